@@ -1,0 +1,80 @@
+"""The business context of a design: who uses it, how much, how reliable, under which rules."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, field_validator
+
+from model.base import Frozen, Name, NonNegative, Percent, Text
+from model.enums import Compliance
+
+SECONDS_PER_MONTH = 30.4375 * 24 * 3600
+"""Average seconds in a month (365.25 / 12 days)."""
+
+AVERAGE_TO_PEAK = 0.25
+"""Average load as a share of peak load, used when monthly requests are not given."""
+
+
+class Context(Frozen):
+    """What the system is for and the numbers every other decision is sized against."""
+
+    project: Name
+    """The project's name; titles every document."""
+    description: Text = ""
+    """One or two sentences on what the system does."""
+    users: Annotated[int, Field(ge=0, le=10_000_000_000)]
+    """Expected monthly active users at launch (the 1x baseline)."""
+    peak_rps: NonNegative
+    """Peak requests per second against the backend."""
+    monthly_requests_millions: NonNegative | None = None
+    """Requests per month in millions; derived from the peak when not given."""
+    data_gb: NonNegative
+    """Data stored (database plus files) at launch, in GB."""
+    egress_gb_month: NonNegative | None = None
+    """Data served to users per month in GB; derived from requests when not given."""
+    growth_percent_per_month: Percent = 0
+    """Expected growth of users per month."""
+    team_size: Annotated[int, Field(ge=1, le=10_000)]
+    """Engineers who build and run the system."""
+    monthly_budget_usd: NonNegative | None = None
+    """The infrastructure budget per month, if one is set."""
+    availability_target_percent: Annotated[float, Field(gt=0, le=100)] = 99.9
+    """The availability target (SLO) of the user-facing service."""
+    latency_target_ms: NonNegative | None = None
+    """The p95 latency target of the user-facing API, if one is set."""
+    compliance: tuple[Compliance, ...] = ()
+    """Regulations and audit frameworks the design must meet."""
+    regions: tuple[Annotated[str, Field(pattern=r"^[a-z0-9-]{2,32}$")], ...] = Field(min_length=1)
+    """Cloud regions the system runs in, primary first (e.g. `eu-central-1`)."""
+    handles_payments: bool = False
+    """Whether the system takes card payments (public payment pages need a WAF)."""
+
+    @field_validator("compliance", "regions")
+    @classmethod
+    def _unique(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        seen: set[str] = set()
+        for value in values:
+            if value in seen:
+                raise ValueError(f"{value!r} is listed twice")
+            seen.add(value)
+        return values
+
+    @property
+    def requests_millions(self) -> float:
+        """Monthly requests in millions, given or derived from the peak."""
+        if self.monthly_requests_millions is not None:
+            return self.monthly_requests_millions
+        return self.peak_rps * AVERAGE_TO_PEAK * SECONDS_PER_MONTH / 1_000_000
+
+    @property
+    def egress_gb(self) -> float:
+        """Monthly egress in GB, given or derived at 50 KB per request."""
+        if self.egress_gb_month is not None:
+            return self.egress_gb_month
+        return self.requests_millions * 1_000_000 * 50 / 1_000_000
+
+    @property
+    def multi_region(self) -> bool:
+        """Whether the design spans more than one region."""
+        return len(self.regions) > 1

@@ -1,0 +1,318 @@
+"""The closed vocabularies of a design: providers, categories, strategies, tools.
+
+Values are the spellings used in session files; `label` gives the words shown to people.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Labelled(StrEnum):
+    """A string enum whose members carry a human label (the value with words capitalised)."""
+
+    @property
+    def label(self) -> str:
+        """Words for screens and documents."""
+        return _LABELS.get(self.value, self.value.replace("_", " ").capitalize())
+
+
+class Provider(Labelled):
+    """The cloud a design is built on. `hybrid` allows services from several clouds."""
+
+    AWS = "aws"
+    GCP = "gcp"
+    AZURE = "azure"
+    HYBRID = "hybrid"
+
+
+class ServiceProvider(Labelled):
+    """Who offers a catalog service: one of the clouds, or provider-neutral SaaS."""
+
+    AWS = "aws"
+    GCP = "gcp"
+    AZURE = "azure"
+    SAAS = "saas"
+
+
+class ArchitectureStyle(Labelled):
+    """How the application itself is cut into deployable pieces."""
+
+    MONOLITH = "monolith"
+    MODULAR_MONOLITH = "modular_monolith"
+    MICROSERVICES = "microservices"
+    SERVERLESS = "serverless"
+
+
+class Category(Labelled):
+    """What a component does in the architecture; every catalog service has exactly one."""
+
+    FRONTEND_HOSTING = "frontend_hosting"
+    CDN = "cdn"
+    DNS = "dns"
+    COMPUTE = "compute"
+    API_GATEWAY = "api_gateway"
+    LOAD_BALANCER = "load_balancer"
+    DATABASE = "database"
+    CACHE = "cache"
+    QUEUE = "queue"
+    OBJECT_STORAGE = "object_storage"
+    LOGS = "logs"
+    METRICS = "metrics"
+    ERRORS = "errors"
+    UPTIME = "uptime"
+    SECRETS = "secrets"
+    TLS = "tls"
+    WAF = "waf"
+    ONCALL = "oncall"
+
+
+class Compliance(Labelled):
+    """Regulations and audit frameworks a design may have to meet."""
+
+    GDPR = "gdpr"
+    SOC2 = "soc2"
+    PCI_DSS = "pci_dss"
+    HIPAA = "hipaa"
+
+
+class DeployMode(Labelled):
+    """How a change reaches an environment."""
+
+    AUTO = "auto"
+    APPROVAL = "approval"
+
+
+class DataSource(Labelled):
+    """Where an environment's database content comes from."""
+
+    SEEDED = "seeded"
+    ANONYMISED_COPY = "anonymised_copy"
+    LIVE = "live"
+
+
+class CiSystem(Labelled):
+    """The CI/CD service that runs the pipeline."""
+
+    GITHUB_ACTIONS = "github_actions"
+    GITLAB_CI = "gitlab_ci"
+
+
+class Stack(Labelled):
+    """The application's main language; decides lint, test and audit commands."""
+
+    NODE = "node"
+    PYTHON = "python"
+    GO = "go"
+    JAVA = "java"
+
+
+class LintTool(Labelled):
+    """Linters and formatters the lint stage can run."""
+
+    ESLINT = "eslint"
+    PRETTIER = "prettier"
+    BLACK = "black"
+    RUFF = "ruff"
+    FLAKE8 = "flake8"
+    MYPY = "mypy"
+    GOLANGCI_LINT = "golangci_lint"
+    GOFMT = "gofmt"
+    CHECKSTYLE = "checkstyle"
+    SPOTLESS = "spotless"
+
+
+class E2eTool(Labelled):
+    """End-to-end test runners for the integration stage."""
+
+    PLAYWRIGHT = "playwright"
+    CYPRESS = "cypress"
+    NONE = "none"
+
+
+class DependencyAudit(Labelled):
+    """Dependency vulnerability scanners."""
+
+    NPM_AUDIT = "npm_audit"
+    PIP_AUDIT = "pip_audit"
+    GOVULNCHECK = "govulncheck"
+    OWASP_DEPENDENCY_CHECK = "owasp_dependency_check"
+    SNYK = "snyk"
+    TRIVY = "trivy"
+
+
+class SastTool(Labelled):
+    """Static analysis (SAST) tools."""
+
+    CODEQL = "codeql"
+    SEMGREP = "semgrep"
+    BANDIT = "bandit"
+    GOSEC = "gosec"
+    NONE = "none"
+
+
+class ProductionApproval(Labelled):
+    """What gates a production deploy."""
+
+    MANUAL = "manual"
+    AUTO_AFTER_STAGING = "auto_after_staging"
+
+
+class ChannelKind(Labelled):
+    """Where notifications and alerts are delivered."""
+
+    SLACK = "slack"
+    DISCORD = "discord"
+    TEAMS = "teams"
+    EMAIL = "email"
+    PAGERDUTY = "pagerduty"
+    OPSGENIE = "opsgenie"
+    WEBHOOK = "webhook"
+
+    @property
+    def is_pager(self) -> bool:
+        """Whether this channel wakes a person up (an on-call paging service)."""
+        return self in (ChannelKind.PAGERDUTY, ChannelKind.OPSGENIE)
+
+
+class AlertSeverity(Labelled):
+    """The two levels of the role card's alerting rules."""
+
+    CRITICAL = "critical"
+    WARNING = "warning"
+
+
+class Strategy(Labelled):
+    """How a new version replaces the old one in production."""
+
+    BLUE_GREEN = "blue_green"
+    ROLLING = "rolling"
+    CANARY = "canary"
+
+
+class MigrationTiming(Labelled):
+    """When database schema migrations run relative to the code deploy."""
+
+    BEFORE_DEPLOY = "before_deploy"
+    EXPAND_CONTRACT = "expand_contract"
+    MANUAL = "manual"
+    NONE = "none"
+
+
+class Metric(Labelled):
+    """Metrics with critical/warning thresholds. Higher values are always worse."""
+
+    ERROR_RATE = "error_rate"
+    LATENCY_P95 = "latency_p95"
+    LATENCY_P99 = "latency_p99"
+    CPU = "cpu"
+    MEMORY = "memory"
+    DISK = "disk"
+    DB_SLOW_QUERY = "db_slow_query"
+    DB_CONNECTIONS = "db_connections"
+    REPLICATION_LAG = "replication_lag"
+
+    @property
+    def unit(self) -> str:
+        """The unit thresholds of this metric are written in."""
+        return _METRIC_UNITS[self.value]
+
+    @property
+    def is_percent(self) -> bool:
+        """Whether thresholds are percentages (and so bounded by 100)."""
+        return self.unit == "%"
+
+
+class SecretsDelivery(Labelled):
+    """How secrets reach the running application."""
+
+    RUNTIME_FETCH = "runtime_fetch"
+    INJECTED_ENV = "injected_env"
+    PLAIN_ENV = "plain_env"
+
+
+class TlsVersion(StrEnum):
+    """Minimum TLS protocol version accepted."""
+
+    TLS_1_2 = "1.2"
+    TLS_1_3 = "1.3"
+
+
+class SeverityLevel(StrEnum):
+    """Incident severity levels of the role card."""
+
+    P0 = "P0"
+    P1 = "P1"
+    P2 = "P2"
+    P3 = "P3"
+
+
+class DashboardKind(Labelled):
+    """How often a dashboard is looked at."""
+
+    REALTIME = "realtime"
+    DAILY_SUMMARY = "daily_summary"
+    WEEKLY_REPORT = "weekly_report"
+
+
+class DecisionStatus(Labelled):
+    """The lifecycle of an architecture decision record."""
+
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    SUPERSEDED = "superseded"
+    REJECTED = "rejected"
+
+
+_METRIC_UNITS = {
+    "error_rate": "%",
+    "latency_p95": "ms",
+    "latency_p99": "ms",
+    "cpu": "%",
+    "memory": "%",
+    "disk": "%",
+    "db_slow_query": "s",
+    "db_connections": "%",
+    "replication_lag": "s",
+}
+
+_LABELS = {
+    "aws": "AWS",
+    "gcp": "GCP",
+    "azure": "Azure",
+    "saas": "SaaS",
+    "cdn": "CDN",
+    "dns": "DNS",
+    "api_gateway": "API gateway",
+    "tls": "TLS",
+    "waf": "WAF / DDoS",
+    "oncall": "On-call",
+    "gdpr": "GDPR",
+    "soc2": "SOC 2",
+    "pci_dss": "PCI DSS",
+    "hipaa": "HIPAA",
+    "github_actions": "GitHub Actions",
+    "gitlab_ci": "GitLab CI",
+    "node": "Node.js",
+    "eslint": "ESLint",
+    "golangci_lint": "golangci-lint",
+    "npm_audit": "npm audit",
+    "pip_audit": "pip-audit",
+    "owasp_dependency_check": "OWASP Dependency-Check",
+    "codeql": "CodeQL",
+    "pagerduty": "PagerDuty",
+    "opsgenie": "Opsgenie",
+    "blue_green": "Blue-green",
+    "error_rate": "Error rate",
+    "latency_p95": "Latency p95",
+    "latency_p99": "Latency p99",
+    "cpu": "CPU usage",
+    "memory": "Memory usage",
+    "disk": "Disk usage",
+    "db_slow_query": "Slowest DB query",
+    "db_connections": "DB connection pool usage",
+    "replication_lag": "Replication lag",
+    "anonymised_copy": "Anonymised copy of production",
+    "seeded": "Seeded test data",
+    "live": "Live data",
+}
