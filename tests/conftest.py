@@ -1,0 +1,44 @@
+"""Shared fixtures: example sessions, a starter session, and isolation from the user's files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from model.enums import Provider
+from model.session import Session
+from sessions.bundled import EXAMPLES, example_path
+from sessions.starter import starter_session
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep the developer's own config, recent files and autosaves out of every test."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+
+
+@pytest.fixture
+def starter() -> Session:
+    """The AWS starter design `infrasketch new` writes."""
+    return starter_session(Provider.AWS)
+
+
+@pytest.fixture(params=sorted(EXAMPLES))
+def example_name(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Each bundled example's name in turn."""
+    name: str = request.param
+    yield name
+
+
+@pytest.fixture
+def example_file(example_name: str) -> Path:
+    """Each bundled example's path in turn."""
+    return example_path(example_name)

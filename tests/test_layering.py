@@ -1,0 +1,77 @@
+"""Dependencies point one way: tui → widgets → (exporters, sessions) → model.
+
+The headless half (model, sessions, exporters and the CLI's headless commands) must work
+without Textual; importing it must not even load Textual.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+from tui.cli import SUBCOMMANDS
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADLESS = ("model", "sessions", "exporters")
+ALLOWED = {
+    "model": {"model"},
+    "sessions": {"model", "sessions"},
+    "exporters": {"model", "sessions", "exporters"},
+    "widgets": {"model", "sessions", "exporters", "widgets"},
+    "tui": {"model", "sessions", "exporters", "widgets", "tui"},
+}
+
+
+def modules(package: str) -> list[str]:
+    return sorted(
+        ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for path in (ROOT / package).rglob("*.py")
+    )
+
+
+def test_headless_packages_and_cli_never_import_textual() -> None:
+    names = [m for p in HEADLESS for m in modules(p)] + ["tui", "tui.cli"]
+    names += [f"tui.cli.{cmd}" for cmd in SUBCOMMANDS]
+    code = (
+        "import importlib, sys\n"
+        f"for name in {names!r}:\n"
+        "    importlib.import_module(name)\n"
+        "from tui.cli import build_parser\n"
+        "build_parser()\n"
+        "loaded = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
+        "print(','.join(loaded))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
+
+
+def test_imports_point_one_way() -> None:
+    wrong = []
+    for package, allowed in ALLOWED.items():
+        for path in (ROOT / package).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    top = node.module.split(".")[0]
+                elif isinstance(node, ast.Import):
+                    top = node.names[0].name.split(".")[0]
+                else:
+                    continue
+                if top in ALLOWED and top not in allowed:
+                    wrong.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {top}")
+    assert wrong == []
+
+
+def test_model_does_no_io_beyond_its_catalog() -> None:
+    forbidden = ("open(", ".write_text(", ".write_bytes(", "os.replace", "subprocess")
+    offenders = [
+        f"{path.relative_to(ROOT)}: {word}"
+        for path in (ROOT / "model").rglob("*.py")
+        for word in forbidden
+        if word in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
