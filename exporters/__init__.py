@@ -1,0 +1,1 @@
+"""infrasketch exporters package."""

@@ -1,0 +1,68 @@
+"""The `infrasketch` command: the workshop app plus headless subcommands.
+
+Each subcommand is a module of this package with a `register(subparsers)` function.
+Exit codes: 0 success, 1 the input has problems (each printed as `FILE:LINE:COL: field:
+message`), 2 wrong usage. No traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
+
+from sessions.errors import SessionError
+
+SUBCOMMANDS = ("open", "new", "validate", "schema", "catalog")
+"""Modules of this package that register a subcommand, in help order."""
+
+
+def package_version() -> str:
+    """The installed version of infrasketch."""
+    try:
+        return version("infrasketch")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of the whole command line."""
+    parser = argparse.ArgumentParser(
+        prog="infrasketch",
+        description="Run a cloud-architecture design workshop in the terminal, "
+        "and export its decisions as documents, diagrams and CI files.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in SUBCOMMANDS:
+        import_module(f"tui.cli.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        from tui.cli.open import run_app
+
+        handler = run_app
+    try:
+        code: int = handler(args)
+    except SessionError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    return code
+
+
+def entry_point() -> None:
+    """Console-script entry: exit with `main`'s code."""
+    sys.exit(main())

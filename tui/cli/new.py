@@ -1,0 +1,50 @@
+"""`infrasketch new FILE`: write a complete, valid starter design (or a bundled example)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from model.enums import Provider
+from sessions.bundled import EXAMPLES, load_example
+from sessions.errors import SessionError
+from sessions.starter import starter_session
+from sessions.store import save
+
+
+def register(subparsers: Any) -> None:
+    """Add the subcommand."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "new",
+        help="create a session file from a starter design or an example",
+        description="Create a session file holding a complete, valid starter design for the "
+        "chosen provider, or a copy of a bundled example.",
+        epilog="Examples: " + "; ".join(f"{k}: {v}" for k, v in EXAMPLES.items()),
+    )
+    parser.add_argument("file", metavar="FILE", type=Path, help="the session file to create")
+    parser.add_argument(
+        "--provider",
+        choices=[p.value for p in Provider],
+        default=Provider.AWS.value,
+        help="the cloud of the starter design (default: aws)",
+    )
+    parser.add_argument("--example", choices=sorted(EXAMPLES), help="copy a bundled example")
+    parser.add_argument("--project", help="the project's name (default: from the file name)")
+    parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the new session file."""
+    path: Path = args.file
+    if path.exists() and not args.force:
+        raise SessionError.at(path, "already exists; use --force to overwrite it")
+    if args.example:
+        session = load_example(args.example)
+    else:
+        project = args.project or path.stem.replace("-", " ").replace("_", " ").strip().title()
+        session = starter_session(Provider(args.provider), project or "New project")
+    save(session, path)
+    print(f"created {path} ({session.context.project}, {len(session.components)} components)")
+    return 0

@@ -1,0 +1,1 @@
+"""infrasketch widgets package."""
