@@ -35,7 +35,7 @@ def explain(exc: OSError) -> str:
     if exc.errno == errno.EROFS:
         return "the file system is read-only"
     if exc.errno == errno.ENOENT:
-        return "the folder does not exist"
+        return "no such file or folder"
     if exc.errno == errno.EISDIR:
         return "a folder of that name is in the way"
     return exc.strerror or type(exc).__name__

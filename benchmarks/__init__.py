@@ -1,0 +1,1 @@
+"""Speed benchmarks (`make bench`): ratios against baselines measured in the same run."""

@@ -1,0 +1,85 @@
+"""Timing helpers and the result table shared by every benchmark module.
+
+A benchmark module is `benchmarks/bench_<topic>.py` with a `rows() -> list[Row]`
+function. Times are the median of repeated runs after a warm-up; each row may name a
+baseline measured in the same process, and the table prints the ratio beside the target.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of the benchmark table."""
+
+    name: str
+    """What was measured."""
+    ms: float
+    """Median time in milliseconds."""
+    target: str = ""
+    """The target in words, e.g. `<= 10 ms` or `<= 1.15x dot`."""
+    met: bool | None = None
+    """Whether the target is met; None when there is no target."""
+    baseline: str = ""
+    """The baseline's name, when the target is a ratio."""
+    baseline_ms: float | None = None
+    """The baseline's median time in milliseconds."""
+
+    @property
+    def ratio(self) -> float | None:
+        """Time over baseline time, when there is a baseline."""
+        if self.baseline_ms is None or self.baseline_ms == 0:
+            return None
+        return self.ms / self.baseline_ms
+
+
+def median_ms(action: Callable[[], object], repeat: int = 20, warmup: int = 2) -> float:
+    """Median wall time of `action` in milliseconds over `repeat` runs after `warmup` runs."""
+    for _ in range(warmup):
+        action()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def absolute(name: str, ms: float, limit_ms: float | None = None) -> Row:
+    """A row with an absolute time target."""
+    if limit_ms is None:
+        return Row(name, ms)
+    return Row(name, ms, f"<= {limit_ms:g} ms", ms <= limit_ms)
+
+
+def relative(name: str, ms: float, baseline: str, baseline_ms: float, limit: float) -> Row:
+    """A row whose target is a ratio to a baseline measured in the same run."""
+    met = baseline_ms > 0 and ms / baseline_ms <= limit
+    return Row(name, ms, f"<= {limit:g}x {baseline}", met, baseline, baseline_ms)
+
+
+def table(rows: list[Row]) -> str:
+    """The rows as an aligned text table."""
+    header = ("benchmark", "median ms", "baseline ms", "ratio", "target", "met")
+    lines = [header]
+    for row in rows:
+        ratio = f"{row.ratio:.2f}x" if row.ratio is not None else ""
+        base = f"{row.baseline_ms:.2f}" if row.baseline_ms is not None else ""
+        met = "" if row.met is None else ("yes" if row.met else "NO")
+        lines.append((row.name, f"{row.ms:.2f}", base, ratio, row.target, met))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    out = []
+    for index, line in enumerate(lines):
+        cells = [
+            cell.ljust(width) if col in (0, 4) else cell.rjust(width)
+            for col, (cell, width) in enumerate(zip(line, widths, strict=True))
+        ]
+        out.append("  ".join(cells).rstrip())
+        if index == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
