@@ -103,6 +103,10 @@ class ExtraCharge(Frozen):
     """Price per unit in USD (per million for `requests`)."""
     included: NonNegative = 0
     """Units per month included free."""
+    multi_az: bool = False
+    """Whether a multi-AZ deployment bills this charge again for the standby (times the
+    price's `multi_az_factor`), as RDS and Cloud SQL do for storage; Aurora's shared cluster
+    storage does not."""
 
 
 class Commitment(Frozen):
@@ -217,7 +221,11 @@ class Service(Frozen):
     pricing: Pricing
     """Its public list price and how that scales."""
     sla_percent: Annotated[float, Field(ge=0, le=100)] | None = None
-    """The provider's availability SLA; None when the service publishes none."""
+    """The provider's availability SLA for a single deployment (one instance, one zone);
+    None when the service publishes none."""
+    sla_multi_az_percent: Annotated[float, Field(ge=0, le=100)] | None = None
+    """The provider's SLA when the component is deployed across availability zones (a
+    standby or instances in two or more zones); None when no separate figure is published."""
     latency_ms: NonNegative | None = None
     """Typical added latency per request, where meaningful."""
     pros: tuple[str, ...] = Field(min_length=1)
@@ -229,7 +237,15 @@ class Service(Frozen):
     lock_in: Annotated[int, Field(ge=1, le=5)]
     """How hard it is to move away, 1 (standard, portable) to 5 (proprietary)."""
     tags: tuple[str, ...] = ()
-    """Facts the engines key on: `kubernetes`, `serverless`, `postgres`, `redis`, `premium`, ..."""
+    """Facts the engines key on: `kubernetes`, `serverless`, `postgres`, `redis`, `premium`,
+    `retiring` (the provider has announced its end; the cons say when), ..."""
+
+    @model_validator(mode="after")
+    def _multi_az_not_worse(self) -> Service:
+        single, multi = self.sla_percent, self.sla_multi_az_percent
+        if single is not None and multi is not None and multi < single:
+            raise ValueError(f"sla_multi_az_percent ({multi:g}) is below sla_percent ({single:g})")
+        return self
 
     def offered_on(self, provider: Provider) -> bool:
         """Whether a design on `provider` may use this service."""

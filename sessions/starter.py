@@ -32,7 +32,7 @@ from model.environments import Environment
 from model.incidents import IncidentResponse, Severity
 from model.monitoring import AlertThreshold, Dashboard, Monitoring
 from model.pipeline import BuildStage, LintStage, Pipeline
-from model.security import SecretRef, Security
+from model.security import Backups, SecretRef, Security
 from model.session import Session
 
 # Preferred service per category, per cloud; `hybrid` starts from AWS.
@@ -218,11 +218,13 @@ def starter_session(provider: Provider = Provider.AWS, project: str = "New proje
         Provider.AZURE: "eastus",
         Provider.HYBRID: "us-east-1",
     }[provider]
+    # A small team starts without a pager: criticals and warnings both reach chat, and the
+    # skeptic asks who wakes up at night until the team adds one.
     slack = Channel(
         kind=ChannelKind.SLACK,
         target="#alerts",
         secret="SLACK_WEBHOOK_URL",
-        severities=(AlertSeverity.WARNING,),
+        severities=(AlertSeverity.CRITICAL, AlertSeverity.WARNING),
     )
     return Session(
         context=Context(
@@ -292,6 +294,7 @@ def starter_session(provider: Provider = Provider.AWS, project: str = "New proje
             business_metrics=("User signups", "Active users"),
         ),
         security=Security(
+            backups=Backups(point_in_time_recovery=True),
             secrets=(
                 SecretRef(
                     name="DATABASE_URL",

@@ -1,0 +1,60 @@
+"""Engine benchmarks: a full recompute of cost, reliability and findings per design change.
+
+What the live panel pays after every edit: `estimate` (1x lines, environments, 10x and
+100x projections), `assess` (the graph, request paths, recovery) and `review` (every
+skeptic rule). Measured cold: each call gets a session object other than the one before,
+so none of the one-entry memos (graph, cost model, estimate, reliability) answers — as
+after a real edit, which always makes a new session. Target: at most 5 ms at 50
+components; 10 and 500 are for context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from benchmarks.harness import Row, absolute, median_ms
+from benchmarks.synthetic import synthetic_session
+from model.cost import estimate
+from model.reliability import assess
+from model.session import Session
+from model.skeptic import review
+
+SIZES = (10, 50, 500)
+"""Component counts measured."""
+
+TARGET_SIZE = 50
+TARGET_MS = 5.0
+"""The issue's target: a full recompute at 50 components in at most 5 ms."""
+
+
+def full_recompute(session: Session) -> object:
+    """Everything the live panel shows: cost, availability, findings."""
+    return estimate(session), assess(session), review(session)
+
+
+def _cold(run: Callable[[Session], object], size: int) -> Callable[[], object]:
+    """An action running `run` on equal but distinct sessions in turn, so no memo answers."""
+    first = synthetic_session(size)
+    sessions = [first, Session.model_validate(first.model_dump()), synthetic_session(size)]
+
+    def action() -> object:
+        sessions.append(sessions.pop(0))
+        return run(sessions[0])
+
+    return action
+
+
+def rows() -> list[Row]:
+    """One row per size for the full recompute, plus each engine alone at 50."""
+    out = []
+    for size in SIZES:
+        repeat = 10 if size >= 500 else 50
+        ms = median_ms(_cold(full_recompute, size), repeat=repeat, warmup=3)
+        limit = TARGET_MS if size == TARGET_SIZE else None
+        out.append(
+            absolute(f"engines: cost + reliability + findings, {size} components", ms, limit)
+        )
+    for name, run in (("cost (estimate)", estimate), ("reliability (assess)", assess)):
+        ms = median_ms(_cold(run, TARGET_SIZE), repeat=50, warmup=3)
+        out.append(absolute(f"engines: {name} alone, {TARGET_SIZE} components", ms))
+    return out

@@ -1,0 +1,188 @@
+"""What the skeptic says and how a rule is written: findings, drafts, rules and the facts they read.
+
+A rule is one small function from `Facts` (the session with its graph, cost estimate and
+reliability, computed once per review) to the drafts of its findings; the rule table of
+each `model/skeptic_rules_*.py` module names it with its id, severity and lean
+(over- or under-engineering). `model.skeptic.review` runs every rule and turns drafts into
+findings, attaching the team's recorded answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import networkx as nx
+
+from model.catalog import Catalog, Service
+from model.components import Component
+from model.cost import CostEstimate, CostLine, CostModel
+from model.decisions import Decision
+from model.pricing import money
+from model.reliability import Reliability
+from model.session import Session
+
+
+class Severity(StrEnum):
+    """How urgently a finding needs an answer."""
+
+    CRITICAL = "critical"
+    """Data loss or an outage nobody would notice: fix before launch."""
+    HIGH = "high"
+    """A real risk or a large cost for this design: decide now."""
+    MEDIUM = "medium"
+    """Worth a decision record."""
+    LOW = "low"
+    """A tidy-up."""
+
+    @property
+    def rank(self) -> int:
+        """0 for critical up to 3 for low, for sorting."""
+        return _RANK[self]
+
+
+_RANK = {severity: index for index, severity in enumerate(Severity)}
+
+
+class Lean(StrEnum):
+    """Which way the design errs."""
+
+    OVER = "over"
+    """Over-engineering: more than the load, team or target needs."""
+    UNDER = "under"
+    """Under-engineering: less than the load, data or promises need."""
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """What a rule found, before the review files it."""
+
+    title: str
+    """One line, e.g. `Single-AZ production database`."""
+    message: str
+    """The evidence, with numbers: dollars a month, availability, team size."""
+    alternative: str
+    """The simpler or safer option, concretely."""
+    question: str
+    """What the team must answer."""
+    current_monthly: float | None = None
+    """What the part in question costs today, where a cost applies."""
+    alternative_monthly: float | None = None
+    """What the alternative would cost per month, where it can be priced."""
+    availability_delta: float | None = None
+    """Percentage points the alternative moves the composite availability."""
+    components: tuple[str, ...] = ()
+    """The components concerned."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One challenge of the skeptic, with the team's recorded answer if there is one."""
+
+    rule: str
+    """The rule's kebab-case id, e.g. `single-az-database`."""
+    severity: Severity
+    lean: Lean
+    title: str
+    message: str
+    alternative: str
+    question: str
+    current_monthly: float | None
+    alternative_monthly: float | None
+    availability_delta: float | None
+    components: tuple[str, ...]
+    answered_by: Decision | None = field(default=None)
+    """The decision whose `finding` names this rule."""
+
+    @property
+    def answered(self) -> bool:
+        """Whether the team has recorded an answer."""
+        return self.answered_by is not None
+
+    @property
+    def cost_delta(self) -> float | None:
+        """Alternative minus current, USD per month (negative: the alternative is cheaper)."""
+        if self.current_monthly is None or self.alternative_monthly is None:
+            return None
+        return self.alternative_monthly - self.current_monthly
+
+
+class Facts:
+    """Everything a rule may read, derived once per review."""
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        catalog: Catalog,
+        graph: nx.DiGraph,
+        model: CostModel,
+        cost: CostEstimate,
+        reliability: Reliability,
+    ) -> None:
+        self.session = session
+        self.context = session.context
+        self.catalog = catalog
+        self.graph = graph
+        self.model = model
+        self.cost = cost
+        self.reliability = reliability
+        self._lines = {line.component_id: line for line in cost.lines}
+
+    def service(self, component: Component) -> Service:
+        """The catalog service `component` runs on."""
+        return self.catalog[component.service]
+
+    def line(self, component: Component) -> CostLine:
+        """The production cost line of `component`."""
+        return self._lines[component.id]
+
+    def monthly(self, component: Component) -> float:
+        """Production's monthly cost of `component` (0 when not public)."""
+        return self._lines[component.id].monthly or 0.0
+
+    def components_tagged(self, tag: str) -> list[Component]:
+        """Components whose service carries `tag`."""
+        return [c for c in self.session.components if tag in self.service(c).tags]
+
+
+Check = Callable[[Facts], Iterable[Draft]]
+"""A rule's function."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One entry of a rule table."""
+
+    id: str
+    """Kebab-case, stable: decisions refer to it."""
+    severity: Severity
+    lean: Lean
+    check: Check
+    summary: str
+    """What it looks for, in one line."""
+
+
+def offers_multi_az(service: Service) -> bool:
+    """Whether multi-AZ is a setting of `service` (a billed standby or its own SLA)."""
+    return service.pricing.multi_az_factor > 1 or service.sla_multi_az_percent is not None
+
+
+def dollars(value: float | None) -> str:
+    """`$1,234.56/month`, or `no public price`."""
+    return f"{money(value)}/month" if value is not None else "no public price"
+
+
+def percent(value: float) -> str:
+    """An availability with enough digits to tell nines apart, e.g. `99.95%`, `99.99998%`."""
+    digits = 3 if value < 99.999 else 5
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def and_list(words: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    if len(words) < 2:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]

@@ -1,0 +1,98 @@
+"""The skeptic: a rule set that challenges a design for over- and under-engineering.
+
+`review(session)` derives the facts once (graph, cost estimate, reliability), runs every
+rule of `RULES` — the tables of the `model/skeptic_rules_*.py` modules: over-engineering,
+data and resilience, capacity, releases and alerting, security, money — and returns the findings,
+most severe first. A decision recorded
+with `finding: <rule id>` answers every finding of that rule: the finding carries it in
+`answered_by` and no longer counts as open.
+
+To add a rule, write a function `Facts -> Iterable[Draft]` in the module of its theme and
+add a `Rule(id, severity, lean, function, summary)` line to that module's table.
+"""
+
+from __future__ import annotations
+
+from model.catalog import load_catalog
+from model.cost import cost_model, estimate
+from model.decisions import Decision
+from model.enums import DecisionStatus
+from model.findings import Facts, Finding, Rule
+from model.graph import architecture_graph
+from model.reliability import assess
+from model.session import Session
+from model.skeptic_rules_capacity import RULES as CAPACITY_RULES
+from model.skeptic_rules_data import RULES as DATA_RULES
+from model.skeptic_rules_money import RULES as MONEY_RULES
+from model.skeptic_rules_ops import RULES as OPS_RULES
+from model.skeptic_rules_over import RULES as OVER_RULES
+from model.skeptic_rules_security import RULES as SECURITY_RULES
+
+RULES: tuple[Rule, ...] = (
+    OVER_RULES + DATA_RULES + CAPACITY_RULES + OPS_RULES + SECURITY_RULES + MONEY_RULES
+)
+"""Every rule, in the order their findings are listed within a severity."""
+
+
+def facts(session: Session) -> Facts:
+    """The facts every rule reads, from the shared engines."""
+    return Facts(
+        session,
+        catalog=load_catalog(),
+        graph=architecture_graph(session),
+        model=cost_model(session),
+        cost=estimate(session),
+        reliability=assess(session),
+    )
+
+
+def review(session: Session, rules: tuple[Rule, ...] = RULES) -> tuple[Finding, ...]:
+    """The findings of `rules` (all by default) on `session`, most severe first."""
+    known = facts(session)
+    answers = answers_by_rule(session.decisions)
+    found: list[tuple[int, int, Finding]] = []
+    for order, rule in enumerate(rules):
+        for draft in rule.check(known):
+            finding = Finding(
+                rule=rule.id,
+                severity=rule.severity,
+                lean=rule.lean,
+                title=draft.title,
+                message=draft.message,
+                alternative=draft.alternative,
+                question=draft.question,
+                current_monthly=draft.current_monthly,
+                alternative_monthly=draft.alternative_monthly,
+                availability_delta=draft.availability_delta,
+                components=draft.components,
+                answered_by=answers.get(rule.id),
+            )
+            found.append((rule.severity.rank, order, finding))
+    found.sort(key=lambda entry: (entry[0], entry[1]))
+    return tuple(finding for _, _, finding in found)
+
+
+def answers_by_rule(decisions: tuple[Decision, ...]) -> dict[str, Decision]:
+    """The standing decision answering each rule: the last one that is not superseded or
+    rejected."""
+    answers: dict[str, Decision] = {}
+    for decision in decisions:
+        if decision.finding is None:
+            continue
+        if decision.status in (DecisionStatus.SUPERSEDED, DecisionStatus.REJECTED):
+            continue
+        answers[decision.finding] = decision
+    return answers
+
+
+def open_findings(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    """The findings without a recorded answer."""
+    return tuple(f for f in findings if not f.answered)
+
+
+def rule(rule_id: str) -> Rule:
+    """The rule with id `rule_id`."""
+    for candidate in RULES:
+        if candidate.id == rule_id:
+            return candidate
+    raise KeyError(f"no skeptic rule {rule_id!r}")

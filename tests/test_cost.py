@@ -1,0 +1,262 @@
+"""The cost engine against hand-computed figures for small designs.
+
+Every expected value is written out as the arithmetic from the catalog's list prices
+(`model/catalog_data/*.yaml`), not copied from the engine's output.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from model.cost import CostEstimate, CostModel, Group, estimate
+from model.enums import Category, Provider
+from model.environments import Environment
+from model.session import replace
+from tests.engine_designs import design, part
+
+EC2 = part("api", Category.COMPUTE, "aws-ec2", replicas=2, multi_az=True)
+
+
+def monthly(value: float | None) -> float:
+    """A monthly figure that must be public."""
+    assert value is not None
+    return value
+
+
+def cost_of(cost: CostEstimate, component_id: str) -> float:
+    """The monthly cost of one component's line."""
+    line = cost.line(component_id)
+    assert line is not None
+    return monthly(line.monthly)
+
+
+def test_instance_hours_of_a_fixed_fleet() -> None:
+    session = design(EC2, peak_rps=150)
+    # t3.medium carries 100 req/s: ceil(150 / 100) = 2 = replicas.
+    assert estimate(session).monthly_total == pytest.approx(2 * 0.0416 * 730)  # 60.736
+
+
+def test_instances_step_up_with_the_peak_at_scale() -> None:
+    session = design(EC2, peak_rps=250)
+    projections = {p.scale: p.monthly_total for p in estimate(session).projections}
+    assert projections[1.0] == pytest.approx(3 * 0.0416 * 730)  # ceil(250/100) = 3: 91.104
+    assert projections[10.0] == pytest.approx(25 * 0.0416 * 730)  # ceil(2,500/100) = 25: 759.2
+    assert projections[100.0] == pytest.approx(250 * 0.0416 * 730)  # 7,592
+
+
+def test_autoscaling_minimum_is_a_floor() -> None:
+    fleet = part("api", Category.COMPUTE, "aws-ec2", replicas=3, autoscaling=(3, 10))
+    assert estimate(design(fleet, peak_rps=10)).monthly_total == pytest.approx(3 * 0.0416 * 730)
+
+
+def test_multi_az_doubles_rds_instance_and_storage() -> None:
+    single = part("db", Category.DATABASE, "aws-rds-postgres", size="db.t4g.small")
+    multi = part("db", Category.DATABASE, "aws-rds-postgres", size="db.t4g.small", multi_az=True)
+    # One instance at $0.032/h, 10 GB of gp3 at $0.115; Multi-AZ doubles both.
+    assert estimate(design(single)).monthly_total == pytest.approx(0.032 * 730 + 10 * 0.115)
+    assert estimate(design(multi)).monthly_total == pytest.approx(
+        0.032 * 730 * 2 + 10 * 0.115 * 2
+    )  # 46.72 + 2.30 = 49.02
+
+
+def test_multi_az_aurora_shares_its_storage() -> None:
+    aurora = part("db", Category.DATABASE, "aws-aurora-postgres", multi_az=True)
+    # Instance doubled; storage ($0.10/GB) and I/O ($0.20 per million) billed once.
+    expected = 0.073 * 730 * 2 + 10 * 0.10 + 10 * 0.20  # 106.58 + 1.00 + 2.00
+    assert estimate(design(aurora)).monthly_total == pytest.approx(expected)
+
+
+def test_a_database_scales_up_before_it_scales_out() -> None:
+    db = part("db", Category.DATABASE, "aws-rds-postgres", size="db.t4g.small")
+    line = estimate(design(db, peak_rps=250, data_gb=0)).lines[0]
+    # db.t4g.small carries 150 req/s; the smallest size carrying 250 is db.t4g.medium.
+    assert line.size == "db.t4g.medium"
+    assert monthly(line.monthly) == pytest.approx(0.065 * 730)  # 47.45
+    huge = estimate(design(db, peak_rps=3000, data_gb=0)).lines[0]
+    # Beyond the largest size (db.m7g.xlarge, 1,200 req/s): ceil(3,000 / 1,200) = 3 of it.
+    assert (huge.size, huge.instances) == ("db.m7g.xlarge", 3)
+    assert monthly(huge.monthly) == pytest.approx(3 * 0.336 * 730)
+
+
+def test_linear_prices_start_after_the_free_allowance() -> None:
+    logs = part("logs", Category.LOGS, "aws-cloudwatch-logs")
+    # 10M requests at ~1 GB per million, 5 GB free, $0.50/GB.
+    assert estimate(design(logs)).monthly_total == pytest.approx((10 - 5) * 0.50)
+    assert estimate(design(logs, monthly_requests_millions=3)).monthly_total == 0
+
+
+def test_plans_jump_tiers_with_their_driver() -> None:
+    sentry = part("errors", Category.ERRORS, "saas-sentry")
+    assert estimate(design(sentry, team_size=1)).monthly_total == 0  # Developer plan
+    assert estimate(design(sentry, team_size=2)).monthly_total == 26  # Team plan
+    cloudflare = part("cdn", Category.CDN, "saas-cloudflare-cdn")
+    assert estimate(design(cloudflare, users=10_000)).monthly_total == 0  # Free up to 10,000
+    assert estimate(design(cloudflare, users=10_001)).monthly_total == 20  # Pro
+
+
+def test_a_driver_beyond_the_largest_plan_keeps_the_largest_and_says_so() -> None:
+    rollbar = part("errors", Category.ERRORS, "saas-rollbar")
+    line = estimate(design(rollbar, monthly_requests_millions=5000)).lines[0]
+    assert line.monthly == 1449  # Advanced 4M, the last tier
+    assert "beyond" in line.note
+
+
+def test_seats_and_hosts() -> None:
+    pager = part("pager", Category.ONCALL, "saas-pagerduty")
+    metrics = part("metrics", Category.METRICS, "aws-cloudwatch-metrics")
+    session = design(pager, metrics, EC2, team_size=4, peak_rps=150)
+    cost = estimate(session)
+    assert cost_of(cost, "pager") == pytest.approx(4 * 21)
+    # Hosts are the compute instances (2 EC2); one host is free, then $3.00.
+    assert cost_of(cost, "metrics") == pytest.approx((2 - 1) * 3.00)
+
+
+def test_a_price_override_replaces_the_main_price_and_names_its_source() -> None:
+    session = design(EC2, peak_rps=150, overrides=(("aws-ec2", 0.03),))
+    line = estimate(session).lines[0]
+    assert monthly(line.monthly) == pytest.approx(2 * 0.03 * 730)  # 43.80
+    assert line.overridden
+    assert "Signed quote Q-1" in line.price_source
+
+
+def test_a_price_that_is_not_public_is_shown_and_left_out() -> None:
+    pingdom = part("uptime", Category.UPTIME, "saas-pingdom")
+    cost = estimate(design(pingdom, EC2, peak_rps=150))
+    uptime = cost.line("uptime")
+    assert uptime is not None and uptime.monthly is None
+    assert cost.not_counted == ("uptime",)
+    assert cost.monthly_total == pytest.approx(2 * 0.0416 * 730)
+    priced = estimate(design(pingdom, overrides=(("saas-pingdom", 15.0),)))
+    assert priced.monthly_total == 15.0 and priced.not_counted == ()
+
+
+def test_data_is_split_between_databases_and_object_storage() -> None:
+    db = part("db", Category.DATABASE, "aws-rds-postgres")
+    files = part("files", Category.OBJECT_STORAGE, "aws-s3")
+    cost = estimate(design(db, files, data_gb=100, monthly_requests_millions=0))
+    # 50 GB each: S3 Standard $0.023/GB, gp3 $0.115/GB beside the $0.032/h instance.
+    assert cost_of(cost, "files") == pytest.approx(50 * 0.023)
+    assert cost_of(cost, "db") == pytest.approx(0.032 * 730 + 50 * 0.115)
+
+
+def test_a_frontend_behind_the_cdn_has_no_egress_of_its_own() -> None:
+    web = part("web", Category.FRONTEND_HOSTING, "aws-s3-static-website")
+    cdn = part("cdn", Category.CDN, "aws-cloudfront")
+    direct = estimate(design(web, egress_gb_month=1100)).lines[0]
+    # (1,100 − 100 free) GB × $0.09 + 1 GB bundle × $0.023 + 10M GETs × $0.40
+    assert monthly(direct.monthly) == pytest.approx(1000 * 0.09 + 0.023 + 10 * 0.40)
+    behind = estimate(
+        design(cdn, web, links=(("users", "cdn", "request"), ("cdn", "web", "request")))
+    ).line("web")
+    # No egress; one request in ten is a cache miss: 1M GETs × $0.40 + 0.023.
+    assert behind is not None
+    assert monthly(behind.monthly) == pytest.approx(0.023 + 1 * 0.40)
+
+
+def test_compute_side_by_side_splits_the_requests_and_workers_take_jobs() -> None:
+    lb = part("lb", Category.LOAD_BALANCER, "aws-alb")
+    web = part("web", Category.COMPUTE, "aws-lambda")
+    api = part("api", Category.COMPUTE, "aws-lambda")
+    queue = part("queue", Category.QUEUE, "aws-sqs")
+    worker = part("worker", Category.COMPUTE, "aws-lambda")
+    links = (
+        ("users", "lb", "request"),
+        ("lb", "web", "request"),
+        ("lb", "api", "request"),
+        ("api", "queue", "async"),
+        ("queue", "worker", "async"),
+    )
+    cost = estimate(design(lb, web, api, queue, worker, links=links, monthly_requests_millions=100))
+    # Lambda: $1.0333 per million after 1M free. Web and API get 50M each; the worker gets
+    # one job per ten requests, 10M.
+    assert cost_of(cost, "web") == pytest.approx((50 - 1) * 1.0333)
+    assert cost_of(cost, "worker") == pytest.approx((10 - 1) * 1.0333)
+    # SQS: 10M messages at $1.20 per million after 0.33M free.
+    assert cost_of(cost, "queue") == pytest.approx((10 - 0.33) * 1.20)
+
+
+def test_breakdown_groups_percentages_and_total() -> None:
+    db = part("db", Category.DATABASE, "aws-rds-postgres")
+    logs = part("logs", Category.LOGS, "aws-cloudwatch-logs")
+    cost = estimate(design(EC2, db, logs, peak_rps=150, data_gb=0))
+    compute, database, watch = 2 * 0.0416 * 730, 0.032 * 730, (10 - 5) * 0.50
+    total = compute + database + watch  # 60.736 + 23.36 + 2.50 = 86.596
+    assert cost.monthly_total == pytest.approx(total)
+    assert cost.group(Group.COMPUTE) == pytest.approx(compute)
+    assert cost.group(Group.DATABASE) == pytest.approx(database)
+    assert cost.group(Group.MONITORING) == pytest.approx(watch)
+    assert [g.group for g in cost.breakdown] == list(Group)
+    percents = {g.group: g.percent for g in cost.breakdown}
+    assert percents[Group.COMPUTE] == pytest.approx(compute / total * 100)  # 70.1%
+    assert sum(percents.values()) == pytest.approx(100)
+
+
+def test_environments_scale_variable_charges_pay_fixed_fees_and_share_seats() -> None:
+    lb = part("lb", Category.LOAD_BALANCER, "aws-alb")
+    pager = part("pager", Category.ONCALL, "saas-pagerduty")
+    base = design(EC2, lb, pager, peak_rps=100, team_size=2)
+    session = replace(
+        base,
+        environments=(
+            Environment(name="dev", branch="develop", size_percent=25),
+            Environment(name="staging", branch="main", size_percent=50),
+            Environment(name="prod", branch="main", size_percent=100),
+        ),
+    )
+    cost = estimate(session)
+    ec2, alb_fixed, alb_lcu, seats = 2 * 0.0416 * 730, 16.43, 100 * 0.1168, 2 * 21
+    by_name = {e.name: e.monthly for e in cost.environments}
+    assert by_name["prod"] == pytest.approx(ec2 + alb_fixed + alb_lcu + seats)
+    # dev: a quarter of the instances and LCUs, its own ALB floor, no second set of seats.
+    assert by_name["dev"] == pytest.approx(alb_fixed + 0.25 * (ec2 + alb_lcu))
+    assert by_name["staging"] == pytest.approx(alb_fixed + 0.50 * (ec2 + alb_lcu))
+    assert cost.all_environments_total == pytest.approx(sum(by_name.values()))
+
+
+def test_without_environments_production_stands_alone() -> None:
+    cost = estimate(design(EC2, peak_rps=150))
+    assert [(e.name, e.production) for e in cost.environments] == [("prod", True)]
+
+
+def test_projections_scale_the_drivers_and_give_cost_per_user() -> None:
+    s3 = part("files", Category.OBJECT_STORAGE, "aws-s3")
+    pager = part("pager", Category.ONCALL, "saas-pagerduty")
+    cost = estimate(design(s3, pager, data_gb=100, monthly_requests_millions=0, team_size=3))
+    by_scale = {p.scale: p for p in cost.projections}
+    # Data grows with users (100 GB → 1,000 GB); seats do not (3 × $21).
+    assert by_scale[10.0].monthly_total == pytest.approx(1000 * 0.023 + 3 * 21)
+    assert by_scale[10.0].users == 10_000
+    assert by_scale[10.0].per_user == pytest.approx((1000 * 0.023 + 63) / 10_000)
+    assert by_scale[100.0].monthly_total == pytest.approx(10_000 * 0.023 + 63)
+
+
+def test_per_user_is_none_without_users() -> None:
+    cost = estimate(design(EC2, users=0, peak_rps=150))
+    assert all(p.per_user is None for p in cost.projections)
+
+
+def test_every_line_carries_source_date_and_assumption(example_name: str) -> None:
+    from sessions.bundled import load_example
+
+    for line in estimate(load_example(example_name)).lines:
+        assert line.price_source.startswith("https://")
+        assert len(line.price_date) == 10
+        assert line.assumption
+
+
+def test_alternatives_are_priced_for_the_same_component() -> None:
+    session = design(EC2, peak_rps=150, monthly_requests_millions=50)
+    model = CostModel(session)
+    lambda_ = model.catalog["aws-lambda"]
+    # The same 50M requests on Lambda: (50 − 1 free) × $1.0333.
+    assert model.priced(EC2, service=lambda_).monthly == pytest.approx(49 * 1.0333)
+    assert model.priced(EC2, multi_az=True).monthly == pytest.approx(2 * 0.0416 * 730)
+
+
+def test_gcp_memorystore_multi_az_factor() -> None:
+    cache = part("cache", Category.CACHE, "gcp-memorystore-redis", multi_az=True)
+    cost = estimate(design(cache, provider=Provider.GCP, regions=("us-central1",)))
+    assert cost.monthly_total == pytest.approx(0.049 * 730 * 1.31)  # Standard tier
+    assert math.isclose(cost.group(Group.DATABASE), cost.monthly_total)

@@ -1,0 +1,104 @@
+"""Optimisation opportunities and crossovers against hand-computed figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from model.components import Component
+from model.crossover import crossovers
+from model.enums import Category
+from model.optimisation import Opportunity, OpportunityKind, opportunities
+from tests.engine_designs import design, part
+
+
+def found(kind: OpportunityKind, *parts: Component, **context: Any) -> Opportunity:
+    """The one opportunity of `kind` on a design of `parts`."""
+    [opportunity] = [o for o in opportunities(design(*parts, **context)) if o.kind is kind]
+    return opportunity
+
+
+def test_reserved_capacity_uses_the_catalog_discount() -> None:
+    db = part("db", Category.DATABASE, "aws-rds-postgres", size="db.t4g.small")
+    o = found(OpportunityKind.RESERVED, db, data_gb=0)
+    # 1-year reserved DB instance: 30% off 0.032 × 730 = 23.36 → saves 7.008.
+    assert o.current_monthly == pytest.approx(23.36)
+    assert o.savings == pytest.approx(23.36 * 0.30)
+    assert o.savings_percent == pytest.approx(30)
+    assert o.source.startswith("https://aws.amazon.com/rds/reserved-instances")
+
+
+def test_autoscaling_down_off_peak() -> None:
+    fleet = part("api", Category.COMPUTE, "aws-ec2", replicas=2, multi_az=True)
+    o = found(OpportunityKind.AUTOSCALING, fleet, peak_rps=800)
+    # Peak 800 req/s needs 8 × t3.medium; the average (200 req/s) needs 2. Half the hours
+    # at 2 instead of 8 saves (8 − 2) × 0.5 × 0.0416 × 730.
+    assert o.current_monthly == pytest.approx(8 * 0.0416 * 730)
+    assert o.savings == pytest.approx(6 * 0.5 * 0.0416 * 730)
+    assert "minimum of 2" in o.action
+
+
+def test_storage_lifecycle_moves_half_to_the_archive() -> None:
+    files = part("files", Category.OBJECT_STORAGE, "aws-s3")
+    o = found(OpportunityKind.LIFECYCLE, files, data_gb=1000, monthly_requests_millions=0)
+    # Half of 1,000 GB from $0.023 to Glacier Flexible Retrieval at $0.0036.
+    assert o.savings == pytest.approx(500 * (0.023 - 0.0036))
+
+
+def test_cdn_offload_for_a_frontend_serving_the_internet() -> None:
+    web = part("web", Category.FRONTEND_HOSTING, "aws-s3-static-website")
+    o = found(OpportunityKind.CDN_OFFLOAD, web, egress_gb_month=2000)
+    # Today: (2,000 − 100) GB × $0.09 + 1 GB × $0.023 + 10M GETs × $0.40 = 175.023.
+    assert o.current_monthly == pytest.approx(1900 * 0.09 + 0.023 + 4.0)
+    # Behind CloudFront: (2,000 − 1,000 free) GB × $0.085 + 10M requests (all free), and
+    # the origin keeps 1M GETs and the bundle: 85 + 0.40 + 0.023.
+    assert o.optimised_monthly == pytest.approx(1000 * 0.085 + 0.40 + 0.023)
+    assert "CloudFront" in o.action
+
+
+def test_right_sizing_keeps_seventy_percent_headroom() -> None:
+    db = part("db", Category.DATABASE, "aws-rds-postgres", size="db.m7g.xlarge")
+    o = found(OpportunityKind.RIGHT_SIZING, db, peak_rps=100, data_gb=0)
+    # 100 req/s fits db.t4g.small at 67% of its 150 (≤ 70%): 0.336 → 0.032 per hour.
+    assert o.savings == pytest.approx((0.336 - 0.032) * 730)
+    assert "db.t4g.small" in o.action
+
+
+def test_a_busy_database_is_not_right_sized() -> None:
+    db = part("db", Category.DATABASE, "aws-rds-postgres", size="db.t4g.medium")
+    kinds = {o.kind for o in opportunities(design(db, peak_rps=200, data_gb=0))}
+    assert OpportunityKind.RIGHT_SIZING not in kinds  # 200 of 250 is already 80%
+
+
+def test_log_sampling_keeps_one_in_five() -> None:
+    logs = part("logs", Category.LOGS, "aws-cloudwatch-logs")
+    o = found(OpportunityKind.SAMPLING, logs, monthly_requests_millions=500)
+    # (500 − 5) × $0.50 = 247.50 → (500 × 0.2 − 5) × $0.50 = 47.50.
+    assert o.current_monthly == pytest.approx(247.5)
+    assert o.optimised_monthly == pytest.approx(47.5)
+
+
+def test_opportunities_below_a_dollar_are_left_out() -> None:
+    files = part("files", Category.OBJECT_STORAGE, "aws-s3")
+    assert opportunities(design(files, data_gb=10, monthly_requests_millions=0)) == ()
+
+
+def test_lambda_is_cheaper_than_fargate_below_a_crossing() -> None:
+    api = part("api", Category.COMPUTE, "aws-ecs-fargate", replicas=2, multi_az=True)
+    session = design(api, peak_rps=10, monthly_requests_millions=10, users=1000)
+    [lambda_] = [c for c in crossovers(session) if c.alternative == "aws-lambda"]
+    # Fargate: 2 × 0.024685 × 730 = 36.04 until the peak needs a third task (above 100
+    # req/s, i.e. 10x). Lambda: (10s − 1) × 1.0333 for s times the baseline, equal to
+    # 36.04 at s = (36.04 / 1.0333 + 1) / 10 ≈ 3.59, about 3,590 users.
+    [crossing] = lambda_.crossings
+    assert crossing.cheaper_below == "aws-lambda"
+    assert crossing.cheaper_above == "aws-ecs-fargate"
+    expected = (2 * 0.024685 * 730 / 1.0333 + 1) / 10 * 1000
+    assert crossing.users == pytest.approx(expected, rel=1e-3)
+    assert "AWS Lambda below ~3,600 users" in lambda_.summary
+
+
+def test_alternatives_come_from_the_same_provider_and_are_not_retiring() -> None:
+    pager = part("pager", Category.ONCALL, "saas-pagerduty")
+    assert [c.alternative for c in crossovers(design(pager))] == []  # Opsgenie is retiring

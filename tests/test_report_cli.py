@@ -1,0 +1,109 @@
+"""`infrasketch report FILE [--json]`: exit codes, the documented JSON shape, and the text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from exporters.report import report_data, report_text
+from model.cost import Group, estimate
+from model.reliability import assess
+from sessions.bundled import EXAMPLES, example_path, load_example
+from tests.cli import infrasketch
+
+
+@pytest.fixture(scope="module")
+def reports() -> dict[str, Any]:
+    """The JSON report of every example, from the real command."""
+    out = {}
+    for name in EXAMPLES:
+        result = infrasketch("report", example_path(name), "--json")
+        assert result.returncode == 0, result.stderr
+        out[name] = json.loads(result.stdout)
+    return out
+
+
+def test_json_has_the_documented_shape(reports: dict[str, Any]) -> None:
+    for name, data in reports.items():
+        session = load_example(name)
+        cost = data["cost"]
+        assert cost["monthly_total"] == pytest.approx(estimate(session).monthly_total)
+        assert [g["group"] for g in cost["breakdown"]] == [g.value for g in Group]
+        for entry in cost["breakdown"]:
+            assert set(entry) >= {"group", "monthly", "percent"}
+        assert sum(g["monthly"] for g in cost["breakdown"]) == pytest.approx(cost["monthly_total"])
+        assert [p["scale"] for p in cost["projections"]] == [1, 10, 100]
+        for projection in cost["projections"]:
+            assert set(projection) >= {"scale", "monthly_total", "per_user"}
+        availability = data["availability"]
+        assert availability["composite"] == pytest.approx(assess(session).composite_percent)
+        assert availability["target"] == session.context.availability_target_percent
+        assert data["findings"], name
+        for finding in data["findings"]:
+            assert set(finding) >= {"rule", "severity", "message", "answered_by"}
+            assert finding["severity"] in {"critical", "high", "medium", "low"}
+        for line in cost["components"]:
+            assert line["price_source"] and line["price_date"] and line["assumption"]
+        summary = data["summary"]
+        assert summary["open_findings"] + summary["answered_findings"] == len(data["findings"])
+
+
+def test_json_marks_prices_that_are_not_public(reports: dict[str, Any]) -> None:
+    azure = reports["b2b-platform-azure"]["cost"]
+    assert azure["not_counted"] == ["uptime"]
+    [uptime] = [c for c in azure["components"] if c["id"] == "uptime"]
+    assert uptime["monthly"] is None
+
+
+def test_json_names_the_answers(reports: dict[str, Any]) -> None:
+    answers = {
+        f["rule"]: f["answered_by"]["id"]
+        for f in reports["saas-mvp-aws"]["findings"]
+        if f["answered_by"]
+    }
+    assert answers == {"single-az-database": "adr-002", "no-waf-for-payments": "adr-003"}
+
+
+def test_text_report_has_every_section() -> None:
+    result = infrasketch("report", example_path("saas-mvp-aws"))
+    assert result.returncode == 0, result.stderr
+    for heading in (
+        "COST",
+        "BREAKDOWN",
+        "ENVIRONMENTS",
+        "PROJECTED COST AT SCALE",
+        "OPTIMISATION OPPORTUNITIES",
+        "CROSSOVERS",
+        "AVAILABILITY",
+        "RECOVERY",
+        "SKEPTIC",
+    ):
+        assert f"\n{heading}" in "\n" + result.stdout, heading
+    assert "answered in adr-002" in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 120
+
+
+def test_text_and_data_agree_on_the_total() -> None:
+    session = load_example("eu-shop-gcp")
+    total = report_data(session)["cost"]["monthly_total"]
+    assert f"${total:,.2f}" in report_text(session)
+
+
+def test_a_broken_file_exits_1_with_located_problems(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(example_path("saas-mvp-aws").read_text().replace("team_size: 2", "team_size: 0"))
+    result = infrasketch("report", bad, "--json")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert f"{bad}:" in result.stderr and "context.team_size" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_file_exits_1_and_usage_errors_exit_2(tmp_path: Path) -> None:
+    missing = infrasketch("report", tmp_path / "nope.yaml")
+    assert missing.returncode == 1 and "Traceback" not in missing.stderr
+    assert infrasketch("report").returncode == 2
+    assert infrasketch("report", example_path("saas-mvp-aws"), "--yaml").returncode == 2
