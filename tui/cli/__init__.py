@@ -15,7 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from sessions.errors import SessionError
 
-SUBCOMMANDS = ("open", "new", "validate", "schema", "catalog")
+SUBCOMMANDS = ("open", "new", "validate", "schema", "catalog", "diagram", "report", "export")
 """Modules of this package that register a subcommand, in help order."""
 
 

@@ -1,8 +1,13 @@
-"""`infrasketch new FILE`: write a complete, valid starter design (or a bundled example)."""
+"""`infrasketch new FILE`: write a complete, valid starter design (or a bundled example).
+
+In a terminal the new file is then opened in the workshop app; scripts and tests (no
+terminal on stdin and stdout) and `--no-open` only write the file.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +37,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--example", choices=sorted(EXAMPLES), help="copy a bundled example")
     parser.add_argument("--project", help="the project's name (default: from the file name)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    parser.add_argument(
+        "--no-open",
+        dest="open_app",
+        action="store_false",
+        help="only write the file (the default when not run in a terminal)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -47,4 +58,8 @@ def run(args: argparse.Namespace) -> int:
         session = starter_session(Provider(args.provider), project or "New project")
     save(session, path)
     print(f"created {path} ({session.context.project}, {len(session.components)} components)")
+    if args.open_app and sys.stdin.isatty() and sys.stdout.isatty():
+        from tui.cli.open import launch
+
+        return launch(path)
     return 0

@@ -1,12 +1,21 @@
-"""`infrasketch open FILE` (and plain `infrasketch`): the workshop app."""
+"""`infrasketch open FILE` (and plain `infrasketch`): the workshop app.
+
+The app itself is imported only here, when it is about to run, so the headless commands
+never load Textual. A crash inside the app leaves an emergency autosave; this module
+prints the app's one-line message about it and exits 1, without a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sessions.store import load
+from sessions.errors import SessionError
+
+if TYPE_CHECKING:
+    from tui.app import InfrasketchApp
 
 
 def register(subparsers: Any) -> None:
@@ -14,19 +23,37 @@ def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "open",
         help="open a session file in the workshop app",
-        description="Open a session file in the workshop app.",
+        description="Open a session file in the workshop app. Plain `infrasketch` opens the "
+        "app on a new starter design instead.",
     )
     parser.add_argument("file", metavar="FILE", type=Path, help="the session file")
     parser.set_defaults(handler=run_app)
 
 
 def run_app(args: argparse.Namespace) -> int:
-    """Start the app on the named session, or on a new starter session."""
-    from sessions.starter import starter_session
+    """Start the app on the named session file, or on a new starter design."""
+    path: Path | None = getattr(args, "file", None)
+    if path is not None and not path.is_file():
+        raise SessionError.at(path, "no such file (create one with `infrasketch new FILE`)")
+    return launch(path)
+
+
+def launch(path: Path | None, first_step: str | None = None) -> int:
+    """Run the app on `path` (None: a new design) until it quits; returns the exit code."""
+    from widgets.diagram_image import prepare_terminal
+
+    prepare_terminal()
     from tui.app import InfrasketchApp
 
-    path: Path | None = getattr(args, "file", None)
-    session = load(path) if path is not None else starter_session()
-    app = InfrasketchApp(session, path)
-    app.run()
+    return run_and_report(InfrasketchApp(path, first_step=first_step))
+
+
+def run_and_report(app: InfrasketchApp, headless: bool = False) -> int:
+    """Run `app`; print its load problems or its crash line, and return its exit code."""
+    app.run(headless=headless)
+    if app.load_error is not None:
+        raise app.load_error
+    if app.crash_message is not None:
+        print(app.crash_message, file=sys.stderr)
+        return 1
     return app.return_code or 0

@@ -1,0 +1,1 @@
+"""Tests of the workshop app and its widgets."""

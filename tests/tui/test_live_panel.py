@@ -1,0 +1,132 @@
+"""Every change of the session shows in the live panel: cost, availability, findings,
+the diagram, and (when on) the PNG next to the session file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from model.components import Component
+from model.cost import estimate
+from model.enums import Category
+from model.reliability import assess
+from model.session import replace
+from tests.tui.conftest import Runner
+from tui.live_panel import LivePanel
+from widgets.availability_gauge import AvailabilityGauge
+from widgets.cost_ticker import CostTicker, money
+from widgets.diagram_image import DiagramImage
+from widgets.live_diagram import LiveDiagram
+
+
+def shown(widget: object) -> str:
+    """The text a Static-like widget shows."""
+    assert isinstance(widget, Static)
+    return str(widget.render())
+
+
+async def test_each_change_updates_the_live_panel(run_app: Runner, shop_file: Path) -> None:
+    async with run_app(shop_file) as (app, pilot):
+        session = app.session
+        assert session is not None
+        panel = app.query_one(LivePanel)
+        ticker, gauge = panel.query_one(CostTicker), panel.query_one(AvailabilityGauge)
+        diagram = panel.query_one(LiveDiagram)
+        assert money(estimate(session).monthly_total) in shown(ticker)
+
+        # More users: the cost follows.
+        busier = replace(session, context=session.context.evolve(users=500_000, peak_rps=2_500))
+        app.apply(busier, "Edit context.users")
+        await pilot.pause()
+        assert money(estimate(busier).monthly_total) in shown(ticker)
+        assert estimate(busier).monthly_total != estimate(session).monthly_total
+
+        # A new component: it is drawn.
+        extra = Component(
+            id="search",
+            name="Search index",
+            category=Category.DATABASE,
+            service=next(c.service for c in session.components if c.category is Category.DATABASE),
+        )
+        grown = replace(busier, components=(*busier.components, extra))
+        app.apply(grown, "Add component search")
+        await pilot.pause()
+        assert "Search index" in diagram.text
+        assert money(estimate(grown).monthly_total) in shown(ticker)
+
+        # A second replica across zones for every component: availability follows.
+        sturdy = replace(
+            grown,
+            components=tuple(
+                c.evolve(replicas=max(c.replicas, 2), multi_az=True, autoscaling=None)
+                for c in grown.components
+            ),
+        )
+        before = assess(grown).composite_percent
+        app.apply(sturdy, "Edit components")
+        await pilot.pause()
+        after = assess(sturdy).composite_percent
+        assert after != before
+        assert f"{after:.3f}%" in shown(gauge)
+
+        # The budget: the ticker compares against the new one.
+        tight = replace(sturdy, context=sturdy.context.evolve(monthly_budget_usd=100))
+        app.apply(tight, "Edit context.monthly_budget_usd")
+        await pilot.pause()
+        assert "of $100/mo budget" in shown(ticker)
+        assert ticker.has_class("-over-budget")
+
+        # The skeptic's open findings are counted.
+        assert "open finding" in shown(panel.query_one("#findings"))
+
+        # Undoing to the first session (what part 2's ctrl+z does) shows it again.
+        app.apply(session, "Undo")
+        await pilot.pause()
+        assert "Search index" not in diagram.text
+        assert money(estimate(session).monthly_total) in shown(ticker)
+
+
+@pytest.mark.slow
+async def test_live_png_is_written_next_to_the_session_and_shown(
+    run_app: Runner, shop_file: Path
+) -> None:
+    async with run_app(shop_file) as (app, pilot):
+        panel = app.query_one(LivePanel)
+        image = panel.query_one(DiagramImage)
+        await pilot.press("ctrl+l")
+        await pilot.pause(0.1)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        png = shop_file.with_suffix(".png")
+        assert png.read_bytes().startswith(b"\x89PNG")
+        assert image.png == png.read_bytes()
+        assert str(png) in image.status
+        assert panel.png_renders == 1
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert not image.display
+
+
+async def test_failed_png_render_says_why(
+    run_app: Runner, shop_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from exporters.diagram_image import DiagramError
+
+    def no_graphviz(session: object) -> bytes:
+        raise DiagramError("Graphviz is not installed: `dot` was not found on PATH")
+
+    monkeypatch.setattr("tui.live_panel.png_renderer", lambda: no_graphviz)
+    async with run_app(shop_file) as (app, pilot):
+        image = app.query_one(LivePanel).query_one(DiagramImage)
+        await pilot.press("ctrl+l")
+        await pilot.pause(0.1)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert (
+            image.status
+            == "PNG render failed: Graphviz is not installed: `dot` was not found on PATH"
+        )
+        assert image.has_class("-failed")
+        assert not shop_file.with_suffix(".png").exists()

@@ -1,0 +1,185 @@
+"""End to end in a real terminal: the `infrasketch` command under tmux at 120×40.
+
+A design is made from nothing with the keyboard alone, saved, the app quit, and the saved
+file validated with `infrasketch validate`; then a session is edited, the process killed
+with SIGKILL, and the autosave recovered on the next start.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from model.enums import Metric, Provider
+from sessions.bundled import example_path
+from sessions.store import load
+from tests.cli import COMMAND, infrasketch
+
+pytestmark = pytest.mark.slow
+
+if shutil.which("tmux") is None:  # pragma: no cover - the Makefile's setup installs it
+    raise RuntimeError("these tests need tmux (apt-get install tmux)")
+
+
+class Terminal:
+    """One tmux server and window running a command, with keys in and the screen out."""
+
+    def __init__(self, socket: str, cwd: Path) -> None:
+        self.socket = socket
+        self.cwd = cwd
+
+    def tmux(self, *args: str) -> str:
+        """Run a tmux command on this server; its output."""
+        result = subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True
+        )
+        return result.stdout
+
+    def start(self, *args: str) -> None:
+        """Run `infrasketch ARGS` in a new 120×40 window; the exit code is printed after."""
+        env = {
+            name: os.environ[name]
+            for name in ("HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "PATH")
+        }
+        env |= {"INFRASKETCH_IMAGES": "none", "TERM": "xterm-256color", "LANG": "C.UTF-8"}
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+        command = " ".join(shlex.quote(a) for a in (str(COMMAND), *args))
+        script = (
+            f"cd {shlex.quote(str(self.cwd))} && env -i {exports} {command}; echo EXIT=$?; sleep 60"
+        )
+        self.tmux("new-session", "-d", "-s", "app", "-x", "120", "-y", "40", script)
+
+    def screen(self) -> str:
+        """The visible screen as text."""
+        return self.tmux("capture-pane", "-p", "-t", "app")
+
+    def wait_for(self, text: str, timeout: float = 30) -> str:
+        """Wait until `text` is on the screen; the screen."""
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+            time.sleep(0.2)
+
+    def keys(self, *keys: str, pause: float = 0.3) -> None:
+        """Press keys (tmux names: Enter, Tab, Down, C-s…) one at a time, as a person would."""
+        for key in keys:
+            self.tmux("send-keys", "-t", "app", key)
+            time.sleep(pause)
+
+    def type(self, text: str) -> None:
+        """Type literal text."""
+        self.tmux("send-keys", "-t", "app", "-l", text)
+        time.sleep(0.3)
+
+    def app_pid(self) -> int:
+        """The pid of the infrasketch process in the window."""
+        shell = int(self.tmux("list-panes", "-t", "app", "-F", "#{pane_pid}").strip())
+        children = subprocess.run(
+            ["pgrep", "-P", str(shell)], capture_output=True, text=True, check=True
+        ).stdout.split()
+        for pid in map(int, children):
+            if "infrasketch" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace"):
+                return pid
+        raise AssertionError("infrasketch is not running")
+
+    def stop(self) -> None:
+        """End the tmux server."""
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, check=False)
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    """A private tmux server working in `tmp_path`."""
+    term = Terminal(f"infrasketch-test-{os.getpid()}-{tmp_path.name}", tmp_path)
+    yield term
+    term.stop()
+
+
+def test_design_from_nothing_to_a_valid_file(terminal: Terminal, tmp_path: Path) -> None:
+    terminal.start()
+    terminal.wait_for("Project name")
+    # Start: name, provider (down to GCP), the "Start new design" button.
+    terminal.type("Tmux Shop")
+    terminal.keys("Enter", "Down", "Enter", "Tab", "Enter")
+    terminal.wait_for("Who uses the system")
+    # Context: users (two tabs from the project name).
+    terminal.keys("Tab", "Tab", "C-u")
+    terminal.type("5000")
+    terminal.keys("C-n")
+    terminal.wait_for("This design on each provider")
+    terminal.keys("C-n")
+    terminal.wait_for("Links")
+    # Components: add one to the highlighted category, pick the second service.
+    terminal.keys("a", pause=1)
+    terminal.wait_for("pick its service")
+    terminal.keys("Down", "Enter", pause=1)
+    terminal.keys("C-n")
+    terminal.wait_for("Where the pipeline deploys")
+    terminal.keys("C-n")
+    terminal.wait_for("Error rate (%)")
+    # Alerts: the error-rate warning (the first input has the keyboard).
+    terminal.keys("C-u")
+    terminal.type("2")
+    assert "●" in terminal.screen().splitlines()[0]
+    terminal.keys("C-s")
+    terminal.wait_for("Save the session as")
+    terminal.keys("Enter")
+    screen = terminal.wait_for("tmux-shop.yaml · Tmux Shop")
+    assert "●" not in screen.splitlines()[0]
+    terminal.keys("C-q")
+    terminal.wait_for("EXIT=0")
+
+    saved = tmp_path / "tmux-shop.yaml"
+    result = infrasketch("validate", saved)
+    assert result.returncode == 0, result.stderr
+    session = load(saved)
+    assert session.provider is Provider.GCP
+    assert session.context.project == "Tmux Shop"
+    assert session.context.users == 5000
+    from sessions.starter import starter_session
+
+    assert len(session.components) == len(starter_session(Provider.GCP).components) + 1
+    error_rate = session.monitoring.threshold(Metric.ERROR_RATE)
+    assert error_rate is not None and error_rate.warning == 2
+
+
+def test_autosave_survives_sigkill(terminal: Terminal, tmp_path: Path) -> None:
+    shop = tmp_path / "shop.yaml"
+    shutil.copyfile(example_path("eu-shop-gcp"), shop)
+    autosave = tmp_path / "shop.autosave.yaml"
+    terminal.start("open", "shop.yaml")
+    terminal.wait_for("Nordhaus Shop")
+    time.sleep(1)  # the project name takes the keyboard once the step is drawn
+    terminal.keys("End")
+    terminal.type(" Nord")
+    deadline = time.monotonic() + 20
+    while not autosave.exists():
+        assert time.monotonic() < deadline, "no autosave was written"
+        time.sleep(0.2)
+    os.kill(terminal.app_pid(), signal.SIGKILL)
+    terminal.wait_for("EXIT=137")
+    terminal.stop()
+    assert load(shop).context.project == "Nordhaus Shop"
+
+    terminal.start("open", "shop.yaml")
+    terminal.wait_for("holds newer work than shop.yaml")
+    terminal.keys("r")
+    terminal.wait_for("Nordhaus Shop Nord ●")
+    terminal.keys("C-s")
+    terminal.wait_for("shop.yaml · Nordhaus Shop Nord")
+    terminal.keys("C-q")
+    terminal.wait_for("EXIT=0")
+    assert load(shop).context.project == "Nordhaus Shop Nord"
+    assert not autosave.exists()

@@ -1,0 +1,208 @@
+"""Each reusable widget on its own, in a minimal app: what it shows and what it posts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input
+
+from model.catalog import load_catalog, price_headline
+from model.enums import Category, Metric, Provider
+from model.monitoring import AlertThreshold
+from sessions.starter import DEFAULT_THRESHOLDS, starter_session
+from widgets.availability_gauge import AvailabilityGauge, downtime_minutes, fill
+from widgets.cost_ticker import CostTicker, money
+from widgets.engines import Availability, EngineFailure
+from widgets.live_diagram import LiveDiagram
+from widgets.service_picker import ServicePicker
+from widgets.step_sidebar import SidebarStep, StepSidebar
+from widgets.threshold_editor import ThresholdEditor
+
+
+class Harness(App[None]):
+    """Mounts one widget and records the messages it posts."""
+
+    def __init__(self, widget: Widget) -> None:
+        super().__init__()
+        self.widget = widget
+        self.messages: list[Message] = []
+
+    def compose(self) -> ComposeResult:
+        yield self.widget
+
+    def on_step_sidebar_selected(self, message: StepSidebar.Selected) -> None:
+        self.messages.append(message)
+
+    def on_service_picker_chosen(self, message: ServicePicker.Chosen) -> None:
+        self.messages.append(message)
+
+    def on_threshold_editor_changed(self, message: ThresholdEditor.Changed) -> None:
+        self.messages.append(message)
+
+
+def plain(widget: Any) -> str:
+    """The text a Static-like widget shows."""
+    return str(widget.render())
+
+
+async def test_sidebar_marks_steps_and_refuses_coming_ones() -> None:
+    steps = [SidebarStep("a", "Alpha"), SidebarStep("b", "Beta"), SidebarStep("c", "Gamma", False)]
+    sidebar = StepSidebar(steps, "b")
+    app = Harness(sidebar)
+    async with app.run_test(size=(40, 10)) as pilot:
+        sidebar.completed = frozenset({"a"})
+        await pilot.pause()
+        prompts = [str(sidebar.get_option_at_index(i).prompt) for i in range(3)]
+        assert prompts == ["✓ Alpha", "▸ Beta", "  Gamma coming"]
+        assert sidebar.get_option_at_index(2).disabled
+        sidebar.focus()
+        sidebar.highlighted = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [m.step_id for m in app.messages if isinstance(m, StepSidebar.Selected)] == ["a"]
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert [m.step_id for m in app.messages if isinstance(m, StepSidebar.Selected)] == [
+            "a",
+            "b",
+        ]
+        sidebar.highlighted = 2  # a coming step cannot even be highlighted
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(app.messages) == 2
+
+
+async def test_cost_ticker_shows_cost_budget_and_missing_engine() -> None:
+    ticker = CostTicker(None, 500.0)
+    async with Harness(ticker).run_test() as pilot:
+        assert "no cost engine installed" in plain(ticker)
+        ticker.monthly = 612.4
+        await pilot.pause()
+        assert plain(ticker) == "Cost $612/mo  122% of $500/mo budget"
+        assert ticker.has_class("-over-budget")
+        ticker.monthly = 4.5
+        await pilot.pause()
+        assert plain(ticker).startswith("Cost $4.50/mo  1% of")
+        assert not ticker.has_class("-over-budget")
+        ticker.monthly = EngineFailure("KeyError: x")
+        await pilot.pause()
+        assert "cost engine failed: KeyError: x" in plain(ticker)
+    assert money(1234.5) == "$1,234/mo"
+
+
+async def test_availability_gauge_bar_is_downtime_budget() -> None:
+    # 99.9% allows 43.83 min/month; 99.8% is down 87.66 min: half the budget → 10 of 20 cells.
+    assert round(downtime_minutes(99.9), 2) == 43.83
+    assert round(fill(Availability(99.8, 99.9)), 9) == 0.5
+    assert fill(Availability(99.95, 99.9)) == 1.0
+    gauge = AvailabilityGauge(Availability(99.8, 99.9))
+    async with Harness(gauge).run_test() as pilot:
+        text = plain(gauge)
+        assert "█" * 10 + "░" * 10 in text
+        assert "99.800% < target 99.9%" in text
+        assert "~88 min down/month, target allows 44" in text
+        gauge.value = None
+        await pilot.pause()
+        assert "no reliability engine installed" in plain(gauge)
+
+
+async def test_service_picker_lists_provider_services_with_details() -> None:
+    catalog = load_catalog()
+    picker = ServicePicker(Category.DATABASE, Provider.AZURE, None)
+    app = Harness(picker)
+    async with app.run_test(size=(80, 40)) as pilot:
+        expected = catalog.choices(Category.DATABASE, Provider.AZURE)
+        assert [s.id for s in picker.services] == [s.id for s in expected]
+        assert all(s.provider.value in ("azure", "saas") for s in picker.services)
+        details = plain(picker.query_one("#details"))
+        first = expected[0]
+        assert price_headline(first.pricing) in details
+        assert first.pros[0] in details and first.cons[0] in details
+        picker.focus_list()
+        await pilot.press("down")
+        await pilot.pause()
+        assert expected[1].label in plain(picker.query_one("#details"))
+        await pilot.press("enter")
+        await pilot.pause()
+        chosen = [m for m in app.messages if isinstance(m, ServicePicker.Chosen)]
+        assert [m.service_id for m in chosen] == [expected[1].id]
+        picker.provider = Provider.GCP
+        await pilot.pause()
+        assert all(s.provider.value in ("gcp", "saas") for s in picker.services)
+
+
+async def test_threshold_editor_refuses_invalid_pairs_inline() -> None:
+    editor = ThresholdEditor(DEFAULT_THRESHOLDS)
+    app = Harness(editor)
+    async with app.run_test(size=(100, 50)) as pilot:
+        row = editor.row(Metric.CPU)
+        warning = row.query_one("#warning", Input)
+        warning.focus()
+
+        def applied() -> tuple[float, float]:
+            changes = [m for m in app.messages if isinstance(m, ThresholdEditor.Changed)]
+            thresholds = changes[-1].thresholds if changes else DEFAULT_THRESHOLDS
+            cpu = next(t for t in thresholds if t.metric is Metric.CPU)
+            return cpu.warning, cpu.critical
+
+        for typed, reason, kept in (
+            ("99", "warning (99 %) must be below critical (95 %)", (9, 95)),  # "9" was valid
+            ("abc", "warning: not a number", (9, 95)),
+            ("-1", "warning: Input should be greater than or equal to 0", (9, 95)),
+        ):
+            await pilot.press("end", "ctrl+u", *typed)
+            await pilot.pause()
+            assert row.error == reason
+            assert warning.has_class("-invalid")
+            assert applied() == kept
+        await pilot.press("end", "ctrl+u", *"90")
+        critical = row.query_one("#critical", Input)
+        critical.focus()
+        await pilot.press("end", "ctrl+u", *"120")
+        await pilot.pause()
+        assert row.error == "critical 120% is above 100%"
+        await pilot.press("end", "ctrl+u", *"98")
+        await pilot.pause()
+        assert row.error == ""
+        assert not warning.has_class("-invalid")
+        changed = [m for m in app.messages if isinstance(m, ThresholdEditor.Changed)]
+        cpu = next(t for t in changed[-1].thresholds if t.metric is Metric.CPU)
+        assert (cpu.warning, cpu.critical) == (90, 98)
+        assert len(changed[-1].thresholds) == len(DEFAULT_THRESHOLDS)
+        # Clearing both values drops the metric's alert.
+        await pilot.press("end", "ctrl+u")
+        warning.focus()
+        await pilot.press("end", "ctrl+u")
+        await pilot.pause()
+        last = [m for m in app.messages if isinstance(m, ThresholdEditor.Changed)][-1]
+        assert Metric.CPU not in {t.metric for t in last.thresholds}
+        # Thresholds set from outside are shown.
+        editor.thresholds = (AlertThreshold(metric=Metric.DISK, warning=70, critical=85),)
+        await pilot.pause()
+        assert editor.row(Metric.DISK).query_one("#warning", Input).value == "70"
+        assert editor.row(Metric.CPU).query_one("#warning", Input).value == ""
+
+
+async def test_live_diagram_redraws_to_its_width() -> None:
+    session = starter_session(Provider.AWS)
+    diagram = LiveDiagram(session)
+    async with Harness(diagram).run_test(size=(60, 30)) as pilot:
+        await pilot.pause()
+        first = diagram.text
+        assert "Primary database" in first
+        assert max(len(line) for line in first.splitlines()) <= max(diagram.drawing_width, 40)
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert diagram.text != first
+        assert max(len(line) for line in diagram.text.splitlines()) <= 100
+        renamed = session.evolve(
+            components=tuple(
+                c.evolve(name="Orders DB") if c.id == "db" else c for c in session.components
+            )
+        )
+        diagram.session = renamed
+        await pilot.pause()
+        assert "Orders DB" in diagram.text

@@ -1,0 +1,174 @@
+"""The live panel: what the current design costs, how available it is, what the skeptic
+thinks, and its diagram — updated on every change.
+
+The app calls `show(session, path)` after each change. Figures come from whichever
+engines exist (`widgets.engines`); the ASCII diagram is redrawn to the panel's width.
+With the live PNG on, a PNG of the diagram is rendered in a worker thread a moment after
+the last change (so typing never waits for Graphviz), written atomically next to the
+session file for a second screen or a projector, and drawn here; a failed render says
+why in the panel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.timer import Timer
+from textual.widgets import Label, Static, Switch
+from textual.worker import get_current_worker
+
+from tui.lifecycle import png_path
+from widgets.availability_gauge import AvailabilityGauge
+from widgets.cost_ticker import CostTicker
+from widgets.diagram_image import DiagramImage
+from widgets.engines import EngineFailure, figures, png_renderer
+from widgets.live_diagram import LiveDiagram
+
+if TYPE_CHECKING:
+    from model.session import Session
+
+PNG_DELAY = 0.7
+"""Seconds after the last change before the PNG is rendered."""
+
+
+def findings_text(count: int | EngineFailure | None) -> Text:
+    """The skeptic line of the panel."""
+    text = Text("Skeptic ", style="bold")
+    if count is None:
+        return text.append("no skeptic engine installed", style="dim")
+    if isinstance(count, EngineFailure):
+        return text.append(f"engine failed: {count.reason}", style="italic")
+    if count == 0:
+        return text.append("no open findings")
+    return text.append(f"{count} open finding{'s' if count != 1 else ''}", style="bold yellow")
+
+
+@dataclass
+class PngRendered(Message):
+    """The worker wrote a PNG."""
+
+    png: bytes
+    path: Path
+
+
+@dataclass
+class PngFailed(Message):
+    """The worker could not render or write the PNG."""
+
+    reason: str
+
+
+class LivePanel(Vertical):
+    """Cost, availability, open findings, the ASCII diagram and the live PNG."""
+
+    png_on: reactive[bool] = reactive(False, init=False)
+    """Whether the live PNG is kept up to date."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.border_title = "Live"
+        self.session: Session | None = None
+        self.path: Path | None = None
+        self._png_timer: Timer | None = None
+        self.png_renders = 0
+        """How many PNGs were written (for tests and the status line)."""
+
+    def compose(self) -> ComposeResult:
+        """Figures on top, the diagram below, the PNG toggle and picture at the bottom."""
+        yield CostTicker(id="cost")
+        yield AvailabilityGauge(id="availability")
+        yield Static(findings_text(None), id="findings")
+        yield LiveDiagram(id="diagram")
+        with Horizontal(id="png-bar"):
+            yield Switch(False, id="png-switch", tooltip="Live PNG (ctrl+l)")
+            yield Label("Live PNG", id="png-label")
+        yield DiagramImage(id="png")
+
+    def show(self, session: Session, path: Path | None) -> None:
+        """Show the figures and the diagram of `session` (saved at `path`, if anywhere)."""
+        self.session = session
+        self.path = path
+        result = figures(session)
+        cost = self.query_one(CostTicker)
+        cost.monthly = result.monthly_usd
+        cost.budget = session.context.monthly_budget_usd
+        self.query_one(AvailabilityGauge).value = result.availability
+        self.query_one("#findings", Static).update(findings_text(result.open_findings))
+        self.query_one(LiveDiagram).session = session
+        if self.png_on:
+            self.schedule_png()
+
+    def toggle_png(self) -> None:
+        """Turn the live PNG on or off."""
+        self.png_on = not self.png_on
+
+    async def watch_png_on(self, on: bool) -> None:
+        """Start or stop keeping the PNG up to date."""
+        switch = self.query_one("#png-switch", Switch)
+        with switch.prevent(Switch.Changed):
+            switch.value = on
+        image = self.query_one(DiagramImage)
+        image.display = on
+        if on:
+            await image.clear("Rendering the PNG…")
+            self.schedule_png(delay=0.01)
+        elif self._png_timer is not None:
+            self._png_timer.stop()
+
+    @on(Switch.Changed, "#png-switch")
+    def _switched(self, event: Switch.Changed) -> None:
+        self.png_on = event.value
+
+    def schedule_png(self, delay: float = PNG_DELAY) -> None:
+        """Render the PNG `delay` seconds from now, unless another change comes first."""
+        if self._png_timer is not None:
+            self._png_timer.stop()
+        self._png_timer = self.set_timer(delay, self._start_render)
+
+    def _start_render(self) -> None:
+        if self.session is not None and self.png_on:
+            self.render_png(self.session, png_path(self.path))
+
+    @work(thread=True, exclusive=True, group="live-png", exit_on_error=False)
+    def render_png(self, session: Session, target: Path) -> None:
+        """Render and write the PNG off the UI thread; the result comes back as a message."""
+        from sessions.atomic import WriteError, write_atomic
+
+        render = png_renderer()
+        if render is None:
+            self.post_message(PngFailed("No PNG: the diagram image exporter is not installed."))
+            return
+        try:
+            png = render(session)
+        except Exception as exc:  # DiagramError (no Graphviz) or an exporter bug: say so
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            self.post_message(PngFailed(f"PNG render failed: {reason}"))
+            return
+        if get_current_worker().is_cancelled:
+            return
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, png)
+        except (OSError, WriteError) as exc:
+            self.post_message(PngFailed(f"PNG not written: {exc}"))
+            return
+        self.post_message(PngRendered(png, target))
+
+    async def on_png_rendered(self, message: PngRendered) -> None:
+        """Show the new PNG."""
+        self.png_renders += 1
+        if self.png_on:
+            await self.query_one(DiagramImage).show_png(message.png, f"PNG: {message.path}")
+
+    async def on_png_failed(self, message: PngFailed) -> None:
+        """Say why there is no PNG."""
+        if self.png_on:
+            await self.query_one(DiagramImage).show_failure(message.reason)

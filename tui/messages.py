@@ -1,0 +1,49 @@
+"""Messages the steps and dialogs send up to the app, which owns the session.
+
+Steps never assign the app's session: they build a new, validated `Session` and post
+`SessionProposed`; the app records it in the history, shows it everywhere and schedules
+the autosave.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from model.session import Session
+
+
+@dataclass
+class SessionProposed(Message):
+    """A step built a new session from the user's edit."""
+
+    session: Session
+    """The new session (already validated)."""
+    description: str
+    """What changed, in words, for the history (e.g. `Edit context.users`)."""
+
+
+@dataclass
+class NewDesign(Message):
+    """Start over on a new design (not yet saved to any file)."""
+
+    session: Session
+
+
+@dataclass
+class OpenRequested(Message):
+    """Open the session file at `path`."""
+
+    path: Path
+
+
+@dataclass
+class GoToStep(Message):
+    """Show step `step_id` (and optionally put the keyboard on `focus`)."""
+
+    step_id: str
+    focus: str | None = None

@@ -1,0 +1,120 @@
+"""The base of every step view: its session, how it proposes changes, how it refreshes.
+
+The app owns the session and hands each visible step the current one (`session`). A step
+never assigns the app's session: it builds a new validated session and calls `propose`,
+which posts `SessionProposed` and remembers the session as its own. When the app then
+hands that same session back, the step leaves its inputs alone (the user is typing in
+them); any other new session — opened, recovered, undone, changed by another step —
+makes the step show it with `refresh_from`. Proposals still on their way are kept in
+order, so a burst of keystrokes never makes the step show one of its own older states.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from tui.messages import SessionProposed
+from tui.steps import BY_ID
+
+if TYPE_CHECKING:
+    from model.session import Session
+
+
+class StepView(VerticalScroll):
+    """One step of the workshop in the main area."""
+
+    DEFAULT_CSS = """
+    StepView { height: 1fr; padding: 0 1; }
+    StepView > .step-title { text-style: bold; color: $accent; }
+    StepView > .step-purpose { color: $text-muted; margin: 0 0 1 0; }
+    """
+
+    step_id: ClassVar[str] = ""
+    """The id of the step in `tui.steps.STEPS`."""
+
+    session: reactive[Session | None] = reactive(None, init=False)
+    """The session shown; set by the app."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(id=f"step-{self.step_id}", classes="step")
+        self.set_reactive(StepView.session, session)
+        self._pending: list[Session] = []
+        self.pending_focus: str | None = None
+        """Where the keyboard goes once the view is mounted ("" for the first control)."""
+
+    @property
+    def current(self) -> Session:
+        """The session edits build on (the last one shown or proposed)."""
+        assert self.session is not None, "a step always has a session"
+        return self.session
+
+    def compose(self) -> ComposeResult:
+        """The step's title and purpose, then its body."""
+        info = BY_ID[self.step_id]
+        yield Static(info.title, classes="step-title")
+        yield Static(info.purpose, classes="step-purpose")
+        yield from self.compose_body()
+
+    def compose_body(self) -> ComposeResult:
+        """The step's own widgets."""
+        yield from ()
+
+    def propose(self, session: Session, description: str) -> None:
+        """Send `session` up to the app as the result of the user's edit."""
+        if session == self.session:
+            return
+        self._pending.append(session)
+        self.set_reactive(StepView.session, session)
+        self.post_message(SessionProposed(session, description))
+
+    def watch_session(self, old: Session | None, new: Session | None) -> None:
+        """Show a session that came from elsewhere; ignore the echo of our own edits.
+
+        Edits can outrun their echoes (fast typing, a paste): while proposals are on
+        their way, the app hands back older ones. Those are recognised, and the step
+        keeps building on its newest proposal instead of showing an older state.
+        """
+        if new is None or not self.is_mounted:
+            return
+        for index, pending in enumerate(self._pending):
+            if pending is new:
+                latest = self._pending[-1]
+                del self._pending[: index + 1]
+                if latest is not new:
+                    self.set_reactive(StepView.session, latest)
+                return
+        self._pending.clear()
+        self.refresh_from(new)
+
+    def refresh_from(self, session: Session) -> None:
+        """Show `session` after an outside change. The default rebuilds the step."""
+        self.refresh(recompose=True)
+
+    def on_mount(self) -> None:
+        """Take the keyboard when the app asked for it before the view existed."""
+        if self.pending_focus is not None:
+            self.call_after_refresh(self.take_focus, self.pending_focus)
+            self.pending_focus = None
+
+    def take_focus(self, target: str) -> None:
+        """Put the keyboard on `target` ("" for the step's first control)."""
+        if target:
+            self.focus_target(target)
+        else:
+            self.focus_first()
+
+    def focus_target(self, name: str) -> None:
+        """Put the keyboard on the control called `name` (steps override); default: first."""
+        self.focus_first()
+
+    def focus_first(self) -> None:
+        """Put the keyboard on the step's first control."""
+        for widget in self.query("*"):
+            if widget.focusable and widget is not self:
+                widget.focus()
+                return

@@ -1,0 +1,263 @@
+"""Components: categories down the side; per category its components, their services
+from the catalog (price, SLA, pros and cons shown before choosing), sizes, replicas,
+multi-AZ, autoscaling and notes; and the links between components.
+
+Keys: `a` adds a component to the highlighted category (alt+a from anywhere), `delete`
+removes the highlighted one, enter opens a category or component.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.steps.base import StepView
+from tui.steps.component_editor import ComponentEditor
+from tui.steps.links_editor import LinksEditor
+
+if TYPE_CHECKING:
+    from model.enums import Category
+    from model.session import Session
+
+LINKS = "links"
+"""The id of the categories list's last entry, which edits the links."""
+
+
+class CategoryDetail(VerticalScroll):
+    """The right-hand side: what the step says about the chosen category."""
+
+    def __init__(self, step: ComponentsStep) -> None:
+        super().__init__(id="detail")
+        self.step = step
+
+    def compose(self) -> ComposeResult:
+        """The step's detail for its current category."""
+        yield from self.step.compose_detail()
+
+
+class ComponentsStep(StepView):
+    """Categories, components, the component editor, the links editor."""
+
+    DEFAULT_CSS = """
+    ComponentsStep { overflow-y: hidden; }
+    ComponentsStep > Horizontal { height: 1fr; }
+    ComponentsStep #categories { width: 19; height: 1fr; border: none; padding: 0; }
+    ComponentsStep #categories:focus { background-tint: $foreground 6%; }
+    ComponentsStep #detail { width: 1fr; height: 1fr; padding: 0 0 0 1; }
+    ComponentsStep #members { height: auto; max-height: 6; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add", tooltip="Add a component to this category", id="add-here"),
+        Binding(
+            "delete", "remove", "Remove", tooltip="Remove the highlighted component", id="remove"
+        ),
+    ]
+
+    step_id = "components"
+
+    def __init__(self, session: Session) -> None:
+        from model.enums import Category
+
+        super().__init__(session)
+        used = [c.category for c in session.components]
+        self.category: Category | None = used[0] if used else Category.COMPUTE
+        """The category shown on the right; None while the links are shown."""
+        self.member: str | None = None
+        """The id of the component being edited."""
+        self._rebuilding = asyncio.Lock()
+        self._following = False
+
+    # -- composition -------------------------------------------------------------------
+
+    def compose_body(self) -> ComposeResult:
+        """Categories on the left, the selected one's detail on the right."""
+        with Horizontal():
+            yield OptionList(*self._category_options(), id="categories")
+            yield CategoryDetail(self)
+
+    def _category_options(self) -> list[Option]:
+        from model.enums import Category
+
+        options = []
+        for category in Category:
+            count = len(self.current.components_in(category))
+            label = Text(category.label)
+            label.append(f" {count}" if count else " –", style="bold" if count else "dim")
+            options.append(Option(label, id=category.value))
+        options.append(Option(Text("Links", style="italic"), id=LINKS))
+        return options
+
+    def compose_detail(self) -> ComposeResult:
+        """The links editor, or the category's components and the editor of one."""
+        session = self.current
+        if self.category is None:
+            yield Label("Links", classes="section")
+            yield LinksEditor(session)
+            return
+        members = session.components_in(self.category)
+        if self.member not in {c.id for c in members}:
+            self.member = members[0].id if members else None
+        yield Label(f"{self.category.label}", classes="section")
+        if members:
+            yield OptionList(
+                *(Option(f"{c.name} ({c.id})", id=c.id) for c in members), id="members"
+            )
+        else:
+            yield Static("No component in this category.", classes="note")
+        with Horizontal(classes="buttons"):
+            yield Button("Add [a]", id="add", variant="primary", compact=True)
+            if members:
+                yield Button("Remove [del]", id="remove", compact=True)
+        component = session.component(self.member) if self.member else None
+        if component is not None:
+            yield ComponentEditor(component, session.provider)
+
+    def on_mount(self) -> None:
+        """Highlight the category and component being shown, then follow the user's moves."""
+        super().on_mount()
+        self._highlight()
+        self.call_after_refresh(self._start_following)
+
+    def _start_following(self) -> None:
+        self._highlight()
+        self._following = True
+
+    def _highlight(self) -> None:
+        """Highlight the shown category and component (without re-triggering handlers)."""
+        categories = self.query_one("#categories", OptionList)
+        wanted = self.category.value if self.category is not None else LINKS
+        with categories.prevent(OptionList.OptionHighlighted):
+            categories.highlighted = categories.get_option_index(wanted)
+        for members in self.query("#members").results(OptionList):
+            if self.member is not None:
+                with members.prevent(OptionList.OptionHighlighted):
+                    members.highlighted = members.get_option_index(self.member)
+
+    async def rebuild(self, focus: str | None = None) -> None:
+        """Show the current session again (after a structural change), keeping the place."""
+        async with self._rebuilding:
+            await self._rebuild(focus)
+
+    async def _rebuild(self, focus: str | None) -> None:
+        categories = self.query_one("#categories", OptionList)
+        for option in self._category_options():
+            categories.replace_option_prompt(option.id or "", option.prompt)
+        await self.query_one(CategoryDetail).recompose()
+        self._highlight()
+        if focus is not None:
+            self.query_one(focus).focus()
+
+    def refresh_from(self, session: Session) -> None:
+        """Another session: rebuild around it."""
+        self.run_worker(self.rebuild(), exclusive=True, group="rebuild")
+
+    def focus_first(self) -> None:
+        """The categories list has the keyboard."""
+        self.query_one("#categories", OptionList).focus()
+
+    def focus_target(self, name: str) -> None:
+        """`add`: the categories, ready to add to the highlighted one."""
+        self.focus_first()
+        if name == "add":
+            self.notify("Pick a category and press a to add a component.", timeout=4)
+
+    # -- navigation --------------------------------------------------------------------
+
+    @on(OptionList.OptionHighlighted, "#categories")
+    async def _category_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        from model.enums import Category
+
+        if not self._following:
+            return
+        wanted = None if event.option.id == LINKS else Category(event.option.id or "")
+        if wanted != self.category or (wanted is None and not self.query(LinksEditor)):
+            self.category = wanted
+            self.member = None
+            await self.rebuild()
+
+    @on(OptionList.OptionSelected, "#categories")
+    def _category_selected(self) -> None:
+        for widget in self.query("#members, #add, #links").results():
+            widget.focus()
+            return
+
+    @on(OptionList.OptionSelected, "#members")
+    async def _member_selected(self, event: OptionList.OptionSelected) -> None:
+        self.member = event.option.id
+        await self.rebuild(focus="#picker OptionList")
+
+    # -- edits -------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#add")
+    async def action_add(self) -> None:
+        """Add a component of the shown category, on the first service offered."""
+        from model.catalog import load_catalog
+        from tui.edits import add_component
+
+        category = self.category
+        if category is None:
+            return
+        choices = load_catalog().choices(category, self.current.provider)
+        if not choices:
+            self.notify(f"No {category.label} service on {self.current.provider.label}.")
+            return
+        session, ident = add_component(self.current, category, choices[0].id)
+        self.member = ident
+        self.propose(session, f"Add component {ident}")
+        await self.rebuild(focus="#picker OptionList")
+        self.notify(f"Added {ident}: pick its service, then set its fields.", timeout=4)
+
+    @on(Button.Pressed, "#remove")
+    async def action_remove(self) -> None:
+        """Remove the component being edited."""
+        from tui.edits import remove_component
+        from widgets.validation import attempt
+
+        if self.member is None or self.category is None:
+            return
+        removed = self.member
+        session, errors = attempt(lambda: remove_component(self.current, removed))
+        if session is None:
+            self.notify("; ".join(errors.values()), title="Not removed", severity="error")
+            return
+        self.member = None
+        self.propose(session, f"Remove component {removed}")
+        await self.rebuild(focus="#categories")
+        self.notify(f"Removed {removed}.", timeout=3)
+
+    @on(ComponentEditor.Changed)
+    async def _component_changed(self, event: ComponentEditor.Changed) -> None:
+        from tui.edits import update_component
+        from widgets.validation import attempt
+
+        session, errors = attempt(lambda: update_component(self.current, event.component))
+        if session is None:
+            self.notify("; ".join(errors.values()), title="Not applied", severity="error")
+            return
+        self.propose(session, f"Edit component {event.component.id}.{event.field}")
+        if event.structural:
+            await self.rebuild(focus="#picker OptionList")
+
+    @on(LinksEditor.Changed)
+    async def _links_changed(self, event: LinksEditor.Changed) -> None:
+        from model.session import replace
+        from widgets.validation import attempt
+
+        session, errors = attempt(lambda: replace(self.current, links=event.links))
+        if session is None:
+            self.notify("; ".join(errors.values()), title="Links not changed", severity="error")
+            return
+        self.propose(session, "Edit links")
+        await self.rebuild(focus="#links")
+
+
+VIEW = ComponentsStep

@@ -1,0 +1,172 @@
+"""Provider: the cloud and the architecture style, chosen with numbers for *this* design.
+
+The table maps every component to each provider's equivalent catalog service
+(`tui.edits.translate`) and shows what the design would cost there per month (when the
+cost engine exists), its availability (the reliability engine's composite; until it
+exists, the weakest published SLA on the way), and its lock-in (the mean of the
+services' 1–5 catalog scores). Choosing a provider moves the design to those services.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import mean
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Label, RadioButton, RadioSet, Static
+
+from tui.steps.base import StepView
+from widgets.cost_ticker import money
+from widgets.engines import Availability, EngineFailure, availability, monthly_cost
+
+if TYPE_CHECKING:
+    from model.enums import Provider
+    from model.session import Session
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """The design moved to one provider, in numbers."""
+
+    provider: Provider
+    monthly_usd: float | EngineFailure | None
+    availability: Availability | EngineFailure | None
+    weakest_sla: float | None
+    lock_in: float
+    changed: int
+    problems: tuple[str, ...]
+
+
+def compare(session: Session, provider: Provider) -> Comparison:
+    """How `session` would look on `provider`."""
+    from model.catalog import load_catalog
+    from tui.edits import translate
+
+    moved, problems = translate(session, provider)
+    catalog = load_catalog()
+    services = [catalog[c.service] for c in moved.components if c.service in catalog]
+    slas = [s.sla_percent for s in services if s.sla_percent is not None]
+    changed = sum(1 for a, b in zip(session.components, moved.components, strict=False) if a != b)
+    return Comparison(
+        provider,
+        monthly_cost(moved),
+        availability(moved),
+        min(slas) if slas else None,
+        mean(s.lock_in for s in services) if services else 0.0,
+        changed,
+        tuple(problems),
+    )
+
+
+def cells(row: Comparison, current: bool) -> tuple[Text, ...]:
+    """The table cells of one comparison."""
+    name = Text(("▸ " if current else "  ") + row.provider.label, style="bold" if current else "")
+    cost = row.monthly_usd
+    cost_text = money(cost) if isinstance(cost, float) else ("error" if cost else "no engine")
+    value = row.availability
+    if isinstance(value, Availability):
+        avail = f"{value.composite_percent:.3f}%"
+    elif row.weakest_sla is not None:
+        avail = f"≥{row.weakest_sla:g}% SLA"
+    else:
+        avail = "no SLA"
+    changed = "as now" if row.changed == 0 else f"{row.changed} services change"
+    return (
+        name,
+        Text(cost_text, justify="right"),
+        Text(avail, justify="right"),
+        Text(f"{row.lock_in:.1f}/5", justify="right"),
+        Text(changed),
+    )
+
+
+class ProviderStep(StepView):
+    """Provider, style and the comparison table."""
+
+    step_id = "provider"
+
+    def compose_body(self) -> ComposeResult:
+        """Two choices and the table."""
+        from model.enums import ArchitectureStyle, Provider
+
+        session = self.current
+        yield Label("Provider", classes="section")
+        with RadioSet(id="provider", compact=True):
+            for provider in Provider:
+                yield RadioButton(
+                    provider.label, provider is session.provider, name=provider.value, compact=True
+                )
+        yield Label("This design on each provider", classes="section")
+        yield DataTable(id="compare", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="compare-note", classes="note")
+        yield Label("Architecture style", classes="section")
+        with RadioSet(id="style", compact=True):
+            for style in ArchitectureStyle:
+                yield RadioButton(
+                    style.label, style is session.style, name=style.value, compact=True
+                )
+
+    def on_mount(self) -> None:
+        """Fill the table."""
+        super().on_mount()
+        table = self.query_one("#compare", DataTable)
+        table.add_columns("Provider", "Cost/month", "Availability", "Lock-in", "Services")
+        self.fill_table(self.current)
+
+    def fill_table(self, session: Session) -> None:
+        """Compare `session` on every provider."""
+        from model.enums import Provider
+
+        table = self.query_one("#compare", DataTable)
+        table.clear()
+        notes: list[str] = []
+        for provider in Provider:
+            row = compare(session, provider)
+            table.add_row(*cells(row, provider is session.provider), key=provider.value)
+            notes.extend(f"{provider.label}: {p}" for p in row.problems)
+        engine = isinstance(availability(session), Availability)
+        basis = "composite availability" if engine else "weakest published SLA"
+        note = f"Availability: {basis}. Lock-in: mean catalog score, 1 portable – 5 proprietary."
+        self.query_one("#compare-note", Static).update("\n".join([note, *notes]))
+
+    @on(RadioSet.Changed, "#provider")
+    def _provider_changed(self, event: RadioSet.Changed) -> None:
+        from pydantic import ValidationError
+
+        from model.enums import Provider
+        from tui.edits import translate
+
+        name = event.pressed.name or ""
+        try:
+            moved, problems = translate(self.current, Provider(name))
+        except ValidationError as exc:
+            self.notify(str(exc.errors()[0]["msg"]), severity="error")
+            return
+        if problems:
+            self.notify("; ".join(problems), title="Not moved", severity="warning")
+        self.propose(moved, "Choose provider")
+        self.fill_table(moved)
+
+    @on(RadioSet.Changed, "#style")
+    def _style_changed(self, event: RadioSet.Changed) -> None:
+        from model.enums import ArchitectureStyle
+        from model.session import replace
+
+        style = ArchitectureStyle(event.pressed.name or "")
+        self.propose(replace(self.current, style=style), "Choose style")
+
+    def refresh_from(self, session: Session) -> None:
+        """Another session: press its buttons and compare again."""
+        for set_id, value in (("#provider", session.provider), ("#style", session.style)):
+            radios = self.query_one(set_id, RadioSet)
+            for button in radios.query(RadioButton):
+                if button.name == value.value and not button.value:
+                    with radios.prevent(RadioSet.Changed):
+                        button.value = True
+        self.fill_table(session)
+
+
+VIEW = ProviderStep

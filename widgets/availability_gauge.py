@@ -1,0 +1,92 @@
+"""The availability gauge: the design's composite availability against its target.
+
+Availability figures crowd near 100 %, so the bar shows *downtime budget* rather than
+percent: full when the design's expected downtime is within the target's allowance,
+shrinking as the design eats into it. Below the bar, the composite and the target are
+written out, with the minutes of downtime a month each stands for.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from widgets.engines import Availability, EngineFailure
+
+MINUTES_PER_MONTH = 30.4375 * 24 * 60
+"""Average minutes in a month."""
+
+BAR_WIDTH = 20
+"""Cells in the gauge's bar."""
+
+
+def downtime_minutes(percent: float) -> float:
+    """Minutes per month a service at `percent` availability is expected to be down."""
+    return (100 - percent) / 100 * MINUTES_PER_MONTH
+
+
+def fill(value: Availability) -> float:
+    """How full the bar is, 0..1: the target's downtime allowance over the design's downtime."""
+    allowed = downtime_minutes(value.target_percent)
+    expected = downtime_minutes(value.composite_percent)
+    if expected <= allowed or expected == 0:
+        return 1.0
+    return max(0.0, allowed / expected)
+
+
+class AvailabilityGauge(Static):
+    """Composite availability vs the target, as a bar and in numbers."""
+
+    DEFAULT_CSS = """
+    AvailabilityGauge {
+        height: auto;
+        width: 1fr;
+    }
+    """
+
+    value: reactive[Availability | EngineFailure | None] = reactive(None, init=False)
+    """The figures shown; None when no reliability engine is installed."""
+
+    def __init__(
+        self,
+        value: Availability | EngineFailure | None = None,
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.set_reactive(AvailabilityGauge.value, value)
+
+    def on_mount(self) -> None:
+        """Show the initial figures."""
+        self.update(self.figures_text())
+
+    def watch_value(self) -> None:
+        """New figures."""
+        self.update(self.figures_text())
+
+    def figures_text(self) -> Text:
+        """The gauge's text: heading, bar and figures."""
+        text = Text("Availability ", style="bold")
+        value = self.value
+        if value is None:
+            return text.append("no reliability engine installed", style="dim")
+        if isinstance(value, EngineFailure):
+            return text.append(f"engine failed: {value.reason}", style="italic")
+        share = fill(value)
+        cells = round(share * BAR_WIDTH)
+        style = "green" if value.meets_target else ("yellow" if share >= 0.5 else "red")
+        text.append("█" * cells, style=style)
+        text.append("░" * (BAR_WIDTH - cells), style="dim")
+        verdict = "≥" if value.meets_target else "<"
+        text.append(
+            f"\n{value.composite_percent:.3f}% {verdict} target {value.target_percent:g}%",
+            style="" if value.meets_target else "bold",
+        )
+        text.append(
+            f"\n~{downtime_minutes(value.composite_percent):.0f} min down/month, "
+            f"target allows {downtime_minutes(value.target_percent):.0f}",
+            style="dim",
+        )
+        return text

@@ -1,0 +1,92 @@
+"""The cost ticker: the design's monthly cost against the budget, updated on every change.
+
+It shows what it is given and nothing else: a cost of None means the cost engine is not
+there, and the ticker says so rather than show a guess; an engine failure is shown with
+its reason.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from widgets.engines import EngineFailure
+
+
+def money(amount: float) -> str:
+    """Dollars per month as the ticker writes them: `$1,234/mo`, cents below $10."""
+    if abs(amount) < 10:
+        return f"${amount:,.2f}/mo"
+    return f"${amount:,.0f}/mo"
+
+
+class CostTicker(Static):
+    """Monthly cost, and how it compares with the budget when one is set."""
+
+    DEFAULT_CSS = """
+    CostTicker {
+        height: auto;
+        width: 1fr;
+    }
+    CostTicker.-over-budget {
+        color: $error;
+    }
+    """
+
+    monthly: reactive[float | EngineFailure | None] = reactive(None, init=False)
+    """The monthly cost in USD; None when no cost engine is installed."""
+    budget: reactive[float | None] = reactive(None, init=False)
+    """The monthly budget in USD, when the design has one."""
+
+    def __init__(
+        self,
+        monthly: float | EngineFailure | None = None,
+        budget: float | None = None,
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.set_reactive(CostTicker.monthly, monthly)
+        self.set_reactive(CostTicker.budget, budget)
+
+    def on_mount(self) -> None:
+        """Show the initial figures."""
+        self._show()
+
+    def watch_monthly(self) -> None:
+        """A new cost."""
+        self._show()
+
+    def watch_budget(self) -> None:
+        """A new budget."""
+        self._show()
+
+    @property
+    def over_budget(self) -> bool:
+        """Whether the cost exceeds the budget."""
+        return (
+            isinstance(self.monthly, float)
+            and self.budget is not None
+            and self.monthly > self.budget
+        )
+
+    def line(self) -> Text:
+        """The ticker's text."""
+        text = Text("Cost ", style="bold")
+        monthly = self.monthly
+        if monthly is None:
+            text.append("no cost engine installed", style="dim")
+        elif isinstance(monthly, EngineFailure):
+            text.append(f"cost engine failed: {monthly.reason}", style="italic")
+        else:
+            text.append(money(monthly))
+            if self.budget is not None:
+                share = monthly / self.budget * 100 if self.budget else float("inf")
+                text.append(f"  {share:.0f}% of {money(self.budget)} budget", style="dim")
+        return text
+
+    def _show(self) -> None:
+        self.set_class(self.over_budget, "-over-budget")
+        self.update(self.line())

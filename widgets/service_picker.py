@@ -1,0 +1,173 @@
+"""The service picker: the catalog's services for one category on one provider.
+
+Moving through the list shows the highlighted service's price (the catalog's price
+headline, with the source date), SLA, complexity, lock-in, pros and cons, so the team sees
+what a choice means before making it. Pressing enter posts `ServicePicker.Chosen`; the
+screen that owns the session decides what to do with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from model.catalog import Service
+    from model.enums import Category, Provider
+
+
+def describe(service: Service, size: str | None = None) -> Text:
+    """The detail text of `service`: price, SLA, effort, pros and cons."""
+    from model.catalog import price_headline
+
+    pricing = service.pricing
+    text = Text(service.label, style="bold")
+    text.append(f"  ({service.provider.label})\n", style="dim")
+    text.append("Price  ", style="bold")
+    text.append(f"{price_headline(pricing, size)}")
+    text.append(f"  as of {pricing.as_of.isoformat()}\n", style="dim")
+    text.append("SLA    ", style="bold")
+    text.append(
+        f"{service.sla_percent:g}%" if service.sla_percent is not None else "none published"
+    )
+    text.append(f"   complexity {service.complexity}/5   lock-in {service.lock_in}/5\n")
+    for point in service.pros:
+        text.append("+ ", style="green")
+        text.append(f"{point}\n")
+    for point in service.cons:
+        text.append("- ", style="red")
+        text.append(f"{point}\n")
+    text.rstrip()
+    return text
+
+
+class ServicePicker(Vertical, can_focus=False):
+    """A list of catalog services with the highlighted one's details below it."""
+
+    DEFAULT_CSS = """
+    ServicePicker {
+        height: auto;
+    }
+    ServicePicker > OptionList {
+        height: auto;
+        max-height: 8;
+    }
+    ServicePicker > #details {
+        height: auto;
+        padding: 0 1;
+        color: $text;
+    }
+    """
+
+    category: reactive[Category | None] = reactive(None, init=False)
+    """The category whose services are listed."""
+    provider: reactive[Provider | None] = reactive(None, init=False)
+    """The design's provider; services not offered on it are left out."""
+    chosen: reactive[str | None] = reactive(None, init=False)
+    """The id of the service currently in use, marked in the list."""
+
+    @dataclass
+    class Chosen(Message):
+        """The user picked a service."""
+
+        picker: ServicePicker
+        service_id: str
+
+        @property
+        def control(self) -> ServicePicker:
+            """The picker that sent the message."""
+            return self.picker
+
+    def __init__(
+        self,
+        category: Category | None = None,
+        provider: Provider | None = None,
+        chosen: str | None = None,
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.set_reactive(ServicePicker.category, category)
+        self.set_reactive(ServicePicker.provider, provider)
+        self.set_reactive(ServicePicker.chosen, chosen)
+        self._services: tuple[Service, ...] = ()
+        self._ready = False
+
+    def compose(self) -> ComposeResult:
+        """The list and the details."""
+        yield OptionList(id="services")
+        yield Static(id="details")
+
+    def on_mount(self) -> None:
+        """Fill the list."""
+        self._ready = True
+        self._refill()
+
+    @property
+    def services(self) -> tuple[Service, ...]:
+        """The services listed, in catalog order."""
+        return self._services
+
+    def watch_category(self) -> None:
+        """Another category: list its services."""
+        self._refill()
+
+    def watch_provider(self) -> None:
+        """Another provider: list what it offers."""
+        self._refill()
+
+    def watch_chosen(self) -> None:
+        """Move the mark to the service in use."""
+        self._refill()
+
+    def _refill(self) -> None:
+        if not self._ready:
+            return
+        from model.catalog import load_catalog
+
+        options = self.query_one("#services", OptionList)
+        if self.category is None or self.provider is None:
+            self._services = ()
+        else:
+            self._services = load_catalog().choices(self.category, self.provider)
+        options.clear_options()
+        for service in self._services:
+            mark = "●" if service.id == self.chosen else " "
+            sla = f"{service.sla_percent:g}%" if service.sla_percent is not None else "no SLA"
+            label = Text(f"{mark} {service.label}")
+            label.append(f"  {sla}", style="dim")
+            options.add_option(Option(label, id=service.id))
+        index = next((i for i, s in enumerate(self._services) if s.id == self.chosen), 0)
+        options.highlighted = index if self._services else None
+        self._show_details(index)
+
+    def _show_details(self, index: int | None) -> None:
+        details = self.query_one("#details", Static)
+        if index is None or not 0 <= index < len(self._services):
+            details.update(Text("No service of this category on this provider.", style="dim"))
+            return
+        details.update(describe(self._services[index]))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Show the details of the highlighted service."""
+        event.stop()
+        self._show_details(event.option_index)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a service: choose it."""
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Chosen(self, event.option.id))
+
+    def focus_list(self) -> None:
+        """Put the keyboard in the list."""
+        self.query_one("#services", OptionList).focus()

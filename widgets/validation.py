@@ -1,0 +1,65 @@
+"""Validation errors in words a workshop can read, keyed by the field they belong to.
+
+Forms build a new model from what was typed and let pydantic judge it; this module turns
+the `ValidationError` into one short message per field, without ever repeating the input
+(a mistyped secret must not be echoed on a shared screen).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+T = TypeVar("T")
+
+_PATTERN_WORDS = {
+    r"^[a-z][a-z0-9-]{0,47}$": "use lowercase letters, digits and dashes, starting with a letter",
+    r"^[a-z][a-z0-9-]{0,31}$": "use lowercase letters, digits and dashes, starting with a letter",
+    r"^[a-z0-9-]{2,32}$": "use lowercase letters, digits and dashes (e.g. eu-west-1)",
+    r"^[A-Za-z0-9._/*-]+$": "use letters, digits and . _ / * - (no spaces)",
+}
+
+
+def message(error: Mapping[str, Any]) -> str:
+    """One error of `ValidationError.errors()` in plain words."""
+    kind = error.get("type", "")
+    text = str(error.get("msg", "invalid"))
+    ctx = error.get("ctx") or {}
+    if kind == "string_pattern_mismatch":
+        return _PATTERN_WORDS.get(str(ctx.get("pattern", "")), "not in the expected format")
+    if kind in ("int_parsing", "float_parsing", "int_type", "float_type"):
+        return "not a number" if "float" in kind else "not a whole number"
+    if kind == "int_from_float":
+        return "must be a whole number"
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return "cannot be empty"
+    return text.removeprefix("Value error, ")
+
+
+def field_errors(exc: ValidationError, depth: int = 1) -> dict[str, str]:
+    """The first message per field, keyed by the first `depth` parts of its location.
+
+    Model-level errors (no location) are keyed by the empty string.
+    """
+    found: dict[str, str] = {}
+    for error in exc.errors(include_input=False, include_url=False):
+        loc = tuple(str(part) for part in error["loc"])
+        key = ".".join(loc[:depth])
+        found.setdefault(key, message(error))
+    return found
+
+
+def attempt(build: Callable[[], T]) -> tuple[T | None, dict[str, str]]:
+    """Run `build`; its result and no errors, or None and the errors by field."""
+    try:
+        return build(), {}
+    except ValidationError as exc:
+        return None, field_errors(exc)
+
+
+def clean_number(text: str) -> str | None:
+    """Typed number text without thousands separators; None for an empty field."""
+    cleaned = text.strip().replace(",", "").replace("_", "").replace(" ", "")
+    return cleaned or None
