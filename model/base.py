@@ -8,11 +8,16 @@ descriptions in the JSON Schema, which is what editors show on hover.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from model.secret_scan import refuse_secret_value
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+"""Control characters (terminal escapes, NUL, odd line breaks); tabs and newlines pass."""
 
 
 class Frozen(BaseModel):
@@ -25,6 +30,32 @@ class Frozen(BaseModel):
         str_strip_whitespace=True,
         validate_default=True,
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_control_characters(cls, data: Any) -> Any:
+        """Refuse terminal escapes and other control characters in any text field.
+
+        Session text ends up on a shared terminal, in YAML, Markdown and shell scripts;
+        an escape sequence in a component's name must not reach any of them.
+        """
+        if not isinstance(data, dict):
+            return data
+        problems = [
+            InitErrorDetails(
+                type=PydanticCustomError(
+                    "control_character",
+                    "contains a control character (terminal escape or invisible code)",
+                ),
+                loc=loc,
+                input=None,
+            )
+            for key, value in data.items()
+            for loc in _controlled(value, (key,))
+        ]
+        if problems:
+            raise ValidationError.from_exception_data(cls.__name__, problems)
+        return data
 
     def evolve(self, **changes: Any) -> Self:
         """A validated copy with `changes` applied (unlike `model_copy`, which skips checks).
@@ -54,3 +85,22 @@ Percent = Annotated[float, Field(ge=0, le=100)]
 
 NonNegative = Annotated[float, Field(ge=0)]
 """A quantity that cannot be negative (users, gigabytes, dollars)."""
+
+
+def _controlled(value: Any, loc: tuple[str | int, ...]) -> list[tuple[str | int, ...]]:
+    """Locations of strings holding control characters in a field value (strings and lists
+    of strings; nested models check their own fields)."""
+    if isinstance(value, str):
+        return [loc] if _CONTROL.search(value) else []
+    if isinstance(value, list | tuple):
+        return [
+            (*loc, i)
+            for i, item in enumerate(value)
+            if isinstance(item, str) and _CONTROL.search(item)
+        ]
+    return []
+
+
+def has_control_characters(text: str) -> bool:
+    """Whether `text` holds a character session text refuses (see `Frozen`)."""
+    return _CONTROL.search(text) is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from model.base import has_control_characters
 from model.decisions import Decision
 from model.enums import DecisionStatus, Metric, Provider
 from model.monitoring import AlertThreshold
@@ -11,9 +12,14 @@ from model.secret_scan import find_secret
 from model.session import Session, replace
 from sessions.starter import starter_session
 
-texts = st.text(max_size=80).filter(lambda t: find_secret(t) is None)
-names = st.text(min_size=1, max_size=40).filter(
-    lambda t: t.strip() != "" and find_secret(t) is None
+_printable = st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp")) | st.sampled_from("\n\t")
+"""What session text may hold: anything printable, plus newlines and tabs."""
+
+texts = st.text(_printable, max_size=80).filter(
+    lambda t: find_secret(t) is None and not has_control_characters(t)
+)
+names = st.text(_printable, min_size=1, max_size=40).filter(
+    lambda t: t.strip() != "" and find_secret(t) is None and not has_control_characters(t)
 )
 
 
