@@ -17,12 +17,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from exporters.alertmanager import alertmanager_config
+from exporters.artifact import Artifact
 from exporters.common import tool_version
 from exporters.compose import compose_file
+from exporters.document_files import diagram_artifacts, document_artifacts
 from exporters.env_example import env_example
 from exporters.github_actions import github_workflow
 from exporters.gitlab_ci import gitlab_pipeline
@@ -37,31 +38,6 @@ MANIFEST = "manifest.json"
 
 GENERATOR = "infrasketch"
 """The manifest's `generator.name`: what marks a manifest as one this tool wrote."""
-
-
-def _always(session: Session) -> bool:
-    return True
-
-
-@dataclass(frozen=True, slots=True)
-class Artifact:
-    """One file of the bundle."""
-
-    path: str
-    """Relative POSIX path inside the export folder."""
-    kind: str
-    """The group `--only` selects it by."""
-    render: Callable[[Session], str | bytes]
-    """Pure function producing its content (text is written as UTF-8)."""
-    applies: Callable[[Session], bool] = _always
-    """Whether the session has this file at all."""
-    skipped_because: str = ""
-    """Why it is left out when it does not apply (recorded in the manifest)."""
-
-    def content(self, session: Session) -> bytes:
-        """The file's bytes for `session`."""
-        out = self.render(session)
-        return out.encode("utf-8") if isinstance(out, str) else out
 
 
 def _on(system: CiSystem) -> Callable[[Session], bool]:
@@ -88,6 +64,8 @@ ARTIFACTS: tuple[Artifact, ...] = (
     Artifact("monitoring/alertmanager.yml", "monitoring", alertmanager_config),
     Artifact("docker-compose.yml", "compose", compose_file),
     Artifact(".env.example", "env", env_example),
+    *document_artifacts(),
+    *diagram_artifacts(),
 )
 """Every file the bundle can hold, in manifest order. Append new kinds here."""
 

@@ -101,3 +101,43 @@ class Deployment(Frozen):
         if steps[-1] != 100:
             raise ValueError("the last canary step must be 100")
         return steps
+
+
+def planned_steps(deployment: Deployment) -> tuple[str, ...]:
+    """The deployment steps: the team's own, or the standard ones for the chosen strategy."""
+    if deployment.steps:
+        return deployment.steps
+    check = deployment.health_check
+    probe = f"the health check on {check.path} passes {check.healthy_threshold} times in a row"
+    watch = deployment.step_watch_minutes
+    steps: list[str] = []
+    migrations = deployment.migrations
+    if migrations.timing is MigrationTiming.BEFORE_DEPLOY:
+        steps.append(f"Run database migrations ({migrations.tool or 'migration tool'})")
+    elif migrations.timing is MigrationTiming.EXPAND_CONTRACT:
+        tool = migrations.tool or "migration tool"
+        steps.append(f"Run the expand phase of the database migrations ({tool})")
+    elif migrations.timing is MigrationTiming.MANUAL:
+        steps.append("Apply the reviewed database migration by hand")
+    if deployment.strategy is Strategy.ROLLING:
+        steps += [
+            "Replace instances one at a time with the new version",
+            f"Each new instance takes traffic only after {probe}",
+            f"Watch error rate and latency for {deployment.post_deploy.watch_minutes} min",
+        ]
+    elif deployment.strategy is Strategy.BLUE_GREEN:
+        steps += [
+            "Deploy the new version (green) beside the running one (blue)",
+            f"Switch traffic to green once {probe}",
+            f"Keep blue running for {watch} min, ready to switch back",
+            "Retire blue",
+        ]
+    else:
+        shares = deployment.canary_steps_percent or (100,)
+        for share in shares[:-1]:
+            steps.append(f"Send {share}% of traffic to the new version (canary)")
+            steps.append(f"Monitor error rate and latency for {watch} min")
+        steps.append(f"Roll out to {shares[-1]}% if healthy")
+    if migrations.timing is MigrationTiming.EXPAND_CONTRACT:
+        steps.append("Run the contract phase of the migrations in the next release")
+    return tuple(steps)

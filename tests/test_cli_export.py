@@ -8,34 +8,36 @@ from sessions.bundled import example_path
 from tests.cli import infrasketch
 
 SAAS = example_path("saas-mvp-aws")
+OPS = ("--only", "ci", "monitoring", "compose", "env")
+"""The operations kinds: these tests are about the writer, not the (slower) documents."""
 
 
 def test_export_then_check_is_up_to_date(tmp_path: Path) -> None:
     out = tmp_path / "bundle"
-    result = infrasketch("export", SAAS, "--out", out)
+    result = infrasketch("export", SAAS, "--out", out, *OPS)
     assert result.returncode == 0, result.stderr
     assert "written   ci/github-actions.yml: new" in result.stdout
     assert f"exported to {out.resolve()} (7 written)" in result.stdout
     assert (out / "monitoring" / "prometheus-rules.test.yml").is_file()
-    check = infrasketch("export", SAAS, "--out", out, "--check")
+    check = infrasketch("export", SAAS, "--out", out, "--check", *OPS)
     assert check.returncode == 0, check.stdout + check.stderr
     assert "up to date (7 files match the session)" in check.stdout
 
 
 def test_hand_edit_is_refused_and_check_fails(tmp_path: Path) -> None:
-    assert infrasketch("export", SAAS, "--out", tmp_path).returncode == 0
+    assert infrasketch("export", SAAS, "--out", tmp_path, *OPS).returncode == 0
     env = tmp_path / ".env.example"
     env.write_text(env.read_text() + "EXTRA=\n")
-    result = infrasketch("export", SAAS, "--out", tmp_path)
+    result = infrasketch("export", SAAS, "--out", tmp_path, *OPS)
     assert result.returncode == 1
     assert "refused   .env.example: edited by hand since the last export" in result.stderr
     assert "nothing written" in result.stderr
     assert "Traceback" not in result.stderr
-    check = infrasketch("export", SAAS, "--out", tmp_path, "--check")
+    check = infrasketch("export", SAAS, "--out", tmp_path, "--check", *OPS)
     assert check.returncode == 1
     assert check.stdout.splitlines() == ["differs   .env.example"]
-    assert infrasketch("export", SAAS, "--out", tmp_path, "--force").returncode == 0
-    assert infrasketch("export", SAAS, "--out", tmp_path, "--check").returncode == 0
+    assert infrasketch("export", SAAS, "--out", tmp_path, "--force", *OPS).returncode == 0
+    assert infrasketch("export", SAAS, "--out", tmp_path, "--check", *OPS).returncode == 0
 
 
 def test_only_writes_the_chosen_kinds(tmp_path: Path) -> None:
@@ -46,7 +48,7 @@ def test_only_writes_the_chosen_kinds(tmp_path: Path) -> None:
 
 
 def test_missing_bundle_fails_the_check(tmp_path: Path) -> None:
-    result = infrasketch("export", SAAS, "--out", tmp_path / "absent", "--check")
+    result = infrasketch("export", SAAS, "--out", tmp_path / "absent", "--check", *OPS)
     assert result.returncode == 1
     assert "missing   docker-compose.yml" in result.stdout
     assert not (tmp_path / "absent").exists()

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from exporters import writer
-from exporters.bundle import MANIFEST, build_bundle, digest, kinds
-from exporters.writer import ExportError, FileOutcome, export_bundle, safe_relpath
+from exporters import bundle, writer
+from exporters.bundle import MANIFEST, digest, kinds
+from exporters.writer import ExportError, FileOutcome, safe_relpath
 from model.enums import CiSystem
 from model.session import Session, replace
 from sessions.atomic import WriteError
@@ -24,6 +24,21 @@ OPS_FILES = {
     ".env.example",
     MANIFEST,
 }
+
+
+OPS = ("ci", "monitoring", "compose", "env")
+"""The operations kinds: the writer's rules are shown on them, without the slower documents."""
+
+
+def export_bundle(session: Session, out_dir: str | Path, **options: object) -> writer.ExportResult:
+    """The writer limited to the operations kinds unless a test chooses its own."""
+    options.setdefault("only", OPS)
+    return writer.export_bundle(session, out_dir, **options)  # type: ignore[arg-type]
+
+
+def build_bundle(session: Session, only: set[str] | None = None) -> dict[str, bytes]:
+    """The bundle of the operations kinds unless a test chooses its own."""
+    return bundle.build_bundle(session, set(OPS) if only is None else only)
 
 
 @pytest.fixture
@@ -46,7 +61,7 @@ def test_bundle_layout_and_manifest(saas: Session) -> None:
     assert doc["skipped"] == {
         "ci/gitlab-ci.yml": "the pipeline runs on GitHub Actions (pipeline.system)"
     }
-    assert kinds() == ("ci", "monitoring", "compose", "env")
+    assert kinds() == ("ci", "monitoring", "compose", "env", "docs", "diagrams")
 
 
 def test_only_selects_kinds(saas: Session) -> None:

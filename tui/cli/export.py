@@ -1,7 +1,9 @@
 """`infrasketch export FILE --out DIR`: write the session's bundle for a pull request.
 
-Writes the operations files (CI workflow, Prometheus rules and their tests, Alertmanager
-routing, docker-compose.yml, .env.example) and `manifest.json` under DIR through
+Writes ARCHITECTURE.md, the role card's documents, the skeptic's trade-offs and the role
+briefs (`docs/`), the diagrams (`diagrams/`), the operations files (CI workflow,
+Prometheus rules and their tests, Alertmanager routing, docker-compose.yml,
+.env.example) and `manifest.json` under DIR through
 `exporters.writer`, which refuses to overwrite files it did not write or that were
 edited by hand (unless `--force`), refuses symbolic links inside DIR, and writes nothing
 when it refuses anything. `--only KIND...` limits the export to some kinds; `--check`
@@ -20,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from exporters.bundle import kinds
+from exporters.diagram_image import DiagramError
+from exporters.documents.architecture import render_single
 from exporters.writer import ExportError, ExportResult, export_bundle
 from sessions.atomic import WriteError
 from sessions.store import load
@@ -29,13 +33,25 @@ def register(subparsers: Any) -> None:
     """Add the subcommand."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "export",
-        help="write the CI workflow, alert rules, compose file and .env.example",
+        help="write the documents, diagrams, CI workflow, alert rules and .env.example",
         description="Write every file derived from the session under DIR, with a "
         "manifest.json recording each file's hash. Files not written by the last export, or "
         "edited by hand since, are not overwritten without --force; --check compares only.",
     )
     parser.add_argument("file", metavar="FILE", type=Path, help="the session file")
-    parser.add_argument("--out", metavar="DIR", type=Path, required=True, help="export folder")
+    parser.add_argument("--out", metavar="DIR", type=Path, help="export folder")
+    parser.add_argument(
+        "--single",
+        action="store_true",
+        help="print ARCHITECTURE.md to stdout for a pull request description (kept under "
+        "GitHub's 65,536 characters by linking to the full documents), instead of --out",
+    )
+    parser.add_argument(
+        "--link-base",
+        metavar="URL",
+        help="with --single: make links absolute, e.g. "
+        "https://github.com/ORG/REPO/blob/main/docs/architecture/",
+    )
     parser.add_argument(
         "--only",
         nargs="+",
@@ -60,12 +76,25 @@ def run(args: argparse.Namespace) -> int:
     if args.check and args.force:
         print("infrasketch export: --check and --force cannot be combined", file=sys.stderr)
         return 2
+    if args.single == (args.out is not None):
+        print("infrasketch export: give either --out DIR or --single", file=sys.stderr)
+        return 2
+    if args.single and (args.check or args.force or args.only):
+        print("infrasketch export: --single prints one page; it takes no other option "
+              "but --link-base", file=sys.stderr)  # fmt: skip
+        return 2
+    if args.link_base and not args.single:
+        print("infrasketch export: --link-base goes with --single", file=sys.stderr)
+        return 2
     session = load(args.file)
+    if args.single:
+        sys.stdout.write(render_single(session, link_base=args.link_base))
+        return 0
     try:
         result = export_bundle(
             session, args.out, only=args.only, force=args.force, check=args.check
         )
-    except (ExportError, WriteError) as exc:
+    except (ExportError, WriteError, DiagramError) as exc:
         print(f"infrasketch export: {exc}", file=sys.stderr)
         return 1
     return _report_check(result) if args.check else _report_export(result)

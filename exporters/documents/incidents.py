@@ -1,0 +1,126 @@
+"""Incident Response: the role card's 🚨 INCIDENT RESPONSE plan."""
+
+from __future__ import annotations
+
+from exporters.documents.common import DEPLOYMENT_DOC, service_labels
+from exporters.markdown import Document, code, escape, minutes
+from model.enums import AlertSeverity, Category, SeverityLevel
+from model.session import Session
+
+TITLE = "🚨 INCIDENT RESPONSE"
+
+_NAMES = {
+    SeverityLevel.P0: "Critical",
+    SeverityLevel.P1: "High",
+    SeverityLevel.P2: "Medium",
+    SeverityLevel.P3: "Low",
+}
+
+POSTMORTEM_QUESTIONS = (
+    "What happened?",
+    "Root cause?",
+    "How was it detected?",
+    "How was it fixed?",
+    "How to prevent in future?",
+    "Action items with owners",
+)
+"""The role card's post-mortem template."""
+
+
+def _severities(doc: Document, session: Session) -> None:
+    doc.heading("SEVERITY LEVELS")
+    rows = []
+    for level in SeverityLevel:
+        severity = session.incidents.severity(level)
+        if severity is None:
+            rows.append(
+                (
+                    f"**{level.value}** ({_NAMES[level]})",
+                    doc.undecided(f"What counts as a {level.value} incident?"),
+                    "",
+                    "",
+                )
+            )
+            continue
+        rows.append(
+            (
+                f"**{level.value}** ({_NAMES[level]})",
+                escape(severity.description),
+                minutes(severity.response_minutes),
+                "yes" if severity.page else "no, next working hours",
+            )
+        )
+    doc.table(("Level", "Definition", "Response within", "Pages on-call"), rows)
+
+
+def _detection(session: Session) -> list[str]:
+    lines = ["Alert fired OR user report"]
+    critical = [c for c in session.monitoring.channels if AlertSeverity.CRITICAL in c.severities]
+    if critical:
+        lines.append(
+            "Critical alerts reach "
+            + ", ".join(f"{escape(c.kind.label)} ({escape(c.target)})" for c in critical)
+        )
+    uptime = session.components_in(Category.UPTIME)
+    if uptime:
+        lines.append("External uptime checks: " + ", ".join(escape(c.name) for c in uptime))
+    return lines
+
+
+def _protocol(doc: Document, session: Session) -> None:
+    incidents = session.incidents
+    doc.heading("RESPONSE PROTOCOL")
+    pager = ", ".join(escape(label) for label in service_labels(session, Category.ONCALL))
+    rotation = doc.or_undecided(incidents.rotation, "Who is on call, and how does it rotate?")
+    status = doc.or_undecided(incidents.status_page, "Where do users see incident status?")
+    channel = code(incidents.incident_channel) if incidents.incident_channel else "a channel"
+    via = f" via {pager}" if pager else ""
+    steps = [
+        ("Detection", _detection(session)),
+        (
+            f"Triage (< {minutes(incidents.triage_minutes)})",
+            [
+                "Assess severity against the levels above",
+                f"Notify the on-call engineer{via} — rotation: {rotation}",
+                f"Create incident channel ({channel})",
+            ],
+        ),
+        (
+            "Investigation",
+            ["Check logs, metrics, recent deployments", "Identify root cause"],
+        ),
+        (
+            "Mitigation",
+            [
+                "Rollback if recent deploy (see the "
+                f"[rollback procedure]({DEPLOYMENT_DOC}#rollback-procedure))",
+                "Apply hotfix if necessary",
+                "Scale resources if capacity issue",
+            ],
+        ),
+        (
+            "Communication",
+            [
+                f"Update status page: {status}",
+                "Notify affected users (if P0/P1)",
+                f"Post-mortem within {incidents.postmortem_hours} hours",
+            ],
+        ),
+    ]
+    for number, (name, lines) in enumerate(steps, start=1):
+        doc.paragraph(f"{number}. **{name}:**")
+        doc.bullets(lines, indent=3)
+
+
+def render(session: Session) -> str:
+    """The Incident Response plan of `session`."""
+    doc = Document(f"{TITLE}: {escape(session.context.project)}")
+    _severities(doc, session)
+    _protocol(doc, session)
+    doc.heading("POST-MORTEM TEMPLATE")
+    doc.paragraph(
+        f"Blameless, written within {session.incidents.postmortem_hours} hours "
+        "of resolution and reviewed by the team:"
+    )
+    doc.bullets(POSTMORTEM_QUESTIONS)
+    return doc.render()

@@ -1,0 +1,190 @@
+"""Infrastructure Architecture: the role card's ☁️ INFRASTRUCTURE document."""
+
+from __future__ import annotations
+
+from exporters.documents.common import (
+    COST_DOC,
+    DIAGRAM_PNG,
+    DIAGRAM_SVG,
+    DIAGRAM_TXT,
+    SECURITY_DOC,
+    configuration,
+    monthly,
+    service_labels,
+)
+from exporters.markdown import Document, escape, minutes, money, percent
+from exporters.mermaid import render_mermaid
+from model.cost import CostEstimate, CostLine, estimate
+from model.enums import Category, Provider
+from model.session import Session
+
+TITLE = "☁️ INFRASTRUCTURE"
+
+TIERS: tuple[tuple[str, tuple[tuple[str, Category], ...]], ...] = (
+    (
+        "Frontend",
+        (("Hosting", Category.FRONTEND_HOSTING), ("CDN", Category.CDN), ("Domain", Category.DNS)),
+    ),
+    (
+        "Backend",
+        (
+            ("Compute", Category.COMPUTE),
+            ("API Gateway", Category.API_GATEWAY),
+            ("Load Balancer", Category.LOAD_BALANCER),
+            ("Queue", Category.QUEUE),
+        ),
+    ),
+    ("Database", (("Primary", Category.DATABASE), ("Cache", Category.CACHE))),
+    ("Storage", (("Files", Category.OBJECT_STORAGE),)),
+    (
+        "Monitoring",
+        (
+            ("Logs", Category.LOGS),
+            ("Metrics", Category.METRICS),
+            ("Errors", Category.ERRORS),
+            ("Uptime", Category.UPTIME),
+            ("On-call", Category.ONCALL),
+        ),
+    ),
+)
+"""The role card's component groups and the categories behind each row."""
+
+_OPTIONAL = {Category.API_GATEWAY, Category.QUEUE, Category.CACHE, Category.ONCALL}
+"""Rows the role card marks "if applicable": empty means not needed, not undecided."""
+
+
+def _lines_by_component(cost: CostEstimate) -> dict[str, CostLine]:
+    return {line.component_id: line for line in cost.lines}
+
+
+def _components(doc: Document, session: Session, cost: CostEstimate) -> None:
+    doc.heading("COMPONENTS")
+    lines = _lines_by_component(cost)
+    for number, (tier, rows) in enumerate(TIERS, start=1):
+        doc.heading(f"{number}. {tier}", level=3)
+        table = []
+        for role, category in rows:
+            chosen = session.components_in(category)
+            servers = session.components_in(Category.COMPUTE)
+            if not chosen and category is Category.FRONTEND_HOSTING and servers:
+                names = ", ".join(escape(c.name) for c in servers)
+                table.append((role, f"served by the backend ({names})", "server-rendered", ""))
+                continue
+            if not chosen:
+                if category in _OPTIONAL:
+                    table.append((role, "none", "not needed in this design", ""))
+                else:
+                    table.append((role, doc.undecided(f"Which {role.lower()} service?"), "", ""))
+                continue
+            for component in chosen:
+                line = lines.get(component.id)
+                label = line.service_label if line else component.service
+                table.append(
+                    (
+                        role,
+                        f"{escape(label)} ({escape(component.name)})",
+                        escape(configuration(component, line)),
+                        monthly(line),
+                    )
+                )
+        if tier == "Database":
+            table.append(("Backups", _backups(session), "", ""))
+        if tier == "Storage":
+            table.append(("CDN", _static_cdn(session), "", ""))
+        doc.table(("Role", "Choice", "Configuration", "Monthly"), table, align="lllr")
+
+
+def _backups(session: Session) -> str:
+    backups = session.security.backups
+    if not backups.enabled:
+        return "**none** — automated backups are off"
+    every = "daily" if backups.frequency_hours == 24 else f"every {backups.frequency_hours:g} h"
+    pitr = ", point-in-time recovery" if backups.point_in_time_recovery else ""
+    return f"Automated {every}, retention {backups.retention_days} days{pitr}"
+
+
+def _static_cdn(session: Session) -> str:
+    cdn = session.components_in(Category.CDN)
+    if not cdn:
+        return "none: static assets are served by their origin"
+    return f"{escape(cdn[0].name)} serves static assets and files"
+
+
+def _security(doc: Document, session: Session) -> None:
+    security = session.security
+    doc.heading("SECURITY")
+    tls = ", ".join(escape(x) for x in service_labels(session, Category.TLS))
+    secrets = ", ".join(escape(x) for x in service_labels(session, Category.SECRETS))
+    waf = ", ".join(escape(x) for x in service_labels(session, Category.WAF))
+    rotation = (
+        f"rotated every {security.rotation_days} days" if security.rotation_days else "not rotated"
+    )
+    network = security.network
+    net = ["VPC" if network.vpc else "no private network"]
+    if network.private_subnets_for_data:
+        net.append("private subnets for data stores")
+    net.append("open ports " + ", ".join(str(p) for p in network.open_ports))
+    doc.bullets(
+        [
+            "SSL/TLS: "
+            + (tls or doc.undecided("Who issues the TLS certificates?"))
+            + f" — TLS {security.tls.min_version.value}+",
+            "Secrets: " + (secrets or doc.undecided("Which secrets manager?")) + f", {rotation}",
+            "Network: " + "; ".join(net) + (f". {escape(network.notes)}" if network.notes else ""),
+            "WAF / DDoS: " + (waf or "none"),
+        ]
+    )
+    doc.paragraph(f"Details in the [security configuration]({SECURITY_DOC}).")
+
+
+def _cost(doc: Document, session: Session, cost: CostEstimate) -> None:
+    doc.heading("COST ESTIMATE")
+    doc.paragraph(
+        f"Monthly (production, list prices): **{money(cost.monthly_total)}**; "
+        f"all environments {money(cost.all_environments_total)}."
+    )
+    rows = [
+        (escape(line.component_name), escape(line.service_label), monthly(line))
+        for line in sorted(cost.lines, key=lambda x: -(x.monthly or 0))
+    ]
+    doc.table(("Component", "Service", "Monthly"), rows, align="llr")
+    if cost.not_counted:
+        doc.paragraph(
+            "Not in the total (no public price): " + ", ".join(escape(c) for c in cost.not_counted)
+        )
+    doc.paragraph(f"Breakdown, projections and savings: [cost analysis]({COST_DOC}).")
+
+
+def _diagram(doc: Document, session: Session) -> None:
+    doc.heading("DIAGRAM")
+    doc.fenced(render_mermaid(session), "mermaid")
+    doc.paragraph(
+        f"With the providers' icons: [PNG]({DIAGRAM_PNG}) · [SVG]({DIAGRAM_SVG}); "
+        f"plain text: [architecture.txt]({DIAGRAM_TXT})."
+    )
+
+
+def render(session: Session) -> str:
+    """The Infrastructure Architecture document of `session`."""
+    cost = estimate(session)
+    context = session.context
+    doc = Document(f"{TITLE}: {escape(context.project)} (production)")
+    if context.description:
+        doc.paragraph(escape(context.description))
+    doc.heading("CLOUD PROVIDER")
+    provider = session.provider
+    regions = ", ".join(context.regions)
+    where = "several clouds" if provider is Provider.HYBRID else provider.label
+    doc.paragraph(
+        f"**{provider.label}** — {session.style.label} on {where}, regions {regions}. Sized for "
+        f"{context.users:,} users, {context.peak_rps:g} requests/s at peak, "
+        f"{context.data_gb:g} GB of data, a team of {context.team_size}; availability target "
+        f"{percent(context.availability_target_percent, 3)} (at most "
+        f"{minutes(round((100 - context.availability_target_percent) / 100 * 43830))} "
+        "of downtime a month)."
+    )
+    _components(doc, session, cost)
+    _security(doc, session)
+    _cost(doc, session, cost)
+    _diagram(doc, session)
+    return doc.render()
