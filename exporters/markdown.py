@@ -155,22 +155,27 @@ class Document:
         return "\n\n".join(blocks) + "\n"
 
 
-def _demote(block: str, by: int) -> str:
-    """Push the headings of a block `by` levels down (outside code fences)."""
+def _outside_fences(markdown: str, change: Callable[[str], str]) -> str:
+    """Apply `change` to every line that is not inside a fenced code block."""
     out = []
     fence = ""
-    for line in block.split("\n"):
+    for line in markdown.split("\n"):
         stripped = line.lstrip()
         if fence:
             if stripped.startswith(fence) and not stripped.strip("`"):
                 fence = ""
+            out.append(line)
         elif stripped.startswith("```"):
             fence = stripped[: len(stripped) - len(stripped.lstrip("`"))]
-        elif line.startswith("#"):
-            out.append("#" * by + line)
-            continue
-        out.append(line)
+            out.append(line)
+        else:
+            out.append(change(line))
     return "\n".join(out)
+
+
+def _demote(block: str, by: int) -> str:
+    """Push the headings of a block `by` levels down (outside code fences)."""
+    return _outside_fences(block, lambda line: "#" * by + line if line.startswith("#") else line)
 
 
 def nest(markdown: str, by: int, *, drop_title: bool = True) -> str:
@@ -189,20 +194,9 @@ def rebase_links(markdown: str, rebase: Callable[[str], str]) -> str:
 
     Absolute URLs (`https:`, `mailto:`) and in-page anchors (`#...`) are left alone.
     """
-    out = []
-    fence = ""
-    for line in markdown.split("\n"):
-        stripped = line.lstrip()
-        if fence:
-            if stripped.startswith(fence) and not stripped.strip("`"):
-                fence = ""
-        elif stripped.startswith("```"):
-            fence = stripped[: len(stripped) - len(stripped.lstrip("`"))]
-        else:
-            out.append(_LINK.sub(lambda m: m[1] + _rebased(m[2], rebase) + m[3], line))
-            continue
-        out.append(line)
-    return "\n".join(out)
+    return _outside_fences(
+        markdown, lambda line: _LINK.sub(lambda m: m[1] + _rebased(m[2], rebase) + m[3], line)
+    )
 
 
 def _rebased(target: str, rebase: Callable[[str], str]) -> str:
