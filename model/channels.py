@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from model.base import EnvVarName, Frozen
 from model.enums import AlertSeverity, ChannelKind
+from model.secret_scan import refuse_secret_value
 
 
 class Channel(Frozen):
@@ -15,7 +16,11 @@ class Channel(Frozen):
 
     kind: ChannelKind
     """The kind of destination."""
-    target: Annotated[str, Field(min_length=1, max_length=120, pattern=r"^[^\s]+$")]
+    target: Annotated[
+        str,
+        Field(min_length=1, max_length=120, pattern=r"^[^\s]+$"),
+        AfterValidator(refuse_secret_value),
+    ]
     """Where exactly: `#deploys`, `ops@example.com`, a PagerDuty service or Opsgenie team name."""
     secret: EnvVarName | None = None
     """Name of the secret holding the webhook URL or API key (listed under security)."""

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from model.base import EnvVarName, Frozen, Identifier, Name, Text
 from model.enums import Compliance, SecretsDelivery, TlsVersion
+from model.secret_scan import refuse_secret_value
 
-ManagerPath = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_./:+=@-]+$")]
+ManagerPath = Annotated[
+    str,
+    Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_./:+=@-]+$"),
+    AfterValidator(refuse_secret_value),
+]
 """Where a secret lives in the secrets manager, e.g. `prod/api/database-url`."""
 
 
@@ -22,7 +27,7 @@ class SecretRef(Frozen):
     """Its path in the secrets manager."""
     component: Identifier | None = None
     """The component that reads it."""
-    owner: Annotated[str, Field(max_length=80)] = ""
+    owner: Annotated[str, Field(max_length=80), AfterValidator(refuse_secret_value)] = ""
     """Who rotates it (a role or team)."""
     description: Text = ""
     """What it is, e.g. `Stripe API key (payments)`."""

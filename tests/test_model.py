@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from pydantic import ValidationError
 
+from model.channels import Channel
 from model.components import Autoscaling, Component
 from model.context import SECONDS_PER_MONTH
 from model.deployment import Deployment
-from model.enums import Category, Metric, Provider
+from model.enums import Category, ChannelKind, Metric, Provider
 from model.monitoring import AlertThreshold
+from model.security import SecretRef
 from model.session import Session, replace
 
 
@@ -145,6 +149,29 @@ def test_channel_secret_must_be_listed(starter: Session) -> None:
 def test_free_text_refuses_secret_values(starter: Session) -> None:
     with pytest.raises(ValidationError, match="looks like a secret value"):
         starter.context.evolve(description="our key is AKIAIOSFODNN7EXAMPLE")
+
+
+@pytest.mark.parametrize(
+    ("build", "value"),
+    [
+        (
+            lambda v: SecretRef(name="STRIPE_KEY", path=v),
+            "prod/stripe/sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+        ),
+        (lambda v: SecretRef(name="STRIPE_KEY", path="prod/stripe", owner=v), "ghp_" + "a1B2" * 9),
+        (
+            lambda v: Channel(kind=ChannelKind.SLACK, target=v),
+            "https://hooks.slack.com/services/T000/B000/XXXXXXXX",
+        ),
+    ],
+    ids=["manager path", "secret owner", "channel target"],
+)
+def test_secret_names_and_channels_refuse_secret_values(
+    build: Callable[[str], object], value: str
+) -> None:
+    """Fields that name where a secret lives are where a pasted value would land."""
+    with pytest.raises(ValidationError, match="looks like a secret value"):
+        build(value)
 
 
 def test_requests_are_derived_from_the_peak_when_not_given(starter: Session) -> None:
