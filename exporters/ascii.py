@@ -33,7 +33,7 @@ from model.context import Context
 from model.graph import Tier, architecture_graph
 from model.session import Session
 
-MIN_WIDTH = 40
+MIN_WIDTH = 28
 """The narrowest diagram drawn, in terminal columns."""
 
 _CHAIN_OWNER = -2

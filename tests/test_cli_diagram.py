@@ -128,8 +128,8 @@ def test_binary_to_a_terminal_is_refused() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--width", "39"], "39 is outside 40..400"),
-        (["--width", "401"], "401 is outside 40..400"),
+        (["--width", "27"], "27 is outside 28..400"),
+        (["--width", "401"], "401 is outside 28..400"),
         (["--width", "wide"], "'wide' is not a whole number"),
         (["--format", "dot", "--width", "80"], "--width applies to the ascii and unicode"),
         (["--format", "jpeg"], "invalid choice: 'jpeg'"),

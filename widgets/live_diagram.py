@@ -24,7 +24,7 @@ from widgets.engines import ascii_renderer
 if TYPE_CHECKING:
     from model.session import Session
 
-MIN_WIDTH = 30
+MIN_WIDTH = 28
 """The narrowest drawing asked of the exporter."""
 
 

@@ -25,7 +25,7 @@ BINARY_FORMATS = ("png", "svg")
 FORMATS = TEXT_FORMATS + BINARY_FORMATS
 """Every `--format` choice, in help order."""
 
-MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 40, 400, 100
+MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 28, 400, 100
 """Bounds and default of `--width` (columns of the ASCII / Unicode diagram)."""
 
 
