@@ -5,15 +5,22 @@ Bindings carry ids, so a user keymap can remap them (`App.set_keymap`). The pale
 lists the same commands plus "Go to <step>" for every available step; a command whose
 action the app currently refuses (`check_action`) is left out of the palette too.
 
+The help screen (`?` / F1) lists the same definitions, so it cannot drift from the keys.
+
 | Key | Command |
 | :- | :- |
 | ctrl+s | Save |
 | alt+s | Save as… |
 | ctrl+o | Open… |
+| ctrl+z / ctrl+y | Undo / redo (any step) |
 | ctrl+n / ctrl+r | Next / previous step |
 | ctrl+g | Focus the step list |
 | alt+a | Add component |
+| alt+e | Export… |
+| ctrl+t | Live panel: shown / hidden |
+| alt+l | Role lens: next role |
 | ctrl+l | Live PNG on/off |
+| f1, ? | Help |
 | ctrl+p | Command palette |
 | ctrl+q | Quit |
 """
@@ -72,6 +79,8 @@ COMMANDS: tuple[Command, ...] = (
         "save-as", "alt+s", "save_as", "Save as", "Save as…", "Save under another name", False, True
     ),
     Command("open", "ctrl+o", "open", "Open", "Open…", "Open a session file", priority=True),
+    Command("undo", "ctrl+z", "undo", "Undo", "Undo", "Take back the last change", True, True),
+    Command("redo", "ctrl+y", "redo", "Redo", "Redo", "Apply the undone change again", False, True),
     Command(
         "next-step", "ctrl+n", "next_step", "Next", "Next step", "Go to the next step", True, True
     ),
@@ -99,6 +108,36 @@ COMMANDS: tuple[Command, ...] = (
         True,
     ),
     Command(
+        "export",
+        "alt+e",
+        "goto('export')",
+        "Export",
+        "Export…",
+        "Write the documents, diagrams, CI workflow and alert rules (Export step)",
+        False,
+        True,
+    ),
+    Command(
+        "toggle-panel",
+        "ctrl+t",
+        "toggle_panel",
+        "Panel",
+        "Live panel on/off",
+        "Hide the live panel to give the step the whole width, or show it again",
+        False,
+        True,
+    ),
+    Command(
+        "next-lens",
+        "alt+l",
+        "next_lens",
+        "Lens",
+        "Role lens: next role",
+        "Show in the live panel what matters to the next role (tech lead, QA, skeptic…)",
+        False,
+        True,
+    ),
+    Command(
         "toggle-png",
         "ctrl+l",
         "toggle_png",
@@ -107,6 +146,9 @@ COMMANDS: tuple[Command, ...] = (
         "Keep a PNG of the diagram next to the session file and show it here",
         False,
         True,
+    ),
+    Command(
+        "help", "f1,question_mark", "help", "Help", "Help", "Every key, and what each step is for"
     ),
     Command(
         "quit", "ctrl+q", "quit", "Quit", "Quit", "Quit (asks about unsaved changes)", True, True

@@ -3,14 +3,14 @@
 `ChoiceDialog` asks a question with a few answers, each with its own key (the first is
 the default on enter, escape cancels). `PathDialog` asks for a file path, lists recent
 files to pick from, and keeps itself open showing the reason when the caller's check
-refuses the path.
+refuses the path. `AnswerDialog` asks for the team's answer to a skeptic's finding.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,6 +20,9 @@ from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from model.findings import Finding
 
 Answer = tuple[str, str, str]
 """(value returned, button label, key)."""
@@ -52,7 +55,7 @@ class ChoiceDialog(ModalScreen[str | None]):
             with Horizontal():
                 for index, (value, label, key) in enumerate(self.answers):
                     yield Button(
-                        f"{label} [{key}]",
+                        f"{label} ({key})",
                         id=f"answer-{value}",
                         variant="primary" if index == 0 else "default",
                     )
@@ -148,4 +151,55 @@ class PathDialog(ModalScreen[Path | None]):
 
     def action_cancel(self) -> None:
         """Escape: no path."""
+        self.dismiss(None)
+
+
+class AnswerDialog(ModalScreen[str | None]):
+    """The team's answer to one of the skeptic's findings; dismisses with the text typed
+    (empty withdraws a recorded answer), None on escape."""
+
+    DEFAULT_CSS = """
+    AnswerDialog { align: center middle; }
+    AnswerDialog > Vertical {
+        width: 100; height: auto; max-height: 90%;
+        border: thick $primary; background: $surface; padding: 1 2;
+    }
+    AnswerDialog #evidence { height: auto; max-height: 16; margin: 0 0 1 0; }
+    AnswerDialog .hint { color: $text-muted; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__()
+        self.finding = finding
+
+    def compose(self) -> ComposeResult:
+        """The finding, the answer input, the keys."""
+        from widgets.findings_list import finding_details
+
+        decision = self.finding.answered_by
+        with Vertical():
+            yield Static(finding_details(self.finding), id="evidence")
+            yield Label("The team's answer (recorded as a decision)")
+            yield Input(
+                decision.answer if decision else "",
+                id="answer",
+                placeholder="e.g. Accepted for launch; revisit at 20,000 users",
+            )
+            yield Static(
+                "enter: record   escape: cancel   (empty withdraws the answer)", classes="hint"
+            )
+
+    def on_mount(self) -> None:
+        """The answer has the keyboard."""
+        self.query_one("#answer", Input).focus()
+
+    @on(Input.Submitted, "#answer")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        """Escape: nothing recorded."""
         self.dismiss(None)

@@ -2,23 +2,27 @@
 
 Removing a component also removes its links and un-assigns its secrets; renaming an
 environment carries the pipeline's references along; switching provider maps every
-component to the new cloud's equivalent service. Each returns a new validated session
-(or raises pydantic's `ValidationError`, which the step shows inline).
+component to the new cloud's equivalent service; choosing a tool in Security or Incidents
+adds or switches a component; answering the skeptic records a decision. Each returns a
+new validated session (or raises pydantic's `ValidationError`, which the step shows
+inline).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from model.catalog import Service, load_catalog
 from model.components import USERS, Component, Link
-from model.enums import Category, Provider
+from model.enums import Category, Provider, ServiceProvider
 from model.graph import derive_links
 from model.session import Session, replace
 
 if TYPE_CHECKING:
     from model.environments import Environment
+    from model.findings import Finding
 
 
 def unique_id(base: str, taken: set[str]) -> str:
@@ -110,7 +114,9 @@ def equivalent(service: Service, provider: Provider) -> Service | None:
     """The service a design on `provider` would use in place of `service`.
 
     The same service when it is offered there; otherwise the candidate of the same
-    category sharing the most tags (postgres, redis, kubernetes, serverless, …), then the
+    category from the provider itself (SaaS only when it has none), in the same tier
+    (premium or not: Cloud Armor becomes AWS WAF, not the $3,000/month Shield Advanced),
+    then sharing the most tags (postgres, redis, kubernetes, serverless, …), then the
     closest complexity, then catalog order. None when the category has no candidate.
     """
     if service.offered_on(provider):
@@ -119,9 +125,15 @@ def equivalent(service: Service, provider: Provider) -> Service | None:
     if not candidates:
         return None
     tags = set(service.tags)
+    premium = "premium" in tags
 
-    def rank(candidate: Service) -> tuple[int, int]:
-        return (-len(tags & set(candidate.tags)), abs(candidate.complexity - service.complexity))
+    def rank(candidate: Service) -> tuple[bool, bool, int, int]:
+        return (
+            candidate.provider is ServiceProvider.SAAS,  # the provider's own first
+            ("premium" in candidate.tags) != premium,
+            -len(tags & set(candidate.tags)),
+            abs(candidate.complexity - service.complexity),
+        )
 
     return min(candidates, key=rank)
 
@@ -152,3 +164,55 @@ def translate(session: Session, provider: Provider) -> tuple[Session, list[str]]
         if (link.source == USERS or link.source in kept) and link.target in kept
     )
     return replace(session, provider=provider, components=tuple(components), links=links), problems
+
+
+def set_tool(session: Session, category: Category, service_id: str | None) -> Session:
+    """`session` using `service_id` for the tool of `category` (secrets manager, WAF,
+    pager…): the first component of the category switches service, or one is added; None
+    removes the category's components."""
+    members = session.components_in(category)
+    if service_id is None:
+        for member in members:
+            session = remove_component(session, member.id)
+        return session
+    if not members:
+        return add_component(session, category, service_id)[0]
+    if members[0].service == service_id:
+        return session
+    return update_component(session, members[0].evolve(service=service_id, size=None))
+
+
+def answer_finding(session: Session, finding: Finding, answer: str, today: dt.date) -> Session:
+    """`session` with the team's `answer` to `finding` recorded as a decision.
+
+    The decision already answering the finding's rule is updated; otherwise a new one is
+    added (`finding=<rule id>`, the skeptic's question as its challenge, the evidence as
+    its context, the alternative among its options). An empty answer withdraws the
+    answer (the decision is removed), so the finding is open again.
+    """
+    from model.decisions import Decision
+    from model.skeptic import answers_by_rule
+
+    existing = answers_by_rule(session.decisions).get(finding.rule)
+    answer = answer.strip()
+    if existing is not None:
+        if not answer:
+            kept = tuple(d for d in session.decisions if d is not existing)
+            return replace(session, decisions=kept)
+        updated = existing.evolve(answer=answer, date=existing.date or today)
+        decisions = tuple(updated if d is existing else d for d in session.decisions)
+        return replace(session, decisions=decisions)
+    if not answer:
+        return session
+    ident = unique_id(f"answer-{finding.rule}"[:48].rstrip("-"), {d.id for d in session.decisions})
+    decision = Decision(
+        id=ident,
+        title=finding.title[:120],
+        date=today,
+        context=finding.message,
+        options=("Keep the design as it is", finding.alternative[:200]),
+        challenge=finding.question,
+        answer=answer,
+        finding=finding.rule,
+    )
+    return replace(session, decisions=(*session.decisions, decision))

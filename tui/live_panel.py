@@ -1,7 +1,11 @@
 """The live panel: what the current design costs, how available it is, what the skeptic
-thinks, and its diagram — updated on every change.
+thinks, and its diagram — updated on every change. A role lens (`alt+l` or the lens
+list) swaps the diagram for what matters to one role: a role's brief, or the skeptic's
+open findings.
 
-The app calls `show(session, path)` after each change. Figures come from whichever
+The app mounts the panel once the first frame is on screen (its widgets and the engines
+behind them are not needed to draw the window), then calls `show(session, path)` after
+each change. Figures come from whichever
 engines exist (`widgets.engines`); the ASCII diagram is redrawn to the panel's width.
 With the live PNG on, a PNG of the diagram is rendered in a worker thread a moment after
 the last change (so typing never waits for Graphviz), written atomically next to the
@@ -22,7 +26,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Label, Static, Switch
+from textual.widgets import Label, Select, Static, Switch
 from textual.worker import get_current_worker
 
 from tui.lifecycle import png_path
@@ -31,6 +35,7 @@ from widgets.cost_ticker import CostTicker
 from widgets.diagram_image import DiagramImage
 from widgets.engines import EngineFailure, figures, png_renderer
 from widgets.live_diagram import LiveDiagram
+from widgets.role_lens import LENSES, RoleLens, next_lens
 
 if TYPE_CHECKING:
     from model.session import Session
@@ -74,19 +79,28 @@ class LivePanel(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.border_title = "Live"
         self.session: Session | None = None
         self.path: Path | None = None
         self._png_timer: Timer | None = None
         self.png_renders = 0
         """How many PNGs were written (for tests and the status line)."""
+        self._findings_shown: Text | None = None
 
     def compose(self) -> ComposeResult:
         """Figures on top, the diagram below, the PNG toggle and picture at the bottom."""
         yield CostTicker(id="cost")
         yield AvailabilityGauge(id="availability")
         yield Static(findings_text(None), id="findings")
+        yield Select(
+            [(label, ident) for ident, label in LENSES],
+            value="diagram",
+            allow_blank=False,
+            compact=True,
+            id="lens",
+            tooltip="Role lens (alt+l): what matters to each role",
+        )
         yield LiveDiagram(id="diagram")
+        yield RoleLens(id="role-lens")
         with Horizontal(id="png-bar"):
             yield Switch(False, id="png-switch", tooltip="Live PNG (ctrl+l)")
             yield Label("Live PNG", id="png-label")
@@ -101,10 +115,38 @@ class LivePanel(Vertical):
         cost.monthly = result.monthly_usd
         cost.budget = session.context.monthly_budget_usd
         self.query_one(AvailabilityGauge).value = result.availability
-        self.query_one("#findings", Static).update(findings_text(result.open_findings))
+        findings = findings_text(result.open_findings)
+        if findings != self._findings_shown:  # an update re-lays the screen out: skip no-ops
+            self._findings_shown = findings
+            self.query_one("#findings", Static).update(findings)
         self.query_one(LiveDiagram).session = session
+        self.query_one(RoleLens).show(session)
         if self.png_on:
             self.schedule_png()
+
+    @property
+    def lens(self) -> str:
+        """The lens shown (`diagram` when none)."""
+        return self.query_one(RoleLens).lens
+
+    def set_lens(self, lens: str) -> None:
+        """Show `lens` (`diagram` for the diagram)."""
+        select = self.query_one("#lens", Select)
+        if select.value != lens:
+            select.value = lens  # posts Changed, handled below
+
+    def cycle_lens(self) -> None:
+        """The next role's lens."""
+        self.set_lens(next_lens(self.lens))
+
+    @on(Select.Changed, "#lens")
+    def _lens_chosen(self, event: Select.Changed) -> None:
+        event.stop()
+        lens = str(event.value)
+        role_lens = self.query_one(RoleLens)
+        role_lens.lens = lens
+        role_lens.display = lens != "diagram"
+        self.query_one(LiveDiagram).display = lens == "diagram"
 
     def toggle_png(self) -> None:
         """Turn the live PNG on or off."""

@@ -2,9 +2,11 @@
 recover, quit, and crash without losing work.
 
 `SessionApp` owns the reactive `session` (immutable), the file it came from, the last
-saved session (dirty = current != saved) and the history of sessions (undo in part 2).
-Every change goes through `apply`, which records the history, sets the reactive and
-schedules the autosave. The layout lives in `tui.app.InfrasketchApp`, which subclasses
+saved session (dirty = current != saved) and the history of sessions (`tui.history`:
+undo and redo across every step). Every change goes through `apply`, which records the
+history, sets the reactive and schedules the autosave; undo and redo set the reactive
+from the history the same way, so the unsaved marker simply follows (undoing back to
+the saved session clears it). The layout lives in `tui.app.InfrasketchApp`, which subclasses
 this and reacts to `session` changes.
 """
 
@@ -13,7 +15,6 @@ from __future__ import annotations
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,7 @@ from textual.app import App
 from textual.reactive import reactive
 from textual.timer import Timer
 
-from tui.dialogs import ChoiceDialog, PathDialog
+from tui.history import History
 from tui.lifecycle import (
     AUTOSAVE_DELAY,
     discard_autosave,
@@ -36,18 +37,6 @@ from tui.lifecycle import (
 
 if TYPE_CHECKING:
     from model.session import Session
-
-COALESCE_SECONDS = 2.0
-"""Edits with the same description this close together are one history entry."""
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryEntry:
-    """A session as it was before a change, and what the change was."""
-
-    session: Session
-    description: str
-    at: float
 
 
 def load_problem(path: Path) -> str | None:
@@ -75,8 +64,8 @@ class SessionApp(App[int]):
         """The session file, None until the session is first saved."""
         self.saved: Session | None = None
         """The session as last saved (or as opened); None when never saved."""
-        self.history: list[HistoryEntry] = []
-        """Sessions before each change, oldest first."""
+        self.history = History()
+        """Undo and redo stacks of sessions."""
         self.crash_message: str | None = None
         """The one line printed after a crash."""
         self._autosave_timer: Timer | None = None
@@ -93,14 +82,33 @@ class SessionApp(App[int]):
         current = self.session
         if current is None or session == current:
             return
-        now = time.monotonic()
-        top = self.history[-1] if self.history else None
-        if not (top and top.description == description and now - top.at < COALESCE_SECONDS):
-            self.history.append(HistoryEntry(current, description, now))
-        elif top is not None:
-            self.history[-1] = HistoryEntry(top.session, description, now)
+        self.history.record(current, description, time.monotonic())
         self.session = session
         self.schedule_autosave()
+
+    def action_undo(self) -> None:
+        """Take back the last change, on whichever step it was made."""
+        if self.session is None:
+            return
+        entry = self.history.undo(self.session, time.monotonic())
+        if entry is None:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        self.session = entry.session
+        self.schedule_autosave()
+        self.notify(f"Undone: {entry.description}", timeout=2)
+
+    def action_redo(self) -> None:
+        """Apply the last undone change again."""
+        if self.session is None:
+            return
+        entry = self.history.redo(self.session, time.monotonic())
+        if entry is None:
+            self.notify("Nothing to redo.", timeout=2)
+            return
+        self.session = entry.session
+        self.schedule_autosave()
+        self.notify(f"Redone: {entry.description}", timeout=2)
 
     def replace_session(self, session: Session, path: Path | None, saved: Session | None) -> None:
         """Start over on `session` from `path` (open, new design, recovery)."""
@@ -120,6 +128,10 @@ class SessionApp(App[int]):
     def _autosave_now(self) -> None:
         if self.session is not None and self.dirty:
             self.autosave(self.session, self.path)
+        elif self.session is not None:
+            # Undone back to the saved session: an older autosave would be offered as
+            # "newer work" next time, which it is not.
+            discard_autosave(self.path)
 
     @work(thread=True, exclusive=True, group="autosave", exit_on_error=False)
     def autosave(self, session: Session, path: Path | None) -> None:
@@ -188,6 +200,8 @@ class SessionApp(App[int]):
             if path is not None and self.save_to(path) and then is not None:
                 then()
 
+        from tui.dialogs import PathDialog
+
         self.push_screen(PathDialog("Save the session as", self.suggested_name(), check), done)
 
     def open_file(self, path: Path) -> None:
@@ -206,6 +220,8 @@ class SessionApp(App[int]):
 
     def action_open(self) -> None:
         """Ask for a session file to open (after asking about unsaved changes)."""
+
+        from tui.dialogs import PathDialog
 
         def ask() -> None:
             dialog = PathDialog("Open a session file", "", load_problem, recent_files())
@@ -228,6 +244,8 @@ class SessionApp(App[int]):
             elif answer == "discard":
                 discard_autosave(self.path)
                 then()
+
+        from tui.dialogs import ChoiceDialog
 
         answers = [("save", "Save", "s"), ("discard", "Discard", "d"), ("cancel", "Cancel", "c")]
         self.push_screen(ChoiceDialog(question, answers), answered)
@@ -264,6 +282,8 @@ class SessionApp(App[int]):
             ("ignore", "Keep the file", "k"),
             ("discard", "Delete the autosave", "d"),
         ]
+        from tui.dialogs import ChoiceDialog
+
         self.push_screen(ChoiceDialog(question, answers), answered)
 
     def action_recover_unsaved(self) -> None:

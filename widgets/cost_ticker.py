@@ -1,4 +1,5 @@
-"""The cost ticker: the design's monthly cost against the budget, updated on every change.
+"""The cost ticker: the design's monthly bill (every environment together, which is what
+the budget pays for) against the budget, updated on every change.
 
 It shows what it is given and nothing else: a cost of None means the cost engine is not
 there, and the ticker says so rather than show a guess; an engine failure is shown with
@@ -35,7 +36,7 @@ class CostTicker(Static):
     """
 
     monthly: reactive[float | EngineFailure | None] = reactive(None, init=False)
-    """The monthly cost in USD; None when no cost engine is installed."""
+    """The monthly cost of all environments in USD; None when no cost engine is installed."""
     budget: reactive[float | None] = reactive(None, init=False)
     """The monthly budget in USD, when the design has one."""
 
@@ -82,9 +83,10 @@ class CostTicker(Static):
             text.append(f"cost engine failed: {monthly.reason}", style="italic")
         else:
             text.append(money(monthly))
+            text.append(" (all envs)", style="dim")
             if self.budget is not None:
                 share = monthly / self.budget * 100 if self.budget else float("inf")
-                text.append(f"  {share:.0f}% of {money(self.budget)} budget", style="dim")
+                text.append(f"\n{share:.0f}% of the {money(self.budget)} budget", style="dim")
         return text
 
     def _show(self) -> None:

@@ -88,12 +88,13 @@ def _call(module_name: str, attribute: str, session: Session) -> Any:
 
 
 def monthly_cost(session: Session) -> float | EngineFailure | None:
-    """`model.cost.estimate(session).monthly_total`, when the cost engine exists."""
+    """The monthly bill of every environment together (what the budget pays for), when
+    the cost engine exists."""
     result = _call("model.cost", "estimate", session)
     if result is None or isinstance(result, EngineFailure):
         return result
     try:
-        return float(result.monthly_total)
+        return float(result.all_environments_total)
     except (AttributeError, TypeError, ValueError) as exc:
         return _failure(exc)
 

@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, Label
 
+from widgets.field_input import FieldInput
 from widgets.validation import attempt, clean_number
 
 if TYPE_CHECKING:
@@ -55,9 +56,9 @@ class ThresholdRow(Vertical):
         unit = self.metric.unit
         with Horizontal():
             yield Label(f"{self.metric.label} ({unit})", classes="metric")
-            yield Input(placeholder="warning", id="warning", compact=True)
-            yield Input(placeholder="critical", id="critical", compact=True)
-            yield Input(placeholder="min", id="for_minutes", classes="for", compact=True)
+            yield FieldInput(placeholder="warning", id="warning", compact=True)
+            yield FieldInput(placeholder="critical", id="critical", compact=True)
+            yield FieldInput(placeholder="min", id="for_minutes", classes="for", compact=True)
         yield Label("", classes="error -empty")
 
     def show(self, threshold: AlertThreshold | None) -> None:

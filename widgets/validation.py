@@ -19,6 +19,10 @@ _PATTERN_WORDS = {
     r"^[a-z][a-z0-9-]{0,31}$": "use lowercase letters, digits and dashes, starting with a letter",
     r"^[a-z0-9-]{2,32}$": "use lowercase letters, digits and dashes (e.g. eu-west-1)",
     r"^[A-Za-z0-9._/*-]+$": "use letters, digits and . _ / * - (no spaces)",
+    r"^[A-Z][A-Z0-9_]{0,63}$": "use UPPER_SNAKE_CASE, starting with a letter (e.g. STRIPE_API_KEY)",
+    r"^[A-Za-z0-9_./:+=@-]+$": "use letters, digits and _ . / : + = @ - (no spaces)",
+    r"^/[^\s]*$": "a path starting with / (no spaces)",
+    r"^[^\s]+$": "no spaces",
 }
 
 

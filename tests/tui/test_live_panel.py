@@ -34,14 +34,14 @@ async def test_each_change_updates_the_live_panel(run_app: Runner, shop_file: Pa
         panel = app.query_one(LivePanel)
         ticker, gauge = panel.query_one(CostTicker), panel.query_one(AvailabilityGauge)
         diagram = panel.query_one(LiveDiagram)
-        assert money(estimate(session).monthly_total) in shown(ticker)
+        assert money(estimate(session).all_environments_total) in shown(ticker)
 
         # More users: the cost follows.
         busier = replace(session, context=session.context.evolve(users=500_000, peak_rps=2_500))
         app.apply(busier, "Edit context.users")
         await pilot.pause()
-        assert money(estimate(busier).monthly_total) in shown(ticker)
-        assert estimate(busier).monthly_total != estimate(session).monthly_total
+        assert money(estimate(busier).all_environments_total) in shown(ticker)
+        assert estimate(busier).all_environments_total != estimate(session).all_environments_total
 
         # A new component: it is drawn.
         extra = Component(
@@ -54,7 +54,7 @@ async def test_each_change_updates_the_live_panel(run_app: Runner, shop_file: Pa
         app.apply(grown, "Add component search")
         await pilot.pause()
         assert "Search index" in diagram.text
-        assert money(estimate(grown).monthly_total) in shown(ticker)
+        assert money(estimate(grown).all_environments_total) in shown(ticker)
 
         # A second replica across zones for every component: availability follows.
         sturdy = replace(
@@ -75,7 +75,7 @@ async def test_each_change_updates_the_live_panel(run_app: Runner, shop_file: Pa
         tight = replace(sturdy, context=sturdy.context.evolve(monthly_budget_usd=100))
         app.apply(tight, "Edit context.monthly_budget_usd")
         await pilot.pause()
-        assert "of $100/mo budget" in shown(ticker)
+        assert "of the $100/mo budget" in shown(ticker)
         assert ticker.has_class("-over-budget")
 
         # The skeptic's open findings are counted.
@@ -85,7 +85,7 @@ async def test_each_change_updates_the_live_panel(run_app: Runner, shop_file: Pa
         app.apply(session, "Undo")
         await pilot.pause()
         assert "Search index" not in diagram.text
-        assert money(estimate(session).monthly_total) in shown(ticker)
+        assert money(estimate(session).all_environments_total) in shown(ticker)
 
 
 @pytest.mark.slow

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 
 from sessions.bundled import example_path
+from tests.tui.conftest import settle
 from tui.app import InfrasketchApp
 from tui.steps import available
 
@@ -30,9 +32,14 @@ def example_copy(folder: Path) -> Path:
 
 
 async def loaded(pilot: Pilot[int]) -> None:
-    """Wait until the session is loaded and the step is drawn."""
+    """Wait until the session is loaded, the step is drawn and its own work (the Export
+    step's check of its folder, the Review step's figures) has settled."""
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False  # whether a blinking cursor is drawn is a coin toss
+    for area in pilot.app.screen.query(TextArea):
+        area.cursor_blink = False
     await pilot.pause()
 
 

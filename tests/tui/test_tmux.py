@@ -1,8 +1,11 @@
 """End to end in a real terminal: the `infrasketch` command under tmux at 120×40.
 
-A design is made from nothing with the keyboard alone, saved, the app quit, and the saved
-file validated with `infrasketch validate`; then a session is edited, the process killed
-with SIGKILL, and the autosave recovered on the next start.
+A whole workshop is run with the keyboard alone — a design made from nothing, saved, then
+through Pipeline, Deployment, Security, Incidents, the skeptic answered on Review, and the
+bundle written on Export — the app quit, the saved file validated with `infrasketch
+validate` and the exported folder checked with `infrasketch export --check`; then a
+session is edited, the process killed with SIGKILL, and the autosave recovered on the next
+start.
 """
 
 from __future__ import annotations
@@ -107,7 +110,7 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
     term.stop()
 
 
-def test_design_from_nothing_to_a_valid_file(terminal: Terminal, tmp_path: Path) -> None:
+def test_whole_workshop_from_nothing_to_an_export(terminal: Terminal, tmp_path: Path) -> None:
     terminal.start()
     terminal.wait_for("Project name")
     # Start: name, provider (down to GCP), the "Start new design" button.
@@ -129,6 +132,7 @@ def test_design_from_nothing_to_a_valid_file(terminal: Terminal, tmp_path: Path)
     terminal.wait_for("Where the pipeline deploys")
     terminal.keys("C-n")
     terminal.wait_for("Error rate (%)")
+    time.sleep(0.5)  # the first input takes the keyboard once the step is drawn
     # Alerts: the error-rate warning (the first input has the keyboard).
     terminal.keys("C-u")
     terminal.type("2")
@@ -138,8 +142,48 @@ def test_design_from_nothing_to_a_valid_file(terminal: Terminal, tmp_path: Path)
     terminal.keys("Enter")
     screen = terminal.wait_for("tmux-shop.yaml · Tmux Shop")
     assert "●" not in screen.splitlines()[0]
+    # The rest of the walk: every step, the skeptic answered, the bundle exported.
+    terminal.keys("C-n")
+    terminal.wait_for("1 Lint and format")
+    terminal.keys("C-n")
+    terminal.wait_for("Canary traffic steps")
+    terminal.keys("C-n")
+    terminal.wait_for("Tools (components of the design)")
+    terminal.keys("C-n")
+    terminal.wait_for("Severity levels")
+    terminal.keys("C-n")
+    terminal.wait_for("Cost and scale [1]")
+    terminal.keys("3")
+    terminal.wait_for("enter: answer")
+    terminal.keys("Enter")
+    terminal.wait_for("The team's answer")
+    terminal.type("Accepted for the pilot")
+    terminal.keys("Enter")
+    terminal.wait_for("Answered: Accepted for the pilot")
+    terminal.keys("C-n")
+    terminal.wait_for("What to export")
+    terminal.wait_for("No export here yet")
+    terminal.keys("w")
+    terminal.wait_for("Exported to", timeout=60)
+    terminal.keys("C-s")
+    terminal.wait_for("Saved")
     terminal.keys("C-q")
     terminal.wait_for("EXIT=0")
+
+    export = tmp_path / "tmux-shop-export"
+    for name in (
+        "ARCHITECTURE.md",
+        "docs/06-cost.md",
+        "docs/roles/qa.md",
+        "ci/github-actions.yml",
+        "monitoring/prometheus-rules.yml",
+        "diagrams/architecture.png",
+        ".env.example",
+        "manifest.json",
+    ):
+        assert (export / name).is_file(), name
+    check = infrasketch("export", tmp_path / "tmux-shop.yaml", "--out", export, "--check")
+    assert check.returncode == 0, check.stdout + check.stderr
 
     saved = tmp_path / "tmux-shop.yaml"
     result = infrasketch("validate", saved)
@@ -153,6 +197,8 @@ def test_design_from_nothing_to_a_valid_file(terminal: Terminal, tmp_path: Path)
     assert len(session.components) == len(starter_session(Provider.GCP).components) + 1
     error_rate = session.monitoring.threshold(Metric.ERROR_RATE)
     assert error_rate is not None and error_rate.warning == 2
+    answered = [d for d in session.decisions if d.finding]
+    assert [d.answer for d in answered] == ["Accepted for the pilot"]
 
 
 def test_autosave_survives_sigkill(terminal: Terminal, tmp_path: Path) -> None:

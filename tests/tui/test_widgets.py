@@ -7,7 +7,7 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import Input, RadioButton
 
 from model.catalog import load_catalog, price_headline
 from model.enums import Category, Metric, Provider
@@ -17,6 +17,7 @@ from widgets.availability_gauge import AvailabilityGauge, downtime_minutes, fill
 from widgets.cost_ticker import CostTicker, money
 from widgets.engines import Availability, EngineFailure
 from widgets.live_diagram import LiveDiagram
+from widgets.radio_choice import RadioChoice
 from widgets.service_picker import ServicePicker
 from widgets.step_sidebar import SidebarStep, StepSidebar
 from widgets.threshold_editor import ThresholdEditor
@@ -81,11 +82,11 @@ async def test_cost_ticker_shows_cost_budget_and_missing_engine() -> None:
         assert "no cost engine installed" in plain(ticker)
         ticker.monthly = 612.4
         await pilot.pause()
-        assert plain(ticker) == "Cost $612/mo  122% of $500/mo budget"
+        assert plain(ticker) == "Cost $612/mo (all envs)\n122% of the $500/mo budget"
         assert ticker.has_class("-over-budget")
         ticker.monthly = 4.5
         await pilot.pause()
-        assert plain(ticker).startswith("Cost $4.50/mo  1% of")
+        assert plain(ticker).startswith("Cost $4.50/mo (all envs)\n1% of")
         assert not ticker.has_class("-over-budget")
         ticker.monthly = EngineFailure("KeyError: x")
         await pilot.pause()
@@ -206,3 +207,13 @@ async def test_live_diagram_redraws_to_its_width() -> None:
         diagram.session = renamed
         await pilot.pause()
         assert "Orders DB" in diagram.text
+
+
+async def test_radio_choice_cursor_starts_on_the_pressed_button() -> None:
+    """Down from the chosen option goes to the next one, not to the second in the list."""
+    choice = RadioChoice(*(RadioButton(p.label, p is Provider.GCP, name=p.value) for p in Provider))
+    async with Harness(choice).run_test() as pilot:
+        choice.focus()
+        await pilot.press("down", "enter")
+        assert choice.pressed_button is not None
+        assert choice.pressed_button.name == Provider.AZURE.value

@@ -27,6 +27,8 @@ class StepInfo:
     """One line on what the step decides, shown under its title."""
     available: bool = True
     """False while the step is not built yet (listed as coming)."""
+    roomy: bool = False
+    """Whether the step needs the width (the live panel narrows while it is shown)."""
 
     @property
     def module(self) -> str:
@@ -48,16 +50,21 @@ STEPS: tuple[StepInfo, ...] = (
         "provider", "Provider", "The cloud and the architecture style, compared with numbers."
     ),
     StepInfo(
-        "components", "Components", "The building blocks: a catalog service per role, and links."
+        "components",
+        "Components",
+        "The building blocks: a catalog service per role, and links.",
+        roomy=True,
     ),
     StepInfo("environments", "Environments", "Where the pipeline deploys: dev, staging, prod."),
     StepInfo("alerts", "Alerts", "Warning and critical thresholds per metric."),
-    StepInfo("pipeline", "Pipeline", "CI system, stages, tools and thresholds.", False),
-    StepInfo("deployment", "Deployment", "Release strategy, health checks, rollback.", False),
-    StepInfo("security", "Security", "Secrets, network, TLS, backups, compliance.", False),
-    StepInfo("incidents", "Incidents", "Severities, on-call, status page, post-mortems.", False),
-    StepInfo("review", "Review", "Costs at scale, availability, the skeptic's findings.", False),
-    StepInfo("export", "Export", "Documents, diagrams, CI workflows and alert rules.", False),
+    StepInfo("pipeline", "Pipeline", "CI system, stages, tools and thresholds."),
+    StepInfo("deployment", "Deployment", "Release strategy, health checks, rollback."),
+    StepInfo("security", "Security", "Secrets, network, TLS, backups, compliance."),
+    StepInfo("incidents", "Incidents", "Severities, on-call, status page, post-mortems."),
+    StepInfo(
+        "review", "Review", "Costs at scale, availability, the skeptic's findings.", roomy=True
+    ),
+    StepInfo("export", "Export", "Documents, diagrams, CI workflows and alert rules.", roomy=True),
 )
 """Every step, in workshop order."""
 

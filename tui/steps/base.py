@@ -95,6 +95,9 @@ class StepView(VerticalScroll):
         """Show `session` after an outside change. The default rebuilds the step."""
         self.refresh(recompose=True)
 
+    def session_saved(self) -> None:
+        """The session was saved (steps showing whether it is may override)."""
+
     def on_mount(self) -> None:
         """Take the keyboard when the app asked for it before the view existed."""
         if self.pending_focus is not None:
@@ -109,12 +112,18 @@ class StepView(VerticalScroll):
             self.focus_first()
 
     def focus_target(self, name: str) -> None:
-        """Put the keyboard on the control called `name` (steps override); default: first."""
-        self.focus_first()
+        """Put the keyboard on the control `name` (`#id`, scrolled into view), or on the
+        first control when the step has no such control (steps may override)."""
+        found = self.query(name) if name.startswith("#") else None
+        if found:
+            found.first().focus()
+        else:
+            self.focus_first()
 
     def focus_first(self) -> None:
         """Put the keyboard on the step's first control."""
         for widget in self.query("*"):
             if widget.focusable and widget is not self:
-                widget.focus()
+                # Near the top anyway: scrolling to it would hide the step's title.
+                widget.focus(scroll_visible=False)
                 return

@@ -114,9 +114,9 @@ class ComponentsStep(StepView):
         else:
             yield Static("No component in this category.", classes="note")
         with Horizontal(classes="buttons"):
-            yield Button("Add [a]", id="add", variant="primary", compact=True)
+            yield Button("Add (a)", id="add", variant="primary", compact=True)
             if members:
-                yield Button("Remove [del]", id="remove", compact=True)
+                yield Button("Remove (del)", id="remove", compact=True)
         component = session.component(self.member) if self.member else None
         if component is not None:
             yield ComponentEditor(component, session.provider)

@@ -15,6 +15,7 @@ from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, SelectionList
 
 from tui.steps.base import StepView
+from tui.steps.fields import number_text
 from tui.steps.form import FormField, set_inputs, show_errors, text_field
 from widgets.validation import attempt, clean_number
 
@@ -49,15 +50,6 @@ LAYOUT = (
     (("regions", "Regions", "comma-separated, primary first"),),
 )
 """The form: rows of (field, label, hint)."""
-
-
-def number_text(value: float | None) -> str:
-    """A number as it is typed: no exponent, no trailing zeros; empty for None."""
-    if value is None:
-        return ""
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:f}".rstrip("0").rstrip(".")
 
 
 def shown(context: Context) -> dict[str, str]:

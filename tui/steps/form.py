@@ -15,6 +15,8 @@ from textual.dom import DOMNode
 from textual.widget import Widget
 from textual.widgets import Input, Label
 
+from widgets.field_input import FieldInput
+
 
 class FormField(Vertical):
     """A labelled control with an error line; its `name` is the model field it edits."""
@@ -25,6 +27,7 @@ class FormField(Vertical):
     FormField > .field-error { color: $error; height: auto; }
     FormField > Input.-invalid { background: $error 25%; }
     FormField > .field-error.-empty { display: none; }
+    FormField > .field-label.-empty { display: none; }
     """
 
     def __init__(self, label: str, control: Widget, name: str, hint: str = "") -> None:
@@ -36,7 +39,7 @@ class FormField(Vertical):
 
     def compose(self) -> ComposeResult:
         """Label, control, error line."""
-        yield Label(self.label, classes="field-label")
+        yield Label(self.label, classes="field-label" + ("" if self.label else " -empty"))
         yield self.control
         yield Label("", classes="field-error -empty")
 
@@ -55,7 +58,7 @@ def text_field(
     label: str, name: str, value: str, hint: str = "", placeholder: str = ""
 ) -> FormField:
     """A `FormField` with an `Input` holding `value`."""
-    control = Input(value, placeholder=placeholder, id=name.replace(".", "-"), compact=True)
+    control = FieldInput(value, placeholder=placeholder, id=name.replace(".", "-"), compact=True)
     return FormField(label, control, name, hint)
 
 

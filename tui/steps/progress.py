@@ -16,6 +16,12 @@ if TYPE_CHECKING:
     from model.enums import Provider
     from model.session import Session
 
+
+def _tools(session: Session, *categories: str) -> tuple[object, ...]:
+    """The components of `categories` (tools chosen in Security and Incidents)."""
+    return tuple(c for c in session.components if c.category.value in categories)
+
+
 _SECTIONS: dict[str, Callable[[Session], object]] = {
     "context": lambda s: tuple(
         value for name, value in s.context if name not in ("project", "description")
@@ -23,7 +29,12 @@ _SECTIONS: dict[str, Callable[[Session], object]] = {
     "provider": lambda s: (s.provider, s.style),
     "components": lambda s: (s.components, s.links),
     "environments": lambda s: s.environments,
-    "alerts": lambda s: s.monitoring.thresholds,
+    "alerts": lambda s: s.monitoring,
+    "pipeline": lambda s: s.pipeline,
+    "deployment": lambda s: s.deployment,
+    "security": lambda s: (s.security, _tools(s, "secrets", "tls", "waf")),
+    "incidents": lambda s: (s.incidents, _tools(s, "oncall")),
+    "review": lambda s: s.decisions,
 }
 """What each step decides, as a comparable value (the project name alone is no context)."""
 

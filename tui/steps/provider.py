@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Label, RadioButton, RadioSet, Static
 from tui.steps.base import StepView
 from widgets.cost_ticker import money
 from widgets.engines import Availability, EngineFailure, availability, monthly_cost
+from widgets.radio_choice import RadioChoice
 
 if TYPE_CHECKING:
     from model.enums import Provider
@@ -94,7 +95,7 @@ class ProviderStep(StepView):
 
         session = self.current
         yield Label("Provider", classes="section")
-        with RadioSet(id="provider", compact=True):
+        with RadioChoice(id="provider", compact=True):
             for provider in Provider:
                 yield RadioButton(
                     provider.label, provider is session.provider, name=provider.value, compact=True
@@ -103,7 +104,7 @@ class ProviderStep(StepView):
         yield DataTable(id="compare", cursor_type="row", zebra_stripes=True)
         yield Static("", id="compare-note", classes="note")
         yield Label("Architecture style", classes="section")
-        with RadioSet(id="style", compact=True):
+        with RadioChoice(id="style", compact=True):
             for style in ArchitectureStyle:
                 yield RadioButton(
                     style.label, style is session.style, name=style.value, compact=True
@@ -113,7 +114,7 @@ class ProviderStep(StepView):
         """Fill the table."""
         super().on_mount()
         table = self.query_one("#compare", DataTable)
-        table.add_columns("Provider", "Cost/month", "Availability", "Lock-in", "Services")
+        table.add_columns("Provider", "Cost/month, all envs", "Availability", "Lock-in", "Services")
         self.fill_table(self.current)
 
     def fill_table(self, session: Session) -> None:

@@ -18,6 +18,8 @@ from tui.lifecycle import recent_files, recovery_for
 from tui.messages import NewDesign, OpenRequested
 from tui.steps.base import StepView
 from tui.steps.form import FormField, show_errors
+from widgets.field_input import FieldInput
+from widgets.radio_choice import RadioChoice
 
 
 class StartStep(StepView):
@@ -31,9 +33,11 @@ class StartStep(StepView):
 
         yield Label("New design", classes="section")
         yield FormField(
-            "Project name", Input("", placeholder="e.g. Orders platform", id="project"), "project"
+            "Project name",
+            FieldInput("", placeholder="e.g. Orders platform", id="project"),
+            "project",
         )
-        with RadioSet(id="provider", compact=True):
+        with RadioChoice(id="provider", compact=True):
             for provider in Provider:
                 yield RadioButton(
                     provider.label,

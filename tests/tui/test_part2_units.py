@@ -1,0 +1,195 @@
+"""The pieces behind the part-2 steps on their own: the edits (tools, answers), the bars of
+the Review step, the field helpers of the forms, the findings list and the lens order."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.app import App, ComposeResult
+from textual.message import Message
+from textual.widgets import OptionList
+
+from model.catalog import load_catalog
+from model.enums import Category, Provider
+from model.skeptic import review
+from sessions.bundled import load_example
+from sessions.starter import starter_session
+from tui.edits import answer_finding, equivalent, set_tool
+from tui.steps.fields import Spec, errors_by_path, evolve_paths, number_text, shown_text
+from tui.steps.review_text import bar
+from widgets.findings_list import FindingsList, finding_label
+from widgets.role_lens import LENSES, next_lens
+
+TODAY = dt.date(2026, 3, 1)
+
+
+def test_bars_are_eighths_of_a_column() -> None:
+    assert bar(50, 100, 10) == "█████     "
+    assert bar(3, 8, 1) == "▍"  # 3/8 of one column
+    assert bar(100, 100, 4) == "████"
+    assert bar(250, 100, 4) == "████"  # never longer than the width
+    assert bar(0, 100, 3) == "   "
+    assert bar(5, 0, 3) == "   "
+
+
+def test_moving_provider_keeps_the_tier_of_each_service() -> None:
+    """A standard WAF moves to a standard WAF, a premium one to a premium one: the
+    provider table must compare like with like."""
+    catalog = load_catalog()
+    moved = {
+        (source, provider): target.id
+        for source in ("gcp-cloud-armor", "aws-shield-advanced", "aws-rds-postgres")
+        for provider in (Provider.AWS, Provider.GCP)
+        if (target := equivalent(catalog[source], provider)) is not None
+    }
+    assert moved[("gcp-cloud-armor", Provider.AWS)] == "aws-waf"
+    assert moved[("aws-shield-advanced", Provider.GCP)] == "gcp-cloud-armor-enterprise"
+    assert moved[("aws-rds-postgres", Provider.GCP)] == "gcp-cloud-sql-postgres"
+
+
+def test_set_tool_switches_adds_and_removes_the_category() -> None:
+    session = starter_session(Provider.AWS)
+    assert session.components_in(Category.WAF) == ()
+    with_waf = set_tool(session, Category.WAF, "aws-waf")
+    (waf,) = with_waf.components_in(Category.WAF)
+    assert waf.service == "aws-waf" and waf.id == "waf"
+    secrets = with_waf.components_in(Category.SECRETS)[0]
+    switched = set_tool(with_waf, Category.SECRETS, "saas-doppler")
+    assert switched.component(secrets.id) is not None
+    assert switched.component(secrets.id).service == "saas-doppler"  # type: ignore[union-attr]
+    assert set_tool(switched, Category.WAF, None).components_in(Category.WAF) == ()
+
+
+def test_answering_a_finding_adds_updates_and_withdraws_a_decision() -> None:
+    session = load_example("eu-shop-gcp")
+    finding = next(f for f in review(session) if f.rule == "single-node-cache")
+    answered = answer_finding(session, finding, "Cache loss only logs people out", TODAY)
+    decision = answered.decisions[-1]
+    assert decision.id == "answer-single-node-cache"
+    assert (decision.finding, decision.answer, decision.date) == (
+        "single-node-cache",
+        "Cache loss only logs people out",
+        TODAY,
+    )
+    assert decision.challenge == finding.question and decision.context == finding.message
+    assert next(f for f in review(answered) if f.rule == "single-node-cache").answered
+    again = next(f for f in review(answered) if f.rule == "single-node-cache")
+    updated = answer_finding(answered, again, "Revisit at 100k users", TODAY)
+    assert len(updated.decisions) == len(answered.decisions)
+    assert updated.decisions[-1].answer == "Revisit at 100k users"
+    withdrawn = answer_finding(updated, again, "  ", TODAY)
+    assert withdrawn.decisions == session.decisions
+
+
+def test_fields_read_evolve_and_place_errors() -> None:
+    from pydantic import ValidationError
+
+    deployment = starter_session().deployment
+    assert number_text(2.50) == "2.5" and number_text(3.0) == "3" and number_text(None) == ""
+    assert shown_text(Spec("x", "X", "numbers"), (10, 50, 100)) == "10, 50, 100"
+    assert shown_text(Spec("x", "X", "lines"), ("a", "b")) == "a\nb"
+    changed = evolve_paths(deployment, {"health_check.path": "/ready", "step_watch_minutes": 3})
+    assert changed.health_check.path == "/ready"  # type: ignore[attr-defined]
+    assert changed.step_watch_minutes == 3  # type: ignore[attr-defined]
+    try:
+        evolve_paths(
+            deployment, {"health_check.interval_seconds": 0, "canary_steps_percent": (50,)}
+        )
+    except ValidationError as exc:
+        found, stray = errors_by_path(
+            exc, ["health_check.interval_seconds", "canary_steps_percent", "strategy"]
+        )
+    else:
+        raise AssertionError("both values should be refused")
+    assert found == {
+        "health_check.interval_seconds": "Input should be greater than or equal to 1",
+        "canary_steps_percent": "the last canary step must be 100",
+    }
+    assert stray == []
+
+
+def test_lenses_cycle_through_every_role_back_to_the_diagram() -> None:
+    seen = ["diagram"]
+    for _ in LENSES:
+        seen.append(next_lens(seen[-1]))
+    assert seen == [*(ident for ident, _ in LENSES), "diagram"]
+
+
+class Harness(App[None]):
+    """A findings list on its own, recording what it asks for."""
+
+    def __init__(self, widget: FindingsList) -> None:
+        super().__init__()
+        self.widget = widget
+        self.messages: list[Message] = []
+
+    def compose(self) -> ComposeResult:
+        yield self.widget
+
+    def on_findings_list_answer_requested(self, message: FindingsList.AnswerRequested) -> None:
+        self.messages.append(message)
+
+    def on_findings_list_fix_requested(self, message: FindingsList.FixRequested) -> None:
+        self.messages.append(message)
+
+
+async def test_findings_list_asks_to_answer_or_fix() -> None:
+    session = load_example("eu-shop-gcp")
+    finding = next(f for f in review(session) if f.rule == "single-node-cache")
+    answered = answer_finding(session, finding, "Accepted", TODAY)
+    findings = review(answered)
+    fixable = {"single-node-cache"}
+    widget = FindingsList(findings, fix_label=lambda f: "Components" if f.rule in fixable else None)
+    app = Harness(widget)
+    async with app.run_test(size=(100, 40)) as pilot:
+        options = widget.query_one(OptionList)
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(len(findings))]
+        assert labels == [str(finding_label(f)) for f in findings]
+        index = next(i for i, f in enumerate(findings) if f.rule == "single-node-cache")
+        assert labels[index].startswith("✓ ") and not labels[0].startswith("✓ ")
+        options.focus()
+        options.highlighted = index
+        await pilot.pause()
+        assert "Answered: Accepted" in str(widget.query_one("#finding").render())
+        await pilot.press("enter", "f")
+        await pilot.pause()
+        other = next(i for i, f in enumerate(findings) if f.rule not in fixable)
+        options.highlighted = other
+        await pilot.pause()
+        await pilot.press("f")  # nowhere to fix it: nothing asked
+        await pilot.pause()
+    kinds = [(type(m).__name__, m.finding.rule) for m in app.messages]  # type: ignore[attr-defined]
+    assert kinds == [
+        ("AnswerRequested", "single-node-cache"),
+        ("FixRequested", "single-node-cache"),
+    ]
+
+
+class TwoFields(App[None]):
+    """Two form fields whose change handler is slow, like a step validating a session."""
+
+    def compose(self) -> ComposeResult:
+        from widgets.field_input import FieldInput
+
+        yield FieldInput(id="first")
+        yield FieldInput(id="second")
+
+    def on_input_changed(self) -> None:
+        import time
+
+        time.sleep(0.03)
+
+
+async def test_keys_typed_after_tab_land_in_the_next_field() -> None:
+    from textual import events
+    from textual.widgets import Input
+
+    app = TwoFields()
+    async with app.run_test() as pilot:
+        app.query_one("#first").focus()
+        await pilot.pause()
+        for key in ("1", "2", "tab", "3", "4"):  # faster than the handler: all queued at once
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause(0.5)
+        assert app.query_one("#first", Input).value == "12"
+        assert app.query_one("#second", Input).value == "34"

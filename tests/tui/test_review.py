@@ -1,0 +1,98 @@
+"""The Review step: figures from the engines, and the skeptic's findings answered (a
+decision in the session) or fixed (the step that fixes them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import OptionList, Static
+
+from model.cost import estimate
+from model.skeptic import open_findings, review
+from tests.tui.conftest import Runner
+from tui.dialogs import AnswerDialog
+from tui.steps.review import FIX_STEP
+from widgets.findings_list import FindingsList
+
+
+async def test_review_shows_cost_scale_and_paths(run_app: Runner, shop_file: Path) -> None:
+    async with run_app(shop_file, "review") as (app, pilot):
+        assert app.session is not None
+        cost = estimate(app.session)
+        breakdown = str(app.screen.query_one("#cost-breakdown", Static).render())
+        assert f"${cost.monthly_total:,.0f}/month" in breakdown
+        scale = str(app.screen.query_one("#projections", Static).render())
+        for projection in cost.projections:
+            assert f"${projection.monthly_total:,.0f}/month" in scale
+        assert "█" in scale  # the bars
+        await pilot.press("2")
+        await pilot.pause()
+        paths = str(app.screen.query_one("#paths", Static).render())
+        assert "dns → armor → cdn → lb → api → db" in paths
+        assert "Weakest link: Session and cart cache" in paths
+
+
+async def test_answering_a_finding_records_a_decision(run_app: Runner, shop_file: Path) -> None:
+    async with run_app(shop_file, "review") as (app, pilot):
+        assert app.session is not None
+        findings = review(app.session)
+        first = findings[0]
+        decisions = len(app.session.decisions)
+        await pilot.press("3")  # the skeptic's tab; the list has the keyboard
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AnswerDialog)
+        await pilot.press(*"Internal goal for launch; revisit at 100k users", "enter")
+        await pilot.pause()
+        assert len(app.session.decisions) == decisions + 1
+        decision = app.session.decisions[-1]
+        assert decision.finding == first.rule
+        assert decision.challenge == first.question
+        assert decision.answer == "Internal goal for launch; revisit at 100k users"
+        assert decision.title == first.title
+        # Shown as answered, one open finding fewer everywhere.
+        listed = app.screen.query_one(FindingsList)
+        assert listed.findings[0].answered
+        options = listed.query_one("#findings-list", OptionList)
+        assert str(options.get_option_at_index(0).prompt)[0] == "✓"
+        assert len(open_findings(review(app.session))) == len(open_findings(findings)) - 1
+        panel = str(app.query_one("#findings", Static).render())
+        assert f"{len(open_findings(findings)) - 1} open findings" in panel
+
+        # Undo takes the answer back; an empty answer withdraws it too.
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert len(app.session.decisions) == decisions
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert app.session.decisions[-1].finding == first.rule
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("ctrl+u", "enter")
+        await pilot.pause()
+        assert len(app.session.decisions) == decisions
+
+
+async def test_fix_jumps_to_the_step_that_fixes_the_finding(
+    run_app: Runner, shop_file: Path
+) -> None:
+    async with run_app(shop_file, "review") as (app, pilot):
+        assert app.session is not None
+        findings = review(app.session)
+        index = next(i for i, f in enumerate(findings) if f.rule == "compliance-unmet")
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press(*["down"] * index, "f")
+        await pilot.pause()
+        assert app.step_id == FIX_STEP["compliance-unmet"] == "security"
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#compliance-checklist-list")
+
+
+def test_every_skeptic_rule_has_a_step_that_fixes_it() -> None:
+    from model.skeptic import RULES
+    from tui.steps import BY_ID
+
+    assert {rule.id for rule in RULES} == set(FIX_STEP)
+    assert all(BY_ID[step].available for step in FIX_STEP.values())

@@ -1,0 +1,234 @@
+"""Review: what the design costs and where the money goes, what it costs at 10x and 100x,
+where another service becomes cheaper, how available each request path is and which
+component is its weakest link — and the skeptic's findings.
+
+For each finding the team records an answer (a decision in the session with
+`finding: <rule id>`, shown as answered from then on) or jumps to the step where it is
+fixed. Everything is recomputed from the session on every change, so an answer or a fix
+made elsewhere shows here at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Label, Static, TabbedContent, TabPane, Tabs
+
+from tui.messages import GoToStep
+from tui.steps import BY_ID
+from tui.steps.base import StepView
+from tui.steps.review_text import (
+    availability_text,
+    cost_text,
+    crossovers_text,
+    projections_text,
+)
+from widgets.findings_list import FindingsList
+
+if TYPE_CHECKING:
+    from model.findings import Finding
+    from model.session import Session
+
+FIX_STEP: dict[str, str] = {
+    # what the design is made of
+    "capacity-short": "components",
+    "no-headroom": "components",
+    "single-az-database": "components",
+    "single-node-cache": "components",
+    "single-point-of-failure": "components",
+    "availability-below-target": "components",
+    "kubernetes-small-team": "components",
+    "premium-without-need": "components",
+    "monitoring-sprawl": "components",
+    "duplicate-tooling": "components",
+    "oversized-instances": "components",
+    "serverless-at-sustained-load": "components",
+    "retiring-service": "components",
+    "monitoring-cost-share": "components",
+    "over-budget": "components",
+    # the context and the style
+    "multi-region-small": "context",
+    "budget-runway": "context",
+    "microservices-small-team": "provider",
+    # releases and alerting
+    "no-staging": "environments",
+    "no-rollback-plan": "deployment",
+    "slow-rollback": "deployment",
+    "alerts-routed-nowhere": "alerts",
+    "criticals-page-nobody": "alerts",
+    "no-uptime-check": "alerts",
+    # data, secrets and the network
+    "no-backups": "security",
+    "backups-miss-rpo": "security",
+    "restore-never-tested": "security",
+    "rto-unmet": "security",
+    "short-backup-retention": "security",
+    "plain-env-secrets": "security",
+    "no-secret-rotation": "security",
+    "no-waf-for-payments": "security",
+    "compliance-unmet": "security",
+    "public-data-stores": "security",
+    "weak-tls": "security",
+}
+"""The step where each skeptic rule's finding is fixed."""
+
+
+FIX_FOCUS: dict[str, str] = {
+    "alerts-routed-nowhere": "#channels-list",
+    "criticals-page-nobody": "#channels-list",
+    "no-uptime-check": "#uptime-check-enabled",
+    "no-rollback-plan": "#rollback-steps",
+    "slow-rollback": "#rollback-eta-minutes",
+    "no-backups": "#backups-enabled",
+    "backups-miss-rpo": "#backups-rpo-minutes",
+    "restore-never-tested": "#backups-restore-tested",
+    "rto-unmet": "#backups-rto-minutes",
+    "short-backup-retention": "#backups-retention-days",
+    "plain-env-secrets": "#secrets-delivery",
+    "no-secret-rotation": "#rotation-days",
+    "no-waf-for-payments": "#tool-waf",
+    "compliance-unmet": "#compliance-checklist-list",
+    "public-data-stores": "#network-private-subnets-for-data",
+    "weak-tls": "#tls-https-redirect",
+    "budget-runway": "#monthly_budget_usd",
+    "multi-region-small": "#regions",
+}
+"""Where the keyboard lands in the fixing step, for rules with one field to change."""
+
+
+def fix_step(finding: Finding) -> str | None:
+    """The id of the step fixing `finding`: its rule's, else Components when it names
+    components, else none."""
+    step = FIX_STEP.get(finding.rule)
+    if step is None and finding.components:
+        step = "components"
+    return step if step in BY_ID and BY_ID[step].available else None
+
+
+def fix_title(finding: Finding) -> str | None:
+    """The name of the step fixing `finding`, for its button."""
+    step = fix_step(finding)
+    return BY_ID[step].title if step is not None else None
+
+
+class ReviewStep(StepView):
+    """Three tabs: cost and scale, availability, the skeptic."""
+
+    DEFAULT_CSS = """
+    ReviewStep { overflow-y: hidden; }
+    ReviewStep > TabbedContent { height: 1fr; }
+    ReviewStep TabPane { padding: 0; }
+    ReviewStep TabPane > VerticalScroll { height: 1fr; }
+    ReviewStep TabPane Static { height: auto; margin: 0 0 1 0; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Off the footer, which needs the room for the step's keys: the tabs show theirs.
+        Binding("1", "tab('cost')", "Cost", False, tooltip="Cost, scale and crossovers"),
+        Binding("2", "tab('availability')", "Availability", False, tooltip="Request paths"),
+        Binding("3", "tab('skeptic')", "Skeptic", False, tooltip="The skeptic's findings"),
+    ]
+
+    step_id = "review"
+
+    def compose_body(self) -> ComposeResult:
+        """The figures, then the findings, one tab each."""
+        with TabbedContent(initial="cost"):
+            with TabPane("Cost and scale [1]", id="cost"), VerticalScroll():
+                yield Static(id="cost-breakdown")
+                yield Static(id="projections")
+                yield Static(id="crossovers")
+            with TabPane("Availability [2]", id="availability"), VerticalScroll():
+                yield Static(id="paths")
+            with TabPane("Skeptic [3]", id="skeptic"), VerticalScroll():
+                yield Label(id="skeptic-title")
+                yield FindingsList(fix_label=fix_title, id="findings")
+
+    def action_tab(self, tab: str) -> None:
+        """Show tab `tab` (the skeptic's takes the keyboard into its list)."""
+        self.query_one(TabbedContent).active = tab
+        if tab == "skeptic":
+            self.call_after_refresh(self.query_one(FindingsList).focus_list)
+        else:
+            self.query_one(Tabs).focus()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "skeptic":
+            self.call_after_refresh(self.query_one(FindingsList).focus_list)
+
+    def on_mount(self) -> None:
+        """Fill in the figures."""
+        super().on_mount()
+        self.show_figures(self.current)
+
+    def show_figures(self, session: Session) -> None:
+        """Compute and show every figure of `session` (the engines take milliseconds)."""
+        from model.cost import estimate
+        from model.crossover import crossovers
+        from model.reliability import assess
+        from model.skeptic import open_findings, review
+
+        cost = estimate(session)
+        self.query_one("#cost-breakdown", Static).update(cost_text(cost))
+        self.query_one("#projections", Static).update(projections_text(cost))
+        self.query_one("#crossovers", Static).update(crossovers_text(crossovers(session)))
+        self.query_one("#paths", Static).update(availability_text(assess(session), session))
+        findings = review(session)
+        waiting = len(open_findings(findings))
+        self.query_one("#skeptic-title", Label).update(
+            f"{len(findings)} findings, {waiting} open · enter: answer · f: go and fix"
+        )
+        tabs = self.query_one(TabbedContent)
+        tabs.get_tab("skeptic").label = f"Skeptic: {waiting} open [3]"
+        self.query_one(FindingsList).show(findings)
+
+    def refresh_from(self, session: Session) -> None:
+        """Another session: recompute."""
+        self.show_figures(session)
+
+    def focus_first(self) -> None:
+        """The tabs have the keyboard (left/right or 1/2/3 switch)."""
+        self.query_one(Tabs).focus()
+
+    @on(FindingsList.AnswerRequested)
+    def _answer(self, event: FindingsList.AnswerRequested) -> None:
+        from tui.dialogs import AnswerDialog
+
+        finding = event.finding
+
+        def record(answer: str | None) -> None:
+            if answer is not None:
+                self.record_answer(finding, answer)
+
+        self.app.push_screen(AnswerDialog(finding), record)
+
+    def record_answer(self, finding: Finding, answer: str) -> None:
+        """Record `answer` to `finding` as a decision (empty withdraws it)."""
+        from tui.edits import answer_finding
+        from widgets.validation import attempt
+
+        session, errors = attempt(
+            lambda: answer_finding(self.current, finding, answer, dt.date.today())
+        )
+        if session is None:
+            self.notify("; ".join(errors.values()), title="Not recorded", severity="error")
+            return
+        verb = "Withdraw the answer to" if not answer.strip() else "Answer"
+        self.propose(session, f"{verb} {finding.rule}")
+        self.show_figures(session)
+        self.query_one(FindingsList).focus_list()
+
+    @on(FindingsList.FixRequested)
+    def _fix(self, event: FindingsList.FixRequested) -> None:
+        step = fix_step(event.finding)
+        if step is not None:
+            self.post_message(GoToStep(step, FIX_FOCUS.get(event.finding.rule)))
+
+
+VIEW = ReviewStep
