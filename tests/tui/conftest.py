@@ -34,6 +34,21 @@ def shop_file(tmp_path: Path) -> Path:
     return target
 
 
+def has_taken_focus(app: InfrasketchApp) -> bool:
+    """Whether the app's first step is shown with the keyboard in it (or a dialog, such
+    as the offer to recover an autosave, is in front of it)."""
+    if len(app.screen_stack) > 1:
+        return True
+    view = app.current_view()
+    focused = app.focused
+    return (
+        view is not None
+        and view.pending_focus is None
+        and focused is not None
+        and view in focused.ancestors_with_self
+    )
+
+
 Runner = Callable[..., AbstractAsyncContextManager[tuple[InfrasketchApp, Pilot[int]]]]
 
 
@@ -47,12 +62,14 @@ def run_app() -> Runner:
     ) -> AsyncIterator[tuple[InfrasketchApp, Pilot[int]]]:
         app = InfrasketchApp(path, first_step=first_step)
         async with app.run_test(size=SIZE) as pilot:
-            # The loader starts after the first paint, so wait for its result, not for
-            # whatever workers happen to be running yet.
+            # The loader starts after the first paint, so wait for its result (not for
+            # whatever workers happen to be running yet), then for the step to take the
+            # keyboard, which it does a refresh after mounting: a test's own focus()
+            # before that would be overridden.
             for _ in range(200):
                 await app.workers.wait_for_complete()
                 await pilot.pause()
-                if app.current_view() is not None or app.return_code is not None:
+                if app.return_code is not None or has_taken_focus(app):
                     break
                 await pilot.pause(0.05)
             await pilot.pause()
