@@ -91,6 +91,11 @@ class LintJob:
     """The shell script."""
 
 
+def lint_stack(tool: LintTool) -> Stack:
+    """The language `tool` lints (its job installs that toolchain)."""
+    return Stack(_ECOSYSTEM[tool])
+
+
 def lint_jobs(pipeline: Pipeline) -> tuple[LintJob, ...]:
     """One lint job per toolchain the session's linters need, in first-use order."""
     groups: dict[Ecosystem, list[LintTool]] = {}

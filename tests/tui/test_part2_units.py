@@ -193,3 +193,15 @@ async def test_keys_typed_after_tab_land_in_the_next_field() -> None:
         await pilot.pause(0.5)
         assert app.query_one("#first", Input).value == "12"
         assert app.query_one("#second", Input).value == "34"
+
+
+def test_each_linter_is_offered_with_its_language() -> None:
+    """A Node project sees at a glance that Ruff lints Python (its job installs Python)."""
+    from model.enums import LintTool
+    from tui.steps.pipeline import LINT_CHOICES
+
+    offered = {value: label for label, value in LINT_CHOICES}
+    assert set(offered) == {tool.value for tool in LintTool}
+    assert offered["ruff"] == "Ruff (Python)"
+    assert offered["eslint"] == "ESLint (Node.js)"
+    assert offered["golangci_lint"] == "golangci-lint (Go)"

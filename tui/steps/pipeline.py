@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 
+from exporters.stack_commands import lint_stack
 from model.channels import Channel
 from model.enums import (
     ChannelKind,
@@ -62,6 +63,9 @@ def new_channel(records: Sequence[BaseModel]) -> BaseModel:
     return Channel(kind=ChannelKind.SLACK, target="#deploys")
 
 
+LINT_CHOICES = tuple((f"{tool.label} ({lint_stack(tool).label})", tool.value) for tool in LintTool)
+"""Each linter with its language: a Node project may still lint its Python scripts."""
+
 GROUPS = (
     Group(
         "CI",
@@ -78,7 +82,7 @@ GROUPS = (
         (
             (
                 Spec("lint.enabled", "Run lint", "bool"),
-                Spec("lint.tools", "Tools", "multi", choices=enum_choices(LintTool)),
+                Spec("lint.tools", "Tools", "multi", choices=LINT_CHOICES),
             ),
         ),
     ),
