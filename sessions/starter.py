@@ -71,7 +71,6 @@ _CHOICES: dict[Provider, dict[Category, str]] = {
         Category.DNS: "azure-dns",
         Category.CDN: "azure-front-door",
         Category.FRONTEND_HOSTING: "azure-static-web-apps",
-        Category.LOAD_BALANCER: "azure-application-gateway",
         Category.COMPUTE: "azure-app-service",
         Category.DATABASE: "azure-postgres-flexible",
         Category.OBJECT_STORAGE: "azure-blob-storage",
