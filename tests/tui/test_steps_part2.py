@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, OptionList, Static, TextArea
 
 from model.enums import (
@@ -42,6 +43,16 @@ async def press_button(pilot: Pilot[int], button: Button) -> None:
     await pilot.pause()
     await pilot.press("enter")
     await pilot.pause()
+
+
+async def pick_next_tool(pilot: Pilot[int], selector: str) -> Widget:
+    """In the tool picker `selector`, choose the candidate below the highlighted one."""
+    picker = pilot.app.screen.query_one(selector)
+    picker.query_one(OptionList).focus()
+    await pilot.pause()
+    await pilot.press("down", "enter")
+    await pilot.pause()
+    return picker
 
 
 async def test_pipeline_stages_and_notifications(run_app: Runner, shop_file: Path) -> None:
@@ -141,11 +152,7 @@ async def test_security_refuses_secret_values_and_picks_tools(
         assert session_of(app).security.tls.min_version.value == "1.3"
 
         # WAF: the second candidate of the picker, then no WAF at all.
-        picker = app.screen.query_one("#tool-waf")
-        picker.query_one(OptionList).focus()
-        await pilot.pause()
-        await pilot.press("down", "enter")
-        await pilot.pause()
+        picker = await pick_next_tool(pilot, "#tool-waf")
         waf = session_of(app).components_in(Category.WAF)
         assert [c.service for c in waf] == ["gcp-cloud-armor-enterprise"]
         await press_button(pilot, picker.query_one(".no-tool", Button))
@@ -181,11 +188,7 @@ async def test_incidents_severities_oncall_and_postmortem(run_app: Runner, shop_
         await type_into(pilot, "#status-page", "https://status.nordhaus.shop")
         assert session_of(app).incidents.status_page == "https://status.nordhaus.shop"
 
-        picker = app.screen.query_one("#tool-oncall")
-        picker.query_one(OptionList).focus()
-        await pilot.pause()
-        await pilot.press("down", "enter")
-        await pilot.pause()
+        await pick_next_tool(pilot, "#tool-oncall")
         oncall = session_of(app).components_in(Category.ONCALL)
         assert [c.service for c in oncall] == ["saas-opsgenie"]
 
