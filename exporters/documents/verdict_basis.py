@@ -32,6 +32,7 @@ from model.findings import percent as availability
 from model.reliability import Reliability, assess
 from model.session import Session
 from model.skeptic import review
+from model.skeptic_rules_data import BACKUP_RULES
 
 MIN_CHALLENGE_USD = 5.0
 """A saving below this a month is not worth a challenge (nor the migration) ..."""
@@ -46,16 +47,6 @@ REGION_RULES = frozenset({"multi-region-small"})
 """Rules about the regions."""
 DEPLOY_RULES = frozenset({"no-staging", "no-rollback-plan", "slow-rollback"})
 """Rules about how releases reach production and come back."""
-BACKUP_RULES = frozenset(
-    {
-        "no-backups",
-        "backups-miss-rpo",
-        "restore-never-tested",
-        "rto-unmet",
-        "short-backup-retention",
-    }
-)
-"""Rules about backups and recovery."""
 ZONE_RULES = frozenset(
     {
         "single-az-database",

@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from exporters.documents.verdict_basis import (
-    BACKUP_RULES,
     DEPLOY_RULES,
     REGION_RULES,
     STYLE_RULES,
@@ -36,6 +35,7 @@ from model.enums import ArchitectureStyle, Category, DecisionStatus, Strategy
 from model.findings import Finding, Lean
 from model.session import Session
 from model.skeptic import RULES
+from model.skeptic_rules_data import BACKUP_RULES
 from model.skeptic_rules_over import (
     MICROSERVICES_MIN_TEAM,
     MULTI_REGION_MIN_TEAM,
