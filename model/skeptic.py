@@ -46,8 +46,18 @@ def facts(session: Session) -> Facts:
     )
 
 
+_last: tuple[Session, tuple[Rule, ...], tuple[Finding, ...]] | None = None
+
+
 def review(session: Session, rules: tuple[Rule, ...] = RULES) -> tuple[Finding, ...]:
-    """The findings of `rules` (all by default) on `session`, most severe first."""
+    """The findings of `rules` (all by default) on `session`, most severe first.
+
+    Remembered for the last session and rules, like the engines it reads: the live panel,
+    the Review step, the role lens and each exported document ask for the same review.
+    """
+    global _last  # noqa: PLW0603 - a one-entry memo of a pure function
+    if _last is not None and _last[0] is session and _last[1] is rules:
+        return _last[2]
     known = facts(session)
     answers = answers_by_rule(session.decisions)
     found: list[tuple[int, int, Finding]] = []
@@ -69,7 +79,9 @@ def review(session: Session, rules: tuple[Rule, ...] = RULES) -> tuple[Finding, 
             )
             found.append((rule.severity.rank, order, finding))
     found.sort(key=lambda entry: (entry[0], entry[1]))
-    return tuple(finding for _, _, finding in found)
+    result = tuple(finding for _, _, finding in found)
+    _last = (session, rules, result)
+    return result
 
 
 def answers_by_rule(decisions: tuple[Decision, ...]) -> dict[str, Decision]:
