@@ -14,10 +14,12 @@ import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from model.session import Session
+
+T = TypeVar("T")
 
 PNG_MODULES = ("exporters.graphviz", "exporters.diagram_image", "exporters.png")
 """Where the PNG diagram exporter may live; the first that exists is used."""
@@ -87,39 +89,44 @@ def _call(module_name: str, attribute: str, session: Session) -> Any:
         return _failure(exc)
 
 
-def monthly_cost(session: Session) -> float | EngineFailure | None:
-    """The monthly bill of every environment together (what the budget pays for), when
-    the cost engine exists."""
-    result = _call("model.cost", "estimate", session)
+def _read(
+    module_name: str, attribute: str, session: Session, read: Callable[[Any], T]
+) -> T | EngineFailure | None:
+    """`read` of the engine's result on `session`: None when the engine is missing, an
+    EngineFailure when it fails or its result lacks what `read` takes from it."""
+    result = _call(module_name, attribute, session)
     if result is None or isinstance(result, EngineFailure):
         return result
     try:
-        return float(result.all_environments_total)
+        return read(result)
     except (AttributeError, TypeError, ValueError) as exc:
         return _failure(exc)
+
+
+def monthly_cost(session: Session) -> float | EngineFailure | None:
+    """The monthly bill of every environment together (what the budget pays for), when
+    the cost engine exists."""
+    return _read("model.cost", "estimate", session, lambda r: float(r.all_environments_total))
 
 
 def availability(session: Session) -> Availability | EngineFailure | None:
     """`model.reliability.assess(session)` as composite against target, when it exists."""
-    result = _call("model.reliability", "assess", session)
-    if result is None or isinstance(result, EngineFailure):
-        return result
-    try:
-        return Availability(float(result.composite_percent), float(result.target_percent))
-    except (AttributeError, TypeError, ValueError) as exc:
-        return _failure(exc)
+    return _read(
+        "model.reliability",
+        "assess",
+        session,
+        lambda r: Availability(float(r.composite_percent), float(r.target_percent)),
+    )
+
+
+def _unanswered(result: Any) -> int:
+    findings: Iterable[Any] = getattr(result, "findings", result)
+    return sum(1 for f in findings if not getattr(f, "answered_by", None))
 
 
 def open_findings(session: Session) -> int | EngineFailure | None:
     """How many of the skeptic's findings have no recorded answer, when the skeptic exists."""
-    result = _call("model.skeptic", "review", session)
-    if result is None or isinstance(result, EngineFailure):
-        return result
-    try:
-        findings: Iterable[Any] = getattr(result, "findings", result)
-        return sum(1 for f in findings if not getattr(f, "answered_by", None))
-    except (AttributeError, TypeError) as exc:
-        return _failure(exc)
+    return _read("model.skeptic", "review", session, _unanswered)
 
 
 _last_figures: tuple[Session, Figures] | None = None
