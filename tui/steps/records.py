@@ -291,8 +291,8 @@ class RecordsEditor(Vertical):
         if not self.records:
             return
         kept = tuple(r for i, r in enumerate(self.records) if i != self.selected)
-        self.post_message(self.Changed(self, kept, f"Remove from {self.path}"))
         await self.show(kept, self.session, force=True)
+        self._rebuilt(kept, f"Remove from {self.path}")
         self.query_one(".record-list", OptionList).focus()
 
     @on(Button.Pressed, ".add")
@@ -303,10 +303,15 @@ class RecordsEditor(Vertical):
     async def action_add(self) -> None:
         """Append a new record and put the keyboard in its card."""
         records = (*self.records, self.new_record(self.records))
-        self.post_message(self.Changed(self, records, f"Add to {self.path}"))
         self.selected = len(records) - 1
         await self.show(records, self.session, force=True)
+        self._rebuilt(records, f"Add to {self.path}")
         self._focus_card()
+
+    def _rebuilt(self, records: tuple[BaseModel, ...], description: str) -> None:
+        """Tell the step about `records` once the list and card show them: its answer
+        (`accept`, or `mark` with the session's objections) lands on the new card."""
+        self.post_message(self.Changed(self, records, description))
 
     async def show(
         self, records: Sequence[BaseModel], session: Session, force: bool = False
@@ -325,9 +330,7 @@ class RecordsEditor(Vertical):
     def accept(self, records: Sequence[BaseModel]) -> None:
         """The step applied these records: they are what the list and card stand for now."""
         self.records = tuple(records)
-        options = next(iter(self.query(".record-list").results(OptionList)), None)
-        if options is None:  # being rebuilt (after add or remove) from `records` already
-            return
+        options = self.query_one(".record-list", OptionList)
         for index, record in enumerate(self.records):
             if index < options.option_count:
                 options.replace_option_prompt_at_index(index, self.title(record) or f"#{index + 1}")
