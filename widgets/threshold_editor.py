@@ -19,16 +19,11 @@ from textual.reactive import reactive
 from textual.widgets import Input, Label
 
 from widgets.field_input import FieldInput
-from widgets.validation import attempt, clean_number
+from widgets.validation import attempt, clean_number, number_text
 
 if TYPE_CHECKING:
     from model.enums import Metric
     from model.monitoring import AlertThreshold
-
-
-def number_text(value: float) -> str:
-    """A threshold as typed: no trailing `.0`."""
-    return f"{value:g}"
 
 
 class ThresholdRow(Vertical):

@@ -8,6 +8,7 @@ the `ValidationError` into one short message per field, without ever repeating t
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
@@ -61,6 +62,16 @@ def attempt(build: Callable[[], T]) -> tuple[T | None, dict[str, str]]:
         return build(), {}
     except ValidationError as exc:
         return None, field_errors(exc)
+
+
+def number_text(value: float | None) -> str:
+    """A number as it is typed, the inverse of `clean_number`: exact (showing it in a field
+    never changes it), no exponent, no trailing zeros; empty for None."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    return format(Decimal(repr(float(value))), "f")
 
 
 def clean_number(text: str) -> str | None:

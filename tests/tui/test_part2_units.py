@@ -15,10 +15,11 @@ from model.skeptic import review
 from sessions.bundled import load_example
 from sessions.starter import starter_session
 from tui.edits import answer_finding, equivalent, set_tool
-from tui.steps.fields import Spec, errors_by_path, evolve_paths, number_text, shown_text
+from tui.steps.fields import Spec, errors_by_path, evolve_paths, shown_text
 from tui.steps.review_text import bar
 from widgets.findings_list import FindingsList, finding_label
 from widgets.role_lens import LENSES, next_lens
+from widgets.validation import number_text
 
 TODAY = dt.date(2026, 3, 1)
 
@@ -86,6 +87,9 @@ def test_fields_read_evolve_and_place_errors() -> None:
 
     deployment = starter_session().deployment
     assert number_text(2.50) == "2.5" and number_text(3.0) == "3" and number_text(None) == ""
+    # Exact both ways: what a field shows reads back as the same number.
+    for value in (1e-7, 0.1, 12.345678901, 1_234_567.0, 2_500_000.5):
+        assert float(number_text(value)) == value and "e" not in number_text(value)
     assert shown_text(Spec("x", "X", "numbers"), (10, 50, 100)) == "10, 50, 100"
     assert shown_text(Spec("x", "X", "lines"), ("a", "b")) == "a\nb"
     changed = evolve_paths(deployment, {"health_check.path": "/ready", "step_watch_minutes": 3})

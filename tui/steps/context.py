@@ -15,9 +15,8 @@ from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, SelectionList
 
 from tui.steps.base import StepView
-from tui.steps.fields import number_text
 from tui.steps.form import FormField, set_inputs, show_errors, text_field
-from widgets.validation import attempt, clean_number
+from widgets.validation import attempt, clean_number, number_text
 
 if TYPE_CHECKING:
     from model.context import Context

@@ -18,16 +18,11 @@ from textual.widgets import Button, Input, Select
 
 from tui.steps.base import StepView
 from tui.steps.form import FormField, show_errors, text_field
-from widgets.validation import clean_number, field_errors
+from widgets.validation import clean_number, field_errors, number_text
 
 if TYPE_CHECKING:
     from model.environments import Environment
     from model.session import Session
-
-
-def percent_text(value: float) -> str:
-    """A size percentage as typed (exact, so showing it never changes it)."""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 class EnvironmentCard(Vertical):
@@ -56,7 +51,7 @@ class EnvironmentCard(Vertical):
         with Horizontal():
             yield text_field("Name", "name", env.name)
             yield text_field("Branch", "branch", env.branch)
-            yield text_field("Size", "size_percent", percent_text(env.size_percent), "% prod")
+            yield text_field("Size", "size_percent", number_text(env.size_percent), "% prod")
         with Horizontal():
             yield FormField(
                 "Deploy",

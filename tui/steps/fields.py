@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
 from widgets.field_input import FieldInput
-from widgets.validation import clean_number, message
+from widgets.validation import clean_number, message, number_text
 
 if TYPE_CHECKING:
     from model.session import Session
@@ -80,15 +80,6 @@ def read_path(model: BaseModel, path: str) -> Any:
     for part in path.split("."):
         value = getattr(value, part)
     return value
-
-
-def number_text(value: float | None) -> str:
-    """A number as typed: no exponent, no trailing zeros; empty for None."""
-    if value is None:
-        return ""
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:f}".rstrip("0").rstrip(".")
 
 
 def shown_text(spec: Spec, value: Any) -> str:
