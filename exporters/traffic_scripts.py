@@ -87,14 +87,22 @@ def shift(t: Deployable, env: str, percent: int, strategy: Strategy) -> str:
     return f"echo '{t.id}: {t.platform} shifts traffic itself'"
 
 
+def _point_service(t: Deployable, ns: str, slot: str) -> str:
+    """Point the Service of `t` at the blue-green slot saved in the state file `slot`
+    (`idle` to switch over, `slot` to switch back)."""
+    return (
+        f'{slot}="$(cat {state(t, slot)})"\n'
+        f"{ns} patch service {t.id} -p "
+        '"{\\"spec\\":{\\"selector\\":{\\"app\\":\\"'
+        + t.id
+        + f'\\",\\"slot\\":\\"${slot}\\"}}}}}}"'
+    )
+
+
 def _kubernetes_shift(t: Deployable, percent: int, strategy: Strategy) -> str:
     ns = f"kubectl -n {t.project}"
     if strategy is Strategy.BLUE_GREEN:
-        return (
-            f'idle="$(cat {state(t, "idle")})"\n'
-            f"{ns} patch service {t.id} -p "
-            '"{\\"spec\\":{\\"selector\\":{\\"app\\":\\"' + t.id + '\\",\\"slot\\":\\"$idle\\"}}}"'
-        )
+        return _point_service(t, ns, "idle")
     if percent < 100:
         stable = t.component.replicas
         canary = max(1, math.ceil(stable * percent / (100 - percent)))
@@ -152,11 +160,7 @@ def _rollback_lambda(t: Deployable, env: str, strategy: Strategy) -> str:
 def _rollback_kubernetes(t: Deployable, env: str, strategy: Strategy) -> str:
     ns = f"kubectl -n {t.project}"
     if strategy is Strategy.BLUE_GREEN:
-        return (
-            f'slot="$(cat {state(t, "slot")})"\n'
-            f"{ns} patch service {t.id} -p "
-            '"{\\"spec\\":{\\"selector\\":{\\"app\\":\\"' + t.id + '\\",\\"slot\\":\\"$slot\\"}}}"'
-        )
+        return _point_service(t, ns, "slot")
     lines = [kube_credentials(t, env)]
     if strategy is Strategy.CANARY:
         lines.append(f"{ns} scale deployment/{t.id}-canary --replicas=0")
