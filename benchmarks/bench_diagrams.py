@@ -20,7 +20,7 @@ from benchmarks.harness import Row, absolute, median_ms, relative
 from benchmarks.synthetic import synthetic_session
 from exporters.diagram_image import render_png, renderable_dot
 from exporters.mermaid import render_mermaid
-from model.session import Session
+from model.analysis import Analysis
 
 MERMAID_SIZES = (10, 50, 500)
 """Component counts of the Mermaid rows."""
@@ -32,13 +32,14 @@ PNG_RATIO = 1.15
 """Target: PNG rendering at most this many times raw `dot -Tpng` on the same DOT."""
 
 
-def _alternating(render: Callable[[Session], object], size: int) -> Callable[[], object]:
-    """An action rendering two equal sessions in turn (each call rebuilds the graph)."""
+def _alternating(render: Callable[[Analysis], object], size: int) -> Callable[[], object]:
+    """An action rendering two equal sessions in turn, each from a new analysis (so each
+    call builds the graph, as after an edit)."""
     sessions = [synthetic_session(size), synthetic_session(size)]
 
     def action() -> object:
         sessions.reverse()
-        return render(sessions[0])
+        return render(Analysis(sessions[0]))
 
     return action
 
@@ -78,9 +79,9 @@ def rows() -> list[Row]:
         )
         for size in MERMAID_SIZES
     ]
-    session = synthetic_session(PNG_SIZE)
-    source = renderable_dot(session).encode("utf-8")
-    baseline, png = _interleaved(_raw_dot(source), lambda: render_png(session), repeat=7)
+    analysis = Analysis(synthetic_session(PNG_SIZE))
+    source = renderable_dot(analysis).encode("utf-8")
+    baseline, png = _interleaved(_raw_dot(source), lambda: render_png(analysis), repeat=7)
     result.append(
         relative(
             f"PNG render via diagrams, {PNG_SIZE} components",

@@ -18,6 +18,7 @@ from typing import Any
 
 from exporters.common import banner, project_slug, secret_file, slug
 from exporters.yaml_text import render_yaml
+from model.analysis import Analysis
 from model.channels import Channel
 from model.enums import AlertSeverity, ChannelKind
 from model.session import Session
@@ -105,8 +106,9 @@ def _email_settings(channels: tuple[Channel, ...]) -> dict[str, Any]:
     }
 
 
-def alertmanager_config(session: Session) -> str:
+def alertmanager_config(analysis: Analysis) -> str:
     """The Alertmanager configuration (`alertmanager.yml`) of `session`."""
+    session = analysis.session
     channels = session.monitoring.channels
     names = receiver_names(channels)
     receivers: list[dict[str, Any]] = []

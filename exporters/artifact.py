@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from model.analysis import Analysis
 from model.session import Session
 
 
@@ -20,14 +21,15 @@ class Artifact:
     """Relative POSIX path inside the export folder."""
     kind: str
     """The group `--only` selects it by."""
-    render: Callable[[Session], str | bytes]
-    """Pure function producing its content (text is written as UTF-8)."""
+    render: Callable[[Analysis], str | bytes]
+    """Pure function of the session's analysis producing its content (text is written as
+    UTF-8)."""
     applies: Callable[[Session], bool] = _always
     """Whether the session has this file at all."""
     skipped_because: str = ""
     """Why it is left out when it does not apply (recorded in the manifest)."""
 
-    def content(self, session: Session) -> bytes:
-        """The file's bytes for `session`."""
-        out = self.render(session)
+    def content(self, analysis: Analysis) -> bytes:
+        """The file's bytes for the analysed session."""
+        out = self.render(analysis)
         return out.encode("utf-8") if isinstance(out, str) else out

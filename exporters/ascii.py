@@ -29,9 +29,9 @@ from exporters.ascii_glyphs import ASCII, UNICODE, E, Glyphs, N, S, fit, text_wi
 from exporters.ascii_layout import plan
 from exporters.ascii_route import Channel, Routing, route
 from exporters.ascii_scene import BOX_HEIGHT, Edge, Item, Scene
+from model.analysis import Analysis
 from model.context import Context
-from model.graph import Tier, architecture_graph
-from model.session import Session
+from model.graph import Tier
 
 MIN_WIDTH = 28
 """The narrowest diagram drawn, in terminal columns."""
@@ -40,14 +40,15 @@ _CHAIN_OWNER = -2
 """Owners of `──▶` links inside a row count down from here (nets count up from 0)."""
 
 
-def render_ascii(session: Session, width: int = 100, unicode: bool = True) -> str:
+def render_ascii(analysis: Analysis, width: int = 100, unicode: bool = True) -> str:
     """The diagram of `session`, every line at most `width` columns, ending in a newline.
 
     `unicode=False` draws with ASCII characters only (every byte below 128). Raises
     ValueError for a width below `MIN_WIDTH`.
     """
+    session = analysis.session
     caption = users_caption(session.context)
-    return draw_ascii(architecture_graph(session), width, unicode, caption)
+    return draw_ascii(analysis.graph, width, unicode, caption)
 
 
 def draw_ascii(graph: nx.DiGraph, width: int = 100, unicode: bool = True, users: str = "") -> str:

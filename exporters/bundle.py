@@ -29,6 +29,7 @@ from exporters.github_actions import github_workflow
 from exporters.gitlab_ci import gitlab_pipeline
 from exporters.prometheus_rule_tests import prometheus_rule_tests
 from exporters.prometheus_rules import prometheus_rules
+from model.analysis import Analysis
 from model.enums import CiSystem
 from model.session import Session
 from sessions.store import dumps
@@ -80,7 +81,7 @@ def kind_of(path: str) -> str | None:
     return next((a.kind for a in ARTIFACTS if a.path == path), None)
 
 
-def selected(session: Session, only: Iterable[str] | None) -> tuple[Artifact, ...]:
+def selected(only: Iterable[str] | None) -> tuple[Artifact, ...]:
     """The artifacts of the chosen kinds (all when `only` is None)."""
     wanted = None if only is None else set(only)
     return tuple(a for a in ARTIFACTS if wanted is None or a.kind in wanted)
@@ -138,20 +139,20 @@ def parse_manifest(data: bytes) -> dict[str, dict[str, str]] | None:
 
 
 def render_files(
-    session: Session, only: Iterable[str] | None = None
+    analysis: Analysis, only: Iterable[str] | None = None
 ) -> tuple[dict[str, bytes], dict[str, str]]:
     """The selected files that apply, and the selected ones skipped with their reason."""
     files: dict[str, bytes] = {}
     skipped: dict[str, str] = {}
-    for artifact in selected(session, only):
-        if artifact.applies(session):
-            files[artifact.path] = artifact.content(session)
+    for artifact in selected(only):
+        if artifact.applies(analysis.session):
+            files[artifact.path] = artifact.content(analysis)
         else:
             skipped[artifact.path] = artifact.skipped_because
     return files, skipped
 
 
-def build_bundle(session: Session, only: set[str] | None = None) -> dict[str, bytes]:
+def build_bundle(analysis: Analysis, only: set[str] | None = None) -> dict[str, bytes]:
     """Relative path → bytes of every selected file, plus `manifest.json`."""
-    files, skipped = render_files(session, only)
-    return {**files, MANIFEST: manifest(session, files, skipped)}
+    files, skipped = render_files(analysis, only)
+    return {**files, MANIFEST: manifest(analysis.session, files, skipped)}

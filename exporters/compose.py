@@ -16,6 +16,7 @@ from exporters.common import banner, project_slug
 from exporters.deploy_targets import deployables
 from exporters.local_services import LocalService, local_services
 from exporters.yaml_text import render_yaml
+from model.analysis import Analysis
 from model.session import Session
 
 APP_PORT = 8080
@@ -42,8 +43,9 @@ def _service(s: LocalService, volume: str | None) -> dict[str, Any]:
     return spec
 
 
-def compose_file(session: Session) -> str:
+def compose_file(analysis: Analysis) -> str:
     """The dev stack (`docker-compose.yml`) of `session`."""
+    session = analysis.session
     data = local_services(session)
     volumes: dict[str, dict[str, Any]] = {}
     services: dict[str, Any] = {}

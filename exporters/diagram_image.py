@@ -46,9 +46,10 @@ import graphviz
 import networkx as nx
 
 from exporters.labels import one_line
+from model.analysis import Analysis
 from model.components import Link
 from model.enums import Provider
-from model.graph import Node, Tier, architecture_graph, by_tier, edges, node_of
+from model.graph import Node, Tier, by_tier, edges, node_of
 from model.session import Session
 
 RESOURCES = Path(diagrams.__file__).resolve().parent.parent / "resources"
@@ -269,10 +270,11 @@ def _push_side_tiers_right(graph: nx.DiGraph, drawn: dict[str, diagrams.Node]) -
 
 
 def build_diagram(
-    session: Session, filename: str = "diagram", outformat: Format = "png"
+    analysis: Analysis, filename: str = "diagram", outformat: Format = "png"
 ) -> diagrams.Diagram:
-    """The `diagrams.Diagram` of `session`, not rendered; `filename` is where it would go."""
-    graph = architecture_graph(session)
+    """The `diagrams.Diagram` of the session, not rendered; `filename` is where it would go."""
+    session = analysis.session
+    graph = analysis.graph
     diagram = diagrams.Diagram(
         name=session.context.project,
         filename=filename,
@@ -300,15 +302,15 @@ def build_diagram(
     return diagram
 
 
-def render_dot(session: Session) -> str:
+def render_dot(analysis: Analysis) -> str:
     """The Graphviz DOT source of the picture; icons named relative to `RESOURCES`."""
-    source: str = build_diagram(session).dot.source
+    source: str = build_diagram(analysis).dot.source
     return source
 
 
-def renderable_dot(session: Session) -> str:
+def renderable_dot(analysis: Analysis) -> str:
     """The DOT that rendering hands to Graphviz: `render_dot` plus the icon folder."""
-    diagram = build_diagram(session)
+    diagram = build_diagram(analysis)
     diagram.dot.graph_attr["imagepath"] = str(RESOURCES)
     source: str = diagram.dot.source
     return source
@@ -323,11 +325,11 @@ MISSING_GRAPHVIZ = (
 """The message of the error raised when `dot` cannot be run."""
 
 
-def _render(session: Session, fmt: Format) -> bytes:
+def _render(analysis: Analysis, fmt: Format) -> bytes:
     """Render through the `diagrams` package into a temporary folder; return the bytes."""
     with tempfile.TemporaryDirectory(prefix="infrasketch-diagram-") as folder:
         target = Path(folder).resolve() / "diagram"
-        diagram = build_diagram(session, str(target), fmt)
+        diagram = build_diagram(analysis, str(target), fmt)
         diagram.dot.graph_attr["imagepath"] = str(RESOURCES)
         try:
             diagram.render()
@@ -340,9 +342,9 @@ def _render(session: Session, fmt: Format) -> bytes:
         return target.with_name(f"diagram.{fmt}").read_bytes()
 
 
-def render_png(session: Session) -> bytes:
+def render_png(analysis: Analysis) -> bytes:
     """The picture as PNG bytes, with the providers' icons."""
-    return _render(session, "png")
+    return _render(analysis, "png")
 
 
 _HREF = re.compile(r'xlink:href="([^"]+)"')
@@ -360,7 +362,7 @@ def _embed(match: re.Match[str]) -> str:
     return f'xlink:href="data:image/png;base64,{data}"'
 
 
-def render_svg(session: Session) -> bytes:
+def render_svg(analysis: Analysis) -> bytes:
     """The picture as a self-contained SVG: icons embedded as data URIs, no file paths."""
-    svg = _render(session, "svg").decode("utf-8")
+    svg = _render(analysis, "svg").decode("utf-8")
     return _HREF.sub(_embed, svg).encode("utf-8")

@@ -14,14 +14,14 @@ from exporters.diagram_image import render_dot, render_png, render_svg
 from exporters.documents import architecture
 from exporters.documents.architecture import DOCS_FOLDER, in_roles_folder
 from exporters.mermaid import render_mermaid
-from model.session import Session
+from model.analysis import Analysis
 
 DIAGRAMS_FOLDER = "diagrams"
 """Where the bundle keeps the diagram files."""
 
 
-def _in_roles(render: Callable[[Session], str]) -> Callable[[Session], str]:
-    return lambda session: in_roles_folder(render(session))
+def _in_roles(render: Callable[[Analysis], str]) -> Callable[[Analysis], str]:
+    return lambda analysis: in_roles_folder(render(analysis))
 
 
 def document_artifacts() -> tuple[Artifact, ...]:
@@ -33,8 +33,8 @@ def document_artifacts() -> tuple[Artifact, ...]:
     return tuple(documents)
 
 
-def _text(session: Session) -> str:
-    return render_ascii(session, unicode=True)
+def _text(analysis: Analysis) -> str:
+    return render_ascii(analysis, unicode=True)
 
 
 def diagram_artifacts() -> tuple[Artifact, ...]:

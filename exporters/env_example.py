@@ -10,6 +10,7 @@ file under "Operations".
 from __future__ import annotations
 
 from exporters.common import banner, one_line, primary, service_of
+from model.analysis import Analysis
 from model.enums import Category
 from model.security import SecretRef
 from model.session import Session
@@ -29,8 +30,9 @@ def _secret_lines(secret: SecretRef, manager: str) -> list[str]:
     return [f"# {comment}", f"{secret.name}="]
 
 
-def env_example(session: Session) -> str:
+def env_example(analysis: Analysis) -> str:
     """The `.env.example` text of `session`."""
+    session = analysis.session
     manager = _manager(session)
     lines = [f"# {one_line(line)}" if line else "#" for line in banner(session, ".env.example")]
     lines += [

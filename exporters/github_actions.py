@@ -42,6 +42,7 @@ from exporters.stack_commands import (
     unit_test_script,
 )
 from exporters.yaml_text import render_yaml
+from model.analysis import Analysis
 from model.enums import SastTool, Stack
 from model.session import Session
 
@@ -49,8 +50,9 @@ Job = dict[str, Any]
 RUNNER = "ubuntu-latest"
 
 
-def github_workflow(session: Session) -> str:
+def github_workflow(analysis: Analysis) -> str:
     """The workflow file (`.github/workflows/ci.yml`) of `session`."""
+    session = analysis.session
     p = session.pipeline
     jobs: dict[str, Job] = {}
     lint_ids = []

@@ -33,6 +33,7 @@ from exporters.stack_commands import (
     unit_test_script,
 )
 from exporters.yaml_text import render_yaml
+from model.analysis import Analysis
 from model.session import Session
 
 Job = dict[str, Any]
@@ -53,8 +54,9 @@ _AUDIENCE: dict[Cloud, str] = {
 }
 
 
-def gitlab_pipeline(session: Session) -> str:
+def gitlab_pipeline(analysis: Analysis) -> str:
     """The pipeline file (`.gitlab-ci.yml`) of `session`."""
+    session = analysis.session
     p = session.pipeline
     jobs: dict[str, Job] = {}
     lint_ids: list[str] = []

@@ -17,9 +17,9 @@ from __future__ import annotations
 import json
 
 from exporters.labels import one_line
+from model.analysis import Analysis
 from model.components import LinkKind
-from model.graph import Node, Tier, architecture_graph, by_tier, edges
-from model.session import Session
+from model.graph import Node, Tier, by_tier, edges
 
 _ENTITIES = {
     "#": "#35;",
@@ -76,12 +76,13 @@ def node_label(node: Node) -> str:
     return node.name
 
 
-def render_mermaid(session: Session) -> str:
+def render_mermaid(analysis: Analysis) -> str:
     """The session's architecture as the source of a Mermaid `flowchart LR`.
 
     The first lines are YAML front matter with the project name as the title.
     """
-    graph = architecture_graph(session)
+    session = analysis.session
+    graph = analysis.graph
     lines = [
         "---",
         f"title: {title(session.context.project)}",

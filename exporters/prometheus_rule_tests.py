@@ -36,6 +36,7 @@ from exporters.prometheus_rules import (
     with_unit,
 )
 from exporters.yaml_text import render_yaml
+from model.analysis import Analysis
 from model.enums import Metric
 from model.monitoring import AlertThreshold
 from model.session import Session
@@ -328,8 +329,9 @@ def _availability_cases(session: Session) -> list[dict[str, Any]]:
     return cases
 
 
-def prometheus_rule_tests(session: Session) -> str:
+def prometheus_rule_tests(analysis: Analysis) -> str:
     """The promtool test file (`prometheus-rules.test.yml`) for `session`'s rules."""
+    session = analysis.session
     tests = _availability_cases(session)
     for t in alerted_thresholds(session):
         tests += threshold_cases(t)

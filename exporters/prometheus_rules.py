@@ -25,6 +25,7 @@ from typing import Any
 from exporters.common import banner, primary, project_slug, runbook_url
 from exporters.local_services import database_service
 from exporters.yaml_text import render_yaml
+from model.analysis import Analysis
 from model.enums import Category, Metric
 from model.monitoring import AlertThreshold
 from model.session import Session
@@ -337,8 +338,9 @@ def _header(session: Session) -> list[str]:
     return lines
 
 
-def prometheus_rules(session: Session) -> str:
+def prometheus_rules(analysis: Analysis) -> str:
     """The rule file (`prometheus-rules.yml`) of `session`."""
+    session = analysis.session
     name = project_slug(session)
     groups = [
         {"name": f"{name}-{suffix}", "rules": rules}

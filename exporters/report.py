@@ -1,6 +1,6 @@
 """The engines' report of a session, as JSON for scripts (`infrasketch report FILE --json`).
 
-`report_data(session)` gathers the cost estimate, optimisation opportunities, crossovers,
+`report_data(analysis)` gathers the cost estimate, optimisation opportunities, crossovers,
 reliability and the skeptic's findings into one JSON-ready dictionary; `report_json`
 serialises it; `report_text` (from `exporters.report_text`, re-exported here) renders the
 same figures for people.
@@ -60,22 +60,22 @@ import json
 from typing import Any
 
 from exporters.report_text import report_text
-from model.cost import CostLine, estimate
-from model.crossover import Crossover, crossovers
+from model.analysis import Analysis
+from model.cost import CostLine
+from model.crossover import Crossover
 from model.findings import Finding
-from model.optimisation import Opportunity, opportunities
-from model.reliability import Reliability, assess
-from model.session import Session
-from model.skeptic import review
+from model.optimisation import Opportunity
+from model.reliability import Reliability
 
 __all__ = ["report_data", "report_json", "report_text"]
 
 
-def report_data(session: Session) -> dict[str, Any]:
+def report_data(analysis: Analysis) -> dict[str, Any]:
     """Every figure of the report as a JSON-ready dictionary (shape in the module docstring)."""
-    cost = estimate(session)
-    reliability = assess(session)
-    findings = review(session)
+    session = analysis.session
+    cost = analysis.cost
+    reliability = analysis.reliability
+    findings = analysis.findings
     context = session.context
     budget = cost.budget_usd
     return {
@@ -129,8 +129,8 @@ def report_data(session: Session) -> dict[str, Any]:
                 }
                 for p in cost.projections
             ],
-            "opportunities": [_opportunity(o) for o in opportunities(session)],
-            "crossovers": [_crossover(c) for c in crossovers(session)],
+            "opportunities": [_opportunity(o) for o in analysis.opportunities],
+            "crossovers": [_crossover(c) for c in analysis.crossovers],
         },
         "availability": _availability(reliability),
         "findings": [_finding(f) for f in findings],
@@ -142,9 +142,9 @@ def report_data(session: Session) -> dict[str, Any]:
     }
 
 
-def report_json(session: Session) -> str:
+def report_json(analysis: Analysis) -> str:
     """`report_data` as indented JSON text ending in a newline."""
-    return json.dumps(report_data(session), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(report_data(analysis), indent=2, ensure_ascii=False) + "\n"
 
 
 def _line(line: CostLine) -> dict[str, Any]:

@@ -12,24 +12,24 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable, Sequence
 
-from model.cost import CostEstimate, estimate
-from model.crossover import Crossover, crossovers
+from model.analysis import Analysis
+from model.cost import CostEstimate
+from model.crossover import Crossover
 from model.findings import Finding, percent
-from model.optimisation import Opportunity, opportunities
+from model.optimisation import Opportunity
 from model.pricing import money
-from model.reliability import Reliability, assess
-from model.session import Session
-from model.skeptic import review
+from model.reliability import Reliability
 
 WIDTH = 100
 """Lines wrap at this width."""
 
 
-def report_text(session: Session) -> str:
+def report_text(analysis: Analysis) -> str:
     """The whole report as text ending in a newline."""
-    cost = estimate(session)
-    reliability = assess(session)
-    findings = review(session)
+    session = analysis.session
+    cost = analysis.cost
+    reliability = analysis.reliability
+    findings = analysis.findings
     context = session.context
     budget = f"budget {money(cost.budget_usd)}/month" if cost.budget_usd else "no budget set"
     header = [
@@ -48,8 +48,8 @@ def report_text(session: Session) -> str:
         _breakdown(cost),
         _environments(cost),
         _projections(cost),
-        _opportunities(opportunities(session)),
-        _crossovers(crossovers(session)),
+        _opportunities(analysis.opportunities),
+        _crossovers(analysis.crossovers),
         _availability(reliability),
         _recovery(reliability),
         _findings(findings),

@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from exporters.bundle import MANIFEST, digest, manifest, parse_manifest, render_files
+from model.analysis import Analysis
 from model.session import Session
 from sessions.atomic import WriteError, explain, write_atomic
 
@@ -145,20 +146,22 @@ class _Plan:
     carried: dict[str, dict[str, str]]
 
 
-def _plan(session: Session, out_dir: str | Path, only: Iterable[str] | None) -> tuple[_Plan, bytes]:
+def _plan(
+    analysis: Analysis, out_dir: str | Path, only: Iterable[str] | None
+) -> tuple[_Plan, bytes]:
     root = _resolve_root(out_dir)
     kinds = None if only is None else set(only)
-    files, skipped = render_files(session, kinds)
+    files, skipped = render_files(analysis, kinds)
     previous, raw = _previous(root) if root.is_dir() else (None, None)
     prev = previous or {}
     in_scope = {p: e for p, e in prev.items() if kinds is None or e.get("kind") in kinds}
     carried = {p: e for p, e in prev.items() if p not in in_scope and safe_relpath(p) is not None}
     plan = _Plan(root, files, skipped, previous, raw, in_scope, carried)
-    return plan, manifest(session, files, skipped, carried)
+    return plan, manifest(analysis.session, files, skipped, carried)
 
 
 def export_bundle(
-    session: Session,
+    analysis: Analysis,
     out_dir: str | Path,
     *,
     only: Iterable[str] | None = None,
@@ -166,13 +169,13 @@ def export_bundle(
     check: bool = False,
     on_file: OnFile | None = None,
 ) -> ExportResult:
-    """Write (or with `check`, compare) the session's bundle under `out_dir`.
+    """Write (or with `check`, compare) the analysed session's bundle under `out_dir`.
 
     `only` limits the export to some kinds (the manifest keeps the other kinds' entries);
     `on_file` is called with each file's outcome as it is settled (for progress displays).
     Raises ExportError when DIR is unusable and WriteError when the disk refuses a write.
     """
-    plan, new_manifest = _plan(session, out_dir, only)
+    plan, new_manifest = _plan(analysis, out_dir, only)
     outcomes = _check(plan, new_manifest) if check else _decide_all(plan, new_manifest, force)
     if check or any(o.status == "refused" for o in outcomes):
         if not check:
@@ -186,7 +189,7 @@ def export_bundle(
             if on_file:
                 on_file(o)
         return ExportResult(plan.root, check, tuple(outcomes))
-    _apply(session, plan, outcomes, on_file)
+    _apply(analysis.session, plan, outcomes, on_file)
     return ExportResult(plan.root, False, tuple(outcomes))
 
 

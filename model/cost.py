@@ -1,6 +1,6 @@
 """The monthly cost of a design: per component, per group, per environment, at 1x/10x/100x.
 
-`estimate(session)` prices every component of production at the context's baseline
+`estimate(model)` prices every component of production at the context's baseline
 (see `model.usage` for how each driver reaches a component and `model.pricing` for how
 each pricing model turns it into dollars), adds the lines up into the role card's groups
 with percentages, derives dev and staging from their size relative to production, and
@@ -312,24 +312,10 @@ def _autoscaling_floor(component: Component) -> int:
     return component.autoscaling.min if component.autoscaling is not None else 0
 
 
-_last_model: tuple[Session, CostModel] | None = None
-_last_estimate: tuple[Session, CostEstimate] | None = None
-
-
-def cost_model(session: Session) -> CostModel:
-    """The cost model of `session`, shared by the engines while the session is current."""
-    global _last_model  # noqa: PLW0603 - a one-entry memo of a pure function
-    if _last_model is None or _last_model[0] is not session:
-        _last_model = (session, CostModel(session))
-    return _last_model[1]
-
-
-def estimate(session: Session) -> CostEstimate:
-    """The monthly cost of `session`: lines, breakdown, environments and projections."""
-    global _last_estimate  # noqa: PLW0603 - a one-entry memo of a pure function
-    if _last_estimate is not None and _last_estimate[0] is session:
-        return _last_estimate[1]
-    model = cost_model(session)
+def estimate(model: CostModel) -> CostEstimate:
+    """The monthly cost of the model's session: lines, breakdown, environments and
+    projections."""
+    session = model.session
     lines = model.lines(1.0)
     breakdown = _breakdown(lines)
     total = sum(g.monthly for g in breakdown)
@@ -344,7 +330,7 @@ def estimate(session: Session) -> CostEstimate:
         )
         for scale in SCALES
     )
-    result = CostEstimate(
+    return CostEstimate(
         monthly_total=total,
         lines=lines,
         breakdown=breakdown,
@@ -354,8 +340,6 @@ def estimate(session: Session) -> CostEstimate:
         projections=projections,
         budget_usd=session.context.monthly_budget_usd,
     )
-    _last_estimate = (session, result)
-    return result
 
 
 def _breakdown(lines: tuple[CostLine, ...]) -> tuple[GroupCost, ...]:

@@ -21,8 +21,7 @@ from itertools import pairwise
 
 from model.catalog import Service
 from model.components import Component
-from model.cost import CostModel, cost_model
-from model.session import Session
+from model.cost import CostModel
 
 SAMPLE_SCALES = (0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0)
 """Multiples of the baseline at which both services are priced."""
@@ -100,9 +99,9 @@ def _round(value: float) -> int:
     return int(round(value, -digits))
 
 
-def crossovers(session: Session) -> tuple[Crossover, ...]:
+def crossovers(model: CostModel) -> tuple[Crossover, ...]:
     """The chosen service of each component against each same-provider alternative."""
-    model = cost_model(session)
+    session = model.session
     seen: set[tuple[str, str]] = set()
     result: list[Crossover] = []
     for component in session.components:

@@ -1,7 +1,7 @@
 """What the skeptic says and how a rule is written: findings, drafts, rules and the facts they read.
 
-A rule is one small function from `Facts` (the session with its graph, cost estimate and
-reliability, computed once per review) to the drafts of its findings; the rule table of
+A rule is one small function from the session's `Analysis` (its graph, cost estimate,
+reliability and savings, each computed once) to the drafts of its findings; the rule table of
 each `model/skeptic_rules_*.py` module names it with its id, severity and lean
 (over- or under-engineering). `model.skeptic.review` runs every rule and turns drafts into
 findings, attaching the team's recorded answer.
@@ -12,16 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-import networkx as nx
-
-from model.catalog import Catalog, Service
-from model.components import Component
-from model.cost import CostEstimate, CostLine, CostModel
+from model.catalog import Service
 from model.decisions import Decision
 from model.pricing import money
-from model.reliability import Reliability
-from model.session import Session
+
+if TYPE_CHECKING:
+    from model.analysis import Analysis
 
 
 class Severity(StrEnum):
@@ -108,46 +106,7 @@ class Finding:
         return self.alternative_monthly - self.current_monthly
 
 
-class Facts:
-    """Everything a rule may read, derived once per review."""
-
-    def __init__(
-        self,
-        session: Session,
-        *,
-        catalog: Catalog,
-        graph: nx.DiGraph,
-        model: CostModel,
-        cost: CostEstimate,
-        reliability: Reliability,
-    ) -> None:
-        self.session = session
-        self.context = session.context
-        self.catalog = catalog
-        self.graph = graph
-        self.model = model
-        self.cost = cost
-        self.reliability = reliability
-        self._lines = {line.component_id: line for line in cost.lines}
-
-    def service(self, component: Component) -> Service:
-        """The catalog service `component` runs on."""
-        return self.catalog[component.service]
-
-    def line(self, component: Component) -> CostLine:
-        """The production cost line of `component`."""
-        return self._lines[component.id]
-
-    def monthly(self, component: Component) -> float:
-        """Production's monthly cost of `component` (0 when not public)."""
-        return self._lines[component.id].monthly or 0.0
-
-    def components_tagged(self, tag: str) -> list[Component]:
-        """Components whose service carries `tag`."""
-        return [c for c in self.session.components if tag in self.service(c).tags]
-
-
-Check = Callable[[Facts], Iterable[Draft]]
+Check = Callable[["Analysis"], Iterable[Draft]]
 """A rule's function."""
 
 

@@ -1,7 +1,7 @@
 """The architecture graph: components as nodes, links as edges, derived from a Session.
 
-The graph is never stored; `architecture_graph` derives it (and caches the last one, so
-the diagram, the cost model and the skeptic share one build per change). When the
+The graph is never stored; `build_graph` derives it, frozen, and `model.analysis` builds
+it once per session for every consumer (the diagram, the cost model and the skeptic). When the
 session has no links, sensible ones are derived from the categories: users → DNS → WAF
 → CDN → frontend / load balancer → API gateway → compute → data stores, with
 observability, secrets and certificates as side links.
@@ -185,7 +185,8 @@ def effective_links(session: Session) -> tuple[Link, ...]:
 
 
 def build_graph(session: Session, catalog: Catalog | None = None) -> nx.DiGraph:
-    """A new DiGraph of `session`. Node attribute `node` holds a `Node`; edges hold a `link`."""
+    """The frozen DiGraph of `session`. Node attribute `node` holds a `Node`; edges hold a
+    `link`. Frozen: a consumer that tried to change it would change it for every other."""
     catalog = catalog or load_catalog()
     graph = nx.DiGraph()
     graph.add_node(USERS, node=Node(USERS, "Users", Tier.CLIENTS, None, None))
@@ -202,24 +203,8 @@ def build_graph(session: Session, catalog: Catalog | None = None) -> nx.DiGraph:
         )
     for link in effective_links(session):
         graph.add_edge(link.source, link.target, link=link)
-    return graph
-
-
-_last: tuple[Session, nx.DiGraph] | None = None
-
-
-def architecture_graph(session: Session) -> nx.DiGraph:
-    """The graph of `session`, shared by every consumer of the same session object.
-
-    Sessions are immutable, so the graph of the last session asked for is kept and
-    returned again while the app still shows that session. Callers must not mutate it.
-    """
-    global _last  # noqa: PLW0603 - a one-entry memo of a pure function
-    if _last is not None and _last[0] is session:
-        return _last[1]
-    graph = build_graph(session)
-    _last = (session, graph)
-    return graph
+    graph.graph[_FLOW_KEY] = nx.freeze(_flow_of(graph))
+    return nx.freeze(graph)
 
 
 def node_of(graph: nx.DiGraph, node_id: str) -> Node:
@@ -232,17 +217,17 @@ def request_flow(graph: nx.DiGraph) -> nx.DiGraph:
     """The graph of request and async edges only (side links carry no user traffic).
 
     Every node of `graph` is kept, so a component with no request link is still there,
-    just without edges. Built once per graph and kept in `graph.graph`, since the
-    analyses below each need it and the graph is never changed after it is built.
+    just without edges. `build_graph` derives it with the graph, before freezing both,
+    so the analyses below never write into a graph they were handed.
     """
-    flow: nx.DiGraph | None = graph.graph.get(_FLOW_KEY)
-    if flow is None:
-        flow = nx.DiGraph()
-        flow.add_nodes_from(graph)
-        flow.add_edges_from(
-            (u, v) for u, v, link in graph.edges(data="link") if link.kind != "side"
-        )
-        graph.graph[_FLOW_KEY] = flow
+    flow: nx.DiGraph = graph.graph[_FLOW_KEY]
+    return flow
+
+
+def _flow_of(graph: nx.DiGraph) -> nx.DiGraph:
+    flow = nx.DiGraph()
+    flow.add_nodes_from(graph)
+    flow.add_edges_from((u, v) for u, v, link in graph.edges(data="link") if link.kind != "side")
     return flow
 
 

@@ -27,7 +27,7 @@ from enum import StrEnum
 
 from model.catalog import Driver, PricingModel, Service
 from model.components import Component
-from model.cost import CostLine, CostModel, cost_model
+from model.cost import CostLine, CostModel
 from model.enums import Category
 from model.pricing import money
 from model.session import Session
@@ -101,9 +101,9 @@ class Opportunity:
         return self.savings / self.current_monthly * 100 if self.current_monthly else 0.0
 
 
-def opportunities(session: Session) -> tuple[Opportunity, ...]:
+def opportunities(model: CostModel) -> tuple[Opportunity, ...]:
     """Every opportunity worth at least a dollar a month, largest saving first."""
-    model = cost_model(session)
+    session = model.session
     found: list[Opportunity] = []
     for component, line in zip(session.components, model.lines(), strict=True):
         if line.monthly is None or line.monthly <= 0:
@@ -117,9 +117,9 @@ def opportunities(session: Session) -> tuple[Opportunity, ...]:
     return tuple(sorted(found, key=lambda o: -o.savings))
 
 
-def right_sizings(session: Session) -> tuple[Opportunity, ...]:
+def right_sizings(model: CostModel) -> tuple[Opportunity, ...]:
     """Only the right-sizing opportunities (what the skeptic's oversized rule needs)."""
-    model = cost_model(session)
+    session = model.session
     found = []
     for component, line in zip(session.components, model.lines(), strict=True):
         if line.monthly:

@@ -35,10 +35,10 @@ from itertools import pairwise
 
 import networkx as nx
 
-from model.catalog import PricingModel, Service, load_catalog
+from model.catalog import Catalog, PricingModel, Service
 from model.components import USERS, Component
 from model.enums import Category
-from model.graph import architecture_graph, request_paths
+from model.graph import request_paths
 from model.session import Session
 from model.usage import DATA_HOLDERS, MINUTES_PER_MONTH
 
@@ -231,16 +231,9 @@ def user_facing(graph: nx.DiGraph) -> set[str]:
     return facing
 
 
-_last: tuple[Session, Reliability] | None = None
-
-
-def assess(session: Session) -> Reliability:
-    """Availability per component and path, the composite against the target, and recovery."""
-    global _last  # noqa: PLW0603 - a one-entry memo of a pure function
-    if _last is not None and _last[0] is session:
-        return _last[1]
-    catalog = load_catalog()
-    graph = architecture_graph(session)
+def assess(session: Session, graph: nx.DiGraph, catalog: Catalog) -> Reliability:
+    """Availability per component and path, the composite against the target, and recovery
+    (`graph` is the session's, from `model.graph.build_graph`)."""
     facing = user_facing(graph)
     components = []
     for component in session.components:
@@ -254,7 +247,7 @@ def assess(session: Session) -> Reliability:
     used = [c for c in components if c.user_facing]
     composite = series(c.percent for c in used) if used else 0.0
     target = session.context.availability_target_percent
-    result = Reliability(
+    return Reliability(
         composite_percent=composite,
         target_percent=target,
         components=tuple(components),
@@ -264,8 +257,6 @@ def assess(session: Session) -> Reliability:
         allowed_downtime_minutes_per_month=(100 - target) / 100 * MINUTES_PER_MONTH,
         recovery=recovery(session),
     )
-    _last = (session, result)
-    return result
 
 
 def _paths(

@@ -1,26 +1,23 @@
 """The skeptic: a rule set that challenges a design for over- and under-engineering.
 
-`review(session)` derives the facts once (graph, cost estimate, reliability), runs every
-rule of `RULES` — the tables of the `model/skeptic_rules_*.py` modules: over-engineering,
+`review(analysis)` reads the session's analysis (graph, cost estimate, reliability), runs
+every rule of `RULES` — the tables of the `model/skeptic_rules_*.py` modules: over-engineering,
 data and resilience, capacity, releases and alerting, security, money — and returns the findings,
 most severe first. A decision recorded
 with `finding: <rule id>` answers every finding of that rule: the finding carries it in
 `answered_by` and no longer counts as open.
 
-To add a rule, write a function `Facts -> Iterable[Draft]` in the module of its theme and
+To add a rule, write a function `Analysis -> Iterable[Draft]` in the module of its theme and
 add a `Rule(id, severity, lean, function, summary)` line to that module's table.
 """
 
 from __future__ import annotations
 
-from model.catalog import load_catalog
-from model.cost import cost_model, estimate
+from typing import TYPE_CHECKING
+
 from model.decisions import Decision
 from model.enums import DecisionStatus
-from model.findings import Facts, Finding, Rule
-from model.graph import architecture_graph
-from model.reliability import assess
-from model.session import Session
+from model.findings import Finding, Rule
 from model.skeptic_rules_capacity import RULES as CAPACITY_RULES
 from model.skeptic_rules_data import RULES as DATA_RULES
 from model.skeptic_rules_money import RULES as MONEY_RULES
@@ -28,41 +25,26 @@ from model.skeptic_rules_ops import RULES as OPS_RULES
 from model.skeptic_rules_over import RULES as OVER_RULES
 from model.skeptic_rules_security import RULES as SECURITY_RULES
 
+if TYPE_CHECKING:
+    from model.analysis import Analysis
+
 RULES: tuple[Rule, ...] = (
     OVER_RULES + DATA_RULES + CAPACITY_RULES + OPS_RULES + SECURITY_RULES + MONEY_RULES
 )
 """Every rule, in the order their findings are listed within a severity."""
 
 
-def facts(session: Session) -> Facts:
-    """The facts every rule reads, from the shared engines."""
-    return Facts(
-        session,
-        catalog=load_catalog(),
-        graph=architecture_graph(session),
-        model=cost_model(session),
-        cost=estimate(session),
-        reliability=assess(session),
-    )
+def review(analysis: Analysis, rules: tuple[Rule, ...] = RULES) -> tuple[Finding, ...]:
+    """The findings of `rules` (all by default) on the analysed session, most severe first.
 
-
-_last: tuple[Session, tuple[Rule, ...], tuple[Finding, ...]] | None = None
-
-
-def review(session: Session, rules: tuple[Rule, ...] = RULES) -> tuple[Finding, ...]:
-    """The findings of `rules` (all by default) on `session`, most severe first.
-
-    Remembered for the last session and rules, like the engines it reads: the live panel,
-    the Review step, the role lens and each exported document ask for the same review.
+    `model.analysis` runs it once per session (`Analysis.findings`); pass other `rules`
+    only to test some rules alone.
     """
-    global _last  # noqa: PLW0603 - a one-entry memo of a pure function
-    if _last is not None and _last[0] is session and _last[1] is rules:
-        return _last[2]
-    known = facts(session)
+    session = analysis.session
     answers = answers_by_rule(session.decisions)
     found: list[tuple[int, int, Finding]] = []
     for order, rule in enumerate(rules):
-        for draft in rule.check(known):
+        for draft in rule.check(analysis):
             finding = Finding(
                 rule=rule.id,
                 severity=rule.severity,
@@ -79,9 +61,7 @@ def review(session: Session, rules: tuple[Rule, ...] = RULES) -> tuple[Finding, 
             )
             found.append((rule.severity.rank, order, finding))
     found.sort(key=lambda entry: (entry[0], entry[1]))
-    result = tuple(finding for _, _, finding in found)
-    _last = (session, rules, result)
-    return result
+    return tuple(finding for _, _, finding in found)
 
 
 def answers_by_rule(decisions: tuple[Decision, ...]) -> dict[str, Decision]:

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from model.catalog import Driver, PricingModel
 from model.components import Component
-from model.findings import Draft, Facts, Lean, Rule, Severity, dollars
+from model.findings import Draft, Lean, Rule, Severity, dollars
 from model.usage import HOURS_PER_MONTH, needed_instances
+
+if TYPE_CHECKING:
+    from model.analysis import Analysis
 
 HEADROOM_LIMIT = 0.8
 """Peak utilisation of a fixed-size instance above which growth has nowhere to go."""
 
 
-def capacity_short(facts: Facts) -> Iterator[Draft]:
+def capacity_short(facts: Analysis) -> Iterator[Draft]:
     """A fleet whose maximum size cannot carry today's peak."""
     for component, size_name, load, capacity, allowed, needed in _fleets(facts):
         if needed <= allowed:
@@ -39,7 +43,7 @@ def capacity_short(facts: Facts) -> Iterator[Draft]:
         )
 
 
-def no_headroom(facts: Facts) -> Iterator[Draft]:
+def no_headroom(facts: Analysis) -> Iterator[Draft]:
     """A fixed-size instance above 80% of its capacity at peak."""
     growth = facts.context.growth_percent_per_month
     for component, size_name, load, capacity, allowed, needed in _fleets(facts):
@@ -57,7 +61,7 @@ def no_headroom(facts: Facts) -> Iterator[Draft]:
         )
         if bigger:
             step = bigger[0]
-            cost = facts.model.priced(component, size=step.name).monthly
+            cost = facts.cost_model.priced(component, size=step.name).monthly
             alternative = f"{step.name} (~{step.capacity:,.0f} req/s), {dollars(cost)}"
         else:
             replica = (chosen.hourly_usd if chosen else 0.0) * HOURS_PER_MONTH
@@ -85,7 +89,7 @@ def no_headroom(facts: Facts) -> Iterator[Draft]:
         )
 
 
-def _fleets(facts: Facts) -> Iterator[tuple[Component, str, float, float, int, int]]:
+def _fleets(facts: Analysis) -> Iterator[tuple[Component, str, float, float, int, int]]:
     """Instance-priced components sized by peak load: size, load, capacity, allowed, needed."""
     peak = facts.context.peak_rps
     for component in facts.session.components:
@@ -93,7 +97,7 @@ def _fleets(facts: Facts) -> Iterator[tuple[Component, str, float, float, int, i
         if pricing.model is not PricingModel.INSTANCE_HOUR or pricing.driver is not Driver.PEAK_RPS:
             continue
         size = pricing.size(component.size) or pricing.sizes[0]
-        load = peak * facts.model.placements[component.id].request_share
+        load = peak * facts.cost_model.placements[component.id].request_share
         if component.autoscaling is not None:
             allowed = component.autoscaling.max
         else:

@@ -8,14 +8,18 @@ are switched off altogether, so switching them off never hides a finding.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from model.catalog import PricingModel
 from model.components import Component
 from model.enums import Category, Compliance
-from model.findings import Draft, Facts, Lean, Rule, Severity, dollars, offers_multi_az, percent
+from model.findings import Draft, Lean, Rule, Severity, dollars, offers_multi_az, percent
 from model.graph import single_points_of_failure
 from model.reliability import component_availability
 from model.usage import HOURS_PER_MONTH
+
+if TYPE_CHECKING:
+    from model.analysis import Analysis
 
 MIN_RETENTION_DAYS = 7
 """Fewer days of backups cannot undo a mistake found after a weekend and a release."""
@@ -26,17 +30,17 @@ AUDITED_RETENTION_DAYS = 30
 AUDITED = {Compliance.SOC2, Compliance.PCI_DSS, Compliance.HIPAA}
 
 
-def single_az_database(facts: Facts) -> Iterator[Draft]:
+def single_az_database(facts: Analysis) -> Iterator[Draft]:
     """A production database in one availability zone where multi-AZ is a setting."""
     yield from _single_zone(facts, Category.DATABASE, "database")
 
 
-def single_node_cache(facts: Facts) -> Iterator[Draft]:
+def single_node_cache(facts: Analysis) -> Iterator[Draft]:
     """A cache on the request path with no replica in another zone."""
     yield from _single_zone(facts, Category.CACHE, "cache")
 
 
-def _single_zone(facts: Facts, category: Category, noun: str) -> Iterator[Draft]:
+def _single_zone(facts: Analysis, category: Category, noun: str) -> Iterator[Draft]:
     reliability = facts.reliability
     for component in facts.session.components_in(category):
         service = facts.service(component)
@@ -52,7 +56,7 @@ def _single_zone(facts: Facts, category: Category, noun: str) -> Iterator[Draft]
             continue
         better, basis = component_availability(component, service, multi_az=True)
         current = facts.monthly(component)
-        alternative = facts.model.priced(component, multi_az=True).monthly
+        alternative = facts.cost_model.priced(component, multi_az=True).monthly
         now = reliability.composite_percent
         then = reliability.what_if(component.id, better)
         hours = (100 - record.percent) / 100 * HOURS_PER_MONTH
@@ -76,7 +80,7 @@ def _single_zone(facts: Facts, category: Category, noun: str) -> Iterator[Draft]
 
 
 def _no_zone_option(
-    component: Component, label: str, basis: str, availability: float, *, noun: str, facts: Facts
+    component: Component, label: str, basis: str, availability: float, *, noun: str, facts: Analysis
 ) -> Draft:
     """The zone problem where the chosen tier cannot be made zone-redundant at all."""
     hours = (100 - availability) / 100 * HOURS_PER_MONTH
@@ -95,7 +99,7 @@ def _no_zone_option(
     )
 
 
-def single_point_of_failure(facts: Facts) -> Iterator[Draft]:
+def single_point_of_failure(facts: Analysis) -> Iterator[Draft]:
     """An instance-run component on every request path with one instance or one zone."""
     candidates = [
         c
@@ -146,7 +150,7 @@ def single_point_of_failure(facts: Facts) -> Iterator[Draft]:
         )
 
 
-def availability_below_target(facts: Facts) -> Iterator[Draft]:
+def availability_below_target(facts: Analysis) -> Iterator[Draft]:
     """The SLAs of the design add up to less than its availability target."""
     reliability = facts.reliability
     if reliability.meets_target or reliability.weakest_link is None:
@@ -163,7 +167,7 @@ def availability_below_target(facts: Facts) -> Iterator[Draft]:
         better, _ = component_availability(component, service, multi_az=True)
         lifted = reliability.what_if(component.id, better)
         if best is None or lifted > best[0]:
-            best = (lifted, component, facts.model.priced(component, multi_az=True).monthly)
+            best = (lifted, component, facts.cost_model.priced(component, multi_az=True).monthly)
     if best is not None:
         lifted, component, cost = best
         meets = "meets" if lifted >= reliability.target_percent else "still misses"
@@ -209,7 +213,7 @@ def availability_below_target(facts: Facts) -> Iterator[Draft]:
     )
 
 
-def no_backups(facts: Facts) -> Iterator[Draft]:
+def no_backups(facts: Analysis) -> Iterator[Draft]:
     """Databases that nothing backs up."""
     databases = facts.session.components_in(Category.DATABASE)
     if facts.session.security.backups.enabled or not databases:
@@ -230,7 +234,7 @@ def no_backups(facts: Facts) -> Iterator[Draft]:
     )
 
 
-def backups_miss_rpo(facts: Facts) -> Iterator[Draft]:
+def backups_miss_rpo(facts: Analysis) -> Iterator[Draft]:
     """Backups that lose more data than the RPO allows."""
     recovery = facts.reliability.recovery
     if recovery.rpo_met or not facts.session.components_in(Category.DATABASE):
@@ -252,7 +256,7 @@ def backups_miss_rpo(facts: Facts) -> Iterator[Draft]:
     )
 
 
-def restore_never_tested(facts: Facts) -> Iterator[Draft]:
+def restore_never_tested(facts: Analysis) -> Iterator[Draft]:
     """Backups nobody has restored."""
     backups = facts.session.security.backups
     recovery = facts.reliability.recovery
@@ -274,7 +278,7 @@ def restore_never_tested(facts: Facts) -> Iterator[Draft]:
     )
 
 
-def rto_unmet(facts: Facts) -> Iterator[Draft]:
+def rto_unmet(facts: Analysis) -> Iterator[Draft]:
     """Recovery that takes longer than the RTO allows."""
     recovery = facts.reliability.recovery
     if recovery.rto_met or not facts.session.components_in(Category.DATABASE):
@@ -295,7 +299,7 @@ def rto_unmet(facts: Facts) -> Iterator[Draft]:
     )
 
 
-def short_backup_retention(facts: Facts) -> Iterator[Draft]:
+def short_backup_retention(facts: Analysis) -> Iterator[Draft]:
     """Backups kept too briefly to undo a mistake found late, or an audit's window."""
     backups = facts.session.security.backups
     if not facts.session.components_in(Category.DATABASE):

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from model.cost import Group
-from model.findings import Draft, Facts, Lean, Rule, Severity, dollars
-from model.optimisation import OpportunityKind, opportunities
+from model.findings import Draft, Lean, Rule, Severity, dollars
+from model.optimisation import OpportunityKind
+
+if TYPE_CHECKING:
+    from model.analysis import Analysis
 
 MONITORING_SHARE = 0.25
 """Monitoring above this share of the bill is paying to watch rather than to serve ..."""
@@ -23,7 +27,7 @@ RUNWAY_MONTHS = 12
 """How far ahead growth is projected against the budget."""
 
 
-def retiring_service(facts: Facts) -> Iterator[Draft]:
+def retiring_service(facts: Analysis) -> Iterator[Draft]:
     """A service its vendor is retiring."""
     for component in facts.components_tagged("retiring"):
         service = facts.service(component)
@@ -43,7 +47,7 @@ def retiring_service(facts: Facts) -> Iterator[Draft]:
             and "retiring" not in s.tags
             and s.pricing.is_public
         ]
-        priced = [(s.label, facts.model.priced(component, service=s).monthly) for s in others]
+        priced = [(s.label, facts.cost_model.priced(component, service=s).monthly) for s in others]
         known = [(label, cost) for label, cost in priced if cost is not None]
         best = min(known, key=lambda pair: pair[1]) if known else None
         yield Draft(
@@ -61,7 +65,7 @@ def retiring_service(facts: Facts) -> Iterator[Draft]:
         )
 
 
-def over_budget(facts: Facts) -> Iterator[Draft]:
+def over_budget(facts: Analysis) -> Iterator[Draft]:
     """The bill is above the budget."""
     budget = facts.cost.budget_usd
     bill = facts.cost.all_environments_total
@@ -80,7 +84,7 @@ def over_budget(facts: Facts) -> Iterator[Draft]:
     )
 
 
-def budget_runway(facts: Facts) -> Iterator[Draft]:
+def budget_runway(facts: Analysis) -> Iterator[Draft]:
     """Growth that takes the bill over budget within a year."""
     context = facts.context
     budget = facts.cost.budget_usd
@@ -92,7 +96,7 @@ def budget_runway(facts: Facts) -> Iterator[Draft]:
     ratio = bill / production
 
     def over(month: int) -> bool:
-        return facts.model.total((1 + growth / 100) ** month) * ratio > budget
+        return facts.cost_model.total((1 + growth / 100) ** month) * ratio > budget
 
     if not over(RUNWAY_MONTHS):
         return
@@ -101,7 +105,7 @@ def budget_runway(facts: Facts) -> Iterator[Draft]:
         middle = (low + high) // 2
         low, high = (low, middle) if over(middle) else (middle, high)
     scale = (1 + growth / 100) ** high
-    cost = facts.model.total(scale) * ratio
+    cost = facts.cost_model.total(scale) * ratio
     users = math.floor(context.users * scale)
     yield Draft(
         title=f"Budget runs out in {high} months",
@@ -115,7 +119,7 @@ def budget_runway(facts: Facts) -> Iterator[Draft]:
     )
 
 
-def monitoring_cost_share(facts: Facts) -> Iterator[Draft]:
+def monitoring_cost_share(facts: Analysis) -> Iterator[Draft]:
     """Monitoring costing a large share of the bill."""
     spent = facts.cost.group(Group.MONITORING)
     total = facts.cost.monthly_total
@@ -128,7 +132,7 @@ def monitoring_cost_share(facts: Facts) -> Iterator[Draft]:
     top = ", ".join(f"{x.component_name} {dollars(x.monthly)}" for x in lines[:3])
     sampling = [
         o
-        for o in opportunities(facts.session)
+        for o in facts.opportunities
         if o.kind is OpportunityKind.SAMPLING and o.component_id in {x.component_id for x in lines}
     ]
     saved = sum(o.savings for o in sampling)

@@ -7,10 +7,14 @@ gives each its id, severity and lean.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from model.enums import AlertSeverity, Category
-from model.findings import Draft, Facts, Lean, Rule, Severity, and_list, dollars
+from model.findings import Draft, Lean, Rule, Severity, and_list, dollars
 from model.pricing import ChargeKind
+
+if TYPE_CHECKING:
+    from model.analysis import Analysis
 
 MAX_ROLLBACK_MINUTES = 30
 """A rollback slower than this eats a 99.9% month's whole error budget (43 min) in one go."""
@@ -19,7 +23,7 @@ STAGING_PERCENT = 25.0
 """The size of the staging environment suggested when there is none."""
 
 
-def no_staging(facts: Facts) -> Iterator[Draft]:
+def no_staging(facts: Analysis) -> Iterator[Draft]:
     """Production deploys without a staging environment in front of it."""
     session = facts.session
     production = session.pipeline.production.environment
@@ -49,7 +53,7 @@ def no_staging(facts: Facts) -> Iterator[Draft]:
     )
 
 
-def no_rollback_plan(facts: Facts) -> Iterator[Draft]:
+def no_rollback_plan(facts: Analysis) -> Iterator[Draft]:
     """No written way back from a bad release."""
     deployment = facts.session.deployment
     if deployment.rollback.steps:
@@ -69,7 +73,7 @@ def no_rollback_plan(facts: Facts) -> Iterator[Draft]:
     )
 
 
-def slow_rollback(facts: Facts) -> Iterator[Draft]:
+def slow_rollback(facts: Analysis) -> Iterator[Draft]:
     """A rollback slower than the month's error budget allows."""
     rollback = facts.session.deployment.rollback
     eta = rollback.eta_minutes
@@ -89,7 +93,7 @@ def slow_rollback(facts: Facts) -> Iterator[Draft]:
     )
 
 
-def alerts_routed_nowhere(facts: Facts) -> Iterator[Draft]:
+def alerts_routed_nowhere(facts: Analysis) -> Iterator[Draft]:
     """Critical alerts with no channel to go to."""
     monitoring = facts.session.monitoring
     takers = [c for c in monitoring.channels if AlertSeverity.CRITICAL in c.severities]
@@ -106,7 +110,7 @@ def alerts_routed_nowhere(facts: Facts) -> Iterator[Draft]:
     )
 
 
-def criticals_page_nobody(facts: Facts) -> Iterator[Draft]:
+def criticals_page_nobody(facts: Analysis) -> Iterator[Draft]:
     """Critical alerts that reach chat or e-mail but wake nobody."""
     session = facts.session
     takers = [c for c in session.monitoring.channels if AlertSeverity.CRITICAL in c.severities]
@@ -139,7 +143,7 @@ def criticals_page_nobody(facts: Facts) -> Iterator[Draft]:
     )
 
 
-def no_uptime_check(facts: Facts) -> Iterator[Draft]:
+def no_uptime_check(facts: Analysis) -> Iterator[Draft]:
     """Nothing probes the service from outside."""
     session = facts.session
     if session.monitoring.uptime_check.enabled and session.components_in(Category.UPTIME):

@@ -7,14 +7,17 @@ gives each its id, severity and lean. Thresholds are stated beside each rule, wi
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from model.catalog import PricingModel, Service
 from model.components import Component
 from model.cost import Group
 from model.crossover import alternatives
 from model.enums import ArchitectureStyle, Category
-from model.findings import Draft, Facts, Lean, Rule, Severity, and_list, dollars
-from model.optimisation import right_sizings
+from model.findings import Draft, Lean, Rule, Severity, and_list, dollars
+
+if TYPE_CHECKING:
+    from model.analysis import Analysis
 
 KUBERNETES_MIN_TEAM = 6
 """Fewer engineers than this cannot staff cluster upgrades, add-ons and on-call on top of
@@ -49,7 +52,7 @@ SERVERLESS_MIN_SHARE = 0.02
 """... and at least this share of the monthly bill to be worth raising."""
 
 
-def kubernetes_small_team(facts: Facts) -> Iterator[Draft]:
+def kubernetes_small_team(facts: Analysis) -> Iterator[Draft]:
     """A Kubernetes cluster for a small team or a small load."""
     team, peak = facts.context.team_size, facts.context.peak_rps
     if team >= KUBERNETES_MIN_TEAM and peak >= KUBERNETES_MIN_PEAK_RPS:
@@ -61,7 +64,7 @@ def kubernetes_small_team(facts: Facts) -> Iterator[Draft]:
             component,
             [
                 s
-                for s in alternatives(facts.model, service)
+                for s in alternatives(facts.cost_model, service)
                 if "kubernetes" not in s.tags and "vm" not in s.tags
             ],
         )
@@ -84,7 +87,7 @@ def kubernetes_small_team(facts: Facts) -> Iterator[Draft]:
         )
 
 
-def multi_region_small(facts: Facts) -> Iterator[Draft]:
+def multi_region_small(facts: Analysis) -> Iterator[Draft]:
     """More than one region for a small team or user base."""
     context = facts.context
     if not context.multi_region:
@@ -109,7 +112,7 @@ def multi_region_small(facts: Facts) -> Iterator[Draft]:
     )
 
 
-def microservices_small_team(facts: Facts) -> Iterator[Draft]:
+def microservices_small_team(facts: Analysis) -> Iterator[Draft]:
     """Microservices with fewer engineers than it takes to own them."""
     session = facts.session
     team = facts.context.team_size
@@ -131,7 +134,7 @@ def microservices_small_team(facts: Facts) -> Iterator[Draft]:
     )
 
 
-def premium_without_need(facts: Facts) -> Iterator[Draft]:
+def premium_without_need(facts: Analysis) -> Iterator[Draft]:
     """A premium tier without the size or the target that needs it."""
     context = facts.context
     if (
@@ -141,7 +144,7 @@ def premium_without_need(facts: Facts) -> Iterator[Draft]:
         return
     for component in facts.components_tagged("premium"):
         service = facts.service(component)
-        plain = [s for s in alternatives(facts.model, service) if "premium" not in s.tags]
+        plain = [s for s in alternatives(facts.cost_model, service) if "premium" not in s.tags]
         cheaper = _cheapest(facts, component, plain)
         current = facts.monthly(component)
         if cheaper is None or cheaper[1] >= current:
@@ -162,7 +165,7 @@ def premium_without_need(facts: Facts) -> Iterator[Draft]:
         )
 
 
-def monitoring_sprawl(facts: Facts) -> Iterator[Draft]:
+def monitoring_sprawl(facts: Analysis) -> Iterator[Draft]:
     """More monitoring tools than engineers to watch them."""
     team = facts.context.team_size
     tools: dict[str, list[Component]] = {}
@@ -188,7 +191,7 @@ def monitoring_sprawl(facts: Facts) -> Iterator[Draft]:
     )
 
 
-def duplicate_tooling(facts: Facts) -> Iterator[Draft]:
+def duplicate_tooling(facts: Analysis) -> Iterator[Draft]:
     """Two different services doing the same job."""
     for category in (*MONITORING, Category.SECRETS, Category.CDN):
         members = facts.session.components_in(category)
@@ -209,9 +212,9 @@ def duplicate_tooling(facts: Facts) -> Iterator[Draft]:
         )
 
 
-def oversized_instances(facts: Facts) -> Iterator[Draft]:
+def oversized_instances(facts: Analysis) -> Iterator[Draft]:
     """Instances far bigger than the peak needs."""
-    for opportunity in right_sizings(facts.session):
+    for opportunity in facts.right_sizings:
         component = facts.session.component(opportunity.component_id)
         if component is None:
             continue
@@ -230,7 +233,7 @@ def oversized_instances(facts: Facts) -> Iterator[Draft]:
         )
 
 
-def serverless_at_sustained_load(facts: Facts) -> Iterator[Draft]:
+def serverless_at_sustained_load(facts: Analysis) -> Iterator[Draft]:
     """Per-request compute at a load where instances cost a fraction."""
     by_service: dict[str, list[Component]] = {}
     for component in facts.session.components_in(Category.COMPUTE):
@@ -241,22 +244,22 @@ def serverless_at_sustained_load(facts: Facts) -> Iterator[Draft]:
         service = facts.service(members[0])
         steady = [
             s
-            for s in alternatives(facts.model, service)
+            for s in alternatives(facts.cost_model, service)
             if s.pricing.model is PricingModel.INSTANCE_HOUR and "kubernetes" not in s.tags
         ]
         current = sum(facts.monthly(c) for c in members)
         best: tuple[str, float, float] | None = None
         for candidate in steady:
-            now = sum(facts.model.priced(c, service=candidate).monthly or 0 for c in members)
+            now = sum(facts.cost_model.priced(c, service=candidate).monthly or 0 for c in members)
             later = sum(
-                facts.model.priced(c, 10.0, service=candidate).monthly or 0 for c in members
+                facts.cost_model.priced(c, 10.0, service=candidate).monthly or 0 for c in members
             )
             if best is None or now < best[1]:
                 best = (candidate.label, now, later)
         if best is None or current - best[1] < threshold or best[1] * 2 > current:
             continue
         label, now, later = best
-        mine_later = sum(facts.model.priced(c, 10.0).monthly or 0 for c in members)
+        mine_later = sum(facts.cost_model.priced(c, 10.0).monthly or 0 for c in members)
         names = and_list([c.name for c in members])
         requests = facts.context.requests_millions
         yield Draft(
@@ -278,9 +281,9 @@ def serverless_at_sustained_load(facts: Facts) -> Iterator[Draft]:
 
 
 def _cheapest(
-    facts: Facts, component: Component, candidates: list[Service]
+    facts: Analysis, component: Component, candidates: list[Service]
 ) -> tuple[str, float] | None:
-    priced = [(s.label, facts.model.priced(component, service=s).monthly) for s in candidates]
+    priced = [(s.label, facts.cost_model.priced(component, service=s).monthly) for s in candidates]
     known = [(label, cost) for label, cost in priced if cost is not None]
     return min(known, key=lambda pair: pair[1]) if known else None
 

@@ -7,12 +7,16 @@ gives each its id, severity and lean.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from model.components import Component
 from model.enums import Category, Compliance, SecretsDelivery
-from model.findings import Draft, Facts, Lean, Rule, Severity, dollars
+from model.findings import Draft, Lean, Rule, Severity, dollars
 from model.security import SecretRef
 from model.usage import Placement
+
+if TYPE_CHECKING:
+    from model.analysis import Analysis
 
 MAX_ROTATION_DAYS = 365
 AUDITED_ROTATION_DAYS = 90
@@ -21,7 +25,7 @@ AUDITED_ROTATION_DAYS = 90
 AUDITED = {Compliance.SOC2, Compliance.PCI_DSS, Compliance.HIPAA}
 
 
-def plain_env_secrets(facts: Facts) -> Iterator[Draft]:
+def plain_env_secrets(facts: Analysis) -> Iterator[Draft]:
     """Secrets kept in plain environment variables, or with no secrets manager at all."""
     security = facts.session.security
     if not security.secrets:
@@ -49,7 +53,7 @@ def _names(secrets: tuple[SecretRef, ...]) -> str:
     return shown + (", …" if len(secrets) > 4 else "")
 
 
-def no_secret_rotation(facts: Facts) -> Iterator[Draft]:
+def no_secret_rotation(facts: Analysis) -> Iterator[Draft]:
     """Secrets rotated rarely or never."""
     security = facts.session.security
     if not security.secrets:
@@ -73,7 +77,7 @@ def no_secret_rotation(facts: Facts) -> Iterator[Draft]:
     )
 
 
-def no_waf_for_payments(facts: Facts) -> Iterator[Draft]:
+def no_waf_for_payments(facts: Analysis) -> Iterator[Draft]:
     """Public payment flows without a web application firewall."""
     if not facts.context.handles_payments:
         return
@@ -90,7 +94,8 @@ def no_waf_for_payments(facts: Facts) -> Iterator[Draft]:
     options = native or options
     probe = Component(id="waf", name="WAF", category=Category.WAF, service="aws-waf")
     priced = [
-        (s, facts.model.priced(probe, service=s, placement=Placement()).monthly) for s in options
+        (s, facts.cost_model.priced(probe, service=s, placement=Placement()).monthly)
+        for s in options
     ]
     known = [(s, cost) for s, cost in priced if cost is not None]
     best = min(known, key=lambda pair: pair[1]) if known else None
@@ -113,7 +118,7 @@ def no_waf_for_payments(facts: Facts) -> Iterator[Draft]:
     )
 
 
-def compliance_unmet(facts: Facts) -> Iterator[Draft]:
+def compliance_unmet(facts: Analysis) -> Iterator[Draft]:
     """A compliance framework selected whose checklist is not met."""
     checklist = facts.session.security.compliance_checklist
     for standard in facts.context.compliance:
@@ -134,7 +139,7 @@ def compliance_unmet(facts: Facts) -> Iterator[Draft]:
         )
 
 
-def public_data_stores(facts: Facts) -> Iterator[Draft]:
+def public_data_stores(facts: Analysis) -> Iterator[Draft]:
     """Databases and caches reachable from the internet."""
     network = facts.session.security.network
     stores = [
@@ -156,7 +161,7 @@ def public_data_stores(facts: Facts) -> Iterator[Draft]:
     )
 
 
-def weak_tls(facts: Facts) -> Iterator[Draft]:
+def weak_tls(facts: Analysis) -> Iterator[Draft]:
     """Plain HTTP still served, or no HSTS."""
     tls = facts.session.security.tls
     if tls.https_redirect and tls.hsts:

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from benchmarks.synthetic import synthetic_session
 from exporters.ascii import MIN_WIDTH, render_ascii
 from exporters.ascii_glyphs import ASCII, UNICODE, clean, fit, text_width
+from model.analysis import analyse
 from model.catalog import load_catalog
 from model.components import USERS, Component, Link, LinkKind
 from model.enums import Category
@@ -41,7 +42,7 @@ SIDE = (Tier.OBSERVABILITY, Tier.SECURITY)
 @pytest.mark.parametrize("unicode", [True, False], ids=["unicode", "ascii"])
 def test_golden_file(example_name: str, unicode: bool) -> None:
     golden = GOLDEN / (f"{example_name}.unicode.txt" if unicode else f"{example_name}.txt")
-    text = render_ascii(load_example(example_name), unicode=unicode)
+    text = render_ascii(analyse(load_example(example_name)), unicode=unicode)
     if os.environ.get("UPDATE_GOLDEN") == "1":
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(text, encoding="utf-8")
@@ -54,13 +55,13 @@ def test_every_width_is_respected() -> None:
     for session in sessions:
         for width in range(60, 201):
             for unicode in (True, False):
-                text = render_ascii(session, width, unicode)
+                text = render_ascii(analyse(session), width, unicode)
                 widest = max(text_width(line) for line in text.splitlines())
                 assert widest <= width, (session.context.project, width, unicode)
 
 
 def test_narrow_widths_shorten_labels_and_never_cut_a_box() -> None:
-    text = render_ascii(load_example("eu-shop-gcp"), 60)
+    text = render_ascii(analyse(load_example("eu-shop-gcp")), 60)
     picture = Picture(text)
     assert "…" in text
     assert all(box.right < 60 for box in picture.boxes)
@@ -68,8 +69,8 @@ def test_narrow_widths_shorten_labels_and_never_cut_a_box() -> None:
 
 
 def test_deterministic(example_name: str) -> None:
-    first = render_ascii(load_example(example_name), 87)
-    again = render_ascii(load_example(example_name), 87)  # a fresh session object
+    first = render_ascii(analyse(load_example(example_name)), 87)
+    again = render_ascii(analyse(load_example(example_name)), 87)  # a fresh session object
     assert first == again
     assert first.endswith("\n")
     assert not any(line != line.rstrip() for line in first.splitlines())
@@ -79,7 +80,7 @@ def test_deterministic(example_name: str) -> None:
 def test_every_component_and_service_appears(example_name: str, width: int) -> None:
     session = load_example(example_name)
     catalog = load_catalog()
-    boxes = Picture(render_ascii(session, width)).boxes
+    boxes = Picture(render_ascii(analyse(session), width)).boxes
     for component in session.components:
         service = catalog[component.service].label
         assert any(
@@ -95,14 +96,14 @@ def _shows(shown: str, full: str) -> bool:
 @pytest.mark.parametrize("width", [60, 80, 100, 140, 200])
 def test_ascii_mode_is_pure_ascii(width: int) -> None:
     for session in [*(load_example(n) for n in EXAMPLES), hostile_session()]:
-        data = render_ascii(session, width, unicode=False).encode("utf-8")
+        data = render_ascii(analyse(session), width, unicode=False).encode("utf-8")
         assert all(byte < 128 for byte in data)
 
 
 @pytest.mark.parametrize("width", [60, 80, 100, 140, 200])
 def test_every_request_link_has_an_arrowhead_from_its_source(example_name: str, width: int) -> None:
     session = load_example(example_name)
-    assert_links_drawn_exactly(session, render_ascii(session, width))
+    assert_links_drawn_exactly(session, render_ascii(analyse(session), width))
 
 
 def assert_links_drawn_exactly(session: Session, text: str) -> None:
@@ -151,7 +152,7 @@ def _title(graph: nx.DiGraph, node_id: str) -> str:
 
 def test_no_line_passes_through_a_box(example_name: str) -> None:
     for width in (60, 100, 200):
-        picture = Picture(render_ascii(load_example(example_name), width))
+        picture = Picture(render_ascii(analyse(load_example(example_name)), width))
         for box in picture.boxes:
             assert not _lines_inside(picture, box), (box.title, width)
 
@@ -167,7 +168,7 @@ def _lines_inside(picture: Picture, box: Box) -> list[str]:
 
 def test_tier_headings_and_side_links(example_name: str) -> None:
     session = load_example(example_name)
-    text = render_ascii(session)
+    text = render_ascii(analyse(session))
     lines = text.splitlines()
     graph = build_graph(session)
     for tier in Tier:
@@ -191,8 +192,8 @@ def test_adding_a_component_leaves_the_picture_in_place() -> None:
         id="search", name="Search index", category=Category.DATABASE, service="gcp-firestore"
     )
     for extra in (admin, search):
-        before = render_ascii(session)
-        after = render_ascii(replace(session, components=(*session.components, extra)))
+        before = render_ascii(analyse(session))
+        after = render_ascii(analyse(replace(session, components=(*session.components, extra))))
         old = [line for line in before.splitlines() if line.strip()]
         kept = set(after.splitlines())
         assert sum(line in kept for line in old) >= 0.8 * len(old), extra.name
@@ -205,7 +206,7 @@ def test_adding_a_component_leaves_the_picture_in_place() -> None:
 
 def test_large_designs_are_summarised_with_an_explanation() -> None:
     session = synthetic_session(500)
-    text = render_ascii(session)
+    text = render_ascii(analyse(session))
     picture = Picture(text)
     assert len(picture.boxes) < 40
     assert any(box.title == "Service 000 (+207)" for box in picture.boxes)
@@ -216,8 +217,8 @@ def test_large_designs_are_summarised_with_an_explanation() -> None:
 
 def test_width_below_minimum_is_refused(starter: Session) -> None:
     with pytest.raises(ValueError, match=f"at least {MIN_WIDTH} columns"):
-        render_ascii(starter, MIN_WIDTH - 1)
-    assert render_ascii(starter, MIN_WIDTH)
+        render_ascii(analyse(starter), MIN_WIDTH - 1)
+    assert render_ascii(analyse(starter), MIN_WIDTH)
 
 
 KINDS: tuple[LinkKind, ...] = ("request", "async", "side")
@@ -250,11 +251,11 @@ def linked_designs(draw: st.DrawFn) -> Session:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(linked_designs(), st.integers(min_value=MIN_WIDTH, max_value=160))
 def test_any_links_draw_exactly_within_the_width(session: Session, width: int) -> None:
-    text = render_ascii(session, width)
+    text = render_ascii(analyse(session), width)
     assert max(text_width(line) for line in text.splitlines()) <= width
     if "Not drawn for lack of room" not in text and "Boxes standing for" not in text:
         assert_links_drawn_exactly(session, text)
-    assert render_ascii(session, width, unicode=False).isascii()
+    assert render_ascii(analyse(session), width, unicode=False).isascii()
 
 
 def test_text_is_cut_by_terminal_columns_and_made_ascii() -> None:

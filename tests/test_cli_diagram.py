@@ -20,6 +20,7 @@ from exporters import ascii as ascii_exporter
 from exporters.ascii import render_ascii
 from exporters.diagram_image import MISSING_GRAPHVIZ, render_dot
 from exporters.mermaid import render_mermaid
+from model.analysis import analyse
 from sessions.bundled import example_path, load_example
 from tests.cli import COMMAND, infrasketch
 from tui.cli import main
@@ -61,13 +62,15 @@ def _assert_clean_failure(stderr: str | bytes, code: int, expected: int) -> None
 def test_text_diagram_to_stdout(fmt: str) -> None:
     result = infrasketch("diagram", example_path(EXAMPLE), "--format", fmt)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == render_ascii(load_example(EXAMPLE), 100, unicode=fmt == "unicode")
+    assert result.stdout == render_ascii(
+        analyse(load_example(EXAMPLE)), 100, unicode=fmt == "unicode"
+    )
 
 
 def test_unicode_is_the_default_and_width_is_passed() -> None:
     result = infrasketch("diagram", example_path(EXAMPLE), "--width", "60")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == render_ascii(load_example(EXAMPLE), 60, unicode=True)
+    assert result.stdout == render_ascii(analyse(load_example(EXAMPLE)), 60, unicode=True)
     assert max(len(line) for line in result.stdout.splitlines()) <= 60
 
 
@@ -79,10 +82,10 @@ def test_mermaid_and_dot_to_stdout() -> None:
     session = load_example(EXAMPLE)
     mermaid = infrasketch("diagram", example_path(EXAMPLE), "-f", "mermaid")
     assert mermaid.returncode == 0, mermaid.stderr
-    assert mermaid.stdout == render_mermaid(session)
+    assert mermaid.stdout == render_mermaid(analyse(session))
     dot = infrasketch("diagram", example_path(EXAMPLE), "--format", "dot")
     assert dot.returncode == 0, dot.stderr
-    assert dot.stdout == render_dot(session)
+    assert dot.stdout == render_dot(analyse(session))
 
 
 def test_png_to_a_file(tmp_path: Path) -> None:
@@ -196,7 +199,7 @@ def test_output_replaces_a_file_atomically(
     code, out, err = _main(capsys, "diagram", example_path(EXAMPLE), "-f", "dot", "-o", target)
     assert code == 0, err
     assert out == ""
-    assert target.read_text(encoding="utf-8") == render_dot(load_example(EXAMPLE))
+    assert target.read_text(encoding="utf-8") == render_dot(analyse(load_example(EXAMPLE)))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["diagram.dot"]  # no temp files
 
 

@@ -10,7 +10,8 @@ import math
 
 import pytest
 
-from model.cost import CostEstimate, CostModel, Group, estimate
+from model.analysis import analyse
+from model.cost import CostEstimate, CostModel, Group
 from model.enums import Category, Provider
 from model.environments import Environment
 from model.session import replace
@@ -35,12 +36,12 @@ def cost_of(cost: CostEstimate, component_id: str) -> float:
 def test_instance_hours_of_a_fixed_fleet() -> None:
     session = design(EC2, peak_rps=150)
     # t3.medium carries 100 req/s: ceil(150 / 100) = 2 = replicas.
-    assert estimate(session).monthly_total == pytest.approx(2 * 0.0416 * 730)  # 60.736
+    assert analyse(session).cost.monthly_total == pytest.approx(2 * 0.0416 * 730)  # 60.736
 
 
 def test_instances_step_up_with_the_peak_at_scale() -> None:
     session = design(EC2, peak_rps=250)
-    projections = {p.scale: p.monthly_total for p in estimate(session).projections}
+    projections = {p.scale: p.monthly_total for p in analyse(session).cost.projections}
     assert projections[1.0] == pytest.approx(3 * 0.0416 * 730)  # ceil(250/100) = 3: 91.104
     assert projections[10.0] == pytest.approx(25 * 0.0416 * 730)  # ceil(2,500/100) = 25: 759.2
     assert projections[100.0] == pytest.approx(250 * 0.0416 * 730)  # 7,592
@@ -48,15 +49,15 @@ def test_instances_step_up_with_the_peak_at_scale() -> None:
 
 def test_autoscaling_minimum_is_a_floor() -> None:
     fleet = part("api", Category.COMPUTE, "aws-ec2", replicas=3, autoscaling=(3, 10))
-    assert estimate(design(fleet, peak_rps=10)).monthly_total == pytest.approx(3 * 0.0416 * 730)
+    assert analyse(design(fleet, peak_rps=10)).cost.monthly_total == pytest.approx(3 * 0.0416 * 730)
 
 
 def test_multi_az_doubles_rds_instance_and_storage() -> None:
     single = part("db", Category.DATABASE, "aws-rds-postgres", size="db.t4g.small")
     multi = part("db", Category.DATABASE, "aws-rds-postgres", size="db.t4g.small", multi_az=True)
     # One instance at $0.032/h, 10 GB of gp3 at $0.115; Multi-AZ doubles both.
-    assert estimate(design(single)).monthly_total == pytest.approx(0.032 * 730 + 10 * 0.115)
-    assert estimate(design(multi)).monthly_total == pytest.approx(
+    assert analyse(design(single)).cost.monthly_total == pytest.approx(0.032 * 730 + 10 * 0.115)
+    assert analyse(design(multi)).cost.monthly_total == pytest.approx(
         0.032 * 730 * 2 + 10 * 0.115 * 2
     )  # 46.72 + 2.30 = 49.02
 
@@ -65,16 +66,16 @@ def test_multi_az_aurora_shares_its_storage() -> None:
     aurora = part("db", Category.DATABASE, "aws-aurora-postgres", multi_az=True)
     # Instance doubled; storage ($0.10/GB) and I/O ($0.20 per million) billed once.
     expected = 0.073 * 730 * 2 + 10 * 0.10 + 10 * 0.20  # 106.58 + 1.00 + 2.00
-    assert estimate(design(aurora)).monthly_total == pytest.approx(expected)
+    assert analyse(design(aurora)).cost.monthly_total == pytest.approx(expected)
 
 
 def test_a_database_scales_up_before_it_scales_out() -> None:
     db = part("db", Category.DATABASE, "aws-rds-postgres", size="db.t4g.small")
-    line = estimate(design(db, peak_rps=250, data_gb=0)).lines[0]
+    line = analyse(design(db, peak_rps=250, data_gb=0)).cost.lines[0]
     # db.t4g.small carries 150 req/s; the smallest size carrying 250 is db.t4g.medium.
     assert line.size == "db.t4g.medium"
     assert monthly(line.monthly) == pytest.approx(0.065 * 730)  # 47.45
-    huge = estimate(design(db, peak_rps=3000, data_gb=0)).lines[0]
+    huge = analyse(design(db, peak_rps=3000, data_gb=0)).cost.lines[0]
     # Beyond the largest size (db.m7g.xlarge, 1,200 req/s): ceil(3,000 / 1,200) = 3 of it.
     assert (huge.size, huge.instances) == ("db.m7g.xlarge", 3)
     assert monthly(huge.monthly) == pytest.approx(3 * 0.336 * 730)
@@ -83,22 +84,22 @@ def test_a_database_scales_up_before_it_scales_out() -> None:
 def test_linear_prices_start_after_the_free_allowance() -> None:
     logs = part("logs", Category.LOGS, "aws-cloudwatch-logs")
     # 10M requests at ~1 GB per million, 5 GB free, $0.50/GB.
-    assert estimate(design(logs)).monthly_total == pytest.approx((10 - 5) * 0.50)
-    assert estimate(design(logs, monthly_requests_millions=3)).monthly_total == 0
+    assert analyse(design(logs)).cost.monthly_total == pytest.approx((10 - 5) * 0.50)
+    assert analyse(design(logs, monthly_requests_millions=3)).cost.monthly_total == 0
 
 
 def test_plans_jump_tiers_with_their_driver() -> None:
     sentry = part("errors", Category.ERRORS, "saas-sentry")
-    assert estimate(design(sentry, team_size=1)).monthly_total == 0  # Developer plan
-    assert estimate(design(sentry, team_size=2)).monthly_total == 26  # Team plan
+    assert analyse(design(sentry, team_size=1)).cost.monthly_total == 0  # Developer plan
+    assert analyse(design(sentry, team_size=2)).cost.monthly_total == 26  # Team plan
     cloudflare = part("cdn", Category.CDN, "saas-cloudflare-cdn")
-    assert estimate(design(cloudflare, users=10_000)).monthly_total == 0  # Free up to 10,000
-    assert estimate(design(cloudflare, users=10_001)).monthly_total == 20  # Pro
+    assert analyse(design(cloudflare, users=10_000)).cost.monthly_total == 0  # Free up to 10,000
+    assert analyse(design(cloudflare, users=10_001)).cost.monthly_total == 20  # Pro
 
 
 def test_a_driver_beyond_the_largest_plan_keeps_the_largest_and_says_so() -> None:
     rollbar = part("errors", Category.ERRORS, "saas-rollbar")
-    line = estimate(design(rollbar, monthly_requests_millions=5000)).lines[0]
+    line = analyse(design(rollbar, monthly_requests_millions=5000)).cost.lines[0]
     assert line.monthly == 1449  # Advanced 4M, the last tier
     assert "beyond" in line.note
 
@@ -107,7 +108,7 @@ def test_seats_and_hosts() -> None:
     pager = part("pager", Category.ONCALL, "saas-pagerduty")
     metrics = part("metrics", Category.METRICS, "aws-cloudwatch-metrics")
     session = design(pager, metrics, EC2, team_size=4, peak_rps=150)
-    cost = estimate(session)
+    cost = analyse(session).cost
     assert cost_of(cost, "pager") == pytest.approx(4 * 21)
     # Hosts are the compute instances (2 EC2); one host is free, then $3.00.
     assert cost_of(cost, "metrics") == pytest.approx((2 - 1) * 3.00)
@@ -115,7 +116,7 @@ def test_seats_and_hosts() -> None:
 
 def test_a_price_override_replaces_the_main_price_and_names_its_source() -> None:
     session = design(EC2, peak_rps=150, overrides=(("aws-ec2", 0.03),))
-    line = estimate(session).lines[0]
+    line = analyse(session).cost.lines[0]
     assert monthly(line.monthly) == pytest.approx(2 * 0.03 * 730)  # 43.80
     assert line.overridden
     assert "Signed quote Q-1" in line.price_source
@@ -123,19 +124,19 @@ def test_a_price_override_replaces_the_main_price_and_names_its_source() -> None
 
 def test_a_price_that_is_not_public_is_shown_and_left_out() -> None:
     pingdom = part("uptime", Category.UPTIME, "saas-pingdom")
-    cost = estimate(design(pingdom, EC2, peak_rps=150))
+    cost = analyse(design(pingdom, EC2, peak_rps=150)).cost
     uptime = cost.line("uptime")
     assert uptime is not None and uptime.monthly is None
     assert cost.not_counted == ("uptime",)
     assert cost.monthly_total == pytest.approx(2 * 0.0416 * 730)
-    priced = estimate(design(pingdom, overrides=(("saas-pingdom", 15.0),)))
+    priced = analyse(design(pingdom, overrides=(("saas-pingdom", 15.0),))).cost
     assert priced.monthly_total == 15.0 and priced.not_counted == ()
 
 
 def test_data_is_split_between_databases_and_object_storage() -> None:
     db = part("db", Category.DATABASE, "aws-rds-postgres")
     files = part("files", Category.OBJECT_STORAGE, "aws-s3")
-    cost = estimate(design(db, files, data_gb=100, monthly_requests_millions=0))
+    cost = analyse(design(db, files, data_gb=100, monthly_requests_millions=0)).cost
     # 50 GB each: S3 Standard $0.023/GB, gp3 $0.115/GB beside the $0.032/h instance.
     assert cost_of(cost, "files") == pytest.approx(50 * 0.023)
     assert cost_of(cost, "db") == pytest.approx(0.032 * 730 + 50 * 0.115)
@@ -144,12 +145,12 @@ def test_data_is_split_between_databases_and_object_storage() -> None:
 def test_a_frontend_behind_the_cdn_has_no_egress_of_its_own() -> None:
     web = part("web", Category.FRONTEND_HOSTING, "aws-s3-static-website")
     cdn = part("cdn", Category.CDN, "aws-cloudfront")
-    direct = estimate(design(web, egress_gb_month=1100)).lines[0]
+    direct = analyse(design(web, egress_gb_month=1100)).cost.lines[0]
     # (1,100 − 100 free) GB × $0.09 + 1 GB bundle × $0.023 + 10M GETs × $0.40
     assert monthly(direct.monthly) == pytest.approx(1000 * 0.09 + 0.023 + 10 * 0.40)
-    behind = estimate(
+    behind = analyse(
         design(cdn, web, links=(("users", "cdn", "request"), ("cdn", "web", "request")))
-    ).line("web")
+    ).cost.line("web")
     # No egress; one request in ten is a cache miss: 1M GETs × $0.40 + 0.023.
     assert behind is not None
     assert monthly(behind.monthly) == pytest.approx(0.023 + 1 * 0.40)
@@ -168,7 +169,9 @@ def test_compute_side_by_side_splits_the_requests_and_workers_take_jobs() -> Non
         ("api", "queue", "async"),
         ("queue", "worker", "async"),
     )
-    cost = estimate(design(lb, web, api, queue, worker, links=links, monthly_requests_millions=100))
+    cost = analyse(
+        design(lb, web, api, queue, worker, links=links, monthly_requests_millions=100)
+    ).cost
     # Lambda: $1.0333 per million after 1M free. Web and API get 50M each; the worker gets
     # one job per ten requests, 10M.
     assert cost_of(cost, "web") == pytest.approx((50 - 1) * 1.0333)
@@ -180,7 +183,7 @@ def test_compute_side_by_side_splits_the_requests_and_workers_take_jobs() -> Non
 def test_breakdown_groups_percentages_and_total() -> None:
     db = part("db", Category.DATABASE, "aws-rds-postgres")
     logs = part("logs", Category.LOGS, "aws-cloudwatch-logs")
-    cost = estimate(design(EC2, db, logs, peak_rps=150, data_gb=0))
+    cost = analyse(design(EC2, db, logs, peak_rps=150, data_gb=0)).cost
     compute, database, watch = 2 * 0.0416 * 730, 0.032 * 730, (10 - 5) * 0.50
     total = compute + database + watch  # 60.736 + 23.36 + 2.50 = 86.596
     assert cost.monthly_total == pytest.approx(total)
@@ -205,7 +208,7 @@ def test_environments_scale_variable_charges_pay_fixed_fees_and_share_seats() ->
             Environment(name="prod", branch="main", size_percent=100),
         ),
     )
-    cost = estimate(session)
+    cost = analyse(session).cost
     ec2, alb_fixed, alb_lcu, seats = 2 * 0.0416 * 730, 16.43, 100 * 0.1168, 2 * 21
     by_name = {e.name: e.monthly for e in cost.environments}
     assert by_name["prod"] == pytest.approx(ec2 + alb_fixed + alb_lcu + seats)
@@ -216,14 +219,14 @@ def test_environments_scale_variable_charges_pay_fixed_fees_and_share_seats() ->
 
 
 def test_without_environments_production_stands_alone() -> None:
-    cost = estimate(design(EC2, peak_rps=150))
+    cost = analyse(design(EC2, peak_rps=150)).cost
     assert [(e.name, e.production) for e in cost.environments] == [("prod", True)]
 
 
 def test_projections_scale_the_drivers_and_give_cost_per_user() -> None:
     s3 = part("files", Category.OBJECT_STORAGE, "aws-s3")
     pager = part("pager", Category.ONCALL, "saas-pagerduty")
-    cost = estimate(design(s3, pager, data_gb=100, monthly_requests_millions=0, team_size=3))
+    cost = analyse(design(s3, pager, data_gb=100, monthly_requests_millions=0, team_size=3)).cost
     by_scale = {p.scale: p for p in cost.projections}
     # Data grows with users (100 GB → 1,000 GB); seats do not (3 × $21).
     assert by_scale[10.0].monthly_total == pytest.approx(1000 * 0.023 + 3 * 21)
@@ -233,14 +236,14 @@ def test_projections_scale_the_drivers_and_give_cost_per_user() -> None:
 
 
 def test_per_user_is_none_without_users() -> None:
-    cost = estimate(design(EC2, users=0, peak_rps=150))
+    cost = analyse(design(EC2, users=0, peak_rps=150)).cost
     assert all(p.per_user is None for p in cost.projections)
 
 
 def test_every_line_carries_source_date_and_assumption(example_name: str) -> None:
     from sessions.bundled import load_example
 
-    for line in estimate(load_example(example_name)).lines:
+    for line in analyse(load_example(example_name)).cost.lines:
         assert line.price_source.startswith("https://")
         assert len(line.price_date) == 10
         assert line.assumption
@@ -257,6 +260,6 @@ def test_alternatives_are_priced_for_the_same_component() -> None:
 
 def test_gcp_memorystore_multi_az_factor() -> None:
     cache = part("cache", Category.CACHE, "gcp-memorystore-redis", multi_az=True)
-    cost = estimate(design(cache, provider=Provider.GCP, regions=("us-central1",)))
+    cost = analyse(design(cache, provider=Provider.GCP, regions=("us-central1",))).cost
     assert cost.monthly_total == pytest.approx(0.049 * 730 * 1.31)  # Standard tier
     assert math.isclose(cost.group(Group.DATABASE), cost.monthly_total)

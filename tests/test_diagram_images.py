@@ -30,7 +30,8 @@ from exporters.diagram_image import (
     render_svg,
     renderable_dot,
 )
-from model.graph import architecture_graph, node_of
+from model.analysis import analyse
+from model.graph import node_of
 from model.session import Session
 from sessions.bundled import load_example
 from tests.diagram_sessions import hostile_session
@@ -61,29 +62,30 @@ def _png_size(data: bytes) -> tuple[int, int]:
 
 def test_dot_declares_and_lays_out_every_node(example_name: str) -> None:
     session = load_example(example_name)
-    dot = render_dot(session)
+    dot = render_dot(analyse(session))
     declared = set(re.findall(r"^\t+(n_\w+) \[label=<", dot, re.MULTILINE))
     assert declared == _expected_ids(session)
-    assert _laid_out(renderable_dot(session)) == _expected_ids(session)
+    assert _laid_out(renderable_dot(analyse(session))) == _expected_ids(session)
     for component in session.components:
         assert f"<B>{component.name.split()[0]}" in dot
 
 
 def test_png_decodes_with_a_sane_size(example_name: str) -> None:
-    width, height = _png_size(render_png(load_example(example_name)))
+    width, height = _png_size(render_png(analyse(load_example(example_name))))
     assert 200 <= width <= 20_000
     assert 200 <= height <= 20_000
 
 
 def test_dot_is_deterministic_across_processes() -> None:
-    dot = render_dot(load_example("b2b-platform-azure"))
+    dot = render_dot(analyse(load_example("b2b-platform-azure")))
     assert "uuid" not in dot and not re.search(r"[0-9a-f]{32}", dot)
-    assert render_dot(load_example("b2b-platform-azure")) == dot
+    assert render_dot(analyse(load_example("b2b-platform-azure"))) == dot
     script = (
         "import hashlib, sys\n"
         "from exporters.diagram_image import render_dot\n"
+        "from model.analysis import analyse\n"
         "from sessions.bundled import load_example\n"
-        "dot = render_dot(load_example('b2b-platform-azure'))\n"
+        "dot = render_dot(analyse(load_example('b2b-platform-azure')))\n"
         "sys.stdout.write(hashlib.sha256(dot.encode()).hexdigest())\n"
     )
     other = subprocess.run(
@@ -93,7 +95,7 @@ def test_dot_is_deterministic_across_processes() -> None:
 
 
 def test_dot_is_portable() -> None:
-    dot = render_dot(load_example("saas-mvp-aws"))
+    dot = render_dot(analyse(load_example("saas-mvp-aws")))
     assert str(RESOURCES) not in dot
     assert str(ROOT) not in dot
     sources = re.findall(r'<IMG SRC="([^"]+)"', dot)
@@ -105,12 +107,12 @@ def test_dot_is_portable() -> None:
 
 def test_icons_come_from_the_catalog() -> None:
     session = load_example("saas-mvp-aws")
-    graph = architecture_graph(session)
+    graph = analyse(session).graph
     # Catalog: aws-ecs-fargate -> diagrams.aws.compute.Fargate, aws-route53 -> Route53.
     assert icon_path(node_of(graph, "api")) == "aws/compute/fargate.png"
     assert icon_path(node_of(graph, "dns")) == "aws/network/route-53.png"
     assert icon_path(node_of(graph, "users")) == "onprem/client/users.png"
-    dot = render_dot(session)
+    dot = render_dot(analyse(session))
     api = dot.split("\tn_api [", 1)[1].split("\n", 1)[0]
     assert '<IMG SRC="aws/compute/fargate.png"' in api
     assert "<B>API</B>" in api
@@ -123,7 +125,7 @@ def _cluster(dot: str, name: str) -> str:
 
 
 def test_clusters_per_tier_and_network() -> None:
-    dot = render_dot(load_example("saas-mvp-aws"))
+    dot = render_dot(analyse(load_example("saas-mvp-aws")))
     backend_vpc = _cluster(dot, "cluster_backend_app_vpc")
     assert 'label="VPC app-vpc"' in backend_vpc
     assert "\tn_lb [" in backend_vpc and "\tn_api [" in backend_vpc
@@ -131,12 +133,12 @@ def test_clusters_per_tier_and_network() -> None:
     data = _cluster(dot, "cluster_data")
     assert "\tn_files [" in data and "rank=same" in data
     assert "\tn_secrets [" in _cluster(dot, "cluster_security")
-    azure = render_dot(load_example("b2b-platform-azure"))
+    azure = render_dot(analyse(load_example("b2b-platform-azure")))
     assert 'label="VNet fleet-vnet"' in _cluster(azure, "cluster_backend_fleet_vnet")
 
 
 def test_edge_styles_and_merged_side_links() -> None:
-    dot = render_dot(load_example("eu-shop-gcp"))
+    dot = render_dot(analyse(load_example("eu-shop-gcp")))
     edge = re.compile(r"^\t(n_\w+) -> (n_\w+) \[(.*)\]$", re.MULTILINE)
     found = {(a, b): attrs for a, b, attrs in edge.findall(dot)}
     assert 'label=" SQL "' in found["n_api", "n_db"]
@@ -155,7 +157,7 @@ def test_edge_styles_and_merged_side_links() -> None:
 
 def test_svg_is_self_contained() -> None:
     session = load_example("eu-shop-gcp")
-    svg = render_svg(session)
+    svg = render_svg(analyse(session))
     text = svg.decode("utf-8")
     assert str(RESOURCES) not in text
     assert str(ROOT) not in text
@@ -174,17 +176,17 @@ def test_svg_is_self_contained() -> None:
 
 def test_hostile_labels_stay_text() -> None:
     session = hostile_session()
-    dot = render_dot(session)
+    dot = render_dot(analyse(session))
     assert "&lt;script&gt;alert(1)&lt;" in dot
     # The title is a quoted string, where markup means nothing: the only raw `<script>`.
     assert 'label="Ops \\"end\\" <script>x</script> #1 🚀 \\\\ back"' in dot
     assert dot.count("<script>") == 1
     assert "a\\\u2060b" not in dot  # only letters Graphviz substitutes get a joiner
     assert "a\\b \\\u2060N \\l files" in dot  # `\\l` means nothing in HTML labels
-    assert _laid_out(renderable_dot(session)) == _expected_ids(session)
-    width, height = _png_size(render_png(session))
+    assert _laid_out(renderable_dot(analyse(session))) == _expected_ids(session)
+    width, height = _png_size(render_png(analyse(session)))
     assert width >= 200 and height >= 200
-    root = ET.fromstring(render_svg(session))
+    root = ET.fromstring(render_svg(analyse(session)))
     texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "/script&gt; 🚀 &amp; `tick`" not in texts  # entities decoded once, not twice
     assert "/script> 🚀 & `tick`" in texts
@@ -200,9 +202,9 @@ def test_rendering_leaves_no_files(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.chdir(cwd)
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
     session = load_example("saas-mvp-aws")
-    render_png(session)
-    render_svg(session)
-    render_dot(session)
+    render_png(analyse(session))
+    render_svg(analyse(session))
+    render_dot(analyse(session))
     assert list(cwd.iterdir()) == []
     assert list(temp.iterdir()) == []
 
@@ -211,9 +213,9 @@ def test_missing_graphviz_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("PATH", str(tmp_path))  # a folder without `dot`
     session = load_example("saas-mvp-aws")
     with pytest.raises(DiagramError) as caught:
-        render_png(session)
+        render_png(analyse(session))
     assert str(caught.value) == MISSING_GRAPHVIZ
     assert "Graphviz is not installed" in MISSING_GRAPHVIZ
     with pytest.raises(DiagramError):
-        render_svg(session)
-    assert "n_api" in render_dot(session)  # DOT needs no Graphviz
+        render_svg(analyse(session))
+    assert "n_api" in render_dot(analyse(session))  # DOT needs no Graphviz

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from exporters.documents import roles
 from exporters.documents.roles import ROLES, UnknownRoleError, render, summary
 from exporters.markdown import NOT_DECIDED, money
-from model.cost import estimate
+from model.analysis import analyse
 from model.enums import Category
 from model.session import Session, replace
 from sessions.bundled import EXAMPLES, load_example
@@ -34,7 +34,7 @@ def test_the_five_roles() -> None:
 
 def test_an_unknown_role_is_a_clear_error() -> None:
     with pytest.raises(UnknownRoleError, match="no role brief called 'designer'; roles: tech-lead"):
-        render(load_example("saas-mvp-aws"), "designer")
+        render(analyse(load_example("saas-mvp-aws")), "designer")
 
 
 @pytest.mark.parametrize("role_id", ROLE_IDS)
@@ -42,7 +42,7 @@ def test_every_brief_is_a_clean_page_ending_with_its_checklist(
     example_name: str, role_id: str
 ) -> None:
     session = load_example(example_name)
-    text = render(session, role_id)
+    text = render(analyse(session), role_id)
     assert_clean_page(text)
     title = roles.role(role_id).title.upper()
     assert text.startswith("# ") and f"{title} BRIEF: {session.context.project}" in text
@@ -53,7 +53,7 @@ def test_every_brief_is_a_clean_page_ending_with_its_checklist(
 
 
 def test_frontend_brief_lists_the_public_variables_and_where_pages_go() -> None:
-    text = render(load_example("saas-mvp-aws"), "frontend")
+    text = render(analyse(load_example("saas-mvp-aws")), "frontend")
     for variable in ("PUBLIC_API_URL", "PUBLIC_STRIPE_PUBLISHABLE_KEY"):
         assert f"| `{variable}` | Web app | public: compiled into the pages" in text
     # The API's PUBLIC_BASE_URL is public by name but the API serves no pages.
@@ -61,7 +61,7 @@ def test_frontend_brief_lists_the_public_variables_and_where_pages_go() -> None:
     assert "Amazon S3 static website hosting" in text and "Amazon CloudFront" in text
     assert "Stage 3, build: `npm run build`" in text
     assert "<https://staging.tallybook.app>" in text
-    shop = render(load_example("eu-shop-gcp"), "frontend")
+    shop = render(analyse(load_example("eu-shop-gcp")), "frontend")
     assert "Pages: Storefront (SSR) on Cloud Run" in shop
     assert "`PUBLIC_ADYEN_CLIENT_KEY`" in shop
     assert "every merge request" in shop  # GitLab's word
@@ -70,7 +70,7 @@ def test_frontend_brief_lists_the_public_variables_and_where_pages_go() -> None:
 
 def test_backend_brief_names_every_secret_and_never_a_value(example_name: str) -> None:
     session = load_example(example_name)
-    text = render(session, "backend")
+    text = render(analyse(session), "backend")
     for secret in session.security.secrets:
         assert f"| `{secret.name}` | `{secret.path}` |" in text
     assert not re.search(r"\b[A-Z][A-Z0-9_]{2,}\s*=\s*\S", text), "looks like NAME=value"
@@ -81,7 +81,7 @@ def test_backend_brief_names_every_secret_and_never_a_value(example_name: str) -
 
 
 def test_backend_brief_of_the_aws_example() -> None:
-    text = render(load_example("saas-mvp-aws"), "backend")
+    text = render(analyse(load_example("saas-mvp-aws")), "backend")
     assert "Primary database: Amazon RDS for PostgreSQL, db.t4g.small, one zone (99.5% SLA)" in text
     assert "Backups every 24 h, kept 14 days, point-in-time recovery on" in text
     assert "run before the new code rolls out" in text
@@ -92,7 +92,7 @@ def test_backend_brief_of_the_aws_example() -> None:
 
 def test_qa_brief_states_the_thresholds_and_environments(example_name: str) -> None:
     session = load_example(example_name)
-    text = render(session, "qa")
+    text = render(analyse(session), "qa")
     pipeline = session.pipeline
     threshold = f"{pipeline.unit_tests.coverage_threshold_percent:g}%"
     assert f"coverage below **{threshold}**" in text
@@ -108,8 +108,8 @@ def test_qa_brief_states_the_thresholds_and_environments(example_name: str) -> N
 
 def test_product_owner_brief_has_the_cost_at_scale_and_the_crossover_in_words() -> None:
     session = load_example("saas-mvp-aws")
-    text = render(session, "product-owner")
-    cost = estimate(session)
+    text = render(analyse(session), "product-owner")
+    cost = analyse(session).cost
     for projection in cost.projections:
         assert (
             f"{projection.users:,.0f} ({projection.scale:g}x) | {money(projection.monthly_total)}"
@@ -124,14 +124,14 @@ def test_product_owner_brief_has_the_cost_at_scale_and_the_crossover_in_words() 
         "above ~3,600 users the chosen Amazon ECS on AWS Fargate is the cheaper one."
     ) in text
     assert "falls short of the target by ~2.3 h a month" in text
-    shop = render(load_example("eu-shop-gcp"), "product-owner")
+    shop = render(analyse(load_example("eu-shop-gcp")), "product-owner")
     assert "runs on pay-per-request Cloud Run, which is cheaper at the start but more " in shop
     assert "- [ ] Ask whether Storefront (SSR) should move to Compute Engine" in shop
 
 
 def test_tech_lead_brief_has_style_decisions_and_open_findings() -> None:
     session = load_example("b2b-platform-azure")
-    text = render(session, "tech-lead")
+    text = render(analyse(session), "tech-lead")
     assert "**Microservices** (justified)" in text and "**Azure**" in text
     for decision in session.decisions:
         assert f"{decision.id}: {decision.title}" in text
@@ -149,17 +149,17 @@ def test_a_missing_answer_becomes_not_decided_and_a_checklist_item() -> None:
         ),
         context=session.context.evolve(monthly_budget_usd=None),
     )
-    frontend = render(bare, "frontend")
+    frontend = render(analyse(bare), "frontend")
     assert f"Stage 3, build: {NOT_DECIDED}" in frontend
     assert "- [ ] Get the team's answer: Which command builds the frontend in CI?" in frontend
-    owner = render(bare, "product-owner")
+    owner = render(analyse(bare), "product-owner")
     assert f"Budget: {NOT_DECIDED}" in owner
     assert "## Open questions" not in owner
 
 
 @pytest.mark.parametrize("role_id", ROLE_IDS)
 def test_summaries_are_a_few_plain_lines(example_name: str, role_id: str) -> None:
-    lines = summary(load_example(example_name), role_id)
+    lines = summary(analyse(load_example(example_name)), role_id)
     assert 3 <= len(lines) <= 6
     for line in lines:
         assert line.strip() and len(line) <= 110
@@ -167,7 +167,7 @@ def test_summaries_are_a_few_plain_lines(example_name: str, role_id: str) -> Non
 
 
 def test_product_owner_summary_of_the_aws_example() -> None:
-    assert summary(load_example("saas-mvp-aws"), "product-owner") == [
+    assert summary(analyse(load_example("saas-mvp-aws")), "product-owner") == [
         "$119/month now, $643 at 10x, $7,137 at 100x",
         "$0.12 per user a month",
         "Budget runs out in 7 months",
@@ -184,11 +184,11 @@ def test_examples_are_all_briefed() -> None:
 @given(sessions())
 def test_any_valid_session_gets_every_brief(session: Session) -> None:
     for role_id in ROLE_IDS:
-        assert_clean_page(render(session, role_id))
-        assert 3 <= len(summary(session, role_id)) <= 6
+        assert_clean_page(render(analyse(session), role_id))
+        assert 3 <= len(summary(analyse(session), role_id)) <= 6
 
 
 def test_a_design_without_components_still_gets_every_brief() -> None:
     session = design()
     for role_id in ROLE_IDS:
-        assert_clean_page(render(session, role_id))
+        assert_clean_page(render(analyse(session), role_id))

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from exporters.documents import tradeoffs
 from exporters.documents.verdict_basis import Topic, Tradeoff, Verdict
 from exporters.documents.verdicts import Assessment, assess_tradeoffs
+from model.analysis import analyse
 from model.catalog import PricingModel, load_catalog
-from model.cost import estimate
 from model.decisions import Decision
 from model.enums import Category, DecisionStatus
 from model.session import Session, replace
@@ -58,7 +58,7 @@ def kubernetes_for_500_users() -> Session:
 
 
 def test_kubernetes_for_500_users_and_2_engineers_is_over_engineered() -> None:
-    assessment = assess_tradeoffs(kubernetes_for_500_users())
+    assessment = assess_tradeoffs(analyse(kubernetes_for_500_users()))
     api = row(assessment, "Api (Compute)")
     assert api.chosen == "Amazon EKS"
     assert api.alternative == "AWS Lambda"
@@ -73,7 +73,7 @@ def test_kubernetes_for_500_users_and_2_engineers_is_over_engineered() -> None:
     assert api.cost_delta == pytest.approx(expected, abs=0.01)
     assert expected == pytest.approx((-210.87, -117.87, 591.35), abs=0.01)
     assert api.complexity_delta == 1 - 5
-    text = tradeoffs.render(kubernetes_for_500_users())
+    text = tradeoffs.render(analyse(kubernetes_for_500_users()))
     table_row = next(line for line in text.splitlines() if line.startswith("| **Api (Compute)**"))
     assert "| −$211 | −$118 | +$591 |" in table_row
     assert "🔺 over-engineered" in table_row
@@ -94,7 +94,7 @@ def test_a_single_az_database_answered_by_a_decision_is_justified_with_the_answe
             finding="single-az-database",
         ),
     )
-    assessment = assess_tradeoffs(session)
+    assessment = assess_tradeoffs(analyse(session))
     zones = row(assessment, "Primary database: zones and replicas")
     assert zones.chosen == "one zone"
     assert zones.alternative.startswith("Multi-AZ")
@@ -107,22 +107,22 @@ def test_a_single_az_database_answered_by_a_decision_is_justified_with_the_answe
     assert zones.cost_delta[0] == pytest.approx(line, abs=0.01)
     record = row(assessment, "adr-007: Single-AZ database while in beta")
     assert record.verdict is Verdict.JUSTIFIED
-    assert answer.rstrip(".") in tradeoffs.render(session)
+    assert answer.rstrip(".") in tradeoffs.render(analyse(session))
 
 
 def assessment_line(session: Session, component_id: str) -> float:
     """What a component costs now (a Multi-AZ standby costs as much again)."""
-    line = estimate(session).line(component_id)
+    line = analyse(session).cost.line(component_id)
     assert line is not None and line.monthly is not None
     return line.monthly
 
 
 def test_the_same_database_without_an_answer_is_under_engineered() -> None:
     session = swap(clean_session(), "db", multi_az=False)
-    zones = row(assess_tradeoffs(session), "Primary database: zones and replicas")
+    zones = row(assess_tradeoffs(analyse(session)), "Primary database: zones and replicas")
     assert zones.verdict is Verdict.UNDER
     assert "Single-AZ production database" in zones.reason
-    text = tradeoffs.render(session)
+    text = tradeoffs.render(analyse(session))
     open_questions = text.split("## Open questions", 1)[1]
     assert "Is 3.6 h of database downtime a month acceptable" in open_questions
 
@@ -131,7 +131,7 @@ def test_a_cheaper_simpler_alternative_nobody_argued_against_is_a_challenge() ->
     # Netlify Pro is $20 a month flat; behind the CDN the web app serves no bandwidth of its
     # own, so the bill stays $20 at any scale. Cloudflare Pages' free plan does the same.
     session = swap(clean_session(), "web", service="saas-netlify")
-    web = row(assess_tradeoffs(session), "Web app (Frontend hosting)")
+    web = row(assess_tradeoffs(analyse(session)), "Web app (Frontend hosting)")
     assert web.alternative == "Cloudflare Pages"
     assert web.cost_delta == pytest.approx((-20.0, -20.0, -20.0))
     assert web.complexity_delta == 0
@@ -146,7 +146,7 @@ def test_a_decision_naming_the_service_answers_the_challenge() -> None:
         swap(clean_session(), "web", service="saas-netlify"),
         Decision(id="adr-001", title="Netlify for the web app", rationale=rationale),
     )
-    web = row(assess_tradeoffs(session), "Web app (Frontend hosting)")
+    web = row(assess_tradeoffs(analyse(session)), "Web app (Frontend hosting)")
     assert web.verdict is Verdict.JUSTIFIED
     assert f"“{rationale}”" in web.reason
 
@@ -157,7 +157,7 @@ def test_an_unanswered_challenge_or_a_proposal_stays_a_challenge() -> None:
         Decision(id="adr-001", title="ECS Fargate for the API", challenge="Why not Lambda?"),
         Decision(id="adr-002", title="Cache later", status=DecisionStatus.PROPOSED),
     )
-    assessment = assess_tradeoffs(session)
+    assessment = assess_tradeoffs(analyse(session))
     assert row(assessment, "adr-001: ECS Fargate for the API").verdict is Verdict.CHALLENGE
     assert row(assessment, "adr-002: Cache later").verdict is Verdict.CHALLENGE
     # A decision that names the chosen service carries its open challenge to that choice.
@@ -167,7 +167,7 @@ def test_an_unanswered_challenge_or_a_proposal_stays_a_challenge() -> None:
 def test_duplicate_tools_are_judged_on_the_dearer_one() -> None:
     extra = part("rollbar", Category.ERRORS, "saas-rollbar")
     session = replace(clean_session(), components=(*clean_session().components, extra))
-    assessment = assess_tradeoffs(session)
+    assessment = assess_tradeoffs(analyse(session))
     sentry = row(assessment, "Error tracking (Errors)")
     rollbar = row(assessment, "Rollbar (Errors)")
     dearer, cheaper = sorted((sentry, rollbar), key=lambda r: -assessment_cost(session, r))
@@ -179,12 +179,12 @@ def test_duplicate_tools_are_judged_on_the_dearer_one() -> None:
 def assessment_cost(session: Session, tradeoff: Tradeoff) -> float:
     """What the service of a row costs now."""
     label = tradeoff.chosen
-    return sum(x.monthly or 0.0 for x in estimate(session).lines if x.service_label == label)
+    return sum(x.monthly or 0.0 for x in analyse(session).cost.lines if x.service_label == label)
 
 
 def test_every_decision_of_a_design_is_weighed() -> None:
     session = load_example("b2b-platform-azure")
-    assessment = assess_tradeoffs(session)
+    assessment = assess_tradeoffs(analyse(session))
     subjects = {r.subject for r in assessment.rows}
     assert {"Architecture style", "Regions", "Deployment strategy", "Backups"} <= subjects
     services = {(c.category, c.service) for c in session.components}
@@ -202,7 +202,7 @@ def test_every_decision_of_a_design_is_weighed() -> None:
 
 
 def test_the_verdicts_of_the_aws_example() -> None:
-    assessment = assess_tradeoffs(load_example("saas-mvp-aws"))
+    assessment = assess_tradeoffs(analyse(load_example("saas-mvp-aws")))
     database = row(assessment, "Primary database: zones and replicas")
     # adr-002 answers the single zone, but the composite still misses the 99.5% target.
     assert database.verdict is Verdict.UNDER
@@ -223,13 +223,13 @@ def test_the_verdicts_of_the_aws_example() -> None:
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
 def test_example_pages_are_clean_and_count_their_verdicts(name: str) -> None:
     session = load_example(name)
-    text = tradeoffs.render(session)
+    text = tradeoffs.render(analyse(session))
     assert_clean_page(text)
     assert text.startswith(f"# ⚖️ SKEPTIC TRADE-OFFS: {session.context.project}\n")
     found = [t for level, t in headings(text) if level == 2]
     for heading in ("Platform decisions", "Service choices", "Findings by severity"):
         assert heading in found
-    assessment = assess_tradeoffs(session)
+    assessment = assess_tradeoffs(analyse(session))
     counts = ", ".join(
         f"{assessment.count(v)} {w}"
         for v, w in zip(
@@ -245,7 +245,7 @@ def test_example_pages_are_clean_and_count_their_verdicts(name: str) -> None:
 
 def test_an_empty_design_still_gets_a_page() -> None:
     session = design()
-    text = tradeoffs.render(session)
+    text = tradeoffs.render(analyse(session))
     assert_clean_page(text)
     assert "No decisions are recorded yet." in text
 
@@ -253,8 +253,8 @@ def test_an_empty_design_still_gets_a_page() -> None:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sessions())
 def test_any_valid_session_gets_a_clean_page(session: Session) -> None:
-    text = tradeoffs.render(session)
+    text = tradeoffs.render(analyse(session))
     assert_clean_page(text)
-    assessment = assess_tradeoffs(session)
+    assessment = assess_tradeoffs(analyse(session))
     assert all(r.verdict in Verdict for r in assessment.rows)
     assert len(assessment.of(Topic.RECORD)) == len(session.decisions)

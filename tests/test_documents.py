@@ -24,6 +24,7 @@ from exporters.documents import (
     security,
 )
 from exporters.markdown import NOT_DECIDED, anchor
+from model.analysis import Analysis, analyse
 from model.session import Session, replace
 from sessions.bundled import EXAMPLES, load_example
 from tests.strategies import sessions
@@ -31,7 +32,7 @@ from tests.strategies import sessions
 GOLDEN = Path(__file__).parent / "golden" / "docs"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
-HEADINGS: dict[str, tuple[Callable[[Session], str], tuple[str, ...]]] = {
+HEADINGS: dict[str, tuple[Callable[[Analysis], str], tuple[str, ...]]] = {
     "01-infrastructure": (
         infrastructure.render,
         ("CLOUD PROVIDER", "COMPONENTS", "SECURITY", "COST ESTIMATE", "DIAGRAM"),
@@ -113,7 +114,9 @@ def placeholders(markdown: str) -> list[str]:
 @pytest.mark.parametrize("document", sorted(HEADINGS))
 def test_every_template_heading_is_a_real_heading(example_name: str, document: str) -> None:
     render, expected = HEADINGS[document]
-    found = [text for level, text in headings(render(load_example(example_name))) if level == 2]
+    found = [
+        text for level, text in headings(render(analyse(load_example(example_name)))) if level == 2
+    ]
     for heading in expected:
         assert heading in found, f"{document}: missing ## {heading}"
 
@@ -121,7 +124,7 @@ def test_every_template_heading_is_a_real_heading(example_name: str, document: s
 @pytest.mark.parametrize("document", sorted(HEADINGS))
 def test_golden_documents(example_name: str, document: str) -> None:
     render, _ = HEADINGS[document]
-    text = render(load_example(example_name))
+    text = render(analyse(load_example(example_name)))
     golden = GOLDEN / example_name / f"{document}.md"
     if UPDATE:
         golden.parent.mkdir(parents=True, exist_ok=True)
@@ -132,7 +135,7 @@ def test_golden_documents(example_name: str, document: str) -> None:
 
 
 def test_no_template_brackets_anywhere(example_name: str) -> None:
-    bundle = build_bundle(load_example(example_name), {"docs"})
+    bundle = build_bundle(analyse(load_example(example_name)), {"docs"})
     for path, data in bundle.items():
         if path.endswith(".md"):
             assert placeholders(data.decode()) == [], path
@@ -146,7 +149,7 @@ def test_unanswered_questions_say_not_decided_and_are_listed() -> None:
         incidents=session.incidents.evolve(rotation="", status_page=""),
         monitoring=session.monitoring.evolve(channels=(), dashboards=()),
     )
-    text = deployment.render(bare)
+    text = deployment.render(analyse(bare))
     assert text.count(NOT_DECIDED) >= 3
     questions = text.split("## Open questions", 1)[1]
     for question in (
@@ -155,13 +158,13 @@ def test_unanswered_questions_say_not_decided_and_are_listed() -> None:
         "How long does a rollback take?",
     ):
         assert f"- [ ] {question}" in questions
-    incident_text = incidents.render(bare)
+    incident_text = incidents.render(analyse(bare))
     assert "Where do users see incident status?" in incident_text.split("## Open questions")[1]
-    assert "**routed to nobody**" in monitoring.render(bare)
+    assert "**routed to nobody**" in monitoring.render(analyse(bare))
 
 
 def test_bundle_links_resolve_inside_the_bundle(example_name: str) -> None:
-    bundle = build_bundle(load_example(example_name))
+    bundle = build_bundle(analyse(load_example(example_name)))
     anchors: dict[str, set[str]] = {
         path: {anchor(text) for _, text in headings(data.decode())}
         for path, data in bundle.items()
@@ -182,7 +185,7 @@ def test_bundle_links_resolve_inside_the_bundle(example_name: str) -> None:
 
 def test_architecture_md_summary_and_contents() -> None:
     session = load_example("eu-shop-gcp")
-    text = architecture.render(session)
+    text = architecture.render(analyse(session))
     top = text.split("## Contents", 1)[0]
     for label in ("Cloud provider", "Monthly cost", "Cost per user", "Availability", "Skeptic"):
         assert label in top
@@ -194,18 +197,18 @@ def test_architecture_md_summary_and_contents() -> None:
 
 def test_single_page_fits_a_pull_request_even_for_200_components() -> None:
     big = synthetic_session(200)
-    full = architecture.render(big)
-    single = architecture.render_single(big)
+    full = architecture.render(analyse(big))
+    single = architecture.render_single(analyse(big))
     assert len(full) > architecture.PR_LIMIT, "the test needs a design too big for one page"
     assert len(single) <= architecture.PR_LIMIT
     assert "it is left out here to keep this page within GitHub's size limit" in single
     small = load_example("saas-mvp-aws")
-    assert architecture.render_single(small) == architecture.render(small)
+    assert architecture.render_single(analyse(small)) == architecture.render(analyse(small))
 
 
 def test_link_base_makes_links_absolute() -> None:
     base = "https://github.com/acme/shop/blob/main/docs/architecture/"
-    text = architecture.render_single(load_example("saas-mvp-aws"), link_base=base)
+    text = architecture.render_single(analyse(load_example("saas-mvp-aws")), link_base=base)
     targets = [t for t in links(text) if not t.startswith("#")]
     assert targets
     assert all(t.startswith(("https://", "mailto:")) for t in targets)
@@ -221,7 +224,7 @@ def test_examples_are_all_covered() -> None:
 def test_any_valid_session_gives_complete_documents(session: Session) -> None:
     """Random designs (odd names, empty answers) still give every heading and no brackets."""
     for document, (render, expected) in HEADINGS.items():
-        text = render(session)
+        text = render(analyse(session))
         found = {t for level, t in headings(text) if level == 2}
         assert set(expected) <= found, document
         assert placeholders(text) == [], document

@@ -8,11 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from model.analysis import analyse
 from model.components import Autoscaling, Component
-from model.cost import estimate
-from model.reliability import assess
 from model.session import Session, replace
-from model.skeptic import review
 from model.skeptic_rules_data import BACKUP_RULES
 from tests.strategies import sessions
 
@@ -22,7 +20,7 @@ SETTINGS = settings(max_examples=40, deadline=None)
 @SETTINGS
 @given(sessions())
 def test_costs_are_never_negative(session: Session) -> None:
-    cost = estimate(session)
+    cost = analyse(session).cost
     assert cost.monthly_total >= 0
     assert all(line.monthly is None or line.monthly >= 0 for line in cost.lines)
     assert all(c.monthly >= 0 for line in cost.lines for c in line.charges)
@@ -32,7 +30,7 @@ def test_costs_are_never_negative(session: Session) -> None:
 @SETTINGS
 @given(sessions())
 def test_breakdown_sums_to_the_total(session: Session) -> None:
-    cost = estimate(session)
+    cost = analyse(session).cost
     assert sum(g.monthly for g in cost.breakdown) == pytest.approx(cost.monthly_total)
     counted = sum(x.monthly for x in cost.lines if x.monthly is not None)
     assert counted == pytest.approx(cost.monthly_total)
@@ -43,7 +41,7 @@ def test_breakdown_sums_to_the_total(session: Session) -> None:
 @SETTINGS
 @given(sessions())
 def test_more_scale_never_costs_less(session: Session) -> None:
-    one, ten, hundred = (p.monthly_total for p in estimate(session).projections)
+    one, ten, hundred = (p.monthly_total for p in analyse(session).cost.projections)
     assert one <= ten * (1 + 1e-9) and ten <= hundred * (1 + 1e-9)
 
 
@@ -61,8 +59,8 @@ def test_adding_a_replica_never_lowers_availability(session: Session, data: st.D
     index = data.draw(st.integers(min_value=0, max_value=len(session.components) - 1))
     components = list(session.components)
     components[index] = with_one_more_replica(components[index])
-    before = assess(session)
-    after = assess(replace(session, components=tuple(components)))
+    before = analyse(session).reliability
+    after = analyse(replace(session, components=tuple(components))).reliability
     assert after.composite_percent >= before.composite_percent - 1e-9
     for old, new in zip(before.components, after.components, strict=True):
         assert new.percent >= old.percent - 1e-9
@@ -76,7 +74,7 @@ def test_switching_backups_off_never_hides_a_backup_finding(
     backups = session.security.backups.evolve(point_in_time_recovery=pitr, restore_tested=tested)
     on = replace(session, security=session.security.evolve(backups=backups))
     off = replace(on, security=on.security.evolve(backups=backups.evolve(enabled=False)))
-    found_on = {f.rule for f in review(on)} & BACKUP_RULES
-    found_off = {f.rule for f in review(off)} & BACKUP_RULES
+    found_on = {f.rule for f in analyse(on).findings} & BACKUP_RULES
+    found_off = {f.rule for f in analyse(off).findings} & BACKUP_RULES
     assert found_on <= found_off
     assert "no-backups" in found_off

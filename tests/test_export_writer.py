@@ -10,6 +10,7 @@ import pytest
 from exporters import bundle, writer
 from exporters.bundle import MANIFEST, digest, kinds
 from exporters.writer import ExportError, FileOutcome, safe_relpath
+from model.analysis import analyse
 from model.enums import CiSystem
 from model.session import Session, replace
 from sessions.atomic import WriteError
@@ -33,12 +34,12 @@ OPS = ("ci", "monitoring", "compose", "env")
 def export_bundle(session: Session, out_dir: str | Path, **options: object) -> writer.ExportResult:
     """The writer limited to the operations kinds unless a test chooses its own."""
     options.setdefault("only", OPS)
-    return writer.export_bundle(session, out_dir, **options)  # type: ignore[arg-type]
+    return writer.export_bundle(analyse(session), out_dir, **options)  # type: ignore[arg-type]
 
 
 def build_bundle(session: Session, only: set[str] | None = None) -> dict[str, bytes]:
     """The bundle of the operations kinds unless a test chooses its own."""
-    return bundle.build_bundle(session, set(OPS) if only is None else only)
+    return bundle.build_bundle(analyse(session), set(OPS) if only is None else only)
 
 
 @pytest.fixture

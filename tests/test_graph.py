@@ -14,7 +14,6 @@ from model.graph import (
     DATA_STORES,
     TIER_OF,
     Tier,
-    architecture_graph,
     build_graph,
     by_tier,
     cycles,
@@ -286,10 +285,3 @@ def test_tiers_and_grouping(example_name: str) -> None:
         assert ids == [c.id for c in session.components if c.id in ids]  # session order
     assert set(TIER_OF) == set(Category)
     assert all(TIER_OF[c] is Tier.DATA for c in DATA_STORES)
-
-
-def test_graph_is_shared_per_session_object(starter: Session) -> None:
-    first = architecture_graph(starter)
-    assert architecture_graph(starter) is first
-    other = replace(starter, components=starter.components[:-1])
-    assert architecture_graph(other) is not first

@@ -21,7 +21,8 @@ import pytest
 
 from benchmarks.synthetic import synthetic_session
 from exporters.mermaid import mermaid_text, node_id, render_mermaid, title
-from model.graph import architecture_graph, by_tier, edges
+from model.analysis import analyse
+from model.graph import by_tier, edges
 from model.session import Session
 from sessions.bundled import EXAMPLES, load_example
 from tests.diagram_sessions import HOSTILE_LINK, HOSTILE_NAME, hostile_session
@@ -35,7 +36,7 @@ KEYWORDS = ("end", "graph", "subgraph", "click", "style", "class", "flowchart", 
 
 def test_golden_file(example_name: str) -> None:
     golden = GOLDEN / f"{example_name}.mmd"
-    text = render_mermaid(load_example(example_name))
+    text = render_mermaid(analyse(load_example(example_name)))
     if os.environ.get("UPDATE_GOLDEN") == "1":
         golden.write_text(text, encoding="utf-8")
     assert golden.is_file(), f"missing {golden}; run with UPDATE_GOLDEN=1"
@@ -43,7 +44,7 @@ def test_golden_file(example_name: str) -> None:
 
 
 def test_saas_example_by_hand() -> None:
-    text = render_mermaid(load_example("saas-mvp-aws"))
+    text = render_mermaid(analyse(load_example("saas-mvp-aws")))
     lines = text.splitlines()
     assert lines[:4] == ["---", 'title: "Tallybook"', "---", "flowchart LR"]
     assert '  subgraph tier_backend["Backend"]' in lines
@@ -59,10 +60,10 @@ def test_saas_example_by_hand() -> None:
 
 def test_every_component_and_link_appears(example_name: str) -> None:
     session = load_example(example_name)
-    text = render_mermaid(session)
+    text = render_mermaid(analyse(session))
     for component in session.components:
         assert f'    {node_id(component.id)}["{mermaid_text(component.name)} · ' in text
-    graph = architecture_graph(session)
+    graph = analyse(session).graph
     for link in edges(graph):
         assert f"  {node_id(link.source)} " in text
         assert re.search(
@@ -72,18 +73,20 @@ def test_every_component_and_link_appears(example_name: str) -> None:
 
 def test_tiers_hold_their_components(example_name: str) -> None:
     session = load_example(example_name)
-    text = render_mermaid(session)
-    for tier, nodes in by_tier(architecture_graph(session)).items():
+    text = render_mermaid(analyse(session))
+    for tier, nodes in by_tier(analyse(session).graph).items():
         block = text.split(f"  subgraph tier_{tier.value}[", 1)[1].split("\n  end\n", 1)[0]
         for node in nodes:
             assert f"    {node_id(node.id)}[" in block
 
 
 def test_deterministic() -> None:
-    first = render_mermaid(load_example("b2b-platform-azure"))
+    first = render_mermaid(analyse(load_example("b2b-platform-azure")))
     # A separately loaded session is another object, so the graph is built again.
-    assert render_mermaid(load_example("b2b-platform-azure")) == first
-    assert render_mermaid(synthetic_session(50)) == render_mermaid(synthetic_session(50))
+    assert render_mermaid(analyse(load_example("b2b-platform-azure"))) == first
+    assert render_mermaid(analyse(synthetic_session(50))) == render_mermaid(
+        analyse(synthetic_session(50))
+    )
 
 
 def test_escaping_by_hand() -> None:
@@ -101,7 +104,7 @@ def test_ids_are_never_keywords() -> None:
     for word in KEYWORDS:
         assert node_id(word) == f"n_{word}"
     assert node_id("eu-api-2") == "n_eu_api_2"
-    text = render_mermaid(hostile_session())
+    text = render_mermaid(analyse(hostile_session()))
     ids = set(re.findall(r"^\s+(?:subgraph )?(\w+)\[", text, re.MULTILINE))
     assert ids == {
         "tier_clients",
@@ -116,7 +119,7 @@ def test_ids_are_never_keywords() -> None:
 
 
 def test_link_kinds_and_hostile_labels() -> None:
-    text = render_mermaid(hostile_session())
+    text = render_mermaid(analyse(hostile_session()))
     assert "  n_style --> n_edge\n" in text  # no label, no pipes
     assert '  n_edge -->|"a|b #quot;c#quot; [d] #lt;e#gt; #35;f"| n_subgraph\n' in text
     assert '  n_end ==>|"#92;n files"| n_strict\n' in text
@@ -153,7 +156,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """The SVG mermaid-cli drew for each chart of `CHARTS`, by name."""
     folder = tmp_path_factory.mktemp("mermaid")
     markdown = "".join(
-        f"## {name}\n\n```mermaid\n{render_mermaid(session)}```\n\n"
+        f"## {name}\n\n```mermaid\n{render_mermaid(analyse(session))}```\n\n"
         for name, session in CHARTS.items()
     )
     result = _mmdc(markdown, folder)
@@ -173,7 +176,7 @@ def _labels(svg: str) -> list[str]:
 def test_real_mermaid_draws_every_node(rendered: dict[str, str]) -> None:
     for name, session in CHARTS.items():
         labels = _labels(rendered[name])
-        graph = architecture_graph(session)
+        graph = analyse(session).graph
         for tier, nodes in by_tier(graph).items():
             assert tier.label in labels, (name, tier)
             for node in nodes:
@@ -200,7 +203,7 @@ def test_real_mermaid_shows_hostile_text_as_written(rendered: dict[str, str]) ->
 @pytest.mark.slow
 def test_real_mermaid_rejects_a_broken_chart(tmp_path: Path) -> None:
     """The check above can fail: mermaid-cli exits non-zero on a chart that does not parse."""
-    broken = render_mermaid(load_example("saas-mvp-aws")).replace('n_api["', 'end["', 1)
+    broken = render_mermaid(analyse(load_example("saas-mvp-aws"))).replace('n_api["', 'end["', 1)
     result = _mmdc(f"```mermaid\n{broken}```\n", tmp_path)
     assert result.returncode != 0
     assert "Parse error" in result.stdout + result.stderr

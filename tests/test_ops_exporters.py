@@ -23,6 +23,7 @@ from exporters.github_actions import github_workflow
 from exporters.gitlab_ci import gitlab_pipeline
 from exporters.prometheus_rule_tests import probe
 from exporters.prometheus_rules import prometheus_rules
+from model.analysis import analyse
 from model.enums import Metric, ProductionApproval, Strategy
 from model.session import Session, replace
 from sessions.bundled import load_example
@@ -44,7 +45,7 @@ def steps_named(job: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def test_github_workflow_follows_the_saas_session(saas: Session) -> None:
-    w = load(github_workflow(saas))
+    w = load(github_workflow(analyse(saas)))
     assert w["on"]["push"]["branches"] == ["main", "develop"]  # quoted: YAML 1.1 reads on as true
     assert w["on"]["pull_request"]["branches"] == ["main", "develop"]
     assert w["permissions"] == {"contents": "read"}
@@ -81,7 +82,7 @@ def test_github_workflow_follows_the_saas_session(saas: Session) -> None:
 
 
 def test_production_waits_for_approval_and_rolls_back(saas: Session) -> None:
-    prod = load(github_workflow(saas))["jobs"]["deploy-production"]
+    prod = load(github_workflow(analyse(saas)))["jobs"]["deploy-production"]
     assert prod["environment"] == {"name": "prod", "url": "https://app.tallybook.app"}
     assert prod["if"] == "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
     assert prod["concurrency"] == {"group": "deploy-prod", "cancel-in-progress": False}
@@ -107,12 +108,12 @@ def test_production_waits_for_approval_and_rolls_back(saas: Session) -> None:
         assert f"{name}: /tallybook/prod/" in check
     hc = steps_named(prod)["Health check GET /healthz"]["run"]
     assert 'url="$APP_URL"/healthz' in hc and "-ge 3 ]" in hc and "--max-time 5" in hc
-    header = github_workflow(saas).split("\nname:")[0]
+    header = github_workflow(analyse(saas)).split("\nname:")[0]
     assert "add required reviewers to the 'prod' environment" in header
 
 
 def test_notifications_use_the_sessions_secret(saas: Session) -> None:
-    notify = load(github_workflow(saas))["jobs"]["notify-failure"]
+    notify = load(github_workflow(analyse(saas)))["jobs"]["notify-failure"]
     assert notify["if"] == "failure()"
     step = notify["steps"][0]
     assert step["env"]["SLACK_WEBHOOK_URL"] == "${{ secrets.SLACK_WEBHOOK_URL }}"
@@ -126,7 +127,7 @@ def test_notifications_use_the_sessions_secret(saas: Session) -> None:
 def test_strategy_shapes_the_release_on_cloud_run(strategy: Strategy, steps: list[int]) -> None:
     shop = load_example("eu-shop-gcp")
     session = replace(shop, deployment=shop.deployment.evolve(strategy=strategy))
-    prod = load(github_workflow(session))["jobs"]["deploy-production"]
+    prod = load(github_workflow(analyse(session)))["jobs"]["deploy-production"]
     names = [s["name"] for s in prod["steps"] if "name" in s]
     shifts = [int(m.group(1)) for n in names if (m := re.match(r"Shift (\d+)% of traffic", n))]
     assert shifts == steps
@@ -146,14 +147,14 @@ def test_automatic_approval_has_no_manual_gate(saas: Session) -> None:
         ),
         environments=tuple(e.evolve(deploy="auto") for e in saas.environments),
     )
-    pipeline = load(gitlab_pipeline(auto))
+    pipeline = load(gitlab_pipeline(analyse(auto)))
     assert pipeline["deploy-production"]["rules"] == [{"if": '$CI_COMMIT_BRANCH == "main"'}]
-    assert "required reviewers" not in github_workflow(auto)
+    assert "required reviewers" not in github_workflow(analyse(auto))
 
 
 def test_gitlab_pipeline_follows_the_shop_session() -> None:
     shop = load_example("eu-shop-gcp")
-    p = load(gitlab_pipeline(shop))
+    p = load(gitlab_pipeline(analyse(shop)))
     assert p["stages"] == [
         "lint",
         "test",
@@ -183,7 +184,7 @@ def test_gitlab_pipeline_follows_the_shop_session() -> None:
 
 
 def rules_by_alert(session: Session) -> dict[tuple[str, str], dict[str, Any]]:
-    doc = load(prometheus_rules(session))
+    doc = load(prometheus_rules(analyse(session)))
     return {(r["alert"], r["labels"]["severity"]): r for g in doc["groups"] for r in g["rules"]}
 
 
@@ -214,7 +215,9 @@ def test_database_rules_only_for_postgres(saas: Session) -> None:
     )
     alerts = {alert for alert, _ in rules_by_alert(dynamo)}
     assert not alerts & {"SlowDatabaseQuery", "DatabaseConnectionsHigh"}
-    assert "Not written: Slowest DB query, DB connection pool usage" in prometheus_rules(dynamo)
+    assert "Not written: Slowest DB query, DB connection pool usage" in prometheus_rules(
+        analyse(dynamo)
+    )
 
 
 @pytest.mark.parametrize(
@@ -227,7 +230,7 @@ def test_rule_test_inputs_reach_the_threshold_and_no_further(metric: Metric, val
 
 
 def test_alertmanager_pages_criticals_and_chats_warnings() -> None:
-    config = load(alertmanager_config(load_example("eu-shop-gcp")))
+    config = load(alertmanager_config(analyse(load_example("eu-shop-gcp"))))
     routes = [(r["receiver"], r["matchers"]) for r in config["route"]["routes"]]
     assert routes == [
         ("pagerduty-nordhaus-shop-production", ['severity="critical"']),
@@ -247,7 +250,7 @@ def test_alertmanager_pages_criticals_and_chats_warnings() -> None:
             "equal": ["alertname", "job", "instance"],
         }
     ]
-    text = alertmanager_config(load_example("eu-shop-gcp"))
+    text = alertmanager_config(analyse(load_example("eu-shop-gcp")))
     assert not re.search(r"(routing_key|api_url|api_key|service_key):", text), "no inline secret"
 
 
@@ -258,7 +261,7 @@ def test_alertmanager_without_any_pager_is_still_valid(saas: Session) -> None:
             channels=tuple(c.evolve(severities=("warning",)) for c in saas.monitoring.channels)
         ),
     )
-    text = alertmanager_config(warnings_only)
+    text = alertmanager_config(analyse(warnings_only))
     assert "Critical alerts reach no channel" in text
     config = load(text)
     assert all(r["matchers"] == ['severity="warning"'] for r in config["route"]["routes"])
@@ -266,7 +269,7 @@ def test_alertmanager_without_any_pager_is_still_valid(saas: Session) -> None:
 
 
 def test_compose_runs_the_app_on_healthy_local_services() -> None:
-    compose = load(compose_file(load_example("b2b-platform-azure")))
+    compose = load(compose_file(analyse(load_example("b2b-platform-azure"))))
     services = compose["services"]
     assert list(services) == ["platform", "workers", "db", "cache", "queue"]
     assert services["platform"]["build"] == {"context": "./platform"}
@@ -282,7 +285,7 @@ def test_compose_runs_the_app_on_healthy_local_services() -> None:
 
 def test_env_example_names_every_variable_and_secret_without_values() -> None:
     session = load_example("b2b-platform-azure")
-    text = env_example(session)
+    text = env_example(analyse(session))
     assignments = re.findall(r"^([A-Z][A-Z0-9_]*)=(.*)$", text, flags=re.M)
     assert all(value == "" for _, value in assignments)
     names = [name for name, _ in assignments]
@@ -298,7 +301,7 @@ def test_env_example_names_every_variable_and_secret_without_values() -> None:
 
 
 def test_secret_check_reads_names_never_values(saas: Session) -> None:
-    text = github_workflow(saas) + gitlab_pipeline(saas)
+    text = github_workflow(analyse(saas)) + gitlab_pipeline(analyse(saas))
     assert "--with-decryption" not in text
     assert "get-secret-value" not in text
 
@@ -314,20 +317,20 @@ def test_session_text_cannot_inject_commands_or_config(saas: Session) -> None:
             health_check=saas.deployment.health_check.evolve(path="/healthz$(reboot)")
         ),
     )
-    gitlab = gitlab_pipeline(hostile)
+    gitlab = gitlab_pipeline(analyse(hostile))
     scripts = [line.strip() for line in gitlab.splitlines()]
     assert "rm -rf /" not in scripts
     assert "# Record the running version of API\\nrm -rf /" in scripts
     assert "url=\"$APP_URL\"'/healthz$(reboot)'" in scripts
-    assert load(github_workflow(hostile))["name"] == "CI/CD — Tally\\nname: hijacked"
-    assert "\nname: hijacked" not in env_example(hostile)
+    assert load(github_workflow(analyse(hostile)))["name"] == "CI/CD — Tally\\nname: hijacked"
+    assert "\nname: hijacked" not in env_example(analyse(hostile))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sessions())
 def test_every_session_exports_parseable_files(session: Session) -> None:
     """Random designs (thresholds of 0, tiny or odd values included) export without error."""
-    files = build_bundle(session, {"ci", "monitoring", "compose", "env"})
+    files = build_bundle(analyse(session), {"ci", "monitoring", "compose", "env"})
     for path, data in files.items():
         if path.endswith(".yml"):
             assert isinstance(yaml.safe_load(data), dict), path

@@ -27,6 +27,7 @@ from exporters.github_actions import github_workflow
 from exporters.gitlab_ci import gitlab_pipeline
 from exporters.prometheus_rule_tests import prometheus_rule_tests
 from exporters.prometheus_rules import prometheus_rules
+from model.analysis import analyse
 from model.enums import ChannelKind, Strategy
 from model.session import Session
 from sessions.bundled import EXAMPLES, load_example
@@ -72,13 +73,17 @@ def _generate(root: Path) -> Generated:
     seen_rules: set[str] = set()
     for name, session in designs():
         out.designs += 1
-        out.github.append(_write(root / "github" / f"{name}.yml", github_workflow(session)))
-        out.gitlab.append(_write(root / "gitlab" / f"{name}.yml", gitlab_pipeline(session)))
-        out.compose.append(_write(root / "compose" / f"{name}.yml", compose_file(session)))
-        out.alertmanager.append(
-            _write(root / "alertmanager" / f"{name}.yml", alertmanager_config(session))
+        out.github.append(
+            _write(root / "github" / f"{name}.yml", github_workflow(analyse(session)))
         )
-        rules, tests = prometheus_rules(session), prometheus_rule_tests(session)
+        out.gitlab.append(
+            _write(root / "gitlab" / f"{name}.yml", gitlab_pipeline(analyse(session)))
+        )
+        out.compose.append(_write(root / "compose" / f"{name}.yml", compose_file(analyse(session))))
+        out.alertmanager.append(
+            _write(root / "alertmanager" / f"{name}.yml", alertmanager_config(analyse(session)))
+        )
+        rules, tests = prometheus_rules(analyse(session)), prometheus_rule_tests(analyse(session))
         key = hashlib.sha256((rules + tests).encode()).hexdigest()[:16]
         if key not in seen_rules:
             seen_rules.add(key)

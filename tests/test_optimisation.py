@@ -6,16 +6,16 @@ from typing import Any
 
 import pytest
 
+from model.analysis import analyse
 from model.components import Component
-from model.crossover import crossovers
 from model.enums import Category
-from model.optimisation import Opportunity, OpportunityKind, opportunities
+from model.optimisation import Opportunity, OpportunityKind
 from tests.engine_designs import design, part
 
 
 def found(kind: OpportunityKind, *parts: Component, **context: Any) -> Opportunity:
     """The one opportunity of `kind` on a design of `parts`."""
-    [opportunity] = [o for o in opportunities(design(*parts, **context)) if o.kind is kind]
+    [opportunity] = [o for o in analyse(design(*parts, **context)).opportunities if o.kind is kind]
     return opportunity
 
 
@@ -67,7 +67,7 @@ def test_right_sizing_keeps_seventy_percent_headroom() -> None:
 
 def test_a_busy_database_is_not_right_sized() -> None:
     db = part("db", Category.DATABASE, "aws-rds-postgres", size="db.t4g.medium")
-    kinds = {o.kind for o in opportunities(design(db, peak_rps=200, data_gb=0))}
+    kinds = {o.kind for o in analyse(design(db, peak_rps=200, data_gb=0)).opportunities}
     assert OpportunityKind.RIGHT_SIZING not in kinds  # 200 of 250 is already 80%
 
 
@@ -81,13 +81,13 @@ def test_log_sampling_keeps_one_in_five() -> None:
 
 def test_opportunities_below_a_dollar_are_left_out() -> None:
     files = part("files", Category.OBJECT_STORAGE, "aws-s3")
-    assert opportunities(design(files, data_gb=10, monthly_requests_millions=0)) == ()
+    assert analyse(design(files, data_gb=10, monthly_requests_millions=0)).opportunities == ()
 
 
 def test_lambda_is_cheaper_than_fargate_below_a_crossing() -> None:
     api = part("api", Category.COMPUTE, "aws-ecs-fargate", replicas=2, multi_az=True)
     session = design(api, peak_rps=10, monthly_requests_millions=10, users=1000)
-    [lambda_] = [c for c in crossovers(session) if c.alternative == "aws-lambda"]
+    [lambda_] = [c for c in analyse(session).crossovers if c.alternative == "aws-lambda"]
     # Fargate: 2 × 0.024685 × 730 = 36.04 until the peak needs a third task (above 100
     # req/s, i.e. 10x). Lambda: (10s − 1) × 1.0333 for s times the baseline, equal to
     # 36.04 at s = (36.04 / 1.0333 + 1) / 10 ≈ 3.59, about 3,590 users.
@@ -101,4 +101,4 @@ def test_lambda_is_cheaper_than_fargate_below_a_crossing() -> None:
 
 def test_alternatives_come_from_the_same_provider_and_are_not_retiring() -> None:
     pager = part("pager", Category.ONCALL, "saas-pagerduty")
-    assert [c.alternative for c in crossovers(design(pager))] == []  # Opsgenie is retiring
+    assert [c.alternative for c in analyse(design(pager)).crossovers] == []  # Opsgenie is retiring

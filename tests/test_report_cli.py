@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from exporters.report import report_data, report_text
-from model.cost import Group, estimate
-from model.reliability import assess
+from model.analysis import analyse
+from model.cost import Group
 from sessions.bundled import EXAMPLES, example_path, load_example
 from tests.cli import infrasketch
 
@@ -30,7 +30,7 @@ def test_json_has_the_documented_shape(reports: dict[str, Any]) -> None:
     for name, data in reports.items():
         session = load_example(name)
         cost = data["cost"]
-        assert cost["monthly_total"] == pytest.approx(estimate(session).monthly_total)
+        assert cost["monthly_total"] == pytest.approx(analyse(session).cost.monthly_total)
         assert [g["group"] for g in cost["breakdown"]] == [g.value for g in Group]
         for entry in cost["breakdown"]:
             assert set(entry) >= {"group", "monthly", "percent"}
@@ -39,7 +39,9 @@ def test_json_has_the_documented_shape(reports: dict[str, Any]) -> None:
         for projection in cost["projections"]:
             assert set(projection) >= {"scale", "monthly_total", "per_user"}
         availability = data["availability"]
-        assert availability["composite"] == pytest.approx(assess(session).composite_percent)
+        assert availability["composite"] == pytest.approx(
+            analyse(session).reliability.composite_percent
+        )
         assert availability["target"] == session.context.availability_target_percent
         assert data["findings"], name
         for finding in data["findings"]:
@@ -88,8 +90,8 @@ def test_text_report_has_every_section() -> None:
 
 def test_text_and_data_agree_on_the_total() -> None:
     session = load_example("eu-shop-gcp")
-    total = report_data(session)["cost"]["monthly_total"]
-    assert f"${total:,.2f}" in report_text(session)
+    total = report_data(analyse(session))["cost"]["monthly_total"]
+    assert f"${total:,.2f}" in report_text(analyse(session))
 
 
 def test_a_broken_file_exits_1_with_located_problems(tmp_path: Path) -> None:

@@ -13,9 +13,9 @@ from collections.abc import Callable
 
 import pytest
 
+from model.analysis import analyse
 from model.channels import Channel
 from model.components import Component
-from model.cost import estimate
 from model.decisions import Decision
 from model.enums import (
     AlertSeverity,
@@ -28,7 +28,7 @@ from model.enums import (
 )
 from model.findings import Lean, Severity
 from model.session import Session, replace
-from model.skeptic import RULES, open_findings, review, rule
+from model.skeptic import RULES, open_findings, rule
 from sessions.bundled import load_example
 from tests.engine_designs import clean_session, part
 
@@ -73,7 +73,7 @@ def channels(session: Session, *kinds: tuple[ChannelKind, tuple[AlertSeverity, .
 
 def runway(session: Session) -> Session:
     """A budget 20% above today's bill with 10% growth a month: passed within a year."""
-    bill = estimate(session).all_environments_total
+    bill = analyse(session).cost.all_environments_total
     return context(session, monthly_budget_usd=round(bill * 1.2, 2), growth_percent_per_month=10)
 
 
@@ -194,12 +194,12 @@ def test_every_rule_has_a_trigger() -> None:
 
 
 def test_the_clean_design_has_no_findings(clean: Session) -> None:
-    assert review(clean) == ()
+    assert analyse(clean).findings == ()
 
 
 @pytest.mark.parametrize("rule_id", sorted(TRIGGERS))
 def test_each_rule_fires_on_its_trigger(clean: Session, rule_id: str) -> None:
-    findings = [f for f in review(TRIGGERS[rule_id](clean)) if f.rule == rule_id]
+    findings = [f for f in analyse(TRIGGERS[rule_id](clean)).findings if f.rule == rule_id]
     assert findings, f"{rule_id} did not fire"
     registered = rule(rule_id)
     for finding in findings:
@@ -213,12 +213,12 @@ def test_each_rule_fires_on_its_trigger(clean: Session, rule_id: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(EXAMPLE_FINDINGS))
 def test_examples_raise_exactly_the_findings_they_deserve(name: str) -> None:
-    fired = {f.rule for f in review(load_example(name))}
+    fired = {f.rule for f in analyse(load_example(name)).findings}
     assert fired == set(EXAMPLE_FINDINGS[name])
 
 
 def test_recorded_decisions_answer_their_findings() -> None:
-    findings = review(load_example("saas-mvp-aws"))
+    findings = analyse(load_example("saas-mvp-aws")).findings
     answered = {f.rule: f.answered_by.id for f in findings if f.answered_by is not None}
     assert answered == {"single-az-database": "adr-002", "no-waf-for-payments": "adr-003"}
     assert len(open_findings(findings)) == len(findings) - 2
@@ -228,16 +228,18 @@ def test_a_superseded_decision_no_longer_answers(clean: Session) -> None:
     session = TRIGGERS["single-az-database"](clean)
     decision = Decision(id="adr-009", title="Single-AZ for now", finding="single-az-database")
     answered = replace(session, decisions=(decision,))
-    [finding] = [f for f in review(answered) if f.rule == "single-az-database"]
+    [finding] = [f for f in analyse(answered).findings if f.rule == "single-az-database"]
     assert finding.answered_by == decision and finding.answered
     gone = replace(session, decisions=(decision.evolve(status=DecisionStatus.SUPERSEDED),))
-    [finding] = [f for f in review(gone) if f.rule == "single-az-database"]
+    [finding] = [f for f in analyse(gone).findings if f.rule == "single-az-database"]
     assert finding.answered_by is None
 
 
 def test_single_az_database_carries_cost_and_availability(clean: Session) -> None:
     [finding] = [
-        f for f in review(TRIGGERS["single-az-database"](clean)) if f.rule == "single-az-database"
+        f
+        for f in analyse(TRIGGERS["single-az-database"](clean)).findings
+        if f.rule == "single-az-database"
     ]
     # The starter's RDS db.t4g.small with 5 GB (half of 10 GB): 23.36 + 0.575 single-AZ,
     # both doubled with Multi-AZ.
@@ -250,6 +252,6 @@ def test_single_az_database_carries_cost_and_availability(clean: Session) -> Non
 
 def test_findings_come_most_severe_first(clean: Session) -> None:
     broken = TRIGGERS["no-backups"](TRIGGERS["weak-tls"](TRIGGERS["single-az-database"](clean)))
-    ranks = [f.severity.rank for f in review(broken)]
+    ranks = [f.severity.rank for f in analyse(broken).findings]
     assert ranks == sorted(ranks)
-    assert review(broken)[0].rule == "no-backups"
+    assert analyse(broken).findings[0].rule == "no-backups"

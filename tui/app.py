@@ -20,16 +20,25 @@ from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 
 from tui import commands
-from tui.messages import GoToStep, NewDesign, OpenRequested, SessionProposed
+from tui.messages import (
+    Analysed,
+    AnalysisFailed,
+    GoToStep,
+    NewDesign,
+    OpenRequested,
+    SessionProposed,
+)
 from tui.session_app import SessionApp
 from tui.steps import BY_ID, STEPS, neighbour
 from tui.steps.progress import completed_steps
 
 if TYPE_CHECKING:
+    from model.analysis import Analysis
     from model.session import Session
     from sessions.errors import SessionError
     from tui.live_panel import LivePanel
@@ -52,6 +61,10 @@ class InfrasketchApp(SessionApp):
     TITLE = "infrasketch"
     BINDINGS: ClassVar[list[BindingType]] = list(commands.bindings())
     COMMANDS = SessionApp.COMMANDS | {commands.workshop_commands}
+
+    analysis: reactive[Analysis | None] = reactive(None, init=False)
+    """The analysis of the session shown, once the worker has derived it; every figure on
+    screen reads it."""
 
     def __init__(
         self,
@@ -131,14 +144,15 @@ class InfrasketchApp(SessionApp):
 
     def prepare(self, session: Session) -> None:
         """Work `ready` would otherwise do on the UI thread, done here in the loader's
-        thread: the first step's module, the engines' figures (memoised per session) and
-        the diagram exporter. Anything failing here fails again, visibly, where it is used."""
-        from widgets.engines import ascii_renderer, figures
+        thread: the first step's module, the session's analysis (kept by `analyse` for the
+        worker that asks again) and the diagram exporter. Anything failing here fails
+        again, visibly, where it is used."""
+        from exporters import ascii  # noqa: F401 - imported for the live diagram's first draw
+        from model.analysis import analyse
 
         with contextlib.suppress(Exception):  # a warm-up only: the UI reports real failures
             BY_ID[self.first_step].view()
-            figures(session)
-            ascii_renderer()
+            analyse(session).live_parts()
 
     def _default_loader(self) -> Session:
         if self.path is not None:
@@ -171,8 +185,9 @@ class InfrasketchApp(SessionApp):
         sidebar = StepSidebar(steps, self.step_id, id="sidebar")
         await self.query_one("#steps").mount(sidebar)
         await self.query_one("#live").mount(LivePanel(id="live-panel"))
+        if self.analysis is not None:
+            self.query_one(LivePanel).show(self.analysis, self.path)
         if self.session is not None:
-            self.query_one(LivePanel).show(self.session, self.path)
             sidebar.completed = completed_steps(self.session, self.visited)
 
     def sidebar(self) -> StepSidebar | None:
@@ -197,12 +212,42 @@ class InfrasketchApp(SessionApp):
         sidebar = self.sidebar()
         if sidebar is not None:
             sidebar.completed = completed_steps(session, self.visited)
-        panel = self.live_panel()
-        if panel is not None:
-            panel.show(session, self.path)
+        self.analyse_session(session)
         view = self.current_view()
         if view is not None:
             view.session = session
+
+    @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
+    def analyse_session(self, session: Session) -> None:
+        """Derive the session's analysis off the UI thread (a newer session cancels an
+        older one's); the result comes back as `Analysed`."""
+        from model.analysis import analyse
+
+        try:
+            analysis = analyse(session).live_parts()
+        except Exception as exc:  # an engine bug must show in the panel, not end the workshop
+            text = str(exc).splitlines()[0] if str(exc) else ""
+            reason = f"{type(exc).__name__}: {text}"[:120] if text else type(exc).__name__
+            self.post_message(AnalysisFailed(session, reason))
+            return
+        self.post_message(Analysed(analysis))
+
+    def on_analysed(self, message: Analysed) -> None:
+        """The analysis of a session: shown, if that session is still the current one."""
+        if message.analysis.session is self.session:
+            self.analysis = message.analysis
+
+    def on_analysis_failed(self, message: AnalysisFailed) -> None:
+        """Say in the panel that the current session could not be analysed."""
+        panel = self.live_panel()
+        if panel is not None and message.session is self.session:
+            panel.show_failure(message.reason)
+
+    def watch_analysis(self, analysis: Analysis | None) -> None:
+        """Bind the new analysis to the live panel."""
+        panel = self.live_panel()
+        if panel is not None and analysis is not None:
+            panel.show(analysis, self.path)
 
     def session_saved(self) -> None:
         """Saved: the unsaved marker goes (and the step hears of it)."""
@@ -241,9 +286,6 @@ class InfrasketchApp(SessionApp):
         """A different session: rebuild the step views around it."""
         super().replace_session(session, path, saved)
         self.update_header()
-        panel = self.live_panel()
-        if panel is not None:
-            panel.show(session, path)
 
     def session_recovered(self) -> None:
         """Recovered unsaved work: continue at Context."""

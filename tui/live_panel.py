@@ -3,10 +3,11 @@ thinks, and its diagram — updated on every change. A role lens (`alt+l` or the
 list) swaps the diagram for what matters to one role: a role's brief, or the skeptic's
 open findings.
 
-The app mounts the panel once the first frame is on screen (its widgets and the engines
-behind them are not needed to draw the window), then calls `show(session, path)` after
-each change. Figures come from whichever
-engines exist (`widgets.engines`); the ASCII diagram is redrawn to the panel's width.
+The app mounts the panel once the first frame is on screen (its widgets are not needed
+to draw the window), analyses each new session in a worker and calls
+`show(analysis, path)` with the result. Every figure is a field of that one `Analysis`
+(the same the report and the exported documents read); the ASCII diagram is redrawn to
+the panel's width.
 With the live PNG on, a PNG of the diagram is rendered in a worker thread a moment after
 the last change (so typing never waits for Graphviz), written atomically next to the
 session file for a second screen or a projector, and drawn here; a failed render says
@@ -33,24 +34,21 @@ from tui.lifecycle import png_path
 from widgets.availability_gauge import AvailabilityGauge
 from widgets.cost_ticker import CostTicker
 from widgets.diagram_image import DiagramImage
-from widgets.engines import EngineFailure, figures, png_renderer
 from widgets.live_diagram import LiveDiagram
 from widgets.role_lens import LENSES, RoleLens, next_lens
 
 if TYPE_CHECKING:
-    from model.session import Session
+    from model.analysis import Analysis
 
 PNG_DELAY = 0.7
 """Seconds after the last change before the PNG is rendered."""
 
 
-def findings_text(count: int | EngineFailure | None) -> Text:
-    """The skeptic line of the panel."""
+def findings_text(count: int | None) -> Text:
+    """The skeptic line of the panel (None: the session is not analysed yet)."""
     text = Text("Skeptic ", style="bold")
     if count is None:
-        return text.append("no skeptic engine installed", style="dim")
-    if isinstance(count, EngineFailure):
-        return text.append(f"engine failed: {count.reason}", style="italic")
+        return text.append("–", style="dim")
     if count == 0:
         return text.append("no open findings")
     return text.append(f"{count} open finding{'s' if count != 1 else ''}", style="bold yellow")
@@ -79,7 +77,7 @@ class LivePanel(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.session: Session | None = None
+        self.analysis: Analysis | None = None
         self.path: Path | None = None
         self._png_timer: Timer | None = None
         self.png_renders = 0
@@ -106,23 +104,31 @@ class LivePanel(Vertical):
             yield Label("Live PNG", id="png-label")
         yield DiagramImage(id="png")
 
-    def show(self, session: Session, path: Path | None) -> None:
-        """Show the figures and the diagram of `session` (saved at `path`, if anywhere)."""
-        self.session = session
+    def show(self, analysis: Analysis, path: Path | None) -> None:
+        """Show the figures and the diagram of the analysed session (saved at `path`, if
+        anywhere)."""
+        self.analysis = analysis
         self.path = path
-        result = figures(session)
         cost = self.query_one(CostTicker)
-        cost.monthly = result.monthly_usd
-        cost.budget = session.context.monthly_budget_usd
-        self.query_one(AvailabilityGauge).value = result.availability
-        findings = findings_text(result.open_findings)
-        if findings != self._findings_shown:  # an update re-lays the screen out: skip no-ops
-            self._findings_shown = findings
-            self.query_one("#findings", Static).update(findings)
-        self.query_one(LiveDiagram).session = session
-        self.query_one(RoleLens).show(session)
+        cost.monthly = analysis.cost.all_environments_total
+        cost.budget = analysis.context.monthly_budget_usd
+        self.query_one(AvailabilityGauge).value = analysis.reliability
+        self._show_findings(findings_text(len(analysis.open_findings)))
+        self.query_one(LiveDiagram).analysis = analysis
+        self.query_one(RoleLens).show(analysis)
         if self.png_on:
             self.schedule_png()
+
+    def show_failure(self, reason: str) -> None:
+        """The analysis of the latest session failed (a bug): say so where the skeptic's
+        count goes, and keep the last figures, marked as those of an earlier design."""
+        text = Text("Analysis failed ", style="bold red").append(reason, style="italic")
+        self._show_findings(text.append("\nfigures above are of the last design analysed"))
+
+    def _show_findings(self, text: Text) -> None:
+        if text != self._findings_shown:  # an update re-lays the screen out: skip no-ops
+            self._findings_shown = text
+            self.query_one("#findings", Static).update(text)
 
     @property
     def lens(self) -> str:
@@ -176,20 +182,17 @@ class LivePanel(Vertical):
         self._png_timer = self.set_timer(delay, self._start_render)
 
     def _start_render(self) -> None:
-        if self.session is not None and self.png_on:
-            self.render_png(self.session, png_path(self.path))
+        if self.analysis is not None and self.png_on:
+            self.render_png(self.analysis, png_path(self.path))
 
     @work(thread=True, exclusive=True, group="live-png", exit_on_error=False)
-    def render_png(self, session: Session, target: Path) -> None:
+    def render_png(self, analysis: Analysis, target: Path) -> None:
         """Render and write the PNG off the UI thread; the result comes back as a message."""
+        from exporters.diagram_image import render_png
         from sessions.atomic import WriteError, write_atomic
 
-        render = png_renderer()
-        if render is None:
-            self.post_message(PngFailed("No PNG: the diagram image exporter is not installed."))
-            return
         try:
-            png = render(session)
+            png = render_png(analysis)
         except Exception as exc:  # DiagramError (no Graphviz) or an exporter bug: say so
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             self.post_message(PngFailed(f"PNG render failed: {reason}"))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from model.analysis import Analysis
     from model.session import Session
 
 
@@ -47,3 +48,19 @@ class GoToStep(Message):
 
     step_id: str
     focus: str | None = None
+
+
+@dataclass
+class Analysed(Message):
+    """The app's worker analysed a session (the live panel and the step show it)."""
+
+    analysis: Analysis
+
+
+@dataclass
+class AnalysisFailed(Message):
+    """Analysing `session` raised: a bug, shown in the live panel rather than ending the
+    workshop."""
+
+    session: Session
+    reason: str

@@ -3,33 +3,29 @@
 Availability figures crowd near 100 %, so the bar shows *downtime budget* rather than
 percent: full when the design's expected downtime is within the target's allowance,
 shrinking as the design eats into it. Below the bar, the composite and the target are
-written out, with the minutes of downtime a month each stands for.
+written out, with the minutes of downtime a month each stands for — the figures of the
+session's `Reliability`, the same the report and the documents state.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from widgets.engines import Availability, EngineFailure
-
-MINUTES_PER_MONTH = 30.4375 * 24 * 60
-"""Average minutes in a month."""
+if TYPE_CHECKING:
+    from model.reliability import Reliability
 
 BAR_WIDTH = 20
 """Cells in the gauge's bar."""
 
 
-def downtime_minutes(percent: float) -> float:
-    """Minutes per month a service at `percent` availability is expected to be down."""
-    return (100 - percent) / 100 * MINUTES_PER_MONTH
-
-
-def fill(value: Availability) -> float:
+def fill(value: Reliability) -> float:
     """How full the bar is, 0..1: the target's downtime allowance over the design's downtime."""
-    allowed = downtime_minutes(value.target_percent)
-    expected = downtime_minutes(value.composite_percent)
+    allowed = value.allowed_downtime_minutes_per_month
+    expected = value.downtime_minutes_per_month
     if expected <= allowed or expected == 0:
         return 1.0
     return max(0.0, allowed / expected)
@@ -45,12 +41,12 @@ class AvailabilityGauge(Static):
     }
     """
 
-    value: reactive[Availability | EngineFailure | None] = reactive(None, init=False)
-    """The figures shown; None when no reliability engine is installed."""
+    value: reactive[Reliability | None] = reactive(None, init=False)
+    """The figures shown; None until the session is analysed."""
 
     def __init__(
         self,
-        value: Availability | EngineFailure | None = None,
+        value: Reliability | None = None,
         *,
         id: str | None = None,
         classes: str | None = None,
@@ -71,9 +67,7 @@ class AvailabilityGauge(Static):
         text = Text("Availability ", style="bold")
         value = self.value
         if value is None:
-            return text.append("no reliability engine installed", style="dim")
-        if isinstance(value, EngineFailure):
-            return text.append(f"engine failed: {value.reason}", style="italic")
+            return text.append("–", style="dim")
         share = fill(value)
         cells = round(share * BAR_WIDTH)
         style = "green" if value.meets_target else ("yellow" if share >= 0.5 else "red")
@@ -85,8 +79,8 @@ class AvailabilityGauge(Static):
             style="" if value.meets_target else "bold",
         )
         text.append(
-            f"\n~{downtime_minutes(value.composite_percent):.0f} min down/month, "
-            f"target allows {downtime_minutes(value.target_percent):.0f}",
+            f"\n~{value.downtime_minutes_per_month:.0f} min down/month, "
+            f"target allows {value.allowed_downtime_minutes_per_month:.0f}",
             style="dim",
         )
         return text

@@ -1,9 +1,8 @@
 """The cost ticker: the design's monthly bill (every environment together, which is what
 the budget pays for) against the budget, updated on every change.
 
-It shows what it is given and nothing else: a cost of None means the cost engine is not
-there, and the ticker says so rather than show a guess; an engine failure is shown with
-its reason.
+It shows what it is given and nothing else: before the first analysis of the session
+arrives (a moment after start) it shows a dash rather than a guess.
 """
 
 from __future__ import annotations
@@ -11,8 +10,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
-
-from widgets.engines import EngineFailure
 
 
 def money(amount: float) -> str:
@@ -35,14 +32,14 @@ class CostTicker(Static):
     }
     """
 
-    monthly: reactive[float | EngineFailure | None] = reactive(None, init=False)
-    """The monthly cost of all environments in USD; None when no cost engine is installed."""
+    monthly: reactive[float | None] = reactive(None, init=False)
+    """The monthly cost of all environments in USD; None until the session is analysed."""
     budget: reactive[float | None] = reactive(None, init=False)
     """The monthly budget in USD, when the design has one."""
 
     def __init__(
         self,
-        monthly: float | EngineFailure | None = None,
+        monthly: float | None = None,
         budget: float | None = None,
         *,
         id: str | None = None,
@@ -67,20 +64,14 @@ class CostTicker(Static):
     @property
     def over_budget(self) -> bool:
         """Whether the cost exceeds the budget."""
-        return (
-            isinstance(self.monthly, float)
-            and self.budget is not None
-            and self.monthly > self.budget
-        )
+        return self.monthly is not None and self.budget is not None and self.monthly > self.budget
 
     def line(self) -> Text:
         """The ticker's text."""
         text = Text("Cost ", style="bold")
         monthly = self.monthly
         if monthly is None:
-            text.append("no cost engine installed", style="dim")
-        elif isinstance(monthly, EngineFailure):
-            text.append(f"cost engine failed: {monthly.reason}", style="italic")
+            text.append("–", style="dim")
         else:
             text.append(money(monthly))
             text.append(" (all envs)", style="dim")

@@ -2,9 +2,7 @@
 
 The drawing comes from the ASCII exporter (`exporters.ascii.render_ascii`), the same
 function `infrasketch export` writes, so what the workshop sees is what gets committed.
-Until that exporter exists the widget shows the architecture graph as an outline by
-tier, which is true but plainer. The widget scrolls both ways when the picture is larger
-than the panel.
+The widget scrolls both ways when the picture is larger than the panel.
 """
 
 from __future__ import annotations
@@ -19,48 +17,21 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from widgets.engines import ascii_renderer
-
 if TYPE_CHECKING:
-    from model.session import Session
-
-MIN_WIDTH = 28
-"""The narrowest drawing asked of the exporter."""
+    from model.analysis import Analysis
 
 
-def outline(session: Session) -> str:
-    """The components grouped by tier, with their links: the fallback drawing."""
-    from model.graph import architecture_graph, by_tier, edges
-
-    graph = architecture_graph(session)
-    lines: list[str] = []
-    for tier, nodes in by_tier(graph).items():
-        lines.append(f"[{tier.label}]")
-        lines.extend(
-            f"  {node.name}" + (f" ({node.service_label})" if node.service_label else "")
-            for node in nodes
-        )
-    lines.append("")
-    lines.append("Links:")
-    lines.extend(f"  {link.source} → {link.target} {link.label}".rstrip() for link in edges(graph))
-    return "\n".join(lines)
-
-
-def draw(session: Session, width: int, unicode: bool = True) -> str:
-    """The diagram of `session` at `width` columns (the exporter's, or the outline).
+def draw(analysis: Analysis, width: int, unicode: bool = True) -> str:
+    """The diagram of the analysed session at `width` columns.
 
     Never narrower than the exporter's own minimum (the panel scrolls sideways instead).
     A failing exporter is reported in place of the drawing rather than raised.
     """
-    try:
-        render = ascii_renderer()
-        if render is None:
-            return outline(session)
-        from widgets.engines import optional_module
+    # Imported on first draw, after the window is up: the exporter is not needed to paint it.
+    from exporters.ascii import MIN_WIDTH, render_ascii
 
-        module = optional_module("exporters.ascii")
-        narrowest = int(getattr(module, "MIN_WIDTH", MIN_WIDTH))
-        return render(session, width=max(width, narrowest), unicode=unicode)
+    try:
+        return render_ascii(analysis, width=max(width, MIN_WIDTH), unicode=unicode)
     except Exception as exc:  # an exporter bug must not end the workshop
         return f"The diagram could not be drawn: {type(exc).__name__}: {exc}"
 
@@ -79,21 +50,21 @@ class LiveDiagram(ScrollView, can_focus=True):
     }
     """
 
-    session: reactive[Session | None] = reactive(None, init=False, always_update=True)
-    """The session drawn; None draws nothing."""
+    analysis: reactive[Analysis | None] = reactive(None, init=False, always_update=True)
+    """The analysis of the session drawn; None draws nothing."""
     unicode: reactive[bool] = reactive(True, init=False)
     """Box-drawing characters (True) or plain ASCII (False)."""
 
     def __init__(
         self,
-        session: Session | None = None,
+        analysis: Analysis | None = None,
         *,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
-        self.set_reactive(LiveDiagram.session, session)
-        self._drawn_for: tuple[Session | None, int] = (None, -1)
+        self.set_reactive(LiveDiagram.analysis, analysis)
+        self._drawn_for: tuple[Analysis | None, int] = (None, -1)
         self._lines: list[Strip] = []
         self.text = ""
         """The drawing currently shown (for tests and the PNG fallback)."""
@@ -108,13 +79,13 @@ class LiveDiagram(ScrollView, can_focus=True):
         return max(self.scrollable_content_region.width, 1)
 
     def redraw(self, force: bool = False) -> None:
-        """Render the diagram again when the session or the width changed."""
+        """Render the diagram again when the analysis or the width changed."""
         width = self.drawing_width
-        key = (self.session, width)
+        key = (self.analysis, width)
         if not force and key[0] is self._drawn_for[0] and key[1] == self._drawn_for[1]:
             return
         self._drawn_for = key
-        self.text = "" if self.session is None else draw(self.session, width, self.unicode)
+        self.text = "" if self.analysis is None else draw(self.analysis, width, self.unicode)
         style = self.rich_style
         self._lines = [
             Strip([Segment(line, style)], cell_len(line)) for line in self.text.splitlines()
@@ -133,8 +104,8 @@ class LiveDiagram(ScrollView, can_focus=True):
         strip = self._lines[index].crop(scroll_x, scroll_x + width)
         return strip.extend_cell_length(width, self.rich_style)
 
-    def watch_session(self) -> None:
-        """A new session: draw it."""
+    def watch_analysis(self) -> None:
+        """A new analysis: draw it."""
         if self.is_mounted:
             self.redraw()
 

@@ -2,10 +2,9 @@
 
 The tech lead, frontend and backend developers, QA and the product owner each get the
 short view of the brief the export writes for them (`exporters.documents.roles.summary`,
-or the whole brief from `render` where there is no summary); the skeptic gets the
-findings still waiting for an answer. The text is built in a worker
-thread a moment after the last change (a brief reads the cost and reliability engines),
-then rendered as Markdown. A missing briefs module says so instead of inventing text.
+from the same analysis as the exported brief); the skeptic gets the findings still
+waiting for an answer. The text is built in a worker thread a moment after the last
+change (a brief weighs the trade-offs), then rendered as Markdown.
 """
 
 from __future__ import annotations
@@ -21,10 +20,8 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
-from widgets.engines import optional_module
-
 if TYPE_CHECKING:
-    from model.session import Session
+    from model.analysis import Analysis
 
 LENSES: tuple[tuple[str, str], ...] = (
     ("diagram", "Diagram"),
@@ -36,9 +33,6 @@ LENSES: tuple[tuple[str, str], ...] = (
     ("skeptic", "Skeptic"),
 )
 """(id, label) of every lens; `diagram` is no lens (the panel shows the diagram)."""
-
-ROLES_MODULE = "exporters.documents.roles"
-"""Where the role briefs come from."""
 
 DELAY = 0.3
 """Seconds after the last change before the lens is rebuilt."""
@@ -56,12 +50,10 @@ def lens_label(lens: str) -> str:
     return dict(LENSES).get(lens, lens)
 
 
-def skeptic_markdown(session: Session) -> str:
+def skeptic_markdown(analysis: Analysis) -> str:
     """The skeptic's open findings, most severe first, with the simpler alternative."""
-    from model.skeptic import open_findings, review
-
-    found = review(session)
-    waiting = open_findings(found)
+    found = analysis.findings
+    waiting = analysis.open_findings
     lines = [f"## The skeptic: {len(waiting)} of {len(found)} findings open", ""]
     if not waiting:
         lines.append("Every finding has a recorded answer.")
@@ -77,24 +69,16 @@ def skeptic_markdown(session: Session) -> str:
     return "\n".join(lines)
 
 
-def lens_markdown(session: Session, lens: str) -> str:
-    """What `lens` shows for `session`, as Markdown."""
+def lens_markdown(analysis: Analysis, lens: str) -> str:
+    """What `lens` shows for the analysed session, as Markdown."""
     if lens == "skeptic":
-        return skeptic_markdown(session)
-    module = optional_module(ROLES_MODULE)
-    summary = getattr(module, "summary", None) if module is not None else None
-    if summary is not None:
-        lines = [f"## {lens_label(lens)}", ""]
-        lines += [f"- {line}" for line in summary(session, lens)]
-        lines += ["", f"*The whole brief: `docs/roles/{lens}.md` in the export.*"]
-        return "\n".join(lines)
-    render = getattr(module, "render", None) if module is not None else None
-    if render is None:
-        return (
-            f"*The {lens_label(lens).lower()}'s brief is not available yet "
-            f"(`{ROLES_MODULE}` is not installed).*"
-        )
-    return str(render(session, lens))
+        return skeptic_markdown(analysis)
+    from exporters.documents.roles import summary
+
+    lines = [f"## {lens_label(lens)}", ""]
+    lines += [f"- {line}" for line in summary(analysis, lens)]
+    lines += ["", f"*The whole brief: `docs/roles/{lens}.md` in the export.*"]
+    return "\n".join(lines)
 
 
 class RoleLens(VerticalScroll):
@@ -113,14 +97,14 @@ class RoleLens(VerticalScroll):
         """The worker built the text of a lens."""
 
         lens: str
-        session: Session
+        analysis: Analysis
         markdown: str
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.session: Session | None = None
-        self.shown: tuple[str, Session | None] = ("", None)
-        """The lens and session whose text is on screen."""
+        self.analysis: Analysis | None = None
+        self.shown: tuple[str, Analysis | None] = ("", None)
+        """The lens and analysis whose text is on screen."""
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -128,9 +112,9 @@ class RoleLens(VerticalScroll):
         not cheap, and most workshops open on the diagram)."""
         yield from ()
 
-    def show(self, session: Session, delay: float = DELAY) -> None:
-        """Rebuild for `session` shortly (later changes within `delay` replace it)."""
-        self.session = session
+    def show(self, analysis: Analysis, delay: float = DELAY) -> None:
+        """Rebuild for `analysis` shortly (later changes within `delay` replace it)."""
+        self.analysis = analysis
         if self.lens == "diagram":
             return
         if self._timer is not None:
@@ -139,26 +123,26 @@ class RoleLens(VerticalScroll):
 
     def watch_lens(self) -> None:
         """Another role: rebuild now."""
-        if self.session is not None:
-            self.show(self.session, delay=0.01)
+        if self.analysis is not None:
+            self.show(self.analysis, delay=0.01)
 
     def _start(self) -> None:
-        if self.session is not None and self.lens != "diagram":
-            self.build(self.session, self.lens)
+        if self.analysis is not None and self.lens != "diagram":
+            self.build(self.analysis, self.lens)
 
     @work(thread=True, exclusive=True, group="role-lens", exit_on_error=False)
-    def build(self, session: Session, lens: str) -> None:
+    def build(self, analysis: Analysis, lens: str) -> None:
         """Build the lens text off the UI thread; a failure is shown in its place."""
         try:
-            text = lens_markdown(session, lens)
+            text = lens_markdown(analysis, lens)
         except Exception as exc:  # a briefs bug shows in the panel, never ends the workshop
             text = f"*The {lens_label(lens).lower()} lens failed: {type(exc).__name__}: {exc}*"
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Built(lens, session, text))
+            self.post_message(self.Built(lens, analysis, text))
 
     async def on_role_lens_built(self, message: RoleLens.Built) -> None:
-        """Show the text, unless the lens or the session moved on meanwhile."""
-        if message.lens != self.lens or message.session is not self.session:
+        """Show the text, unless the lens or the analysis moved on meanwhile."""
+        if message.lens != self.lens or message.analysis is not self.analysis:
             return
         from textual.widgets import Markdown
 
@@ -168,4 +152,4 @@ class RoleLens(VerticalScroll):
             view = Markdown(id="lens-text")
             await self.mount(view)
         await view.update(message.markdown)
-        self.shown = (message.lens, message.session)
+        self.shown = (message.lens, message.analysis)

@@ -36,10 +36,7 @@ from exporters.documents.common import (
     TRADEOFFS_DOC,
 )
 from exporters.markdown import anchor, escape, money, nest, percent, rebase_links
-from model.cost import estimate
-from model.reliability import assess
-from model.session import Session
-from model.skeptic import open_findings, review
+from model.analysis import Analysis
 
 PR_LIMIT = 65_536
 """GitHub's limit on a pull request description, in characters."""
@@ -56,7 +53,7 @@ class Section:
     """The section heading."""
     path: str
     """The document's path in the bundle, relative to `docs/`."""
-    render: Callable[[Session], str]
+    render: Callable[[Analysis], str]
     """Its Markdown, as written to `docs/<path>`."""
 
 
@@ -79,8 +76,8 @@ def sections() -> tuple[Section, ...]:
     )
 
 
-def _brief(role_id: str) -> Callable[[Session], str]:
-    return lambda session: roles.render(session, role_id)
+def _brief(role_id: str) -> Callable[[Analysis], str]:
+    return lambda analysis: roles.render(analysis, role_id)
 
 
 def in_roles_folder(markdown: str) -> str:
@@ -95,12 +92,13 @@ def _from_root(target: str) -> str:
     return f"{DOCS_FOLDER}/{target}"
 
 
-def _summary(session: Session) -> list[str]:
+def _summary(analysis: Analysis) -> list[str]:
+    session = analysis.session
     context = session.context
-    cost_now = estimate(session)
-    availability = assess(session)
-    findings = review(session)
-    still_open = open_findings(findings)
+    cost_now = analysis.cost
+    availability = analysis.reliability
+    findings = analysis.findings
+    still_open = analysis.open_findings
     per_user = cost_now.projections[0].per_user if cost_now.projections else None
     verdict = "meets" if availability.meets_target else "below"
     rows = [
@@ -123,12 +121,12 @@ def _summary(session: Session) -> list[str]:
     return lines
 
 
-def _head(session: Session) -> list[str]:
-    context = session.context
+def _head(analysis: Analysis) -> list[str]:
+    context = analysis.session.context
     blocks = [f"# 🏗️ Architecture: {escape(context.project)}"]
     if context.description:
         blocks.append(escape(context.description))
-    blocks.append("\n".join(_summary(session)))
+    blocks.append("\n".join(_summary(analysis)))
     return blocks
 
 
@@ -153,8 +151,8 @@ def _linked(section: Section) -> str:
     )
 
 
-def _assemble(session: Session, bodies: dict[str, str], linked: set[str]) -> str:
-    parts = _head(session)
+def _assemble(analysis: Analysis, bodies: dict[str, str], linked: set[str]) -> str:
+    parts = _head(analysis)
     items = []
     for number, section in enumerate(sections(), start=1):
         heading = _section_heading(number, section)
@@ -169,28 +167,28 @@ def _assemble(session: Session, bodies: dict[str, str], linked: set[str]) -> str
     return "\n\n".join(parts) + "\n"
 
 
-def render(session: Session) -> str:
+def render(analysis: Analysis) -> str:
     """ARCHITECTURE.md in full."""
-    bodies = {section.path: section.render(session) for section in sections()}
-    return _assemble(session, bodies, set())
+    bodies = {section.path: section.render(analysis) for section in sections()}
+    return _assemble(analysis, bodies, set())
 
 
-def render_single(session: Session, limit: int = PR_LIMIT, link_base: str | None = None) -> str:
+def render_single(analysis: Analysis, limit: int = PR_LIMIT, link_base: str | None = None) -> str:
     """ARCHITECTURE.md for a pull request description: within `limit` characters.
 
     Sections are replaced by a link to their document, largest first, until the page
     fits. `link_base` (e.g. `https://github.com/org/repo/blob/main/docs/architecture/`)
     turns the bundle-relative links into absolute ones, which a PR description needs.
     """
-    bodies = {section.path: section.render(session) for section in sections()}
+    bodies = {section.path: section.render(analysis) for section in sections()}
     linked: set[str] = set()
     by_size = sorted(sections(), key=lambda s: -len(bodies[s.path]))
-    text = _finish(_assemble(session, bodies, linked), link_base)
+    text = _finish(_assemble(analysis, bodies, linked), link_base)
     for section in by_size:
         if len(text) <= limit:
             break
         linked.add(section.path)
-        text = _finish(_assemble(session, bodies, linked), link_base)
+        text = _finish(_assemble(analysis, bodies, linked), link_base)
     return text
 
 

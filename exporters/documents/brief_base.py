@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from exporters.documents.common import service_labels
 from exporters.documents.verdicts import Assessment, assess_tradeoffs
 from exporters.markdown import NOT_DECIDED, Document, code, escape
-from model.catalog import Catalog, PricingModel, Service, load_catalog
+from model.analysis import Analysis
+from model.catalog import Catalog, PricingModel, Service
 from model.components import Component
-from model.cost import CostEstimate, estimate
+from model.cost import CostEstimate
 from model.enums import Category, DeployMode
 from model.environments import Environment
-from model.reliability import Reliability, assess
+from model.reliability import Reliability
 from model.session import Session
 
 
@@ -55,14 +56,16 @@ class Brief:
 
 
 class Facts:
-    """The engines' view of a session, computed once for a brief."""
+    """What a brief reads: the session's analysis and its trade-off assessment, with the
+    phrases briefs share about a component."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.catalog: Catalog = load_catalog()
-        self.cost: CostEstimate = estimate(session)
-        self.reliability: Reliability = assess(session)
-        self.assessment: Assessment = assess_tradeoffs(session)
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.session: Session = analysis.session
+        self.catalog: Catalog = analysis.catalog
+        self.cost: CostEstimate = analysis.cost
+        self.reliability: Reliability = analysis.reliability
+        self.assessment: Assessment = assess_tradeoffs(analysis)
 
     def service(self, component: Component) -> Service:
         """The catalog service a component runs on."""

@@ -15,7 +15,7 @@ from exporters.documents.verdict_basis import Topic, Tradeoff, Verdict, downtime
 from exporters.documents.verdict_services import compatible
 from exporters.markdown import Document, escape, minutes, money
 from model.catalog import PricingModel
-from model.crossover import Crossover, crossovers
+from model.crossover import Crossover
 from model.skeptic_rules_money import RUNWAY_MONTHS
 
 BUDGET_RULES = ("over-budget", "budget-runway")
@@ -226,7 +226,7 @@ def _tradeoffs(facts: Facts, brief: Brief) -> None:
     doc = brief.doc
     doc.heading("Trade-offs in plain words")
     best: dict[str, tuple[tuple[bool, float], str, str]] = {}
-    for crossover in crossovers(facts.session):
+    for crossover in facts.analysis.crossovers:
         story = _story(facts, crossover)
         known = best.get(crossover.component_id)
         if story is not None and (known is None or story[0] > known[0]):

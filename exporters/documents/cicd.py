@@ -8,6 +8,7 @@ from exporters.gitlab_ci import gitlab_pipeline
 from exporters.local_services import database_service
 from exporters.markdown import Document, code, escape, percent
 from exporters.stack_commands import lint_jobs
+from model.analysis import Analysis
 from model.enums import CiSystem, E2eTool, ProductionApproval, SastTool, Strategy
 from model.session import Session
 
@@ -141,8 +142,9 @@ def _stages(doc: Document, session: Session) -> list[list[str]]:
     return stages
 
 
-def render(session: Session) -> str:
+def render(analysis: Analysis) -> str:
     """The CI/CD Pipeline document of `session`."""
+    session = analysis.session
     pipeline = session.pipeline
     doc = Document(f"{TITLE}: {escape(session.context.project)}")
     doc.heading("TRIGGER")
@@ -184,9 +186,9 @@ def render(session: Session) -> str:
         + ("actionlint." if pipeline.system is CiSystem.GITHUB_ACTIONS else "GitLab's schema.")
     )
     text = (
-        github_workflow(session)
+        github_workflow(analysis)
         if pipeline.system is CiSystem.GITHUB_ACTIONS
-        else gitlab_pipeline(session)
+        else gitlab_pipeline(analysis)
     )
     doc.fenced(text, "yaml")
     return doc.render()

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from exporters.documents.common import monthly
 from exporters.markdown import Document, escape, money, percent
-from model.cost import CostEstimate, estimate
-from model.crossover import crossovers
-from model.optimisation import Opportunity, OpportunityKind, opportunities
-from model.session import Session
+from model.analysis import Analysis
+from model.cost import CostEstimate
+from model.optimisation import Opportunity, OpportunityKind
 
 TITLE = "💰 COST ANALYSIS"
 
@@ -126,7 +125,7 @@ def _recommendations(doc: Document, found: tuple[Opportunity, ...]) -> None:
         doc.paragraph("Checked, nothing to gain at today's size: " + "; ".join(idle) + ".")
 
 
-def _projections(doc: Document, session: Session, cost: CostEstimate) -> None:
+def _projections(doc: Document, analysis: Analysis, cost: CostEstimate) -> None:
     doc.heading("PROJECTED COST AT SCALE")
     rows = []
     for p in cost.projections:
@@ -138,7 +137,7 @@ def _projections(doc: Document, session: Session, cost: CostEstimate) -> None:
         "Instances step up with capacity per instance, per-request and per-GB prices grow "
         "linearly, plans jump tiers, fixed fees stay fixed."
     )
-    found = [c for c in crossovers(session) if c.crossings]
+    found = [c for c in analysis.crossovers if c.crossings]
     if found:
         doc.heading("Where the cheaper choice changes", level=3)
         doc.bullets(
@@ -147,14 +146,15 @@ def _projections(doc: Document, session: Session, cost: CostEstimate) -> None:
         )
 
 
-def render(session: Session) -> str:
+def render(analysis: Analysis) -> str:
     """The Cost Optimization document of `session`."""
-    cost = estimate(session)
-    found = opportunities(session)
+    session = analysis.session
+    cost = analysis.cost
+    found = analysis.opportunities
     doc = Document(f"{TITLE}: {escape(session.context.project)}")
     _current(doc, cost)
     _breakdown(doc, cost)
     _opportunities(doc, found)
     _recommendations(doc, found)
-    _projections(doc, session, cost)
+    _projections(doc, analysis, cost)
     return doc.render()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from exporters.markdown import Document, code, escape, minutes, percent
+from model.analysis import Analysis
 from model.deployment import planned_steps
 from model.enums import DataSource, DeployMode, MigrationTiming, Strategy
 from model.environments import Environment
-from model.session import Session
 
 TITLE = "🚀 DEPLOYMENT"
 
@@ -36,8 +36,9 @@ def _environment_lines(env: Environment, production: str) -> list[str]:
     return lines
 
 
-def render(session: Session) -> str:
+def render(analysis: Analysis) -> str:
     """The Deployment Strategy document of `session`."""
+    session = analysis.session
     deployment = session.deployment
     production = session.pipeline.production.environment
     doc = Document(f"{TITLE}: {escape(session.context.project)} ({escape(production)})")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from exporters.documents.common import DEPLOYMENT_DOC, service_labels
 from exporters.markdown import Document, code, escape, minutes
+from model.analysis import Analysis
 from model.enums import AlertSeverity, Category, SeverityLevel
 from model.session import Session
 
@@ -112,8 +113,9 @@ def _protocol(doc: Document, session: Session) -> None:
         doc.bullets(lines, indent=3)
 
 
-def render(session: Session) -> str:
+def render(analysis: Analysis) -> str:
     """The Incident Response plan of `session`."""
+    session = analysis.session
     doc = Document(f"{TITLE}: {escape(session.context.project)}")
     _severities(doc, session)
     _protocol(doc, session)

@@ -14,7 +14,8 @@ from exporters.documents.common import (
 )
 from exporters.markdown import Document, escape, minutes, money, percent
 from exporters.mermaid import render_mermaid
-from model.cost import CostEstimate, CostLine, estimate
+from model.analysis import Analysis
+from model.cost import CostEstimate, CostLine
 from model.enums import Category, Provider
 from model.session import Session
 
@@ -155,18 +156,19 @@ def _cost(doc: Document, session: Session, cost: CostEstimate) -> None:
     doc.paragraph(f"Breakdown, projections and savings: [cost analysis]({COST_DOC}).")
 
 
-def _diagram(doc: Document, session: Session) -> None:
+def _diagram(doc: Document, analysis: Analysis) -> None:
     doc.heading("DIAGRAM")
-    doc.fenced(render_mermaid(session), "mermaid")
+    doc.fenced(render_mermaid(analysis), "mermaid")
     doc.paragraph(
         f"With the providers' icons: [PNG]({DIAGRAM_PNG}) · [SVG]({DIAGRAM_SVG}); "
         f"plain text: [architecture.txt]({DIAGRAM_TXT})."
     )
 
 
-def render(session: Session) -> str:
+def render(analysis: Analysis) -> str:
     """The Infrastructure Architecture document of `session`."""
-    cost = estimate(session)
+    session = analysis.session
+    cost = analysis.cost
     context = session.context
     doc = Document(f"{TITLE}: {escape(context.project)} (production)")
     if context.description:
@@ -186,5 +188,5 @@ def render(session: Session) -> str:
     _components(doc, session, cost)
     _security(doc, session)
     _cost(doc, session, cost)
-    _diagram(doc, session)
+    _diagram(doc, analysis)
     return doc.render()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from exporters.markdown import Document, escape, percent
+from model.analysis import Analysis
 from model.enums import AlertSeverity, Category, DashboardKind, Metric
 from model.monitoring import AlertThreshold
 from model.session import Session
@@ -137,8 +138,9 @@ def _dashboards(doc: Document, session: Session) -> None:
     doc.bullets(lines)
 
 
-def render(session: Session) -> str:
+def render(analysis: Analysis) -> str:
     """The Monitoring & Alerting document of `session`."""
+    session = analysis.session
     doc = Document(f"{TITLE}: {escape(session.context.project)}")
     _metrics(doc, session)
     _alerting(doc, session)

@@ -20,7 +20,7 @@ from exporters.documents.brief_developers import (
 from exporters.documents.brief_leads import qa, qa_summary, tech_lead, tech_lead_summary
 from exporters.documents.brief_product import product_owner, product_owner_summary
 from exporters.markdown import Document, escape
-from model.session import Session
+from model.analysis import Analysis
 
 ROLES_DIR = "roles"
 """The folder of the briefs inside the bundle's `docs/` folder."""
@@ -82,18 +82,20 @@ def role(role_id: str) -> Role:
     raise UnknownRoleError(f"no role brief called {role_id!r}; roles: {known}")
 
 
-def render(session: Session, role_id: str) -> str:
-    """The brief of role `role_id` for `session`."""
+def render(analysis: Analysis, role_id: str) -> str:
+    """The brief of role `role_id` for the analysed session."""
+    session = analysis.session
     chosen = role(role_id)
     project = escape(session.context.project)
     doc = Document(f"{chosen.icon} {chosen.title.upper()} BRIEF: {project}")
     doc.paragraph(f"*For the {chosen.title}: {chosen.focus}.*")
     build, _ = _BRIEFS[chosen.id]
-    return build(Facts(session), doc).render()
+    return build(Facts(analysis), doc).render()
 
 
-def summary(session: Session, role_id: str) -> list[str]:
-    """The role's view of `session` in 3–6 short plain-text lines (the TUI's role lens)."""
+def summary(analysis: Analysis, role_id: str) -> list[str]:
+    """The role's view of the analysed session in 3–6 short plain-text lines (the TUI's
+    role lens)."""
     chosen = role(role_id)
     _, lines = _BRIEFS[chosen.id]
-    return lines(Facts(session))[:6]
+    return lines(Facts(analysis))[:6]

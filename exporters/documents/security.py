@@ -5,6 +5,7 @@ from __future__ import annotations
 from exporters.documents.common import service_labels
 from exporters.env_example import env_example
 from exporters.markdown import Document, code, escape, minutes
+from model.analysis import Analysis
 from model.catalog import load_catalog
 from model.enums import Category, Compliance, SecretsDelivery
 from model.reliability import recovery
@@ -58,13 +59,13 @@ def _secrets(doc: Document, session: Session) -> None:
     doc.paragraph("Only names and paths are recorded here; the values live in the manager.")
 
 
-def _environment(doc: Document, session: Session) -> None:
+def _environment(doc: Document, analysis: Analysis) -> None:
     doc.heading("ENVIRONMENT VARIABLES")
     doc.paragraph(
         "`.env.example`, committed to the repository (every variable the design reads, "
         "grouped by component; secrets empty, with where the real value lives):"
     )
-    doc.fenced(env_example(session), "bash")
+    doc.fenced(env_example(analysis), "bash")
 
 
 def _network(doc: Document, session: Session) -> None:
@@ -178,11 +179,12 @@ def _compliance(doc: Document, session: Session) -> None:
         doc.paragraph("Also tracked: " + ", ".join(s.label for s in extra) + ".")
 
 
-def render(session: Session) -> str:
+def render(analysis: Analysis) -> str:
     """The Security Configuration document of `session`."""
+    session = analysis.session
     doc = Document(f"{TITLE}: {escape(session.context.project)}")
     _secrets(doc, session)
-    _environment(doc, session)
+    _environment(doc, analysis)
     _network(doc, session)
     _tls(doc, session)
     _backups(doc, session)

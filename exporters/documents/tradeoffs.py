@@ -22,11 +22,9 @@ from exporters.documents.verdict_basis import (
 )
 from exporters.documents.verdicts import Assessment, assess_tradeoffs
 from exporters.markdown import Document, code, escape, money
-from model.cost import estimate
+from model.analysis import Analysis
 from model.decisions import Decision
 from model.findings import Finding, Lean, Severity
-from model.optimisation import opportunities
-from model.reliability import assess
 from model.session import Session
 
 TITLE = "⚖️ SKEPTIC TRADE-OFFS"
@@ -66,16 +64,17 @@ _COUNTED = {
 _LEAN = {Lean.OVER: "over-engineering", Lean.UNDER: "under-engineering"}
 
 
-def render(session: Session) -> str:
-    """The skeptic's trade-off summary of `session`."""
-    return build(session).render()
+def render(analysis: Analysis) -> str:
+    """The skeptic's trade-off summary of the analysed session."""
+    return build(analysis).render()
 
 
-def build(session: Session) -> Document:
+def build(analysis: Analysis) -> Document:
     """The trade-off summary as a document (ARCHITECTURE.md nests it one level down)."""
-    assessment = assess_tradeoffs(session)
+    session = analysis.session
+    assessment = assess_tradeoffs(analysis)
     doc = Document(f"{TITLE}: {escape(session.context.project)}")
-    _summary(doc, session, assessment)
+    _summary(doc, analysis, assessment)
     for topic, heading in _SECTIONS:
         _decisions(doc, heading, assessment.of(topic))
     _findings(doc, assessment.findings)
@@ -83,7 +82,7 @@ def build(session: Session) -> Document:
     return doc
 
 
-def _summary(doc: Document, session: Session, assessment: Assessment) -> None:
+def _summary(doc: Document, analysis: Analysis, assessment: Assessment) -> None:
     counts = [f"{assessment.count(v)} {_COUNTED[v]}" for v in Verdict]
     total = len(assessment.rows)
     revisit = [r for r in assessment.rows if r.verdict is not Verdict.JUSTIFIED]
@@ -98,16 +97,16 @@ def _summary(doc: Document, session: Session, assessment: Assessment) -> None:
             else ""
         )
     )
-    cost = estimate(session)
+    cost = analysis.cost
     projections = {p.scale: p.monthly_total for p in cost.projections}
-    lines = [f"**Biggest saving on the table:** {_saving(session, assessment)}"]
+    lines = [f"**Biggest saving on the table:** {_saving(analysis, assessment)}"]
     lines.append(f"**Biggest risk:** {_risk(assessment)}")
     lines.append(
         f"**Cost:** production {money(cost.monthly_total)} a month now, "
         f"{money(projections[10.0])} at 10x, {money(projections[100.0])} at 100x "
         f"(see the [cost document]({COST_DOC}))."
     )
-    lines.append(f"**Availability:** {_availability(session)}")
+    lines.append(f"**Availability:** {_availability(analysis)}")
     doc.bullets(lines)
     doc.paragraph(
         "How to read the tables: each Δ is the alternative minus the choice. A negative cost "
@@ -120,9 +119,9 @@ def _summary(doc: Document, session: Session, assessment: Assessment) -> None:
     )
 
 
-def _saving(session: Session, assessment: Assessment) -> str:
+def _saving(analysis: Analysis, assessment: Assessment) -> str:
     best = assessment.biggest_saving
-    found = opportunities(session)
+    found = analysis.opportunities
     extra = (
         f" Separately, the optimisation opportunities in the [cost document]({COST_DOC}) save "
         f"{money(sum(o.savings for o in found))} a month without changing any decision."
@@ -146,8 +145,8 @@ def _risk(assessment: Assessment) -> str:
     )
 
 
-def _availability(session: Session) -> str:
-    reliability = assess(session)
+def _availability(analysis: Analysis) -> str:
+    reliability = analysis.reliability
     if reliability.weakest_link is None:
         return "nothing in the design serves users yet, so there is no availability to rate."
     verb = "meets" if reliability.meets_target else "misses"

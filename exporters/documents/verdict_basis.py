@@ -23,15 +23,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from exporters.markdown import money
-from model.catalog import Catalog, load_catalog
-from model.cost import CostModel, cost_model
+from model.analysis import Analysis
+from model.catalog import Catalog
+from model.cost import CostModel
 from model.decisions import Decision
 from model.enums import DecisionStatus
 from model.findings import Finding, Lean
 from model.findings import percent as availability
-from model.reliability import Reliability, assess
-from model.session import Session
-from model.skeptic import review
+from model.reliability import Reliability
 from model.skeptic_rules_data import BACKUP_RULES
 
 MIN_CHALLENGE_USD = 5.0
@@ -137,14 +136,15 @@ class Tradeoff:
 
 
 class Evidence:
-    """The facts every row reads, derived once per session from the shared engines."""
+    """What every row reads: the session's analysis and its standing decisions."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, analysis: Analysis) -> None:
+        session = analysis.session
         self.session = session
-        self.catalog: Catalog = load_catalog()
-        self.model: CostModel = cost_model(session)
-        self.reliability: Reliability = assess(session)
-        self.findings: tuple[Finding, ...] = review(session)
+        self.catalog: Catalog = analysis.catalog
+        self.model: CostModel = analysis.cost_model
+        self.reliability: Reliability = analysis.reliability
+        self.findings: tuple[Finding, ...] = analysis.findings
         self.standing = tuple(
             d
             for d in session.decisions

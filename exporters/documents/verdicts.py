@@ -30,10 +30,10 @@ from exporters.documents.verdict_basis import (
 from exporters.documents.verdict_services import service_rows
 from exporters.documents.verdict_zones import zone_rows
 from exporters.markdown import minutes
+from model.analysis import Analysis
 from model.decisions import Decision
 from model.enums import ArchitectureStyle, Category, DecisionStatus, Strategy
 from model.findings import Finding, Lean
-from model.session import Session
 from model.skeptic import RULES
 from model.skeptic_rules_data import BACKUP_RULES
 from model.skeptic_rules_over import (
@@ -146,15 +146,16 @@ class Assessment:
         return min(pool, key=lambda f: f.severity.rank) if pool else None
 
 
-_last: tuple[Session, Assessment] | None = None
+_last: tuple[Analysis, Assessment] | None = None
 
 
-def assess_tradeoffs(session: Session) -> Assessment:
-    """Every decision of `session` with its alternative, deltas and verdict."""
-    global _last  # noqa: PLW0603 - a one-entry memo of a pure function, as the engines keep
-    if _last is not None and _last[0] is session:
+def assess_tradeoffs(analysis: Analysis) -> Assessment:
+    """Every decision of the analysed session with its alternative, deltas and verdict."""
+    global _last  # noqa: PLW0603 - until the verdicts join the Analysis in model/
+    if _last is not None and _last[0] is analysis:
         return _last[1]
-    facts = Evidence(session)
+    session = analysis.session
+    facts = Evidence(analysis)
     rows = [
         _style(facts),
         _regions(facts),
@@ -165,7 +166,7 @@ def assess_tradeoffs(session: Session) -> Assessment:
     ]
     rows += [_record(facts, decision, rows) for decision in session.decisions]
     result = Assessment(tuple(rows), facts.findings)
-    _last = (session, result)
+    _last = (analysis, result)
     return result
 
 

@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
+from model.analysis import analyse
 from model.components import Component
-from model.cost import estimate
 from model.enums import Category
-from model.reliability import assess
 from model.session import replace
 from tests.tui.conftest import Runner
 from tui.live_panel import LivePanel
@@ -34,14 +33,17 @@ async def test_each_change_updates_the_live_panel(run_app: Runner, shop_file: Pa
         panel = app.query_one(LivePanel)
         ticker, gauge = panel.query_one(CostTicker), panel.query_one(AvailabilityGauge)
         diagram = panel.query_one(LiveDiagram)
-        assert money(estimate(session).all_environments_total) in shown(ticker)
+        assert money(analyse(session).cost.all_environments_total) in shown(ticker)
 
         # More users: the cost follows.
         busier = replace(session, context=session.context.evolve(users=500_000, peak_rps=2_500))
         app.apply(busier, "Edit context.users")
         await pilot.pause()
-        assert money(estimate(busier).all_environments_total) in shown(ticker)
-        assert estimate(busier).all_environments_total != estimate(session).all_environments_total
+        assert money(analyse(busier).cost.all_environments_total) in shown(ticker)
+        assert (
+            analyse(busier).cost.all_environments_total
+            != analyse(session).cost.all_environments_total
+        )
 
         # A new component: it is drawn.
         extra = Component(
@@ -54,7 +56,7 @@ async def test_each_change_updates_the_live_panel(run_app: Runner, shop_file: Pa
         app.apply(grown, "Add component search")
         await pilot.pause()
         assert "Search index" in diagram.text
-        assert money(estimate(grown).all_environments_total) in shown(ticker)
+        assert money(analyse(grown).cost.all_environments_total) in shown(ticker)
 
         # A second replica across zones for every component: availability follows.
         sturdy = replace(
@@ -64,10 +66,10 @@ async def test_each_change_updates_the_live_panel(run_app: Runner, shop_file: Pa
                 for c in grown.components
             ),
         )
-        before = assess(grown).composite_percent
+        before = analyse(grown).reliability.composite_percent
         app.apply(sturdy, "Edit components")
         await pilot.pause()
-        after = assess(sturdy).composite_percent
+        after = analyse(sturdy).reliability.composite_percent
         assert after != before
         assert f"{after:.3f}%" in shown(gauge)
 
@@ -85,7 +87,7 @@ async def test_each_change_updates_the_live_panel(run_app: Runner, shop_file: Pa
         app.apply(session, "Undo")
         await pilot.pause()
         assert "Search index" not in diagram.text
-        assert money(estimate(session).all_environments_total) in shown(ticker)
+        assert money(analyse(session).cost.all_environments_total) in shown(ticker)
 
 
 @pytest.mark.slow
@@ -117,7 +119,7 @@ async def test_failed_png_render_says_why(
     def no_graphviz(session: object) -> bytes:
         raise DiagramError("Graphviz is not installed: `dot` was not found on PATH")
 
-    monkeypatch.setattr("tui.live_panel.png_renderer", lambda: no_graphviz)
+    monkeypatch.setattr("exporters.diagram_image.render_png", no_graphviz)
     async with run_app(shop_file) as (app, pilot):
         image = app.query_one(LivePanel).query_one(DiagramImage)
         await pilot.press("ctrl+l")

@@ -9,9 +9,9 @@ from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.widgets import OptionList
 
+from model.analysis import analyse
 from model.catalog import load_catalog
 from model.enums import Category, Provider
-from model.skeptic import review
 from sessions.bundled import load_example
 from sessions.starter import starter_session
 from tui.edits import answer_finding, equivalent, set_tool
@@ -63,7 +63,7 @@ def test_set_tool_switches_adds_and_removes_the_category() -> None:
 
 def test_answering_a_finding_adds_updates_and_withdraws_a_decision() -> None:
     session = load_example("eu-shop-gcp")
-    finding = next(f for f in review(session) if f.rule == "single-node-cache")
+    finding = next(f for f in analyse(session).findings if f.rule == "single-node-cache")
     answered = answer_finding(session, finding, "Cache loss only logs people out", TODAY)
     decision = answered.decisions[-1]
     assert decision.id == "answer-single-node-cache"
@@ -73,8 +73,8 @@ def test_answering_a_finding_adds_updates_and_withdraws_a_decision() -> None:
         TODAY,
     )
     assert decision.challenge == finding.question and decision.context == finding.message
-    assert next(f for f in review(answered) if f.rule == "single-node-cache").answered
-    again = next(f for f in review(answered) if f.rule == "single-node-cache")
+    assert next(f for f in analyse(answered).findings if f.rule == "single-node-cache").answered
+    again = next(f for f in analyse(answered).findings if f.rule == "single-node-cache")
     updated = answer_finding(answered, again, "Revisit at 100k users", TODAY)
     assert len(updated.decisions) == len(answered.decisions)
     assert updated.decisions[-1].answer == "Revisit at 100k users"
@@ -139,9 +139,9 @@ class Harness(App[None]):
 
 async def test_findings_list_asks_to_answer_or_fix() -> None:
     session = load_example("eu-shop-gcp")
-    finding = next(f for f in review(session) if f.rule == "single-node-cache")
+    finding = next(f for f in analyse(session).findings if f.rule == "single-node-cache")
     answered = answer_finding(session, finding, "Accepted", TODAY)
-    findings = review(answered)
+    findings = analyse(answered).findings
     fixable = {"single-node-cache"}
     widget = FindingsList(findings, fix_label=lambda f: "Components" if f.rule in fixable else None)
     app = Harness(widget)

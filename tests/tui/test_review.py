@@ -7,8 +7,8 @@ from pathlib import Path
 
 from textual.widgets import OptionList, Static
 
-from model.cost import estimate
-from model.skeptic import open_findings, review
+from model.analysis import analyse
+from model.skeptic import open_findings
 from tests.tui.conftest import Runner
 from tui.dialogs import AnswerDialog
 from tui.steps.review import FIX_STEP
@@ -18,7 +18,7 @@ from widgets.findings_list import FindingsList
 async def test_review_shows_cost_scale_and_paths(run_app: Runner, shop_file: Path) -> None:
     async with run_app(shop_file, "review") as (app, pilot):
         assert app.session is not None
-        cost = estimate(app.session)
+        cost = analyse(app.session).cost
         breakdown = str(app.screen.query_one("#cost-breakdown", Static).render())
         assert f"${cost.monthly_total:,.0f}/month" in breakdown
         scale = str(app.screen.query_one("#projections", Static).render())
@@ -35,7 +35,7 @@ async def test_review_shows_cost_scale_and_paths(run_app: Runner, shop_file: Pat
 async def test_answering_a_finding_records_a_decision(run_app: Runner, shop_file: Path) -> None:
     async with run_app(shop_file, "review") as (app, pilot):
         assert app.session is not None
-        findings = review(app.session)
+        findings = analyse(app.session).findings
         first = findings[0]
         decisions = len(app.session.decisions)
         await pilot.press("3")  # the skeptic's tab; the list has the keyboard
@@ -56,7 +56,7 @@ async def test_answering_a_finding_records_a_decision(run_app: Runner, shop_file
         assert listed.findings[0].answered
         options = listed.query_one("#findings-list", OptionList)
         assert str(options.get_option_at_index(0).prompt)[0] == "✓"
-        assert len(open_findings(review(app.session))) == len(open_findings(findings)) - 1
+        assert len(open_findings(analyse(app.session).findings)) == len(open_findings(findings)) - 1
         panel = str(app.query_one("#findings", Static).render())
         assert f"{len(open_findings(findings)) - 1} open findings" in panel
 
@@ -79,7 +79,7 @@ async def test_fix_jumps_to_the_step_that_fixes_the_finding(
 ) -> None:
     async with run_app(shop_file, "review") as (app, pilot):
         assert app.session is not None
-        findings = review(app.session)
+        findings = analyse(app.session).findings
         index = next(i for i, f in enumerate(findings) if f.rule == "compliance-unmet")
         await pilot.press("3")
         await pilot.pause()

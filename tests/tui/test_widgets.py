@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from textual.app import App, ComposeResult
@@ -9,13 +10,15 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, RadioButton
 
+from model.analysis import analyse
 from model.catalog import load_catalog, price_headline
 from model.enums import Category, Metric, Provider
 from model.monitoring import AlertThreshold
+from model.reliability import Reliability
+from model.usage import MINUTES_PER_MONTH
 from sessions.starter import DEFAULT_THRESHOLDS, starter_session
-from widgets.availability_gauge import AvailabilityGauge, downtime_minutes, fill
+from widgets.availability_gauge import AvailabilityGauge, fill
 from widgets.cost_ticker import CostTicker, money
-from widgets.engines import Availability, EngineFailure
 from widgets.live_diagram import LiveDiagram
 from widgets.radio_choice import RadioChoice
 from widgets.service_picker import ServicePicker
@@ -76,10 +79,10 @@ async def test_sidebar_marks_steps_and_refuses_coming_ones() -> None:
         assert len(app.messages) == 2
 
 
-async def test_cost_ticker_shows_cost_budget_and_missing_engine() -> None:
+async def test_cost_ticker_shows_cost_and_budget() -> None:
     ticker = CostTicker(None, 500.0)
     async with Harness(ticker).run_test() as pilot:
-        assert "no cost engine installed" in plain(ticker)
+        assert plain(ticker) == "Cost –"  # before the first analysis: no figure, no guess
         ticker.monthly = 612.4
         await pilot.pause()
         assert plain(ticker) == "Cost $612/mo (all envs)\n122% of the $500/mo budget"
@@ -88,18 +91,27 @@ async def test_cost_ticker_shows_cost_budget_and_missing_engine() -> None:
         await pilot.pause()
         assert plain(ticker).startswith("Cost $4.50/mo (all envs)\n1% of")
         assert not ticker.has_class("-over-budget")
-        ticker.monthly = EngineFailure("KeyError: x")
-        await pilot.pause()
-        assert "cost engine failed: KeyError: x" in plain(ticker)
     assert money(1234.5) == "$1,234/mo"
+
+
+def figures(composite: float, target: float) -> Reliability:
+    """A real Reliability with the composite and target (and their downtimes) replaced."""
+    real = analyse(starter_session(Provider.AWS)).reliability
+    return replace(
+        real,
+        composite_percent=composite,
+        target_percent=target,
+        downtime_minutes_per_month=(100 - composite) / 100 * MINUTES_PER_MONTH,
+        allowed_downtime_minutes_per_month=(100 - target) / 100 * MINUTES_PER_MONTH,
+    )
 
 
 async def test_availability_gauge_bar_is_downtime_budget() -> None:
     # 99.9% allows 43.83 min/month; 99.8% is down 87.66 min: half the budget → 10 of 20 cells.
-    assert round(downtime_minutes(99.9), 2) == 43.83
-    assert round(fill(Availability(99.8, 99.9)), 9) == 0.5
-    assert fill(Availability(99.95, 99.9)) == 1.0
-    gauge = AvailabilityGauge(Availability(99.8, 99.9))
+    assert round(figures(99.8, 99.9).allowed_downtime_minutes_per_month, 2) == 43.83
+    assert round(fill(figures(99.8, 99.9)), 9) == 0.5
+    assert fill(figures(99.95, 99.9)) == 1.0
+    gauge = AvailabilityGauge(figures(99.8, 99.9))
     async with Harness(gauge).run_test() as pilot:
         text = plain(gauge)
         assert "█" * 10 + "░" * 10 in text
@@ -107,7 +119,7 @@ async def test_availability_gauge_bar_is_downtime_budget() -> None:
         assert "~88 min down/month, target allows 44" in text
         gauge.value = None
         await pilot.pause()
-        assert "no reliability engine installed" in plain(gauge)
+        assert plain(gauge) == "Availability –"
 
 
 async def test_service_picker_lists_provider_services_with_details() -> None:
@@ -189,7 +201,7 @@ async def test_threshold_editor_refuses_invalid_pairs_inline() -> None:
 
 async def test_live_diagram_redraws_to_its_width() -> None:
     session = starter_session(Provider.AWS)
-    diagram = LiveDiagram(session)
+    diagram = LiveDiagram(analyse(session))
     async with Harness(diagram).run_test(size=(60, 30)) as pilot:
         await pilot.pause()
         first = diagram.text
@@ -204,7 +216,7 @@ async def test_live_diagram_redraws_to_its_width() -> None:
                 c.evolve(name="Orders DB") if c.id == "db" else c for c in session.components
             )
         )
-        diagram.session = renamed
+        diagram.analysis = analyse(renamed)
         await pilot.pause()
         assert "Orders DB" in diagram.text
 

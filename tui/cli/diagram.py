@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from model.session import Session
+from model.analysis import Analysis, analyse
 from sessions.atomic import WriteError, write_atomic
 from sessions.store import load
 
@@ -71,12 +71,12 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run, usage_error=parser.error)
 
 
-def _text_drawing(fmt: str, width: int) -> Callable[[Session], str]:
+def _text_drawing(fmt: str, width: int) -> Callable[[Analysis], str]:
     """The renderer of a text format (imported on demand: Graphviz only when needed)."""
     if fmt in ("ascii", "unicode"):
         from exporters.ascii import render_ascii
 
-        return lambda session: render_ascii(session, width=width, unicode=fmt == "unicode")
+        return lambda analysis: render_ascii(analysis, width=width, unicode=fmt == "unicode")
     if fmt == "mermaid":
         from exporters.mermaid import render_mermaid
 
@@ -86,14 +86,14 @@ def _text_drawing(fmt: str, width: int) -> Callable[[Session], str]:
     return render_dot
 
 
-def _render(session: Session, fmt: str, width: int) -> bytes | None:
+def _render(analysis: Analysis, fmt: str, width: int) -> bytes | None:
     """The drawing as bytes (UTF-8 for the text formats); None when Graphviz failed."""
     if fmt not in BINARY_FORMATS:
-        return _text_drawing(fmt, width)(session).encode("utf-8")
+        return _text_drawing(fmt, width)(analysis).encode("utf-8")
     from exporters.diagram_image import DiagramError, render_png, render_svg
 
     try:
-        return render_png(session) if fmt == "png" else render_svg(session)
+        return render_png(analysis) if fmt == "png" else render_svg(analysis)
     except DiagramError as exc:
         print(f"infrasketch diagram: {exc}", file=sys.stderr)
         return None
@@ -109,8 +109,7 @@ def run(args: argparse.Namespace) -> int:
         args.usage_error(
             f"refusing to write {fmt.upper()} to a terminal; give -o PATH or redirect the output"
         )
-    session = load(args.file)
-    data = _render(session, fmt, args.width or DEFAULT_WIDTH)
+    data = _render(analyse(load(args.file)), fmt, args.width or DEFAULT_WIDTH)
     if data is None:
         return 1
     if output is None:

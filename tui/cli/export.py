@@ -25,6 +25,7 @@ from exporters.bundle import kinds
 from exporters.diagram_image import DiagramError
 from exporters.documents.architecture import render_single
 from exporters.writer import ExportError, ExportResult, export_bundle
+from model.analysis import analyse
 from sessions.atomic import WriteError
 from sessions.store import load
 
@@ -86,13 +87,13 @@ def run(args: argparse.Namespace) -> int:
     if args.link_base and not args.single:
         print("infrasketch export: --link-base goes with --single", file=sys.stderr)
         return 2
-    session = load(args.file)
+    analysis = analyse(load(args.file))
     if args.single:
-        sys.stdout.write(render_single(session, link_base=args.link_base))
+        sys.stdout.write(render_single(analysis, link_base=args.link_base))
         return 0
     try:
         result = export_bundle(
-            session, args.out, only=args.only, force=args.force, check=args.check
+            analysis, args.out, only=args.only, force=args.force, check=args.check
         )
     except (ExportError, WriteError, DiagramError) as exc:
         print(f"infrasketch export: {exc}", file=sys.stderr)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from exporters.report import report_json, report_text
+from model.analysis import analyse
 from sessions.store import load
 
 
@@ -34,6 +35,6 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the session and print its report; a bad file raises SessionError (exit 1)."""
-    session = load(args.file)
-    sys.stdout.write(report_json(session) if args.json else report_text(session))
+    analysis = analyse(load(args.file))
+    sys.stdout.write(report_json(analysis) if args.json else report_text(analysis))
     return 0

@@ -35,6 +35,7 @@ from textual.widgets import (
 
 from exporters.bundle import kinds, selected
 from exporters.writer import ExportError, ExportResult, FileOutcome, export_bundle
+from model.analysis import analyse
 from tui.steps.base import StepView
 from tui.steps.export_preview import ExportPreview
 from tui.steps.form import FormField
@@ -79,7 +80,7 @@ def outcome_line(outcome: FileOutcome) -> Text:
 
 def kind_label(session: Session, kind: str) -> Text:
     """`kind` (what `--only` calls it) and the files it writes for `session`."""
-    paths = [a.path for a in selected(session, [kind]) if a.applies(session)]
+    paths = [a.path for a in selected([kind]) if a.applies(session)]
     shown = ", ".join(paths) if len(paths) <= 2 else f"{paths[0]}, … {len(paths)} files"
     return Text.assemble((f"{kind:<11}", "bold"), (shown, "dim"))
 
@@ -244,7 +245,7 @@ class ExportStep(StepView):
         from sessions.atomic import WriteError
 
         try:
-            result = export_bundle(session, folder, only=only, check=True)
+            result = export_bundle(analyse(session), folder, only=only, check=True)
         except (ExportError, WriteError, OSError) as exc:
             self.post_message(self.Checked(folder, None, str(exc)))
             return
@@ -275,7 +276,7 @@ class ExportStep(StepView):
             self.query_one("#export-status", Static).update(Text("Type a folder.", style="yellow"))
             return
         only = self.only
-        files = [a for a in selected(self.current, only) if a.applies(self.current)]
+        files = [a for a in selected(only) if a.applies(self.current)]
         progress = self.query_one("#progress", ProgressBar)
         progress.update(total=len(files) + 1, progress=0)
         progress.display = True
@@ -295,7 +296,9 @@ class ExportStep(StepView):
             self.app.call_from_thread(self._settled, outcome)
 
         try:
-            result = export_bundle(session, folder, only=only, force=force, on_file=settled)
+            result = export_bundle(
+                analyse(session), folder, only=only, force=force, on_file=settled
+            )
         except (ExportError, WriteError, OSError) as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return

@@ -39,11 +39,12 @@ def previewable(session: Session, kinds: Collection[str]) -> list[str]:
 
 
 def render_file(session: Session, path: str) -> bytes:
-    """The bytes the export writes at `path`."""
+    """The bytes the export writes at `path` (the same renderer as `infrasketch export`)."""
     from exporters.bundle import ARTIFACTS
+    from model.analysis import analyse
 
     artifact = next(a for a in ARTIFACTS if a.path == path)
-    return artifact.content(session)
+    return artifact.content(analyse(session))
 
 
 class ExportPreview(Vertical):

@@ -1,10 +1,10 @@
 """Provider: the cloud and the architecture style, chosen with numbers for *this* design.
 
 The table maps every component to each provider's equivalent catalog service
-(`tui.edits.translate`) and shows what the design would cost there per month (when the
-cost engine exists), its availability (the reliability engine's composite; until it
-exists, the weakest published SLA on the way), and its lock-in (the mean of the
-services' 1–5 catalog scores). Choosing a provider moves the design to those services.
+(`tui.edits.translate`) and shows, from the analysis of the moved design, what it would
+cost there per month (every environment), its composite availability, and its lock-in
+(the mean of the services' 1–5 catalog scores). Choosing a provider moves the design to
+those services.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from textual.widgets import DataTable, Label, RadioButton, RadioSet, Static
 
 from tui.steps.base import StepView
 from widgets.cost_ticker import money
-from widgets.engines import Availability, EngineFailure, availability, monthly_cost
 from widgets.radio_choice import RadioChoice
 
 if TYPE_CHECKING:
@@ -33,9 +32,10 @@ class Comparison:
     """The design moved to one provider, in numbers."""
 
     provider: Provider
-    monthly_usd: float | EngineFailure | None
-    availability: Availability | EngineFailure | None
-    weakest_sla: float | None
+    monthly_usd: float
+    """Every environment's bill together, as the live panel shows it."""
+    availability_percent: float
+    """The composite availability of the moved design."""
     lock_in: float
     changed: int
     problems: tuple[str, ...]
@@ -43,19 +43,17 @@ class Comparison:
 
 def compare(session: Session, provider: Provider) -> Comparison:
     """How `session` would look on `provider`."""
-    from model.catalog import load_catalog
+    from model.analysis import analyse
     from tui.edits import translate
 
     moved, problems = translate(session, provider)
-    catalog = load_catalog()
-    services = [catalog[c.service] for c in moved.components if c.service in catalog]
-    slas = [s.sla_percent for s in services if s.sla_percent is not None]
+    analysis = analyse(moved)
+    services = [analysis.service(c) for c in moved.components]
     changed = sum(1 for a, b in zip(session.components, moved.components, strict=False) if a != b)
     return Comparison(
         provider,
-        monthly_cost(moved),
-        availability(moved),
-        min(slas) if slas else None,
+        analysis.cost.all_environments_total,
+        analysis.reliability.composite_percent,
         mean(s.lock_in for s in services) if services else 0.0,
         changed,
         tuple(problems),
@@ -65,19 +63,11 @@ def compare(session: Session, provider: Provider) -> Comparison:
 def cells(row: Comparison, current: bool) -> tuple[Text, ...]:
     """The table cells of one comparison."""
     name = Text(("▸ " if current else "  ") + row.provider.label, style="bold" if current else "")
-    cost = row.monthly_usd
-    cost_text = money(cost) if isinstance(cost, float) else ("error" if cost else "no engine")
-    value = row.availability
-    if isinstance(value, Availability):
-        avail = f"{value.composite_percent:.3f}%"
-    elif row.weakest_sla is not None:
-        avail = f"≥{row.weakest_sla:g}% SLA"
-    else:
-        avail = "no SLA"
+    avail = f"{row.availability_percent:.3f}%"
     changed = "as now" if row.changed == 0 else f"{row.changed} services change"
     return (
         name,
-        Text(cost_text, justify="right"),
+        Text(money(row.monthly_usd), justify="right"),
         Text(avail, justify="right"),
         Text(f"{row.lock_in:.1f}/5", justify="right"),
         Text(changed),
@@ -128,9 +118,10 @@ class ProviderStep(StepView):
             row = compare(session, provider)
             table.add_row(*cells(row, provider is session.provider), key=provider.value)
             notes.extend(f"{provider.label}: {p}" for p in row.problems)
-        engine = isinstance(availability(session), Availability)
-        basis = "composite availability" if engine else "weakest published SLA"
-        note = f"Availability: {basis}. Lock-in: mean catalog score, 1 portable – 5 proprietary."
+        note = (
+            "Availability: composite availability. "
+            "Lock-in: mean catalog score, 1 portable – 5 proprietary."
+        )
         self.query_one("#compare-note", Static).update("\n".join([note, *notes]))
 
     @on(RadioSet.Changed, "#provider")

@@ -168,19 +168,17 @@ class ReviewStep(StepView):
         self.show_figures(self.current)
 
     def show_figures(self, session: Session) -> None:
-        """Compute and show every figure of `session` (the engines take milliseconds)."""
-        from model.cost import estimate
-        from model.crossover import crossovers
-        from model.reliability import assess
-        from model.skeptic import open_findings, review
+        """Show every figure of `session`'s analysis (the one the live panel shows)."""
+        from model.analysis import analyse
 
-        cost = estimate(session)
+        analysis = analyse(session)
+        cost = analysis.cost
         self.query_one("#cost-breakdown", Static).update(cost_text(cost))
         self.query_one("#projections", Static).update(projections_text(cost))
-        self.query_one("#crossovers", Static).update(crossovers_text(crossovers(session)))
-        self.query_one("#paths", Static).update(availability_text(assess(session), session))
-        findings = review(session)
-        waiting = len(open_findings(findings))
+        self.query_one("#crossovers", Static).update(crossovers_text(analysis.crossovers))
+        self.query_one("#paths", Static).update(availability_text(analysis.reliability, session))
+        findings = analysis.findings
+        waiting = len(analysis.open_findings)
         self.query_one("#skeptic-title", Label).update(
             f"{len(findings)} findings, {waiting} open · enter: answer · f: go and fix"
         )

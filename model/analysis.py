@@ -1,0 +1,160 @@
+"""The one analysis of a session that every output reads.
+
+`analyse(session)` returns the `Analysis` of a session: its architecture graph, the cost
+model and estimate, availability and recovery, the skeptic's findings, the savings the
+cost model sees and where a cheaper service's line crosses the chosen one. The live
+panel, Review, the role lens, `report` and every exported file read the same object, so
+a fact that two of them state comes from one field.
+
+Each part is derived the first time it is read and then kept on the object (a frozen
+dataclass whose derived parts are `cached_property`s): the live panel, which needs the
+cost and the availability, never pays for the trade-off verdicts of a document. Parts
+are computed from one another — the skeptic reads the cost estimate the panel shows —
+never from the session again.
+
+`analyse` remembers the analyses of the last few session objects (sessions are
+immutable, so identity is enough): it is the only cache of derived figures in the
+product. Undo and redo step between recent sessions, and the app and an export of the
+same session share one analysis.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import networkx as nx
+
+from model.catalog import Catalog, Service, load_catalog
+from model.components import Component
+from model.context import Context
+from model.cost import CostEstimate, CostLine, CostModel, estimate
+from model.crossover import Crossover, crossovers
+from model.findings import Finding
+from model.graph import build_graph
+from model.optimisation import Opportunity, opportunities, right_sizings
+from model.reliability import Reliability, assess
+from model.session import Session
+from model.skeptic import open_findings, review
+
+RECENT = 8
+"""How many sessions' analyses `analyse` keeps: the current one, a few undo steps, and
+the two sides of a comparison."""
+
+
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """Everything derived from one session, each part computed once, on first use."""
+
+    session: Session
+    """The session analysed (immutable)."""
+    catalog: Catalog = field(default_factory=load_catalog, repr=False)
+    """The service catalog the session is priced and rated against."""
+
+    @property
+    def context(self) -> Context:
+        """The session's context: users, load, budget, targets, regions."""
+        return self.session.context
+
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        """The architecture graph, frozen: components as nodes, links as edges."""
+        return build_graph(self.session, self.catalog)
+
+    @cached_property
+    def cost_model(self) -> CostModel:
+        """Prices the session's components at any scale, and alternatives to them."""
+        return CostModel(self.session, self.catalog)
+
+    @cached_property
+    def cost(self) -> CostEstimate:
+        """The monthly cost: lines, groups, environments, projections, budget."""
+        return estimate(self.cost_model)
+
+    @cached_property
+    def reliability(self) -> Reliability:
+        """Availability per component and path, the composite, and recovery."""
+        return assess(self.session, self.graph, self.catalog)
+
+    @cached_property
+    def findings(self) -> tuple[Finding, ...]:
+        """The skeptic's findings, most severe first, with the team's answers."""
+        return review(self)
+
+    @cached_property
+    def open_findings(self) -> tuple[Finding, ...]:
+        """The findings the team has not answered yet."""
+        return open_findings(self.findings)
+
+    @cached_property
+    def opportunities(self) -> tuple[Opportunity, ...]:
+        """Every saving worth a dollar a month, largest first."""
+        return opportunities(self.cost_model)
+
+    @cached_property
+    def right_sizings(self) -> tuple[Opportunity, ...]:
+        """The right-sizing savings alone (what the oversized-instances rule reads)."""
+        return right_sizings(self.cost_model)
+
+    @cached_property
+    def crossovers(self) -> tuple[Crossover, ...]:
+        """Each chosen service against each same-provider alternative, by scale."""
+        return crossovers(self.cost_model)
+
+    @cached_property
+    def _lines(self) -> dict[str, CostLine]:
+        return {line.component_id: line for line in self.cost.lines}
+
+    def service(self, component: Component) -> Service:
+        """The catalog service `component` runs on."""
+        return self.catalog[component.service]
+
+    def line(self, component: Component) -> CostLine:
+        """The production cost line of `component`."""
+        return self._lines[component.id]
+
+    def monthly(self, component: Component) -> float:
+        """Production's monthly cost of `component` (0 when not public)."""
+        return self._lines[component.id].monthly or 0.0
+
+    def components_tagged(self, tag: str) -> list[Component]:
+        """Components whose service carries `tag`."""
+        return [c for c in self.session.components if tag in self.service(c).tags]
+
+    def live_parts(self) -> Analysis:
+        """This analysis with what the live panel shows already derived (for a worker)."""
+        _ = self.graph, self.cost, self.reliability, self.open_findings
+        return self
+
+
+class _Recent:
+    """The analyses of the last `size` session objects, newest last."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[int, Analysis] = OrderedDict()
+
+    def get(self, session: Session) -> Analysis:
+        key = id(session)
+        with self._lock:
+            found = self._entries.get(key)
+            # The entry holds its session, so its id is not reused while it is kept.
+            if found is not None and found.session is session:
+                self._entries.move_to_end(key)
+                return found
+            analysis = Analysis(session)
+            self._entries[key] = analysis
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+            return analysis
+
+
+_recent = _Recent(RECENT)
+
+
+def analyse(session: Session) -> Analysis:
+    """The analysis of `session`: the same object for the same session while it is recent."""
+    return _recent.get(session)
