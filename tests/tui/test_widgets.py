@@ -12,7 +12,7 @@ from textual.widgets import Input, RadioButton
 from model.catalog import load_catalog, price_headline
 from model.enums import Category, Metric, Provider
 from model.monitoring import AlertThreshold
-from sessions.starter import DEFAULT_THRESHOLDS, starter_session
+from sessions.starter import starter_session
 from widgets.availability_gauge import AvailabilityGauge, downtime_minutes, fill
 from widgets.cost_ticker import CostTicker, money
 from widgets.engines import Availability, EngineFailure
@@ -136,7 +136,8 @@ async def test_service_picker_lists_provider_services_with_details() -> None:
 
 
 async def test_threshold_editor_refuses_invalid_pairs_inline() -> None:
-    editor = ThresholdEditor(DEFAULT_THRESHOLDS)
+    typical = starter_session().monitoring.thresholds
+    editor = ThresholdEditor(typical)
     app = Harness(editor)
     async with app.run_test(size=(100, 50)) as pilot:
         row = editor.row(Metric.CPU)
@@ -145,7 +146,7 @@ async def test_threshold_editor_refuses_invalid_pairs_inline() -> None:
 
         def applied() -> tuple[float, float]:
             changes = [m for m in app.messages if isinstance(m, ThresholdEditor.Changed)]
-            thresholds = changes[-1].thresholds if changes else DEFAULT_THRESHOLDS
+            thresholds = changes[-1].thresholds if changes else typical
             cpu = next(t for t in thresholds if t.metric is Metric.CPU)
             return cpu.warning, cpu.critical
 
@@ -172,7 +173,7 @@ async def test_threshold_editor_refuses_invalid_pairs_inline() -> None:
         changed = [m for m in app.messages if isinstance(m, ThresholdEditor.Changed)]
         cpu = next(t for t in changed[-1].thresholds if t.metric is Metric.CPU)
         assert (cpu.warning, cpu.critical) == (90, 98)
-        assert len(changed[-1].thresholds) == len(DEFAULT_THRESHOLDS)
+        assert len(changed[-1].thresholds) == len(typical)
         # Clearing both values drops the metric's alert.
         await pilot.press("end", "ctrl+u")
         warning.focus()
