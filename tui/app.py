@@ -23,11 +23,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 
+from model.progress import completed_steps
 from tui import commands
 from tui.messages import GoToStep, NewDesign, OpenRequested, SessionProposed
 from tui.session_app import SessionApp
 from tui.steps import BY_ID, STEPS, neighbour
-from tui.steps.progress import completed_steps
 
 if TYPE_CHECKING:
     from model.session import Session
@@ -43,6 +43,13 @@ _NEED_SESSION = frozenset(
     ("save", "save_as", "next_step", "previous_step", "add_component", "undo", "redo", "goto")
 )
 """Actions that wait until the session is loaded."""
+
+
+def _completed(session: Session, visited: set[str]) -> frozenset[str]:
+    """The steps done for `session`, against its provider's starter design."""
+    from sessions.starter import starter_session
+
+    return completed_steps(session, visited, starter_session(session.provider))
 
 
 class InfrasketchApp(SessionApp):
@@ -173,7 +180,7 @@ class InfrasketchApp(SessionApp):
         await self.query_one("#live").mount(LivePanel(id="live-panel"))
         if self.session is not None:
             self.query_one(LivePanel).show(self.session, self.path)
-            sidebar.completed = completed_steps(self.session, self.visited)
+            sidebar.completed = _completed(self.session, self.visited)
 
     def sidebar(self) -> StepSidebar | None:
         """The step list, once it is mounted."""
@@ -196,7 +203,7 @@ class InfrasketchApp(SessionApp):
         self.update_header()
         sidebar = self.sidebar()
         if sidebar is not None:
-            sidebar.completed = completed_steps(session, self.visited)
+            sidebar.completed = _completed(session, self.visited)
         panel = self.live_panel()
         if panel is not None:
             panel.show(session, self.path)
@@ -280,7 +287,7 @@ class InfrasketchApp(SessionApp):
         sidebar = self.sidebar()
         if sidebar is not None:
             sidebar.current = step_id
-            sidebar.completed = completed_steps(self.session, self.visited)
+            sidebar.completed = _completed(self.session, self.visited)
 
     def on_step_sidebar_selected(self, message: StepSidebar.Selected) -> None:
         """A step chosen in the sidebar."""

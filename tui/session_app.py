@@ -2,7 +2,7 @@
 recover, quit, and crash without losing work.
 
 `SessionApp` owns the reactive `session` (immutable), the file it came from, the last
-saved session (dirty = current != saved) and the history of sessions (`tui.history`:
+saved session (dirty = current != saved) and the history of sessions (`model.history`:
 undo and redo across every step). Every change goes through `apply`, which records the
 history, sets the reactive and schedules the autosave; undo and redo set the reactive
 from the history the same way, so the unsaved marker simply follows (undoing back to
@@ -23,8 +23,8 @@ from textual.app import App
 from textual.reactive import reactive
 from textual.timer import Timer
 
-from tui.history import History
-from tui.lifecycle import (
+from model.history import History
+from sessions.autosave import (
     AUTOSAVE_DELAY,
     discard_autosave,
     emergency_save,

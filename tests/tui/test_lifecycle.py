@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from sessions import autosave as lifecycle
 from sessions.store import load, save
 from tests.tui.conftest import Runner
-from tui import lifecycle
 from tui.commands import COMMANDS, palette_entries
 from tui.dialogs import ChoiceDialog
 from tui.steps import available

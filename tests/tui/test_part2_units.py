@@ -10,11 +10,11 @@ from textual.message import Message
 from textual.widgets import OptionList
 
 from model.catalog import load_catalog
+from model.edits import answer_finding, equivalent, set_tool
 from model.enums import Category, Provider
 from model.skeptic import review
 from sessions.bundled import load_example
 from sessions.starter import starter_session
-from tui.edits import answer_finding, equivalent, set_tool
 from tui.steps.fields import Spec, errors_by_path, evolve_paths, shown_text
 from tui.steps.review_text import bar
 from widgets.findings_list import FindingsList, finding_label

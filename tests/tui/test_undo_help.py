@@ -9,12 +9,12 @@ from pathlib import Path
 from rich.console import Console
 from textual.widgets import Input, Markdown
 
+from model.history import History
 from model.session import Session, replace
 from sessions.starter import starter_session
 from tests.tui.conftest import Runner, type_into
 from tui.commands import COMMANDS, palette_entries
 from tui.help import HelpScreen, steps_table
-from tui.history import History
 from tui.steps import STEPS
 from widgets.role_lens import LENSES, RoleLens
 

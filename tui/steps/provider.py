@@ -1,7 +1,7 @@
 """Provider: the cloud and the architecture style, chosen with numbers for *this* design.
 
 The table maps every component to each provider's equivalent catalog service
-(`tui.edits.translate`) and shows what the design would cost there per month (when the
+(`model.edits.translate`) and shows what the design would cost there per month (when the
 cost engine exists), its availability (the reliability engine's composite; until it
 exists, the weakest published SLA on the way), and its lock-in (the mean of the
 services' 1–5 catalog scores). Choosing a provider moves the design to those services.
@@ -44,7 +44,7 @@ class Comparison:
 def compare(session: Session, provider: Provider) -> Comparison:
     """How `session` would look on `provider`."""
     from model.catalog import load_catalog
-    from tui.edits import translate
+    from model.edits import translate
 
     moved, problems = translate(session, provider)
     catalog = load_catalog()
@@ -137,8 +137,8 @@ class ProviderStep(StepView):
     def _provider_changed(self, event: RadioSet.Changed) -> None:
         from pydantic import ValidationError
 
+        from model.edits import translate
         from model.enums import Provider
-        from tui.edits import translate
 
         name = event.pressed.name or ""
         try:

@@ -210,7 +210,7 @@ class ReviewStep(StepView):
 
     def record_answer(self, finding: Finding, answer: str) -> None:
         """Record `answer` to `finding` as a decision (empty withdraws it)."""
-        from tui.edits import answer_finding
+        from model.edits import answer_finding
         from widgets.validation import attempt
 
         session, errors = attempt(

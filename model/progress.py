@@ -3,17 +3,16 @@
 Every session is valid by construction, so "completed" cannot mean "valid". A step is
 done when the team has been through it (shown it and moved on) or when its section
 differs from the starter design of the session's provider — which is how the steps of
-an opened file that was worked on last week show their ticks.
+an opened file that was worked on last week show their ticks. The starter is passed in
+(`sessions.starter.starter_session`): the model does not read session files.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from model.enums import Provider
     from model.session import Session
 
 
@@ -39,17 +38,10 @@ _SECTIONS: dict[str, Callable[[Session], object]] = {
 """What each step decides, as a comparable value (the project name alone is no context)."""
 
 
-@functools.cache
-def _starter(provider: Provider) -> Session:
-    from sessions.starter import starter_session
-
-    return starter_session(provider)
-
-
-def completed_steps(session: Session, visited: Iterable[str]) -> frozenset[str]:
-    """The ids of the steps considered done for `session`."""
+def completed_steps(session: Session, visited: Iterable[str], starter: Session) -> frozenset[str]:
+    """The ids of the steps considered done for `session`, against the `starter` design
+    of its provider."""
     done = set(visited)
-    starter = _starter(session.provider)
     for step_id, section in _SECTIONS.items():
         if section(session) != section(starter):
             done.add(step_id)
