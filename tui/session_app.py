@@ -28,12 +28,10 @@ from sessions.autosave import (
     AUTOSAVE_DELAY,
     discard_autosave,
     emergency_save,
-    recent_files,
-    recovery_for,
-    remember,
     write_autosave,
-    write_crash_log,
 )
+from sessions.recent import recent_files, remember
+from sessions.recovery import recovery_for, write_crash_log
 
 if TYPE_CHECKING:
     from model.session import Session
