@@ -174,7 +174,7 @@ class InfrasketchApp(SessionApp):
             return  # already built, or the app is closing
         bodies.first().remove_class("-hidden")
         await self.query_one("#splash").remove()
-        steps = [SidebarStep(s.id, s.title, s.available) for s in STEPS]
+        steps = [SidebarStep(s.id, s.title) for s in STEPS]
         sidebar = StepSidebar(steps, self.step_id, id="sidebar")
         await self.query_one("#steps").mount(sidebar)
         await self.query_one("#live").mount(LivePanel(id="live-panel"))
@@ -268,7 +268,7 @@ class InfrasketchApp(SessionApp):
     def show_step(self, step_id: str, focus: str | None = None) -> None:
         """Show step `step_id` (built on first visit) with the current session."""
         info = BY_ID.get(step_id)
-        if info is None or not info.available or self.session is None:
+        if info is None or self.session is None:
             return
         if step_id != self.step_id:
             self.visited.add(self.step_id)
@@ -310,7 +310,7 @@ class InfrasketchApp(SessionApp):
         self.show_step(step_id)
 
     def action_next_step(self) -> None:
-        """Go to the next available step."""
+        """Go to the next step."""
         step = neighbour(self.step_id, 1)
         if step is not None:
             self.show_step(step.id)

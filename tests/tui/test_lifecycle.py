@@ -18,7 +18,7 @@ from sessions.store import load, save
 from tests.tui.conftest import Runner
 from tui.commands import COMMANDS, palette_entries
 from tui.dialogs import ChoiceDialog
-from tui.steps import available
+from tui.steps import STEPS
 
 
 def more_users(app: object, users: int) -> None:
@@ -158,7 +158,7 @@ def test_recent_files_keep_the_latest_first(tmp_path: Path) -> None:
 
 def test_palette_offers_every_step_and_the_lifecycle_commands() -> None:
     titles = [title for title, _, _ in palette_entries()]
-    for step in available():
+    for step in STEPS:
         assert f"Go to {step.title}" in titles
     for needed in ("Add component", "Save", "Save as…", "Open…", "Quit"):
         assert needed in titles

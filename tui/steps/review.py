@@ -107,7 +107,7 @@ def fix_step(finding: Finding) -> str | None:
     step = FIX_STEP.get(finding.rule)
     if step is None and finding.components:
         step = "components"
-    return step if step in BY_ID and BY_ID[step].available else None
+    return step if step in BY_ID else None
 
 
 def fix_title(finding: Finding) -> str | None:
