@@ -34,7 +34,7 @@ def more_users(app: object, users: int) -> None:
 async def test_autosave_lands_beside_the_file_after_a_change(
     run_app: Runner, shop_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("tui.session_app.AUTOSAVE_DELAY", 0.05)
+    monkeypatch.setattr("tui.files.AUTOSAVE_DELAY", 0.05)
     autosave = autosave_path(shop_file)
     assert autosave == shop_file.with_name("shop.autosave.yaml")
     async with run_app(shop_file) as (app, pilot):
@@ -175,7 +175,7 @@ async def test_palette_goes_to_a_step(run_app: Runner, shop_file: Path) -> None:
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.step_id == "environments"
+        assert app.workshop.step_id == "environments"
 
 
 async def test_open_refuses_a_broken_file_with_its_reason(

@@ -85,7 +85,7 @@ async def test_fix_jumps_to_the_step_that_fixes_the_finding(
         await pilot.pause()
         await pilot.press(*["down"] * index, "f")
         await pilot.pause()
-        assert app.step_id == FIX_STEP["compliance-unmet"] == "security"
+        assert app.workshop.step_id == FIX_STEP["compliance-unmet"] == "security"
         await pilot.pause()
         assert app.focused is app.screen.query_one("#compliance-checklist-list")
 

@@ -62,7 +62,7 @@ async def test_undo_and_redo_across_steps(run_app: Runner, shop_file: Path) -> N
         assert app.session.context.users == 70_000
         await app.run_action("goto('pipeline')")
         await pilot.pause()
-        assert app.step_id == "pipeline"
+        assert app.workshop.step_id == "pipeline"
         await type_into(pilot, "#unit-tests-coverage-threshold-percent", "90")
         assert app.session.pipeline.unit_tests.coverage_threshold_percent == 90
         assert "●" in app.sub_title
@@ -82,12 +82,12 @@ async def test_undo_and_redo_across_steps(run_app: Runner, shop_file: Path) -> N
         assert app.session.context.users == 70_000 and "●" in app.sub_title
         await pilot.press("ctrl+r")  # back to Alerts: the history survives switching steps
         await pilot.pause()
-        assert app.step_id == "alerts"
+        assert app.workshop.step_id == "alerts"
         await app.run_action("goto('context')")
         await pilot.pause()
         assert app.screen.query_one("#users", Input).value == "70000"
         await type_into(pilot, "#team_size", "9")  # a new change: the redo is gone
-        assert not app.history.can_redo
+        assert not app.state.history.can_redo
         await pilot.press("ctrl+y")
         await pilot.pause()
         assert app.session.context.team_size == 9
