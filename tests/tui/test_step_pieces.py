@@ -1,5 +1,6 @@
-"""The pieces behind the part-2 steps on their own: the edits (tools, answers), the bars of
-the Review step, the field helpers of the forms, the findings list and the lens order."""
+"""The pieces behind the steps, each on its own: the edits they make (tools, answers,
+provider moves), the bars of the Review step, the field helpers of the forms, the
+findings list and the lens order."""
 
 from __future__ import annotations
 
