@@ -11,6 +11,7 @@ from textual.widgets import Input, Markdown
 
 from model.history import History
 from model.session import Session, replace
+from model.steps import StepId
 from sessions.starter import starter_session
 from tests.tui.conftest import Runner, type_into
 from tui.commands import COMMANDS, palette_entries
@@ -97,7 +98,7 @@ async def test_undo_and_redo_across_steps(run_app: Runner, shop_file: Path) -> N
 def test_palette_goes_everywhere_and_has_export_undo_redo() -> None:
     titles = [title for title, _, _ in palette_entries()]
     assert [t for t in titles if t.startswith("Go to ")] == [f"Go to {s.title}" for s in STEPS]
-    assert len(STEPS) == 12
+    assert [s.id for s in STEPS] == list(StepId)  # every step, in workshop order
     for needed in ("Export…", "Undo", "Redo", "Help"):
         assert needed in titles
 
