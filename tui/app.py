@@ -30,7 +30,7 @@ from textual.widgets import Footer, Header, Static
 
 from sessions.state import SessionState
 from tui import commands
-from tui.crash import close_after_crash, crash_line
+from tui.crash import close_after_crash, record_crash
 from tui.files import SessionFiles
 from tui.messages import NewDesign, OpenRequested, SessionProposed
 from tui.steps import BY_ID
@@ -343,5 +343,5 @@ class InfrasketchApp(App[int]):
         """Any unhandled exception: emergency autosave, then exit 1 with one line to read
         (`tui.crash`)."""
         if self.crash_message is None:
-            self.crash_message = crash_line(error, self.state)
+            self.crash_message = record_crash(error, self.state)
         close_after_crash(self, error)

@@ -1,9 +1,9 @@
 """What happens when the app crashes: the work is kept and one line says where.
 
-Any unhandled exception ends the app (Textual's rule). Before it does, infrasketch writes
-the traceback to the crash log and an emergency autosave of unsaved work, and instead
-of Textual's full-screen traceback the command line prints `crash_line` — one line to
-read on a shared screen in a workshop.
+Any unhandled exception ends the app (Textual's rule). Before it does, `record_crash`
+writes the traceback to the crash log and an emergency autosave of unsaved work, and
+returns the one line the command line prints instead of Textual's full-screen traceback
+(something to read on a shared screen in a workshop).
 
 Textual has no public hook for this, so `close_after_crash` replaces the private
 `textual.app.App._handle_exception` (which calls `_fatal_error` to draw the traceback).
@@ -33,7 +33,7 @@ TEXTUAL_SOURCES = {
 for, in Textual 8.2.8."""
 
 
-def crash_line(error: BaseException, state: SessionState) -> str:
+def record_crash(error: BaseException, state: SessionState) -> str:
     """Write the crash log and the emergency autosave; the one line to print."""
     log = write_crash_log("".join(traceback.format_exception(error)))
     if state.dirty:
