@@ -1,49 +1,46 @@
-"""The workshop app: header, step sidebar, the current step, the live panel, footer.
+"""The workshop app: it owns the session and runs the commands; the body shows it.
+
+`InfrasketchApp` owns one `SessionState` (`sessions.state`: the session, its file, the
+saved copy, undo and redo, the unsaved marker). Every change lands through `apply`,
+`undo`, `redo` or `restart`, which update the state and then set the reactive
+`session`; that one reactive is what flows down: the header's unsaved marker and the
+`Workshop` body (`tui.workshop`: the step list, the step shown, the live panel). Saving,
+opening and recovering files are `tui.files`; a crash is `tui.crash`.
 
 The first frame is only the header, a line saying what is being opened, and the footer;
-the three columns are shown and the step list and the live panel mounted right after it
-(laying them out is most of the cost of an empty shell). The session loads in a worker
-thread meanwhile (the domain model and its catalog take longer to import than Textual
-takes to draw), then the first step is shown. Every session change flows down from
-`SessionApp.session`: the header's unsaved marker, the sidebar's ticks, the visible step
-and the live panel.
+the body is shown and the step list and the live panel mounted right after it. The
+session loads in a worker thread meanwhile (the domain model and its catalog take longer
+to import than Textual takes to draw), then the first step is shown.
 """
 
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
-from textual.app import ComposeResult, SystemCommand
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import BindingType
-from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
+from sessions.state import SessionState
 from tui import commands
-from tui.messages import (
-    Analysed,
-    AnalysisFailed,
-    GoToStep,
-    NewDesign,
-    OpenRequested,
-    SessionProposed,
-)
-from tui.session_app import SessionApp
-from tui.steps import BY_ID, STEPS, neighbour
-from tui.steps.progress import completed_steps
+from tui.crash import close_after_crash, record_crash
+from tui.files import SessionFiles
+from tui.messages import Analysed, AnalysisFailed, NewDesign, OpenRequested, SessionProposed
+from tui.steps import BY_ID
+from tui.workshop import Workshop
 
 if TYPE_CHECKING:
     from model.analysis import Analysis
+    from model.history import HistoryEntry
     from model.session import Session
     from sessions.errors import SessionError
-    from tui.live_panel import LivePanel
-    from tui.steps.base import StepView
-    from widgets.step_sidebar import StepSidebar
 
 Loader = Callable[[], "Session"]
 """Builds the first session (in a worker thread)."""
@@ -54,13 +51,17 @@ _NEED_SESSION = frozenset(
 """Actions that wait until the session is loaded."""
 
 
-class InfrasketchApp(SessionApp):
+class InfrasketchApp(App[int]):
     """The infrasketch workshop."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "infrasketch"
     BINDINGS: ClassVar[list[BindingType]] = list(commands.bindings())
-    COMMANDS = SessionApp.COMMANDS | {commands.workshop_commands}
+    COMMANDS = App.COMMANDS | {commands.workshop_commands}
+
+    session: reactive[Session | None] = reactive(None, init=False, always_update=True)
+    """The session shown (`state.session`, set after the state changes); None until it
+    is loaded."""
 
     analysis: reactive[Analysis | None] = reactive(None, init=False)
     """The analysis of the session shown, once the worker has derived it; every figure on
@@ -79,40 +80,47 @@ class InfrasketchApp(SessionApp):
         `path` is where the session is saved; `first_step` defaults to Start for a new
         design and Context for an opened file.
         """
-        super().__init__(path)
+        super().__init__()
+        self.state = SessionState(path)
+        """The session, its file, its history: what the app shows."""
+        self.files = SessionFiles(self)
+        """Saving, opening and recovering the session's file."""
         self._initial = session
         self._loader = loader
         self.first_step = first_step or ("context" if path is not None else "start")
-        self.step_id = self.first_step
-        """The id of the step shown."""
-        self.visited: set[str] = set()
-        """Steps shown at some point (left steps count as completed)."""
         self.load_error: SessionError | None = None
         """Why the session file could not be opened, when it could not."""
+        self.crash_message: str | None = None
+        """The one line printed after a crash."""
 
-    # -- layout ------------------------------------------------------------------------
+    @property
+    def path(self) -> Path | None:
+        """The session file, None until the session is first saved."""
+        return self.state.path
+
+    @property
+    def dirty(self) -> bool:
+        """Whether the session differs from the saved one."""
+        return self.state.dirty
+
+    @property
+    def workshop(self) -> Workshop:
+        """The body: the step list, the step shown and the live panel."""
+        return self.query_one(Workshop)
+
+    # -- layout and the first session --------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        """Header, sidebar, main area, live panel, footer."""
+        """Header, the body (hidden until the first frame is drawn), footer."""
         yield Header()
-        # The first frame is the header, this line and the footer; the three columns are
-        # shown (and the step list and live panel mounted) right after it.
-        yield Static(self._loading_text(), id="splash")
-        with Horizontal(id="body", classes="-hidden"):
-            yield Vertical(id="steps")
-            with ContentSwitcher(id="main", initial="loading"):
-                yield Static(self._loading_text(), id="loading")
-            yield Vertical(id="live")
+        loading = f"Opening {self.path}…" if self.path else "Preparing a new design…"
+        yield Static(loading, id="splash")
+        yield Workshop(self.first_step, loading, id="body", classes="-hidden")
         yield Footer()
-
-    def _loading_text(self) -> str:
-        return f"Opening {self.path}…" if self.path else "Preparing a new design…"
 
     def on_mount(self) -> None:
         """Show the session now if it was given, else load it off the UI thread; build the
         live panel once the first frame is drawn."""
-        self.query_one("#live").border_title = "Live"
-        self.query_one("#steps").border_title = "Steps"
         self.update_header()
         # Two refreshes on: the panel's widgets and the engines behind them would
         # otherwise be imported and laid out before the window first appears.
@@ -123,6 +131,16 @@ class InfrasketchApp(SessionApp):
             # After the first paint: the loader's imports would otherwise hold up the
             # first frame (they compete for the interpreter).
             self.call_after_refresh(self.load_first_session)
+
+    async def mount_panel(self) -> None:
+        """Show the body in place of the splash, with its step list and live panel."""
+        bodies = self.query(Workshop)
+        if not bodies or bodies.first().live_panel() is not None:
+            return  # the app is closing, or already built
+        body = bodies.first()
+        body.remove_class("-hidden")
+        await self.query_one("#splash").remove()
+        await body.mount_panel()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_first_session(self) -> None:
@@ -165,57 +183,31 @@ class InfrasketchApp(SessionApp):
 
     def ready(self, session: Session) -> None:
         """The first session is here: show it and the first step, offer recovery."""
-        self.saved = session
+        self.state.start(session, self.path, session)
         self.session = session
-        self.show_step(self.first_step)
-        self.offer_recovery()
+        self.workshop.show_step(self.first_step)
+        self.files.offer_recovery()
 
-    async def mount_panel(self) -> None:
-        """Mount the step list and the live panel, and show the session in them (if it
-        is loaded yet)."""
-        from tui.live_panel import LivePanel
-        from widgets.step_sidebar import SidebarStep, StepSidebar
+    # -- the one way the session changes -----------------------------------------------
 
-        bodies = self.query("#body")
-        if self.live_panel() is not None or not bodies:
-            return  # already built, or the app is closing
-        bodies.first().remove_class("-hidden")
-        await self.query_one("#splash").remove()
-        steps = [SidebarStep(s.id, s.title, s.available) for s in STEPS]
-        sidebar = StepSidebar(steps, self.step_id, id="sidebar")
-        await self.query_one("#steps").mount(sidebar)
-        await self.query_one("#live").mount(LivePanel(id="live-panel"))
-        if self.analysis is not None:
-            self.query_one(LivePanel).show(self.analysis, self.path)
-        if self.session is not None:
-            sidebar.completed = completed_steps(self.session, self.visited)
+    def apply(self, session: Session, description: str) -> None:
+        """Make `session` the current one: the single way every change lands."""
+        if self.state.apply(session, description, time.monotonic()):
+            self.session = session
+            self.files.schedule_autosave()
 
-    def sidebar(self) -> StepSidebar | None:
-        """The step list, once it is mounted."""
-        from widgets.step_sidebar import StepSidebar
-
-        return next(iter(self.query(StepSidebar)), None)
-
-    def live_panel(self) -> LivePanel | None:
-        """The live panel, once it is mounted."""
-        from tui.live_panel import LivePanel
-
-        return next(iter(self.query(LivePanel)), None)
-
-    # -- session flow ------------------------------------------------------------------
+    def restart(self, session: Session, path: Path | None, saved: Session | None) -> None:
+        """Start over on `session` from `path` (open, new design, recovery)."""
+        self.state.start(session, path, saved)
+        self.session = session
 
     def watch_session(self, session: Session | None) -> None:
         """Push a new session everywhere it is shown."""
         if session is None:
             return
         self.update_header()
-        sidebar = self.sidebar()
-        if sidebar is not None:
-            sidebar.completed = completed_steps(session, self.visited)
+        self.workshop.show(session, self.path)
         self.analyse_session(session)
-        view = self.current_view()
-        if view is not None:
-            view.session = session
 
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
     def analyse_session(self, session: Session) -> None:
@@ -239,22 +231,18 @@ class InfrasketchApp(SessionApp):
 
     def on_analysis_failed(self, message: AnalysisFailed) -> None:
         """Say in the panel that the current session could not be analysed."""
-        panel = self.live_panel()
-        if panel is not None and message.session is self.session:
-            panel.show_failure(message.reason)
+        if message.session is self.session:
+            self.workshop.show_failure(message.reason)
 
     def watch_analysis(self, analysis: Analysis | None) -> None:
-        """Bind the new analysis to the live panel."""
-        panel = self.live_panel()
-        if panel is not None and analysis is not None:
-            panel.show(analysis, self.path)
+        """Bind the new analysis down to the body."""
+        if analysis is not None:
+            self.workshop.show_analysis(analysis)
 
     def session_saved(self) -> None:
         """Saved: the unsaved marker goes (and the step hears of it)."""
         self.update_header()
-        view = self.current_view()
-        if view is not None:
-            view.session_saved()
+        self.workshop.session_saved()
 
     def update_header(self) -> None:
         """Session name and unsaved marker in the header."""
@@ -270,69 +258,19 @@ class InfrasketchApp(SessionApp):
         """Start step: a new design replaces the current one (after asking)."""
 
         def start() -> None:
-            self.replace_session(message.session, None, None)
-            self.show_step("context")
+            self.restart(message.session, None, None)
+            self.workshop.show_step("context")
 
-        self.confirm_discard("Save your changes before starting a new design?", start)
+        self.files.confirm_discard("Save your changes before starting a new design?", start)
 
     def on_open_requested(self, message: OpenRequested) -> None:
         """Start step: open a file (after asking about unsaved changes)."""
-        self.confirm_discard(
+        self.files.confirm_discard(
             "Save your changes before opening another file?",
-            lambda: self.open_file(message.path),
+            lambda: self.files.open_file(message.path),
         )
 
-    def replace_session(self, session: Session, path: Path | None, saved: Session | None) -> None:
-        """A different session: rebuild the step views around it."""
-        super().replace_session(session, path, saved)
-        self.update_header()
-
-    def session_recovered(self) -> None:
-        """Recovered unsaved work: continue at Context."""
-        self.show_step("context")
-
-    # -- steps -------------------------------------------------------------------------
-
-    def current_view(self) -> StepView | None:
-        """The view of the step shown, once the session is loaded."""
-        from tui.steps.base import StepView
-
-        views = self.query_one("#main", ContentSwitcher).query_children(StepView)
-        return next((v for v in views if v.step_id == self.step_id), None)
-
-    def show_step(self, step_id: str, focus: str | None = None) -> None:
-        """Show step `step_id` (built on first visit) with the current session."""
-        info = BY_ID.get(step_id)
-        if info is None or not info.available or self.session is None:
-            return
-        if step_id != self.step_id:
-            self.visited.add(self.step_id)
-        self.step_id = step_id
-        switcher = self.query_one("#main", ContentSwitcher)
-        view = self.current_view()
-        if view is None:
-            view = info.view()(self.session)
-            view.pending_focus = focus or ""
-            switcher.mount(view)
-        else:
-            view.session = self.session
-            self.call_after_refresh(view.take_focus, focus or "")
-        switcher.current = view.id
-        self.query_one("#body").set_class(info.roomy, "-roomy")
-        sidebar = self.sidebar()
-        if sidebar is not None:
-            sidebar.current = step_id
-            sidebar.completed = completed_steps(self.session, self.visited)
-
-    def on_step_sidebar_selected(self, message: StepSidebar.Selected) -> None:
-        """A step chosen in the sidebar."""
-        self.show_step(message.step_id)
-
-    def on_go_to_step(self, message: GoToStep) -> None:
-        """A step asked to show another step."""
-        self.show_step(message.step_id, message.focus)
-
-    # -- actions -----------------------------------------------------------------------
+    # -- commands ----------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Session commands wait until the session is loaded."""
@@ -340,55 +278,88 @@ class InfrasketchApp(SessionApp):
             return self.session is not None
         return True
 
+    def _moved_in_history(self, entry: HistoryEntry | None, done: str, nothing: str) -> None:
+        """Show the session an undo or redo went to (or say there was nothing to do)."""
+        if entry is None:
+            self.notify(nothing, timeout=2)
+            return
+        self.session = self.state.session
+        self.files.schedule_autosave()
+        self.notify(f"{done}: {entry.description}", timeout=2)
+
+    def action_undo(self) -> None:
+        """Take back the last change, on whichever step it was made."""
+        entry = self.state.undo(time.monotonic())
+        self._moved_in_history(entry, "Undone", "Nothing to undo.")
+
+    def action_redo(self) -> None:
+        """Apply the last undone change again."""
+        entry = self.state.redo(time.monotonic())
+        self._moved_in_history(entry, "Redone", "Nothing to redo.")
+
+    def action_save(self) -> None:
+        """Save to the session's file, or ask for one."""
+        self.files.save()
+
+    def action_save_as(self) -> None:
+        """Ask for a file name and save there."""
+        self.files.save_as()
+
+    def action_open(self) -> None:
+        """Ask for a session file to open (after asking about unsaved changes)."""
+        self.files.ask_open()
+
+    def action_recover_unsaved(self) -> None:
+        """Reopen the autosave of the last design that was never saved, at Context."""
+        recovered = self.files.recover_unsaved()
+        if recovered is not None:
+            self.restart(recovered, None, None)
+            self.workshop.show_step("context")
+
+    async def action_quit(self) -> None:
+        """Quit, asking first when there are unsaved changes."""
+        self.files.confirm_discard("Save your changes before quitting?", lambda: self.exit(0))
+
     def action_goto(self, step_id: str) -> None:
         """Go to a step (palette: "Go to <step>")."""
-        self.show_step(step_id)
+        self.workshop.show_step(step_id)
 
     def action_next_step(self) -> None:
-        """Go to the next available step."""
-        step = neighbour(self.step_id, 1)
-        if step is not None:
-            self.show_step(step.id)
+        """Go to the next step."""
+        self.workshop.step_by(1)
 
     def action_previous_step(self) -> None:
         """Go to the previous step."""
-        step = neighbour(self.step_id, -1)
-        if step is not None:
-            self.show_step(step.id)
+        self.workshop.step_by(-1)
 
     def action_focus_steps(self) -> None:
         """Put the keyboard in the step list."""
-        sidebar = self.sidebar()
+        sidebar = self.workshop.sidebar()
         if sidebar is not None:
             sidebar.focus()
 
     def action_add_component(self) -> None:
         """Go to Components and start adding one."""
-        self.show_step("components", focus="add")
+        self.workshop.show_step("components", focus="add")
 
     def action_toggle_png(self) -> None:
         """Turn the live PNG on or off."""
-        panel = self.live_panel()
+        panel = self.workshop.live_panel()
         if panel is not None:
             panel.toggle_png()
 
     def action_toggle_panel(self) -> None:
         """Hide the live panel (the step gets the whole width) or show it again."""
-        body = self.query_one("#body")
-        body.toggle_class("-no-panel")
-        shown = not body.has_class("-no-panel")
+        shown = self.workshop.toggle_panel()
         self.notify("Live panel shown." if shown else "Live panel hidden (ctrl+t shows it).")
 
     def action_next_lens(self) -> None:
         """Show the next role's lens in the live panel."""
         from widgets.role_lens import lens_label
 
-        panel = self.live_panel()
-        if panel is None:
-            return
-        self.query_one("#body").remove_class("-no-panel")
-        panel.cycle_lens()
-        self.notify(f"Lens: {lens_label(panel.lens)}", timeout=2)
+        lens = self.workshop.next_lens()
+        if lens is not None:
+            self.notify(f"Lens: {lens_label(lens)}", timeout=2)
 
     def action_help(self) -> None:
         """Every key, and what each step is for."""
@@ -402,3 +373,12 @@ class InfrasketchApp(SessionApp):
         for command in super().get_system_commands(screen):
             if command.title not in ours:
                 yield command
+
+    # -- crash -------------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Any unhandled exception: emergency autosave, then exit 1 with one line to read
+        (`tui.crash`)."""
+        if self.crash_message is None:
+            self.crash_message = record_crash(error, self.state)
+        close_after_crash(self, error)

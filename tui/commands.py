@@ -2,7 +2,7 @@
 text and its command-palette entry.
 
 Bindings carry ids, so a user keymap can remap them (`App.set_keymap`). The palette
-lists the same commands plus "Go to <step>" for every available step; a command whose
+lists the same commands plus "Go to <step>" for every step; a command whose
 action the app currently refuses (`check_action`) is left out of the palette too.
 
 The help screen (`?` / F1) lists the same definitions, so it cannot drift from the keys.
@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
-from tui.steps import available
+from tui.steps import STEPS
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -164,7 +164,7 @@ def bindings() -> list[Binding]:
 
 def palette_entries() -> Iterator[tuple[str, str, str]]:
     """(title, action, help) of every palette entry: the commands and "Go to <step>"."""
-    for step in available():
+    for step in STEPS:
         yield f"Go to {step.title}", f"goto('{step.id}')", step.purpose
     for command in COMMANDS:
         yield command.title, command.action, command.help

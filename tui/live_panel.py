@@ -30,7 +30,7 @@ from textual.timer import Timer
 from textual.widgets import Label, Select, Static, Switch
 from textual.worker import get_current_worker
 
-from tui.lifecycle import png_path
+from sessions.autosave import png_path
 from widgets.availability_gauge import AvailabilityGauge
 from widgets.cost_ticker import CostTicker
 from widgets.diagram_image import DiagramImage

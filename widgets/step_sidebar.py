@@ -1,9 +1,8 @@
 """The step sidebar: every step of the workshop by name, current one highlighted.
 
 Each step is shown with a mark: `▸` for the current step, `✓` for a completed one, `·`
-for one not done yet, and steps that are not available yet are dimmed, labelled
-"coming" and cannot be selected. Choosing a step posts `StepSidebar.Selected`; the
-screen decides whether and how to switch.
+for one not done yet. Choosing a step posts `StepSidebar.Selected`; the screen decides
+whether and how to switch.
 """
 
 from __future__ import annotations
@@ -28,12 +27,10 @@ class SidebarStep:
     """The step's id, sent back in `Selected`."""
     title: str
     """The step's name as shown."""
-    available: bool = True
-    """False for steps that are listed but not built yet."""
 
 
 class StepSidebar(OptionList):
-    """A list of workshop steps with current/completed/coming marks."""
+    """A list of workshop steps with current/completed marks."""
 
     DEFAULT_CSS = """
     StepSidebar {
@@ -45,9 +42,6 @@ class StepSidebar(OptionList):
     }
     StepSidebar:focus {
         border: round $primary;
-    }
-    StepSidebar > .option-list--option-disabled {
-        color: $text-disabled;
     }
     """
 
@@ -68,7 +62,7 @@ class StepSidebar(OptionList):
 
     @dataclass
     class Selected(Message):
-        """The user chose an available step."""
+        """The user chose a step."""
 
         sidebar: StepSidebar
         step_id: str
@@ -99,8 +93,6 @@ class StepSidebar(OptionList):
 
     def mark(self, step: SidebarStep, current: str, completed: frozenset[str]) -> str:
         """The one-character mark in front of `step`."""
-        if not step.available:
-            return " "
         if step.id == current:
             return "▸"
         return "✓" if step.id in completed else "·"
@@ -109,11 +101,9 @@ class StepSidebar(OptionList):
         options = []
         for step in self._steps:
             label = Text(f"{self.mark(step, current, completed)} {step.title}")
-            if not step.available:
-                label.append(" coming", style="italic")
-            elif step.id == current:
+            if step.id == current:
                 label.stylize("bold")
-            options.append(Option(label, id=step.id, disabled=not step.available))
+            options.append(Option(label, id=step.id))
         return options
 
     def _rebuild(self) -> None:

@@ -39,7 +39,7 @@ def has_taken_focus(app: InfrasketchApp) -> bool:
     as the offer to recover an autosave, is in front of it)."""
     if len(app.screen_stack) > 1:
         return True
-    view = app.current_view()
+    view = app.workshop.current_view()
     focused = app.focused
     return (
         view is not None

@@ -36,7 +36,7 @@ async def test_export_from_the_app_matches_the_cli(
         # A change first, saved, so both export the same edited design.
         session = app.session
         app.apply(session.evolve(context=session.context.evolve(users=60_000)), "Edit users")
-        assert app.save_to(shop_file)
+        assert app.files.save_to(shop_file)
         app.screen.query_one("#folder", Input).value = str(ours)  # as if pasted
         await pilot.pause(0.5)  # the status check after typing
         await settle(pilot)

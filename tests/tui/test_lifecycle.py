@@ -11,12 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from sessions.autosave import autosave_path
+from sessions.recent import recent_files, remember
+from sessions.recovery import crash_log_path
 from sessions.store import load, save
 from tests.tui.conftest import Runner
-from tui import lifecycle
 from tui.commands import COMMANDS, palette_entries
 from tui.dialogs import ChoiceDialog
-from tui.steps import available
+from tui.steps import STEPS
 
 
 def more_users(app: object, users: int) -> None:
@@ -32,8 +34,8 @@ def more_users(app: object, users: int) -> None:
 async def test_autosave_lands_beside_the_file_after_a_change(
     run_app: Runner, shop_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("tui.session_app.AUTOSAVE_DELAY", 0.05)
-    autosave = lifecycle.autosave_path(shop_file)
+    monkeypatch.setattr("tui.files.AUTOSAVE_DELAY", 0.05)
+    autosave = autosave_path(shop_file)
     assert autosave == shop_file.with_name("shop.autosave.yaml")
     async with run_app(shop_file) as (app, pilot):
         more_users(app, 77_777)
@@ -45,13 +47,13 @@ async def test_autosave_lands_beside_the_file_after_a_change(
         await pilot.pause()
         assert not autosave.exists()
         assert load(shop_file).context.users == 77_777
-        assert lifecycle.recent_files() == [shop_file.resolve()]
+        assert recent_files() == [shop_file.resolve()]
 
 
 async def test_newer_autosave_is_offered_at_start(run_app: Runner, shop_file: Path) -> None:
     original = load(shop_file)
     newer = original.evolve(context=original.context.evolve(users=12_345))
-    save(newer, lifecycle.autosave_path(shop_file))
+    save(newer, autosave_path(shop_file))
     os.utime(shop_file, (time.time() - 60, time.time() - 60))
     async with run_app(shop_file) as (app, pilot):
         assert isinstance(app.screen, ChoiceDialog)
@@ -97,12 +99,12 @@ async def test_a_crash_leaves_an_emergency_autosave(run_app: Runner, shop_file: 
             more_users(app, 31_337)
             app.call_later(boom)
             await pilot.pause()
-    autosave = lifecycle.autosave_path(shop_file)
+    autosave = autosave_path(shop_file)
     assert load(autosave).context.users == 31_337
     assert app.return_code == 1
     assert app.crash_message is not None and "\n" not in app.crash_message
     assert str(autosave) in app.crash_message
-    assert "RuntimeError" in lifecycle.crash_log_path().read_text()
+    assert "RuntimeError" in crash_log_path().read_text()
 
 
 CRASHING_APP = """
@@ -136,7 +138,7 @@ def test_a_crash_exits_1_with_one_line_pointing_at_the_autosave(shop_file: Path)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    autosave = lifecycle.autosave_path(shop_file)
+    autosave = autosave_path(shop_file)
     assert lines[0].startswith("infrasketch stopped on an internal error (KeyError)")
     assert str(autosave) in lines[0]
     assert "Traceback" not in result.stderr
@@ -147,16 +149,16 @@ def test_recent_files_keep_the_latest_first(tmp_path: Path) -> None:
     files = [tmp_path / f"{name}.yaml" for name in ("a", "b", "c")]
     for file in files:
         file.write_text("x")
-        lifecycle.remember(file)
-    lifecycle.remember(files[0])
-    assert lifecycle.recent_files() == [files[0], files[2], files[1]]
+        remember(file)
+    remember(files[0])
+    assert recent_files() == [files[0], files[2], files[1]]
     files[2].unlink()
-    assert lifecycle.recent_files() == [files[0], files[1]]
+    assert recent_files() == [files[0], files[1]]
 
 
 def test_palette_offers_every_step_and_the_lifecycle_commands() -> None:
     titles = [title for title, _, _ in palette_entries()]
-    for step in available():
+    for step in STEPS:
         assert f"Go to {step.title}" in titles
     for needed in ("Add component", "Save", "Save as…", "Open…", "Quit"):
         assert needed in titles
@@ -173,7 +175,7 @@ async def test_palette_goes_to_a_step(run_app: Runner, shop_file: Path) -> None:
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.step_id == "environments"
+        assert app.workshop.step_id == "environments"
 
 
 async def test_open_refuses_a_broken_file_with_its_reason(

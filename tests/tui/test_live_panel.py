@@ -83,7 +83,7 @@ async def test_each_change_updates_the_live_panel(run_app: Runner, shop_file: Pa
         # The skeptic's open findings are counted.
         assert "open finding" in shown(panel.query_one("#findings"))
 
-        # Undoing to the first session (what part 2's ctrl+z does) shows it again.
+        # Undoing to the first session (what ctrl+z does) shows it again.
         app.apply(session, "Undo")
         await pilot.pause()
         assert "Search index" not in diagram.text

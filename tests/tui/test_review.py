@@ -85,7 +85,7 @@ async def test_fix_jumps_to_the_step_that_fixes_the_finding(
         await pilot.pause()
         await pilot.press(*["down"] * index, "f")
         await pilot.pause()
-        assert app.step_id == FIX_STEP["compliance-unmet"] == "security"
+        assert app.workshop.step_id == FIX_STEP["compliance-unmet"] == "security"
         await pilot.pause()
         assert app.focused is app.screen.query_one("#compliance-checklist-list")
 
@@ -95,4 +95,4 @@ def test_every_skeptic_rule_has_a_step_that_fixes_it() -> None:
     from tui.steps import BY_ID
 
     assert {rule.id for rule in RULES} == set(FIX_STEP)
-    assert all(BY_ID[step].available for step in FIX_STEP.values())
+    assert all(step in BY_ID for step in FIX_STEP.values())

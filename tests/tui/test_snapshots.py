@@ -19,7 +19,7 @@ from textual.widgets import Input, TextArea
 from sessions.bundled import example_path
 from tests.tui.conftest import settle
 from tui.app import InfrasketchApp
-from tui.steps import available
+from tui.steps import STEPS
 
 SnapCompare = Callable[..., bool]
 
@@ -43,7 +43,7 @@ async def loaded(pilot: Pilot[int]) -> None:
     await pilot.pause()
 
 
-@pytest.mark.parametrize("step", [s.id for s in available()])
+@pytest.mark.parametrize("step", [s.id for s in STEPS])
 def test_step_snapshot(
     step: str, snap_compare: SnapCompare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -9,12 +9,13 @@ from pathlib import Path
 from rich.console import Console
 from textual.widgets import Input, Markdown
 
+from model.history import History
 from model.session import Session, replace
+from model.steps import StepId
 from sessions.starter import starter_session
 from tests.tui.conftest import Runner, type_into
 from tui.commands import COMMANDS, palette_entries
 from tui.help import HelpScreen, steps_table
-from tui.history import History
 from tui.steps import STEPS
 from widgets.role_lens import LENSES, RoleLens
 
@@ -62,7 +63,7 @@ async def test_undo_and_redo_across_steps(run_app: Runner, shop_file: Path) -> N
         assert app.session.context.users == 70_000
         await app.run_action("goto('pipeline')")
         await pilot.pause()
-        assert app.step_id == "pipeline"
+        assert app.workshop.step_id == "pipeline"
         await type_into(pilot, "#unit-tests-coverage-threshold-percent", "90")
         assert app.session.pipeline.unit_tests.coverage_threshold_percent == 90
         assert "●" in app.sub_title
@@ -82,12 +83,12 @@ async def test_undo_and_redo_across_steps(run_app: Runner, shop_file: Path) -> N
         assert app.session.context.users == 70_000 and "●" in app.sub_title
         await pilot.press("ctrl+r")  # back to Alerts: the history survives switching steps
         await pilot.pause()
-        assert app.step_id == "alerts"
+        assert app.workshop.step_id == "alerts"
         await app.run_action("goto('context')")
         await pilot.pause()
         assert app.screen.query_one("#users", Input).value == "70000"
         await type_into(pilot, "#team_size", "9")  # a new change: the redo is gone
-        assert not app.history.can_redo
+        assert not app.state.history.can_redo
         await pilot.press("ctrl+y")
         await pilot.pause()
         assert app.session.context.team_size == 9
@@ -97,7 +98,7 @@ async def test_undo_and_redo_across_steps(run_app: Runner, shop_file: Path) -> N
 def test_palette_goes_everywhere_and_has_export_undo_redo() -> None:
     titles = [title for title, _, _ in palette_entries()]
     assert [t for t in titles if t.startswith("Go to ")] == [f"Go to {s.title}" for s in STEPS]
-    assert len(STEPS) == 12
+    assert [s.id for s in STEPS] == list(StepId)  # every step, in workshop order
     for needed in ("Export…", "Undo", "Redo", "Help"):
         assert needed in titles
 

@@ -35,13 +35,13 @@ async def test_new_design_to_saved_file(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     async with run_app() as (app, pilot):
-        assert app.step_id == "start"
+        assert app.workshop.step_id == "start"
         # Start: name and provider, then "Start new design".
         await pilot.press(*"Ledger", "enter")  # enter moves to the provider choice
         await pilot.press("down", "enter")  # AWS → GCP
         await pilot.press("tab", "enter")  # the "Start new design" button
         await pilot.pause()
-        assert app.step_id == "context"
+        assert app.workshop.step_id == "context"
         assert app.session is not None and app.session.provider is Provider.GCP
         assert app.session.context.project == "Ledger"
         assert app.dirty and app.path is None
@@ -49,7 +49,7 @@ async def test_new_design_to_saved_file(
         # Context: users, a refused budget, then a valid one, a second region.
         await type_into(pilot, app, "#users", "25000")
         await type_into(pilot, app, "#monthly_budget_usd", "-5")
-        step = app.current_view()
+        step = app.workshop.current_view()
         assert step is not None
         error = step.query_one("#field-monthly_budget_usd")
         assert "greater than or equal to 0" in getattr(error, "error", "")
@@ -64,7 +64,7 @@ async def test_new_design_to_saved_file(
         # Provider: the style, chosen with the keyboard.
         await pilot.press("ctrl+n")
         await pilot.pause()
-        assert app.step_id == "provider"
+        assert app.workshop.step_id == "provider"
         app.screen.query_one("#style").focus()
         await pilot.press("down", "down", "enter")  # Monolith → Microservices
         await pilot.pause()
@@ -73,7 +73,7 @@ async def test_new_design_to_saved_file(
         # Components: add a cache, pick its service, give it two replicas across zones.
         await pilot.press("ctrl+n")
         await pilot.pause()
-        components = app.current_view()
+        components = app.workshop.current_view()
         assert isinstance(components, ComponentsStep)
         categories = components.query_one("#categories")
         categories.focus()
@@ -113,7 +113,7 @@ async def test_new_design_to_saved_file(
         # Alerts: a refused pair (warning above critical), then a valid one.
         await pilot.press("ctrl+n")
         await pilot.pause()
-        assert app.step_id == "alerts"
+        assert app.workshop.step_id == "alerts"
         row = "#row-error_rate"
         await type_into(pilot, app, f"{row} #warning", "9")
         assert app.session.monitoring.threshold(Metric.ERROR_RATE).warning == 1  # type: ignore[union-attr]

@@ -16,7 +16,7 @@ from model.enums import Category, Metric, Provider
 from model.monitoring import AlertThreshold
 from model.reliability import Reliability
 from model.usage import MINUTES_PER_MONTH
-from sessions.starter import DEFAULT_THRESHOLDS, starter_session
+from sessions.starter import starter_session
 from widgets.availability_gauge import AvailabilityGauge, fill
 from widgets.cost_ticker import CostTicker, money
 from widgets.live_diagram import LiveDiagram
@@ -52,16 +52,15 @@ def plain(widget: Any) -> str:
     return str(widget.render())
 
 
-async def test_sidebar_marks_steps_and_refuses_coming_ones() -> None:
-    steps = [SidebarStep("a", "Alpha"), SidebarStep("b", "Beta"), SidebarStep("c", "Gamma", False)]
+async def test_sidebar_marks_the_current_and_the_completed_steps() -> None:
+    steps = [SidebarStep("a", "Alpha"), SidebarStep("b", "Beta"), SidebarStep("c", "Gamma")]
     sidebar = StepSidebar(steps, "b")
     app = Harness(sidebar)
     async with app.run_test(size=(40, 10)) as pilot:
         sidebar.completed = frozenset({"a"})
         await pilot.pause()
         prompts = [str(sidebar.get_option_at_index(i).prompt) for i in range(3)]
-        assert prompts == ["✓ Alpha", "▸ Beta", "  Gamma coming"]
-        assert sidebar.get_option_at_index(2).disabled
+        assert prompts == ["✓ Alpha", "▸ Beta", "· Gamma"]
         sidebar.focus()
         sidebar.highlighted = 0
         await pilot.press("enter")
@@ -73,10 +72,10 @@ async def test_sidebar_marks_steps_and_refuses_coming_ones() -> None:
             "a",
             "b",
         ]
-        sidebar.highlighted = 2  # a coming step cannot even be highlighted
-        await pilot.press("enter")
+        await pilot.press("down", "enter")
         await pilot.pause()
-        assert len(app.messages) == 2
+        selected = [m.step_id for m in app.messages if isinstance(m, StepSidebar.Selected)]
+        assert selected == ["a", "b", "c"]
 
 
 async def test_cost_ticker_shows_cost_and_budget() -> None:
@@ -148,7 +147,8 @@ async def test_service_picker_lists_provider_services_with_details() -> None:
 
 
 async def test_threshold_editor_refuses_invalid_pairs_inline() -> None:
-    editor = ThresholdEditor(DEFAULT_THRESHOLDS)
+    typical = starter_session().monitoring.thresholds
+    editor = ThresholdEditor(typical)
     app = Harness(editor)
     async with app.run_test(size=(100, 50)) as pilot:
         row = editor.row(Metric.CPU)
@@ -157,7 +157,7 @@ async def test_threshold_editor_refuses_invalid_pairs_inline() -> None:
 
         def applied() -> tuple[float, float]:
             changes = [m for m in app.messages if isinstance(m, ThresholdEditor.Changed)]
-            thresholds = changes[-1].thresholds if changes else DEFAULT_THRESHOLDS
+            thresholds = changes[-1].thresholds if changes else typical
             cpu = next(t for t in thresholds if t.metric is Metric.CPU)
             return cpu.warning, cpu.critical
 
@@ -184,7 +184,7 @@ async def test_threshold_editor_refuses_invalid_pairs_inline() -> None:
         changed = [m for m in app.messages if isinstance(m, ThresholdEditor.Changed)]
         cpu = next(t for t in changed[-1].thresholds if t.metric is Metric.CPU)
         assert (cpu.warning, cpu.critical) == (90, 98)
-        assert len(changed[-1].thresholds) == len(DEFAULT_THRESHOLDS)
+        assert len(changed[-1].thresholds) == len(typical)
         # Clearing both values drops the metric's alert.
         await pilot.press("end", "ctrl+u")
         warning.focus()

@@ -201,7 +201,7 @@ class ComponentsStep(StepView):
     async def action_add(self) -> None:
         """Add a component of the shown category, on the first service offered."""
         from model.catalog import load_catalog
-        from tui.edits import add_component
+        from model.edits import add_component
 
         category = self.category
         if category is None:
@@ -219,7 +219,7 @@ class ComponentsStep(StepView):
     @on(Button.Pressed, "#remove")
     async def action_remove(self) -> None:
         """Remove the component being edited."""
-        from tui.edits import remove_component
+        from model.edits import remove_component
         from widgets.validation import attempt
 
         if self.member is None or self.category is None:
@@ -236,7 +236,7 @@ class ComponentsStep(StepView):
 
     @on(ComponentEditor.Changed)
     async def _component_changed(self, event: ComponentEditor.Changed) -> None:
-        from tui.edits import update_component
+        from model.edits import update_component
         from widgets.validation import attempt
 
         session, errors = attempt(lambda: update_component(self.current, event.component))

@@ -109,7 +109,7 @@ class EnvironmentsStep(StepView):
         """The session with the cards' environments, or the errors per card."""
         from pydantic import ValidationError
 
-        from tui.edits import set_environments
+        from model.edits import set_environments
 
         errors: dict[int, dict[str, str]] = {}
         environments = []
@@ -163,7 +163,7 @@ class EnvironmentsStep(StepView):
     def _remove(self, event: Button.Pressed) -> None:
         from pydantic import ValidationError
 
-        from tui.edits import set_environments
+        from model.edits import set_environments
 
         index = int((event.button.id or "remove-0").removeprefix("remove-"))
         kept = [e for i, e in enumerate(self.current.environments) if i != index]
@@ -178,8 +178,8 @@ class EnvironmentsStep(StepView):
 
     @on(Button.Pressed, "#add-environment")
     def _add(self) -> None:
+        from model.edits import set_environments, unique_id
         from model.environments import Environment
-        from tui.edits import set_environments, unique_id
 
         taken = {e.name for e in self.current.environments}
         name = unique_id("preview", taken)

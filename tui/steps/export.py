@@ -126,12 +126,12 @@ class ExportStep(StepView):
 
     def compose_body(self) -> ComposeResult:
         """A tab to write and a tab to preview."""
-        from tui.session_app import SessionApp
+        from tui.app import InfrasketchApp
 
         app = self.app
         folder = "export"
-        if isinstance(app, SessionApp):
-            folder = default_folder(app.path, app.suggested_name())
+        if isinstance(app, InfrasketchApp):
+            folder = default_folder(app.path, app.state.suggested_name())
         with TabbedContent(initial="write"):
             with TabPane("Write [1]", id="write"), VerticalScroll(id="write-pane"):
                 yield Label("What to export", classes="section")

@@ -48,10 +48,11 @@ SEVERITY_ROWS = (
 
 def new_severity(records: Sequence[BaseModel]) -> BaseModel:
     """The role card's definition of the first level not defined yet (P3 again if all are)."""
-    from sessions.starter import DEFAULT_SEVERITIES
+    from sessions.starter import starter_session
 
+    typical = starter_session().incidents.severities
     taken = {getattr(r, "level", None) for r in records}
-    return next((s for s in DEFAULT_SEVERITIES if s.level not in taken), DEFAULT_SEVERITIES[-1])
+    return next((s for s in typical if s.level not in taken), typical[-1])
 
 
 def severity_title(record: BaseModel) -> str:

@@ -50,7 +50,7 @@ class LinksEditor(Vertical):
 
     def compose(self) -> ComposeResult:
         """Table, the add form, buttons."""
-        from tui.edits import explicit_links, link_endpoints
+        from model.edits import explicit_links, link_endpoints
 
         derived = not self.session.links
         yield Static(
@@ -97,7 +97,7 @@ class LinksEditor(Vertical):
 
     def links(self) -> tuple[Link, ...]:
         """The links shown (explicit form)."""
-        from tui.edits import explicit_links
+        from model.edits import explicit_links
 
         return explicit_links(self.session)
 

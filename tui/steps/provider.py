@@ -1,7 +1,7 @@
 """Provider: the cloud and the architecture style, chosen with numbers for *this* design.
 
 The table maps every component to each provider's equivalent catalog service
-(`tui.edits.translate`) and shows, from the analysis of the moved design, what it would
+(`model.edits.translate`) and shows, from the analysis of the moved design, what it would
 cost there per month (every environment), its composite availability, and its lock-in
 (the mean of the services' 1–5 catalog scores). Choosing a provider moves the design to
 those services.
@@ -44,7 +44,7 @@ class Comparison:
 def compare(session: Session, provider: Provider) -> Comparison:
     """How `session` would look on `provider`."""
     from model.analysis import analyse
-    from tui.edits import translate
+    from model.edits import translate
 
     moved, problems = translate(session, provider)
     analysis = analyse(moved)
@@ -128,8 +128,8 @@ class ProviderStep(StepView):
     def _provider_changed(self, event: RadioSet.Changed) -> None:
         from pydantic import ValidationError
 
+        from model.edits import translate
         from model.enums import Provider
-        from tui.edits import translate
 
         name = event.pressed.name or ""
         try:

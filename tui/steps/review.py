@@ -107,7 +107,7 @@ def fix_step(finding: Finding) -> str | None:
     step = FIX_STEP.get(finding.rule)
     if step is None and finding.components:
         step = "components"
-    return step if step in BY_ID and BY_ID[step].available else None
+    return step if step in BY_ID else None
 
 
 def fix_title(finding: Finding) -> str | None:
@@ -208,7 +208,7 @@ class ReviewStep(StepView):
 
     def record_answer(self, finding: Finding, answer: str) -> None:
         """Record `answer` to `finding` as a decision (empty withdraws it)."""
-        from tui.edits import answer_finding
+        from model.edits import answer_finding
         from widgets.validation import attempt
 
         session, errors = attempt(

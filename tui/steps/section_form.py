@@ -155,7 +155,7 @@ class SectionStep(StepView):
 
     @on(ToolPicker.Chosen)
     def _tool_chosen(self, event: ToolPicker.Chosen) -> None:
-        from tui.edits import set_tool
+        from model.edits import set_tool
         from widgets.validation import attempt
 
         event.stop()

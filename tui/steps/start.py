@@ -14,7 +14,8 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
-from tui.lifecycle import recent_files, recovery_for
+from sessions.recent import recent_files
+from sessions.recovery import recovery_for
 from tui.messages import NewDesign, OpenRequested
 from tui.steps.base import StepView
 from tui.steps.form import FormField, show_errors

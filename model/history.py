@@ -32,7 +32,7 @@ class HistoryEntry:
 
 
 class History:
-    """The undo and redo stacks of one app."""
+    """The undo and redo stacks of one open session (`sessions.state.SessionState`)."""
 
     def __init__(self, coalesce_seconds: float = COALESCE_SECONDS, limit: int = LIMIT) -> None:
         self.coalesce_seconds = coalesce_seconds

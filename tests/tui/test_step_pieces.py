@@ -1,5 +1,6 @@
-"""The pieces behind the part-2 steps on their own: the edits (tools, answers), the bars of
-the Review step, the field helpers of the forms, the findings list and the lens order."""
+"""The pieces behind the steps, each on its own: the edits they make (tools, answers,
+provider moves), the bars of the Review step, the field helpers of the forms, the
+findings list and the lens order."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from textual.widgets import OptionList
 
 from model.analysis import analyse
 from model.catalog import load_catalog
+from model.edits import answer_finding, equivalent, set_tool
 from model.enums import Category, Provider
 from sessions.bundled import load_example
 from sessions.starter import starter_session
-from tui.edits import answer_finding, equivalent, set_tool
 from tui.steps.fields import Spec, errors_by_path, evolve_paths, shown_text
 from tui.steps.review_text import bar
 from widgets.findings_list import FindingsList, finding_label

@@ -1,0 +1,34 @@
+"""Which steps count as done: visited and left, or changed from the provider's starter."""
+
+from __future__ import annotations
+
+from model.edits import set_tool
+from model.enums import Category, Provider
+from model.progress import completed_steps
+from model.session import replace
+from model.steps import StepId
+from sessions.bundled import load_example
+from sessions.starter import starter_session
+
+
+def test_a_new_design_has_only_its_visited_steps_done() -> None:
+    starter = starter_session(Provider.GCP)
+    assert completed_steps(starter, set(), starter) == frozenset()
+    assert completed_steps(starter, {"start"}, starter) == {StepId.START}
+
+
+def test_a_changed_section_ticks_its_step_but_a_new_name_alone_does_not() -> None:
+    starter = starter_session()
+    named = starter_session(project="Tallybook")
+    assert completed_steps(named, (), starter) == frozenset()
+    busier = replace(starter, context=starter.context.evolve(users=50_000))
+    assert completed_steps(busier, (), starter) == {StepId.CONTEXT}
+    guarded = set_tool(starter, Category.WAF, "aws-waf")
+    assert completed_steps(guarded, (), starter) == {StepId.COMPONENTS, StepId.SECURITY}
+
+
+def test_a_worked_on_example_shows_its_steps_done() -> None:
+    shop = load_example("eu-shop-gcp")
+    done = completed_steps(shop, (), starter_session(shop.provider))
+    assert {StepId.CONTEXT, StepId.COMPONENTS, StepId.SECURITY} <= done
+    assert StepId.START not in done and StepId.EXPORT not in done

@@ -1,0 +1,194 @@
+"""The workshop's body: the step list, the step shown, the live panel — and moving
+between steps.
+
+`Workshop` is the `#body` row of the app. The app tells it each new session
+(`show(session, path)`) and it passes that down: the sidebar's ticks
+(`model.progress`), the live panel, the visible step. Steps are built on their first
+visit and kept. The step list and the live panel are mounted after the first frame
+(`mount_panel`): laying them out is most of the cost of an empty window.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import ContentSwitcher, Static
+
+from model.progress import completed_steps
+from tui.messages import GoToStep
+from tui.steps import BY_ID, STEPS, neighbour
+
+if TYPE_CHECKING:
+    from model.analysis import Analysis
+    from model.session import Session
+    from tui.live_panel import LivePanel
+    from tui.steps.base import StepView
+    from widgets.step_sidebar import StepSidebar
+
+
+class Workshop(Horizontal):
+    """Sidebar | current step | live panel, and which step is shown."""
+
+    def __init__(self, first_step: str, loading: str, *, id: str, classes: str) -> None:
+        super().__init__(id=id, classes=classes)
+        self.step_id = first_step
+        """The id of the step shown."""
+        self.visited: set[str] = set()
+        """Steps shown at some point (left steps count as completed)."""
+        self.session: Session | None = None
+        """The session shown; None until it is loaded."""
+        self.path: Path | None = None
+        """Its file (the live PNG is written beside it)."""
+        self.analysis: Analysis | None = None
+        """The analysis of the session shown, once the app's worker has derived it."""
+        self._loading = loading
+
+    def compose(self) -> ComposeResult:
+        """The three columns; the step list and the live panel come in `mount_panel`."""
+        yield Vertical(id="steps")
+        with ContentSwitcher(id="main", initial="loading"):
+            yield Static(self._loading, id="loading")
+        yield Vertical(id="live")
+
+    def on_mount(self) -> None:
+        """Title the columns."""
+        self.query_one("#live").border_title = "Live"
+        self.query_one("#steps").border_title = "Steps"
+
+    async def mount_panel(self) -> None:
+        """Mount the step list and the live panel, and show the session in them (if it
+        is loaded yet)."""
+        from tui.live_panel import LivePanel
+        from widgets.step_sidebar import SidebarStep, StepSidebar
+
+        if self.live_panel() is not None:
+            return
+        steps = [SidebarStep(s.id, s.title) for s in STEPS]
+        sidebar = StepSidebar(steps, self.step_id, id="sidebar")
+        await self.query_one("#steps").mount(sidebar)
+        await self.query_one("#live").mount(LivePanel(id="live-panel"))
+        if self.analysis is not None:
+            self.query_one(LivePanel).show(self.analysis, self.path)
+        if self.session is not None:
+            sidebar.completed = self.completed()
+
+    def sidebar(self) -> StepSidebar | None:
+        """The step list, once it is mounted."""
+        from widgets.step_sidebar import StepSidebar
+
+        return next(iter(self.query(StepSidebar)), None)
+
+    def live_panel(self) -> LivePanel | None:
+        """The live panel, once it is mounted."""
+        from tui.live_panel import LivePanel
+
+        return next(iter(self.query(LivePanel)), None)
+
+    # -- the session, passed down ------------------------------------------------------
+
+    def completed(self) -> frozenset[str]:
+        """The steps done for the session shown (see `model.progress`)."""
+        from sessions.starter import starter_session
+
+        if self.session is None:
+            return frozenset()
+        return completed_steps(self.session, self.visited, starter_session(self.session.provider))
+
+    def show(self, session: Session, path: Path | None) -> None:
+        """Show `session` (from the file at `path`) everywhere in the body."""
+        self.session = session
+        self.path = path
+        sidebar = self.sidebar()
+        if sidebar is not None:
+            sidebar.completed = self.completed()
+        view = self.current_view()
+        if view is not None:
+            view.session = session
+
+    def show_analysis(self, analysis: Analysis) -> None:
+        """Bind the analysis of the session shown to the live panel."""
+        self.analysis = analysis
+        panel = self.live_panel()
+        if panel is not None:
+            panel.show(analysis, self.path)
+
+    def show_failure(self, reason: str) -> None:
+        """The session shown could not be analysed: the live panel says why."""
+        panel = self.live_panel()
+        if panel is not None:
+            panel.show_failure(reason)
+
+    def session_saved(self) -> None:
+        """The session was saved: the step shown hears of it."""
+        view = self.current_view()
+        if view is not None:
+            view.session_saved()
+
+    # -- steps -------------------------------------------------------------------------
+
+    def current_view(self) -> StepView | None:
+        """The view of the step shown, once the session is loaded."""
+        from tui.steps.base import StepView
+
+        views = self.query_one("#main", ContentSwitcher).query_children(StepView)
+        return next((v for v in views if v.step_id == self.step_id), None)
+
+    def show_step(self, step_id: str, focus: str | None = None) -> None:
+        """Show step `step_id` (built on first visit) with the current session."""
+        info = BY_ID.get(step_id)
+        if info is None or self.session is None:
+            return
+        if step_id != self.step_id:
+            self.visited.add(self.step_id)
+        self.step_id = step_id
+        switcher = self.query_one("#main", ContentSwitcher)
+        view = self.current_view()
+        if view is None:
+            view = info.view()(self.session)
+            view.pending_focus = focus or ""
+            switcher.mount(view)
+        else:
+            view.session = self.session
+            self.call_after_refresh(view.take_focus, focus or "")
+        switcher.current = view.id
+        self.set_class(info.roomy, "-roomy")
+        sidebar = self.sidebar()
+        if sidebar is not None:
+            sidebar.current = step_id
+            sidebar.completed = self.completed()
+
+    def step_by(self, offset: int) -> None:
+        """Show the step `offset` places after the current one (negative: before)."""
+        step = neighbour(self.step_id, offset)
+        if step is not None:
+            self.show_step(step.id)
+
+    def on_step_sidebar_selected(self, message: StepSidebar.Selected) -> None:
+        """A step chosen in the sidebar."""
+        self.show_step(message.step_id)
+
+    def on_go_to_step(self, message: GoToStep) -> None:
+        """A step asked to show another step."""
+        message.stop()
+        self.show_step(message.step_id, message.focus)
+
+    # -- the live panel ----------------------------------------------------------------
+
+    def toggle_panel(self) -> bool:
+        """Hide the live panel (the step gets the whole width) or show it again; whether
+        it is shown now."""
+        self.toggle_class("-no-panel")
+        return not self.has_class("-no-panel")
+
+    def next_lens(self) -> str | None:
+        """Show the live panel with the next role's lens; the lens, or None before the
+        panel is mounted."""
+        panel = self.live_panel()
+        if panel is None:
+            return None
+        self.remove_class("-no-panel")
+        panel.cycle_lens()
+        return panel.lens
