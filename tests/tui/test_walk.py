@@ -11,6 +11,7 @@ from model.enums import ArchitectureStyle, Category, DataSource, DeployMode, Met
 from sessions.store import load
 from tests.tui.conftest import Runner
 from tui.steps.components import ComponentsStep
+from widgets.dom_id import selector
 from widgets.service_picker import ServicePicker
 
 
@@ -51,7 +52,7 @@ async def test_new_design_to_saved_file(
         await type_into(pilot, app, "#monthly_budget_usd", "-5")
         step = app.current_view()
         assert step is not None
-        error = step.query_one("#field-monthly_budget_usd")
+        error = step.query_one(selector("field", "monthly_budget_usd"))
         assert "greater than or equal to 0" in getattr(error, "error", "")
         assert app.session.context.monthly_budget_usd is None  # cleared, then -5 refused
         await type_into(pilot, app, "#monthly_budget_usd", "1200")
@@ -114,7 +115,7 @@ async def test_new_design_to_saved_file(
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert app.step_id == "alerts"
-        row = "#row-error_rate"
+        row = selector("row", Metric.ERROR_RATE.value)
         await type_into(pilot, app, f"{row} #warning", "9")
         assert app.session.monitoring.threshold(Metric.ERROR_RATE).warning == 1  # type: ignore[union-attr]
         editor_row = app.screen.query_one(row)

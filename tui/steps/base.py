@@ -20,6 +20,7 @@ from textual.widgets import Static
 
 from tui.messages import SessionProposed
 from tui.steps import BY_ID
+from widgets.dom_id import dom_id
 
 if TYPE_CHECKING:
     from model.session import Session
@@ -41,7 +42,7 @@ class StepView(VerticalScroll):
     """The session shown; set by the app."""
 
     def __init__(self, session: Session) -> None:
-        super().__init__(id=f"step-{self.step_id}", classes="step")
+        super().__init__(id=dom_id("step", self.step_id), classes="step")
         self.set_reactive(StepView.session, session)
         self._pending: list[Session] = []
         self.pending_focus: str | None = None

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
+from widgets.dom_id import dom_id
 from widgets.field_input import FieldInput
 from widgets.validation import clean_number, message, number_text
 
@@ -49,7 +50,12 @@ class Spec:
     @property
     def control_id(self) -> str:
         """The control's DOM id."""
-        return self.path.replace(".", "-").replace("_", "-")
+        return dom_id(self.path)
+
+    @property
+    def field_id(self) -> str:
+        """The DOM id of the `FormField` around the control (label, control, error)."""
+        return dom_id("field", self.path)
 
     def options(self, session: Session) -> list[tuple[str, str]]:
         """The options for `session`."""

@@ -15,6 +15,7 @@ from textual.dom import DOMNode
 from textual.widget import Widget
 from textual.widgets import Input, Label
 
+from widgets.dom_id import dom_id
 from widgets.field_input import FieldInput
 
 
@@ -31,7 +32,7 @@ class FormField(Vertical):
     """
 
     def __init__(self, label: str, control: Widget, name: str, hint: str = "") -> None:
-        super().__init__(name=name, id=f"field-{name.replace('.', '-')}")
+        super().__init__(name=name, id=dom_id("field", name))
         self.label = label + (f" ({hint})" if hint else "")
         self.control = control
         self.error = ""
@@ -57,7 +58,8 @@ class FormField(Vertical):
 def text_field(
     label: str, name: str, value: str, hint: str = "", placeholder: str = ""
 ) -> FormField:
-    """A `FormField` with an `Input` holding `value`."""
+    """A `FormField` with an `Input` holding `value` (its id is still the field name: the
+    hand-written forms using it look their inputs up by name)."""
     control = FieldInput(value, placeholder=placeholder, id=name.replace(".", "-"), compact=True)
     return FormField(label, control, name, hint)
 

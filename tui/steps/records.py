@@ -37,6 +37,7 @@ from tui.steps.fields import (
     typed_changes,
 )
 from tui.steps.form import FormField, show_errors
+from widgets.dom_id import dom_id
 
 if TYPE_CHECKING:
     from model.session import Session
@@ -153,7 +154,7 @@ class RecordsEditor(Vertical):
         add_label: str = "Add",
         toggle: str | None = None,
     ) -> None:
-        super().__init__(id=path.replace(".", "-").replace("_", "-"))
+        super().__init__(id=dom_id(path))
         self.path = path
         """The records' dotted path inside the step's section, e.g. `rollback.steps`."""
         self.records = tuple(records)
@@ -170,7 +171,7 @@ class RecordsEditor(Vertical):
 
     def compose(self) -> ComposeResult:
         """The list, the card of the selected record, the add button."""
-        yield OptionList(*self._options(), id=f"{self.id}-list", classes="record-list")
+        yield OptionList(*self._options(), id=dom_id(self.path, "list"), classes="record-list")
         if self.records:
             self.selected = min(self.selected, len(self.records) - 1)
             yield RecordCard(self, self.selected, self.records[self.selected])

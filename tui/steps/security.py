@@ -24,6 +24,7 @@ from tui.steps.fields import Group, Spec, enum_choices
 from tui.steps.records import RecordsEditor
 from tui.steps.section_form import SectionStep
 from tui.steps.tool_picker import ToolPicker
+from widgets.dom_id import selector
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -224,7 +225,7 @@ class SecurityStep(SectionStep):
         items = (*security.compliance_checklist, *missing)
         session = replace(self.current, security=security.evolve(compliance_checklist=items))
         self.propose(session, "Add the typical compliance controls")
-        await self.query_one("#compliance-checklist", RecordsEditor).show(items, session)
+        await self.query_one(selector("compliance_checklist"), RecordsEditor).show(items, session)
         self.show_note(session)
 
     def propose(self, session: Session, description: str) -> None:
