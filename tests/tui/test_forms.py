@@ -13,12 +13,13 @@ from model.deployment import ChecklistItem
 from model.incidents import Severity
 from model.security import ComplianceItem, SecretRef
 from model.session import Session
-from tui.steps import alerts, deployment, incidents, pipeline, security
+from tui.steps import alerts, context, deployment, incidents, pipeline, security
 from tui.steps.fields import Spec, check_paths, evolve_paths
 from tui.steps.section_form import SectionStep
 from widgets.dom_id import dom_id, selector
 
 SECTION_STEPS: list[type[SectionStep]] = [
+    context.ContextStep,
     alerts.AlertsStep,
     pipeline.PipelineStep,
     deployment.DeploymentStep,

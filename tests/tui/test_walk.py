@@ -49,13 +49,13 @@ async def test_new_design_to_saved_file(
 
         # Context: users, a refused budget, then a valid one, a second region.
         await type_into(pilot, app, "#users", "25000")
-        await type_into(pilot, app, "#monthly_budget_usd", "-5")
+        await type_into(pilot, app, selector("monthly_budget_usd"), "-5")
         step = app.current_view()
         assert step is not None
         error = step.query_one(selector("field", "monthly_budget_usd"))
         assert "greater than or equal to 0" in getattr(error, "error", "")
         assert app.session.context.monthly_budget_usd is None  # cleared, then -5 refused
-        await type_into(pilot, app, "#monthly_budget_usd", "1200")
+        await type_into(pilot, app, selector("monthly_budget_usd"), "1200")
         assert getattr(error, "error", "x") == ""
         await type_into(pilot, app, "#regions", "europe-west1, europe-west4")
         assert app.session.context.users == 25_000

@@ -85,18 +85,6 @@ def text_field(
     return FormField(label, control, name, hint)
 
 
-def set_inputs(root: DOMNode, values: Mapping[str, str], skip: Iterable[Input] = ()) -> None:
-    """Set inputs by field name without posting `Changed` (refresh after an outside change)."""
-    skipped = set(skip)
-    for field in root.query(FormField):
-        control = field.control
-        if isinstance(control, Input) and field.name in values and control not in skipped:
-            text = values[field.name or ""]
-            if control.value != text:
-                with control.prevent(Input.Changed):
-                    control.value = text
-
-
 def show_errors(root: DOMNode, errors: Mapping[str, str]) -> None:
     """Put each message under its field below `root`; clear the others."""
     for field in root.query(FormField):

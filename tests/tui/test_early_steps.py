@@ -1,0 +1,48 @@
+"""Pilot tests of Context, Environments and Components, the steps declared on the form
+engine last: each edit, made with the keyboard at 120×40, lands in the session — and a
+refused one shows its reason under its field and leaves the session alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import SelectionList
+
+from model.enums import Compliance
+from tests.tui.conftest import Runner, type_into
+from tui.app import InfrasketchApp
+from tui.steps.form import FormField
+from widgets.dom_id import selector
+
+
+def error_of(app: InfrasketchApp, *parts: str | int) -> str:
+    """The reason shown under the form field of `parts` (a path, or a record and path)."""
+    return app.screen.query_one(selector("field", *parts), FormField).error
+
+
+async def test_context_fields_compliance_and_payments(run_app: Runner, shop_file: Path) -> None:
+    async with run_app(shop_file, "context") as (app, pilot):
+        assert app.session is not None
+        await type_into(pilot, selector("peak_rps"), "lots")
+        assert error_of(app, "peak_rps") == "not a number"
+        assert app.session.context.peak_rps == 250
+        # A refused field does not hold the others back.
+        await type_into(pilot, selector("data_gb"), "800")
+        assert app.session.context.data_gb == 800 and app.session.context.peak_rps == 250
+        await type_into(pilot, selector("peak_rps"), "400")
+        assert error_of(app, "peak_rps") == "" and app.session.context.peak_rps == 400
+        await type_into(pilot, selector("regions"), "EU West")
+        assert "lowercase" in error_of(app, "regions")
+        assert app.session.context.regions == ("europe-west3",)
+
+        compliance = app.screen.query_one(selector("compliance"), SelectionList)
+        compliance.focus()
+        await pilot.pause()
+        await pilot.press("down", "space")  # SOC 2 ticked
+        await pilot.pause()
+        chosen = {Compliance.GDPR, Compliance.SOC2, Compliance.PCI_DSS}
+        assert set(app.session.context.compliance) == chosen
+        app.screen.query_one(selector("handles_payments")).focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.session.context.handles_payments is False
