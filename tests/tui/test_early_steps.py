@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import SelectionList
+from textual.widgets import Checkbox, SelectionList
 
 from model.enums import Compliance
 from tests.tui.conftest import Runner, type_into
@@ -46,3 +46,8 @@ async def test_context_fields_compliance_and_payments(run_app: Runner, shop_file
         await pilot.press("space")
         await pilot.pause()
         assert app.session.context.handles_payments is False
+
+        await pilot.press("ctrl+z")  # the payments again, shown in the form
+        await pilot.pause()
+        assert app.session.context.handles_payments is True
+        assert app.screen.query_one(selector("handles_payments"), Checkbox).value is True
