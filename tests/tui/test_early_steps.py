@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Checkbox, SelectionList
+from textual.widgets import Button, Checkbox, SelectionList
 
-from model.enums import Compliance
-from tests.tui.conftest import Runner, type_into
+from model.enums import Compliance, DeployMode
+from tests.tui.conftest import Runner, choose, settle, type_into
 from tui.app import InfrasketchApp
 from tui.steps.form import FormField
+from tui.steps.records import RecordCard
 from widgets.dom_id import selector
 
 
@@ -51,3 +52,45 @@ async def test_context_fields_compliance_and_payments(run_app: Runner, shop_file
         await pilot.pause()
         assert app.session.context.handles_payments is True
         assert app.screen.query_one(selector("handles_payments"), Checkbox).value is True
+
+
+async def test_environments_rename_choose_add_and_remove(run_app: Runner, shop_file: Path) -> None:
+    async with run_app(shop_file, "environments") as (app, pilot):
+        assert app.session is not None
+        staging = selector("environments", 1)
+        await type_into(pilot, f"{staging} {selector('name')}", "qa")
+        assert app.session.environments[1].name == "qa"
+        assert app.session.pipeline.staging.environment == "qa"  # the pipeline follows
+        await type_into(pilot, f"{staging} {selector('size_percent')}", "many")
+        card = app.screen.query_one(staging)
+        assert card.query_one(selector("field", "size_percent"), FormField).error == "not a number"
+        assert app.session.environments[1].size_percent == 40
+        await type_into(pilot, f"{staging} {selector('size_percent')}", "50")
+        await choose(pilot, f"{staging} {selector('deploy')}", "approval")
+        assert app.session.environments[1].deploy is DeployMode.APPROVAL
+        assert app.session.environments[1].size_percent == 50
+
+        editor = app.screen.query_one(selector("environments"))
+        add = editor.query_one(".add", Button)
+        add.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [e.name for e in app.session.environments] == ["dev", "qa", "prod", "preview"]
+        new_name = app.screen.query_one(selector("environments", 3)).query_one(selector("name"))
+        assert app.focused is new_name  # the keyboard is in the new card's name
+        await pilot.press("end", *"-1")
+        await pilot.pause()
+        assert app.session.environments[3].name == "preview-1"
+
+        # Production cannot go (the pipeline deploys to it): refused, its card stays.
+        remove = app.screen.query_one(selector("environments", 2)).query_one(".remove", Button)
+        remove.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [e.name for e in app.session.environments] == ["dev", "qa", "prod", "preview-1"]
+        assert len(app.screen.query(RecordCard)) == 4
+        remove = app.screen.query_one(selector("environments", 0)).query_one(".remove", Button)
+        remove.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [e.name for e in app.session.environments] == ["qa", "prod", "preview-1"]

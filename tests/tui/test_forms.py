@@ -10,10 +10,11 @@ from pydantic import BaseModel
 
 from model.channels import Channel
 from model.deployment import ChecklistItem
+from model.environments import Environment
 from model.incidents import Severity
 from model.security import ComplianceItem, SecretRef
 from model.session import Session
-from tui.steps import alerts, context, deployment, incidents, pipeline, security
+from tui.steps import alerts, context, deployment, environments, incidents, pipeline, security
 from tui.steps.fields import Spec, check_paths, evolve_paths
 from tui.steps.section_form import SectionStep
 from widgets.dom_id import dom_id, selector
@@ -34,6 +35,7 @@ RECORD_ROWS: list[tuple[type[BaseModel], Iterable[tuple[Spec, ...]]]] = [
     (SecretRef, security.SECRET_ROWS),
     (ComplianceItem, security.COMPLIANCE_ROWS),
     (Severity, incidents.SEVERITY_ROWS),
+    (Environment, environments.ENVIRONMENT_ROWS),
 ]
 
 

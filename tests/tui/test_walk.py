@@ -103,8 +103,8 @@ async def test_new_design_to_saved_file(
         await pilot.pause()
         names = [e.name for e in app.session.environments]
         staging = names.index("staging")
-        card = app.screen.query_one(f"#env-{staging}")
-        name_input = card.query_one("#name", Input)
+        card = app.screen.query_one(selector("environments", staging))
+        name_input = card.query_one(selector("name"), Input)
         name_input.focus()
         await pilot.press("end", "ctrl+u", *"qa")
         await pilot.pause()
