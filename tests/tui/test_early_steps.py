@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Button, Checkbox, SelectionList
+from textual.pilot import Pilot
+from textual.widgets import Button, Checkbox, OptionList, Select, SelectionList
 
-from model.enums import Compliance, DeployMode
+from model.enums import Category, Compliance, DeployMode
 from tests.tui.conftest import Runner, choose, settle, type_into
 from tui.app import InfrasketchApp
+from tui.steps.components import ComponentsStep
 from tui.steps.form import FormField
 from tui.steps.records import RecordCard
 from widgets.dom_id import selector
@@ -94,3 +96,51 @@ async def test_environments_rename_choose_add_and_remove(run_app: Runner, shop_f
         await pilot.press("enter")
         await pilot.pause()
         assert [e.name for e in app.session.environments] == ["qa", "prod", "preview-1"]
+
+
+async def show_category(pilot: Pilot[int], category: Category) -> ComponentsStep:
+    """The Components step with `category` open (its first component in the editor)."""
+    step = pilot.app.screen.query_one(ComponentsStep)
+    categories = step.query_one("#categories", OptionList)
+    categories.focus()
+    categories.highlighted = list(Category).index(category)
+    await settle(pilot)
+    return step
+
+
+async def test_component_editor_size_bounds_and_service(run_app: Runner, shop_file: Path) -> None:
+    async with run_app(shop_file, "components") as (app, pilot):
+        assert app.session is not None
+        await show_category(pilot, Category.DATABASE)
+        await choose(pilot, selector("size"), "db-custom-4-15360")
+        db = app.session.component("db")
+        assert db is not None and db.size == "db-custom-4-15360"
+        await type_into(pilot, selector("replicas"), "2")
+        await type_into(pilot, selector("autoscaling.max"), "4")  # min still empty
+        assert error_of(app, "autoscaling.max") == ""
+        assert error_of(app, "autoscaling.min") == "not a whole number"
+        db = app.session.component("db")
+        assert db is not None and db.autoscaling is None and db.replicas == 2
+        await type_into(pilot, selector("autoscaling.min"), "1")
+        db = app.session.component("db")
+        assert db is not None and db.autoscaling is not None
+        assert (db.autoscaling.min, db.autoscaling.max) == (1, 4)
+        await type_into(pilot, selector("replicas"), "9")  # outside the bounds
+        assert "within the autoscaling bounds" in error_of(app, "replicas")
+        db = app.session.component("db")
+        assert db is not None and db.replicas == 2
+
+        await show_category(pilot, Category.COMPUTE)
+        await type_into(pilot, selector("autoscaling.min"), "")
+        await type_into(pilot, selector("autoscaling.max"), "")
+        await type_into(pilot, selector("notes"), "Edge rendering")
+        first = app.session.components_in(Category.COMPUTE)[0]
+        assert first.autoscaling is None and first.notes == "Edge rendering"
+        # Another service: picked in the list, the editor is built for it.
+        services = app.screen.query_one(f"{selector('service')} OptionList", OptionList)
+        services.focus()
+        await pilot.press("up", "enter")
+        await settle(pilot)
+        first = app.session.components_in(Category.COMPUTE)[0]
+        assert first.service == "gcp-compute-engine" and first.size is None
+        assert app.screen.query_one(selector("size"), Select).value == "e2-medium"

@@ -79,3 +79,14 @@ def test_an_optional_nested_model_starts_empty_and_goes_when_emptied() -> None:
     assert scaled.autoscaling == Autoscaling(min=1, max=4)
     emptied = {"autoscaling.min": None, "autoscaling.max": None}
     assert evolve_paths(scaled, emptied, optional={"autoscaling"}).autoscaling is None
+
+
+def test_every_component_field_names_a_field_of_component() -> None:
+    from model.components import Component
+    from model.enums import Category
+    from tui.steps.component_editor import component_rows
+
+    db = Component(id="db", name="DB", category=Category.DATABASE, service="aws-rds-postgres")
+    rows = component_rows(db)
+    assert any(spec.path == "size" for row in rows for spec in row)  # instance-priced
+    assert check_paths(Component, [s for row in rows for s in row]) == []

@@ -92,7 +92,7 @@ async def test_new_design_to_saved_file(
         cache = next(c for c in app.session.components if c.category is Category.CACHE)
         assert cache.service == choices[1]
         await type_into(pilot, app, "#replicas", "2")
-        components.query_one("#multi_az").focus()
+        components.query_one(selector("multi_az")).focus()
         await pilot.press("space")
         await pilot.pause()
         cache = next(c for c in app.session.components if c.category is Category.CACHE)

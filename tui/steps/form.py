@@ -79,9 +79,8 @@ class FormField(Vertical):
 def text_field(
     label: str, name: str, value: str, hint: str = "", placeholder: str = ""
 ) -> FormField:
-    """A `FormField` with an `Input` holding `value` (its id is still the field name: the
-    hand-written forms using it look their inputs up by name)."""
-    control = FieldInput(value, placeholder=placeholder, id=name.replace(".", "-"), compact=True)
+    """A `FormField` with an `Input` holding `value` (for forms that are not a model's)."""
+    control = FieldInput(value, placeholder=placeholder, id=dom_id(name), compact=True)
     return FormField(label, control, name, hint)
 
 
