@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from model.components import Component
 from tui.steps.fields import Row, Spec
-from tui.steps.records import RecordForm
+from tui.steps.record_form import RecordForm
 
 if TYPE_CHECKING:
     from model.session import Session

@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 from tui.steps.base import StepView
 from tui.steps.component_editor import ComponentEditor
 from tui.steps.links_editor import LinksEditor
-from tui.steps.records import RecordForm
+from tui.steps.record_form import RecordForm
 from widgets.dom_id import selector
 
 if TYPE_CHECKING:
