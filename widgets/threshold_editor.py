@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, Label
 
+from widgets.dom_id import dom_id, selector
 from widgets.field_input import FieldInput
 from widgets.validation import attempt, clean_number, number_text
 
@@ -41,7 +42,7 @@ class ThresholdRow(Vertical):
     """
 
     def __init__(self, metric: Metric) -> None:
-        super().__init__(id=f"row-{metric.value}")
+        super().__init__(id=dom_id("row", metric.value))
         self.metric = metric
         self.error = ""
         """The reason the row's input is not applied; empty when it is fine."""
@@ -51,9 +52,11 @@ class ThresholdRow(Vertical):
         unit = self.metric.unit
         with Horizontal():
             yield Label(f"{self.metric.label} ({unit})", classes="metric")
-            yield FieldInput(placeholder="warning", id="warning", compact=True)
-            yield FieldInput(placeholder="critical", id="critical", compact=True)
-            yield FieldInput(placeholder="min", id="for_minutes", classes="for", compact=True)
+            yield FieldInput(placeholder="warning", id=dom_id("warning"), compact=True)
+            yield FieldInput(placeholder="critical", id=dom_id("critical"), compact=True)
+            yield FieldInput(
+                placeholder="min", id=dom_id("for_minutes"), classes="for", compact=True
+            )
         yield Label("", classes="error -empty")
 
     def show(self, threshold: AlertThreshold | None) -> None:
@@ -67,7 +70,7 @@ class ThresholdRow(Vertical):
         if current is not None and current == threshold:
             return
         for name, text in values.items():
-            field = self.query_one(f"#{name}", Input)
+            field = self.query_one(selector(name), Input)
             with field.prevent(Input.Changed):
                 field.value = text
         self.mark({})
@@ -75,7 +78,7 @@ class ThresholdRow(Vertical):
     def raw(self) -> dict[str, str | None]:
         """What is typed, numbers cleaned of separators; None for empty inputs."""
         return {
-            name: clean_number(self.query_one(f"#{name}", Input).value)
+            name: clean_number(self.query_one(selector(name), Input).value)
             for name in ("warning", "critical", "for_minutes")
         }
 
@@ -104,7 +107,7 @@ class ThresholdRow(Vertical):
         if "" in errors:
             names |= {"warning", "critical"}
         for name in ("warning", "critical", "for_minutes"):
-            self.query_one(f"#{name}", Input).set_class(name in names, "-invalid")
+            self.query_one(selector(name), Input).set_class(name in names, "-invalid")
         reasons = [errors[k] if k == "" else f"{k.replace('_', ' ')}: {errors[k]}" for k in errors]
         if "; ".join(reasons) == self.error:
             return
@@ -166,7 +169,7 @@ class ThresholdEditor(Vertical):
 
     def row(self, metric: Metric) -> ThresholdRow:
         """The row of `metric`."""
-        return self.query_one(f"#row-{metric.value}", ThresholdRow)
+        return self.query_one(selector("row", metric.value), ThresholdRow)
 
     def _show(self) -> None:
         by_metric = {t.metric: t for t in self.thresholds}

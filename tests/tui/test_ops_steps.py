@@ -24,6 +24,7 @@ from tests.tui.conftest import Runner, choose, paste, type_into
 from tui.app import InfrasketchApp
 from tui.steps.form import FormField
 from tui.steps.records import RecordCard
+from widgets.dom_id import selector
 
 
 def session_of(app: InfrasketchApp):  # type: ignore[no-untyped-def]
@@ -34,7 +35,7 @@ def session_of(app: InfrasketchApp):  # type: ignore[no-untyped-def]
 
 def error_of(pilot: Pilot[int], field: str) -> str:
     """The reason shown under the form field `field` (a model path)."""
-    return pilot.app.screen.query_one(f"#field-{field.replace('.', '-')}", FormField).error
+    return pilot.app.screen.query_one(selector("field", field), FormField).error
 
 
 async def press_button(pilot: Pilot[int], button: Button) -> None:
@@ -180,7 +181,10 @@ async def test_incidents_severities_oncall_and_postmortem(run_app: Runner, shop_
         assert session_of(app).incidents.severities[0].response_minutes == 10
         await type_into(pilot, "#severities RecordCard #response-minutes", "soon")
         card = app.screen.query(RecordCard).first()
-        assert card.query_one("#field-response_minutes", FormField).error == "not a whole number"
+        assert (
+            card.query_one(selector("field", "response_minutes"), FormField).error
+            == "not a whole number"
+        )
         assert session_of(app).incidents.severities[0].response_minutes == 10
 
         await type_into(pilot, "#postmortem-hours", "72")

@@ -94,8 +94,8 @@ def test_fields_read_evolve_and_place_errors() -> None:
     assert shown_text(Spec("x", "X", "numbers"), (10, 50, 100)) == "10, 50, 100"
     assert shown_text(Spec("x", "X", "lines"), ("a", "b")) == "a\nb"
     changed = evolve_paths(deployment, {"health_check.path": "/ready", "step_watch_minutes": 3})
-    assert changed.health_check.path == "/ready"  # type: ignore[attr-defined]
-    assert changed.step_watch_minutes == 3  # type: ignore[attr-defined]
+    assert changed.health_check.path == "/ready"
+    assert changed.step_watch_minutes == 3
     try:
         evolve_paths(
             deployment, {"health_check.interval_seconds": 0, "canary_steps_percent": (50,)}

@@ -17,6 +17,7 @@ from tests.tui.conftest import Runner, type_into
 from tui.commands import COMMANDS, palette_entries
 from tui.help import HelpScreen, steps_table
 from tui.steps import STEPS
+from widgets.dom_id import selector
 from widgets.role_lens import LENSES, RoleLens
 
 
@@ -87,7 +88,7 @@ async def test_undo_and_redo_across_steps(run_app: Runner, shop_file: Path) -> N
         await app.run_action("goto('context')")
         await pilot.pause()
         assert app.screen.query_one("#users", Input).value == "70000"
-        await type_into(pilot, "#team_size", "9")  # a new change: the redo is gone
+        await type_into(pilot, selector("team_size"), "9")  # a new change: the redo is gone
         assert not app.state.history.can_redo
         await pilot.press("ctrl+y")
         await pilot.pause()

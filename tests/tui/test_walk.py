@@ -11,6 +11,7 @@ from model.enums import ArchitectureStyle, Category, DataSource, DeployMode, Met
 from sessions.store import load
 from tests.tui.conftest import Runner
 from tui.steps.components import ComponentsStep
+from widgets.dom_id import selector
 from widgets.service_picker import ServicePicker
 
 
@@ -48,13 +49,13 @@ async def test_new_design_to_saved_file(
 
         # Context: users, a refused budget, then a valid one, a second region.
         await type_into(pilot, app, "#users", "25000")
-        await type_into(pilot, app, "#monthly_budget_usd", "-5")
+        await type_into(pilot, app, selector("monthly_budget_usd"), "-5")
         step = app.workshop.current_view()
         assert step is not None
-        error = step.query_one("#field-monthly_budget_usd")
+        error = step.query_one(selector("field", "monthly_budget_usd"))
         assert "greater than or equal to 0" in getattr(error, "error", "")
         assert app.session.context.monthly_budget_usd is None  # cleared, then -5 refused
-        await type_into(pilot, app, "#monthly_budget_usd", "1200")
+        await type_into(pilot, app, selector("monthly_budget_usd"), "1200")
         assert getattr(error, "error", "x") == ""
         await type_into(pilot, app, "#regions", "europe-west1, europe-west4")
         assert app.session.context.users == 25_000
@@ -91,7 +92,7 @@ async def test_new_design_to_saved_file(
         cache = next(c for c in app.session.components if c.category is Category.CACHE)
         assert cache.service == choices[1]
         await type_into(pilot, app, "#replicas", "2")
-        components.query_one("#multi_az").focus()
+        components.query_one(selector("multi_az")).focus()
         await pilot.press("space")
         await pilot.pause()
         cache = next(c for c in app.session.components if c.category is Category.CACHE)
@@ -102,8 +103,8 @@ async def test_new_design_to_saved_file(
         await pilot.pause()
         names = [e.name for e in app.session.environments]
         staging = names.index("staging")
-        card = app.screen.query_one(f"#env-{staging}")
-        name_input = card.query_one("#name", Input)
+        card = app.screen.query_one(selector("environments", staging))
+        name_input = card.query_one(selector("name"), Input)
         name_input.focus()
         await pilot.press("end", "ctrl+u", *"qa")
         await pilot.pause()
@@ -114,7 +115,7 @@ async def test_new_design_to_saved_file(
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert app.workshop.step_id == "alerts"
-        row = "#row-error_rate"
+        row = selector("row", Metric.ERROR_RATE.value)
         await type_into(pilot, app, f"{row} #warning", "9")
         assert app.session.monitoring.threshold(Metric.ERROR_RATE).warning == 1  # type: ignore[union-attr]
         editor_row = app.screen.query_one(row)

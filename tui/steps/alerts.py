@@ -27,8 +27,6 @@ from tui.steps.section_form import SectionStep
 from widgets.threshold_editor import ThresholdEditor
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from model.session import Session
 
 UPTIME = Group(
@@ -55,7 +53,7 @@ CHANNEL_ROWS = (
 """The fields of an alert channel."""
 
 
-def new_channel(records: Sequence[BaseModel]) -> BaseModel:
+def new_channel(records: Sequence[Channel]) -> Channel:
     """A pager for critical alerts."""
     return Channel(
         kind=ChannelKind.PAGERDUTY, target="production", severities=(AlertSeverity.CRITICAL,)

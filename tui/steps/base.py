@@ -20,6 +20,7 @@ from textual.widgets import Static
 
 from tui.messages import SessionProposed
 from tui.steps import BY_ID
+from widgets.dom_id import dom_id
 
 if TYPE_CHECKING:
     from model.session import Session
@@ -37,11 +38,13 @@ class StepView(VerticalScroll):
     step_id: ClassVar[str] = ""
     """The id of the step in `tui.steps.STEPS`."""
 
-    session: reactive[Session | None] = reactive(None, init=False)
-    """The session shown; set by the app."""
+    session: reactive[Session | None] = reactive(None, init=False, always_update=True)
+    """The session shown; set by the app. Every assignment reaches `watch_session`, also
+    the echo of the step's own proposal (equal to the session the step already holds):
+    that is what clears the proposal from the ones still on their way."""
 
     def __init__(self, session: Session) -> None:
-        super().__init__(id=f"step-{self.step_id}", classes="step")
+        super().__init__(id=dom_id("step", self.step_id), classes="step")
         self.set_reactive(StepView.session, session)
         self._pending: list[Session] = []
         self.pending_focus: str | None = None

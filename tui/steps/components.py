@@ -22,10 +22,16 @@ from textual.widgets.option_list import Option
 from tui.steps.base import StepView
 from tui.steps.component_editor import ComponentEditor
 from tui.steps.links_editor import LinksEditor
+from tui.steps.record_form import RecordForm
+from widgets.dom_id import selector
 
 if TYPE_CHECKING:
+    from model.components import Component
     from model.enums import Category
     from model.session import Session
+
+SERVICES = f"{selector('service')} OptionList"
+"""The component editor's list of candidate services."""
 
 LINKS = "links"
 """The id of the categories list's last entry, which edits the links."""
@@ -119,7 +125,7 @@ class ComponentsStep(StepView):
                 yield Button("Remove (del)", id="remove", compact=True)
         component = session.component(self.member) if self.member else None
         if component is not None:
-            yield ComponentEditor(component, session.provider)
+            yield ComponentEditor(component, session)
 
     def on_mount(self) -> None:
         """Highlight the category and component being shown, then follow the user's moves."""
@@ -193,7 +199,7 @@ class ComponentsStep(StepView):
     @on(OptionList.OptionSelected, "#members")
     async def _member_selected(self, event: OptionList.OptionSelected) -> None:
         self.member = event.option.id
-        await self.rebuild(focus="#picker OptionList")
+        await self.rebuild(focus=SERVICES)
 
     # -- edits -------------------------------------------------------------------------
 
@@ -213,7 +219,7 @@ class ComponentsStep(StepView):
         session, ident = add_component(self.current, category, choices[0].id)
         self.member = ident
         self.propose(session, f"Add component {ident}")
-        await self.rebuild(focus="#picker OptionList")
+        await self.rebuild(focus=SERVICES)
         self.notify(f"Added {ident}: pick its service, then set its fields.", timeout=4)
 
     @on(Button.Pressed, "#remove")
@@ -234,18 +240,23 @@ class ComponentsStep(StepView):
         await self.rebuild(focus="#categories")
         self.notify(f"Removed {removed}.", timeout=3)
 
-    @on(ComponentEditor.Changed)
-    async def _component_changed(self, event: ComponentEditor.Changed) -> None:
+    @on(RecordForm.Changed, "#component-editor")
+    async def _component_changed(self, event: RecordForm.Changed[Component]) -> None:
         from model.edits import update_component
         from widgets.validation import attempt
 
-        session, errors = attempt(lambda: update_component(self.current, event.component))
+        event.stop()
+        component = event.record
+        before = self.current.component(component.id)
+        session, errors = attempt(lambda: update_component(self.current, component))
         if session is None:
             self.notify("; ".join(errors.values()), title="Not applied", severity="error")
             return
-        self.propose(session, f"Edit component {event.component.id}.{event.field}")
-        if event.structural:
-            await self.rebuild(focus="#picker OptionList")
+        event.form.accept(component)
+        self.propose(session, f"Edit component {component.id}.{event.path}")
+        if before is None or before.service != component.service:
+            # Another service offers other sizes: the editor is built again for it.
+            await self.rebuild(focus=SERVICES)
 
     @on(LinksEditor.Changed)
     async def _links_changed(self, event: LinksEditor.Changed) -> None:

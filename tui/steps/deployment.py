@@ -23,8 +23,6 @@ from tui.steps.records import RecordsEditor
 from tui.steps.section_form import SectionStep
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from model.deployment import Deployment
     from model.session import Session
 
@@ -95,14 +93,19 @@ CHECKLIST_ROWS = ((Spec("text", "Check"), Spec("done", "Done", "bool")),)
 """A checklist item: its text and its box (space in the list ticks it too)."""
 
 
-def new_check(records: Sequence[BaseModel]) -> BaseModel:
+def new_check(records: Sequence[ChecklistItem]) -> ChecklistItem:
     """A new, unticked checklist item."""
     return ChecklistItem(text="New check")
 
 
-def check_title(record: BaseModel) -> str:
+def check_title(record: ChecklistItem) -> str:
     """A checklist line: its box and its text."""
-    return f"{'☑' if getattr(record, 'done', False) else '☐'} {getattr(record, 'text', '')}"
+    return f"{'☑' if record.done else '☐'} {record.text}"
+
+
+def tick_check(record: ChecklistItem) -> ChecklistItem:
+    """The item ticked, or unticked."""
+    return record.evolve(done=not record.done)
 
 
 def planned_text(deployment: Deployment) -> Text:
@@ -135,7 +138,7 @@ class DeploymentStep(SectionStep):
             new_record=new_check,
             title=check_title,
             add_label="Add check",
-            toggle="done",
+            toggle=tick_check,
         )
         yield from self.compose_group(OWN_STEPS)
         yield Static(planned_text(self.current.deployment), id="planned-steps")

@@ -5,30 +5,39 @@ it come the control (`build_control`), the value typed in it shaped for pydantic
 (`typed_value`, which refuses anything that looks like a credential — the check the
 session loader runs on every value — without echoing it), how a value reads
 (`shown_text`, `show_value`), the model with new values (`evolve_paths`, validated like
-input from a file) and the errors of a refused model by field (`errors_by_path`).
+input from a file) and the errors of a refused model by field (`errors_by_path`). Which
+of the typed values are applied is decided in one place, `tui.steps.form.FieldEdits`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
+from widgets.dom_id import dom_id
 from widgets.field_input import FieldInput
+from widgets.service_picker import ServicePicker
 from widgets.validation import clean_number, message, number_text
 
 if TYPE_CHECKING:
+    from model.enums import Category
     from model.session import Session
 
 Kind = Literal[
     "text", "optional_text", "number", "optional_number", "list", "numbers", "lines", "bool",
-    "choice", "optional_choice", "multi",
+    "choice", "optional_choice", "multi", "service",
 ]  # fmt: skip
-"""How a field is typed: `list`/`numbers` are comma-separated, `lines` one per line."""
+"""How a field is typed: `list`/`numbers` are comma-separated, `lines` one per line,
+`multi` a set of choices, `service` a catalog service of `Spec.category` on the session's
+provider (picked in a `ServicePicker`, which shows price, SLA, pros and cons first)."""
+
+M = TypeVar("M", bound=BaseModel)
+"""A model a form edits (a section, a record)."""
 
 Choices = Callable[["Session"], Sequence[tuple[str, str]]]
 """The (label, value) options of a choice, from the session (e.g. its environments)."""
@@ -45,11 +54,27 @@ class Spec:
     hint: str = ""
     choices: Sequence[tuple[str, str]] | Choices = ()
     """Options of `choice` and `multi` fields."""
+    category: Category | None = None
+    """The category whose services a `service` field offers."""
+    implicit: str | None = None
+    """The choice a `choice` field shows while the value is None (the catalog's default
+    size); choosing it again keeps the value None, so the default stays implicit."""
+    together: str = ""
+    """The optional nested model this field edits with the other fields naming it (the
+    bounds of `autoscaling`): touching one applies them all, and all of them empty makes
+    the model None."""
+    clears: tuple[str, ...] = ()
+    """Paths set to None when this field is edited (a new service's sizes differ)."""
 
     @property
     def control_id(self) -> str:
         """The control's DOM id."""
-        return self.path.replace(".", "-").replace("_", "-")
+        return dom_id(self.path)
+
+    @property
+    def field_id(self) -> str:
+        """The DOM id of the `FormField` around the control (label, control, error)."""
+        return dom_id("field", self.path)
 
     def options(self, session: Session) -> list[tuple[str, str]]:
         """The options for `session`."""
@@ -75,11 +100,32 @@ def enum_choices(enum: Iterable[Any]) -> tuple[tuple[str, str], ...]:
 
 
 def read_path(model: BaseModel, path: str) -> Any:
-    """The value at dotted `path` inside `model`."""
+    """The value at dotted `path` inside `model` (None below an optional model that is)."""
     value: Any = model
     for part in path.split("."):
+        if value is None:
+            return None
         value = getattr(value, part)
     return value
+
+
+def check_paths(model: type[BaseModel], specs: Iterable[Spec]) -> list[str]:
+    """The paths of `specs` that name no field of `model` (a test runs it over every form:
+    a renamed field must not silently drop out of a form)."""
+    from typing import get_args
+
+    wrong = []
+    for spec in specs:
+        owner: Any = model
+        for part in spec.path.split("."):
+            fields = getattr(owner, "model_fields", {})
+            if part not in fields:
+                wrong.append(spec.path)
+                break
+            annotation = fields[part].annotation
+            nested = [a for a in (annotation, *get_args(annotation)) if hasattr(a, "model_fields")]
+            owner = nested[0] if nested else None
+    return wrong
 
 
 def shown_text(spec: Spec, value: Any) -> str:
@@ -98,9 +144,11 @@ def build_control(spec: Spec, value: Any, session: Session) -> Widget:
     ident = spec.control_id
     if spec.kind == "bool":
         return Checkbox(spec.label, bool(value), id=ident, compact=True)
+    if spec.kind == "service":
+        return ServicePicker(spec.category, session.provider, value, id=ident)
     if spec.kind in ("choice", "optional_choice"):
         options = spec.options(session)
-        current = str(getattr(value, "value", value)) if value is not None else None
+        current = choice_text(spec, value)
         known = {v for _, v in options}
         return Select(
             options,
@@ -122,6 +170,13 @@ def build_control(spec: Spec, value: Any, session: Session) -> Widget:
     return FieldInput(shown_text(spec, value), id=ident, compact=True)
 
 
+def choice_text(spec: Spec, value: Any) -> str | None:
+    """The option a choice shows for `value` (an enum by its value; None as `implicit`)."""
+    if value is None:
+        return spec.implicit
+    return str(getattr(value, "value", value))
+
+
 def typed_changes(
     fields: Iterable[tuple[str, Widget]],
     specs: Mapping[str, Spec],
@@ -133,16 +188,23 @@ def typed_changes(
     value from before the edit (`origin`) instead: what was typed before the token became
     recognisable (a prefix of it) must not stay in the session either."""
     edited = set(touched)
+    groups = {specs[name].together for name in edited if name in specs} - {""}
+    edited |= {path for path, spec in specs.items() if spec.together in groups}
     changes: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for name, control in fields:
         if name in edited and name in specs:
-            value, refused = typed_value(specs[name], control)
+            spec = specs[name]
+            value, refused = typed_value(spec, control)
             if refused:
                 errors[name] = refused
                 changes[name] = origin.get(name, value)
+            elif spec.implicit is not None and value == spec.implicit and origin.get(name) is None:
+                changes[name] = None
             else:
                 changes[name] = value
+    for name in [n for n in changes if n in specs]:
+        changes.update(dict.fromkeys(specs[name].clears))
     return changes, errors
 
 
@@ -152,6 +214,8 @@ def typed_value(spec: Spec, control: Widget) -> tuple[Any, str]:
 
     if isinstance(control, Checkbox):
         return control.value, ""
+    if isinstance(control, ServicePicker):
+        return control.chosen, ""
     if isinstance(control, Select):
         return (None if control.value is Select.NULL else control.value), ""
     if isinstance(control, SelectionList):
@@ -179,22 +243,33 @@ def typed_value(spec: Spec, control: Widget) -> tuple[Any, str]:
     return text, ""
 
 
-def evolve_paths(model: BaseModel, changes: Mapping[str, Any]) -> BaseModel:
-    """`model` with each dotted path of `changes` set, validated as input from a file."""
+def evolve_paths(model: M, changes: Mapping[str, Any], optional: Iterable[str] = ()) -> M:
+    """`model` with each dotted path of `changes` set, validated as input from a file.
+
+    The nested models named in `optional` may be None: one that is starts empty, and one
+    whose every changed field is None becomes None.
+    """
     grouped: dict[str, Any] = {}
+    emptied = dict.fromkeys(optional, True)
     for path, value in changes.items():
         head, _, rest = path.partition(".")
         if not rest:
             grouped[head] = value
             continue
         if head not in grouped:
-            grouped[head] = read_path(model, head).model_dump()
+            current = read_path(model, head)
+            grouped[head] = {} if current is None else current.model_dump()
         target = grouped[head]
         parts = rest.split(".")
         for part in parts[:-1]:
             target = target[part]
         target[parts[-1]] = value
-    evolve: Callable[..., BaseModel] = getattr(model, "evolve")  # noqa: B009 - Frozen only
+        if value is not None:
+            emptied[head] = False
+    for head, empty in emptied.items():
+        if empty and head in grouped:
+            grouped[head] = None
+    evolve: Callable[..., M] = getattr(model, "evolve")  # noqa: B009 - Frozen only
     return evolve(**grouped)
 
 
@@ -217,7 +292,8 @@ def errors_by_path(
             None,
         )
         if owner is None:
-            stray.append(f"{loc or prefix}: {message(error)}")
+            where = loc or prefix
+            stray.append(f"{where}: {message(error)}" if where else message(error))
         else:
             found.setdefault(owner, message(error))
     return found, stray
@@ -241,11 +317,14 @@ def show_value(spec: Spec, control: Widget, value: Any, session: Session) -> Non
     if isinstance(control, Checkbox):
         with control.prevent(Checkbox.Changed):
             control.value = bool(value)
+    elif isinstance(control, ServicePicker):
+        control.provider = session.provider
+        control.chosen = value
     elif isinstance(control, Select):
         with control.prevent(Select.Changed):
             options = spec.options(session)
             control.set_options(options)
-            current = str(getattr(value, "value", value)) if value is not None else None
+            current = choice_text(spec, value)
             if current in {v for _, v in options}:
                 control.value = current
             elif spec.kind == "optional_choice":

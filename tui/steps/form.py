@@ -1,21 +1,43 @@
-"""Form fields with their error line, shared by the steps that edit a section.
+"""Form fields with their error line, and the one rule for which typed values apply.
 
-A `FormField` is a label, an input (or any control) and an error line under it. The
-steps validate the whole section after every keystroke and call `show_errors` with the
-messages by field name, so the reason a value is refused stands right under it.
+A `FormField` is a label, a control and an error line under it. Every form — a section
+step, a record's card, the component editor — validates what was typed after every
+change and shows the messages by field name under their fields (`show_errors`).
+
+`FieldEdits` is what those forms share: which fields the user touched and what they held
+before, and `FieldEdits.attempt`, which builds the model from the touched fields only (an
+untouched control may show a value differently from how it is stored: a multi-line note
+in a one-line input), leaves out the refused ones (one wrong field never blocks the
+others; the session keeps its last valid value) and returns the errors by field.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Generic, TypeVar
 
+from pydantic import BaseModel, ValidationError
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.dom import DOMNode
 from textual.widget import Widget
 from textual.widgets import Input, Label
 
+from tui.steps.fields import (
+    Spec,
+    errors_by_path,
+    evolve_paths,
+    read_path,
+    shown_text,
+    typed_changes,
+)
+from widgets.dom_id import dom_id
 from widgets.field_input import FieldInput
+
+M = TypeVar("M", bound=BaseModel)
+"""The model a form edits."""
+T = TypeVar("T")
+"""What the form builds from it (the model itself, or the session holding it)."""
 
 
 class FormField(Vertical):
@@ -31,7 +53,7 @@ class FormField(Vertical):
     """
 
     def __init__(self, label: str, control: Widget, name: str, hint: str = "") -> None:
-        super().__init__(name=name, id=f"field-{name.replace('.', '-')}")
+        super().__init__(name=name, id=dom_id("field", name))
         self.label = label + (f" ({hint})" if hint else "")
         self.control = control
         self.error = ""
@@ -57,8 +79,8 @@ class FormField(Vertical):
 def text_field(
     label: str, name: str, value: str, hint: str = "", placeholder: str = ""
 ) -> FormField:
-    """A `FormField` with an `Input` holding `value`."""
-    control = FieldInput(value, placeholder=placeholder, id=name.replace(".", "-"), compact=True)
+    """A `FormField` with an `Input` holding `value` (for forms that are not a model's)."""
+    control = FieldInput(value, placeholder=placeholder, id=dom_id(name), compact=True)
     return FormField(label, control, name, hint)
 
 
@@ -68,13 +90,78 @@ def show_errors(root: DOMNode, errors: Mapping[str, str]) -> None:
         field.show_error(errors.get(field.name or "", ""))
 
 
-def set_inputs(root: DOMNode, values: Mapping[str, str], skip: Iterable[Input] = ()) -> None:
-    """Set inputs by field name without posting `Changed` (refresh after an outside change)."""
-    skipped = set(skip)
-    for field in root.query(FormField):
-        control = field.control
-        if isinstance(control, Input) and field.name in values and control not in skipped:
-            text = values[field.name or ""]
-            if control.value != text:
-                with control.prevent(Input.Changed):
-                    control.value = text
+def field_of(widget: Widget) -> FormField | None:
+    """The form field `widget` is the control of (or inside), if any."""
+    return next((a for a in widget.ancestors_with_self if isinstance(a, FormField)), None)
+
+
+class FieldEdits(Generic[M]):
+    """The fields of one form the user touched, and what each held before."""
+
+    def __init__(self, specs: Mapping[str, Spec]) -> None:
+        self.specs = dict(specs)
+        """The form's fields by path."""
+        self.touched: set[str] = set()
+        self.origin: dict[str, Any] = {}
+        """Each touched field's value before the user began editing it."""
+
+    def is_echo(self, path: str, event: object, model: M) -> bool:
+        """Whether `event` is an input reporting the value it was given (inputs post a
+        change when mounted) rather than the user's edit."""
+        spec = self.specs.get(path)
+        return (
+            spec is not None
+            and path not in self.touched
+            and isinstance(event, Input.Changed)
+            and event.value == shown_text(spec, read_path(model, path))
+        )
+
+    def touch(self, path: str, model: M) -> None:
+        """The user edited the field at `path` of `model` (its value before is kept)."""
+        if path not in self.touched:
+            self.origin[path] = read_path(model, path)
+            self.touched.add(path)
+
+    def end(self, path: str) -> None:
+        """The user left the field at `path` with a valid value: the next edit starts from
+        the value then."""
+        self.origin.pop(path, None)
+        self.touched.discard(path)
+
+    def clear(self) -> None:
+        """Another model is shown: nothing is being edited."""
+        self.touched.clear()
+        self.origin.clear()
+
+    def attempt(
+        self,
+        model: M,
+        fields: Iterable[FormField],
+        build: Callable[[M], T],
+        prefix: Callable[[ValidationError], str] = lambda exc: "",
+        whole: str | None = None,
+    ) -> tuple[T | None, dict[str, str], list[str]]:
+        """`build` of `model` with the touched `fields` as typed, leaving out the refused
+        ones; the errors by field path; and the messages no field owns (shown under the
+        field `whole` instead, when there is one). None when even that is refused.
+
+        `prefix` is the location of `model` in the errors `build` raises (a section's name
+        in the errors of the whole session)."""
+        specs = self.specs
+        controls = ((field.name or "", field.control) for field in fields)
+        changes, errors = typed_changes(controls, specs, self.touched, self.origin)
+        optional = {spec.together for spec in specs.values()} - {""}
+        while True:
+            try:
+                return build(evolve_paths(model, changes, optional)), errors, []
+            except ValidationError as exc:
+                found, stray = errors_by_path(exc, specs, prefix(exc))
+                if stray and whole is not None:
+                    found.setdefault(whole, "; ".join(stray))
+                    stray = []
+                for path, text in found.items():
+                    errors.setdefault(path, text)
+                refused = {path for path in found if path in changes}
+                if stray or not refused:
+                    return None, errors, stray
+                changes = {p: v for p, v in changes.items() if p not in refused}

@@ -6,7 +6,6 @@ the status page, the incident channel, triage time and the post-mortem deadline.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 
@@ -16,9 +15,6 @@ from tui.steps.fields import Group, Spec, enum_choices
 from tui.steps.records import RecordsEditor
 from tui.steps.section_form import SectionStep
 from tui.steps.tool_picker import ToolPicker
-
-if TYPE_CHECKING:
-    from pydantic import BaseModel
 
 RESPONSE = Group(
     "Response",
@@ -46,19 +42,17 @@ SEVERITY_ROWS = (
 """The fields of a severity level."""
 
 
-def new_severity(records: Sequence[BaseModel]) -> BaseModel:
+def new_severity(records: Sequence[Severity]) -> Severity:
     """The role card's definition of the first level not defined yet (P3 again if all are)."""
     from sessions.starter import starter_session
 
     typical = starter_session().incidents.severities
-    taken = {getattr(r, "level", None) for r in records}
+    taken = {r.level for r in records}
     return next((s for s in typical if s.level not in taken), typical[-1])
 
 
-def severity_title(record: BaseModel) -> str:
+def severity_title(record: Severity) -> str:
     """A severity card's title: the level and how fast it is answered."""
-    if not isinstance(record, Severity):
-        return ""
     minutes = record.response_minutes
     within = f"{minutes // 60} h" if minutes >= 60 and minutes % 60 == 0 else f"{minutes} min"
     return f"{record.level.value} · respond within {within}" + (" · pages" if record.page else "")

@@ -30,8 +30,6 @@ from tui.steps.records import RecordsEditor
 from tui.steps.section_form import SectionStep
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from model.session import Session
 
 
@@ -52,13 +50,12 @@ CHANNEL_ROWS = (
 """The fields of a notification channel."""
 
 
-def channel_title(record: BaseModel) -> str:
+def channel_title(record: Channel) -> str:
     """A card's title: kind and target."""
-    kind = getattr(record, "kind", None)
-    return f"{getattr(kind, 'label', '')} {getattr(record, 'target', '')}".strip()
+    return f"{record.kind.label} {record.target}".strip()
 
 
-def new_channel(records: Sequence[BaseModel]) -> BaseModel:
+def new_channel(records: Sequence[Channel]) -> Channel:
     """A chat channel for deploy notices."""
     return Channel(kind=ChannelKind.SLACK, target="#deploys")
 

@@ -1,123 +1,86 @@
-"""An editor for a list of records of one model: the list, the highlighted one's card, add
-and remove.
+"""An editor for a list of records of one model: the list, a card per record, add and
+remove.
 
-Secrets, notification channels, severity levels and checklists are all tuples of small
-models. `RecordsEditor` lists them by title and edits the highlighted one in a card with
-the fields declared as `Spec`s (the same kinds as section forms) — one card at a time,
-which keeps a step of many records as quick to type in as a short form. The card is
-validated as the model after every change (`evolve` of the record, so fields not shown
-keep their values), and `RecordsEditor.Changed` is posted with the whole tuple once it is
-valid. A refused field shows its reason under it; the step owning the session may add
-errors of the whole session with `mark` (a duplicate name, a secret not listed). For
-checklists, space in the list ticks the highlighted item (`toggle`).
+Secrets, notification channels, severity levels, checklists and environments are tuples
+of small models; each card is a `RecordForm` (`tui.steps.record_form`). `RecordsEditor`
+lists records by title and edits the highlighted one in a card — one card at a time,
+which keeps a step of many records as quick to type in as a short form — or, for a few
+records, shows every one as a card (`arrangement="cards"`). It posts
+`RecordsEditor.Changed` with the whole tuple. For checklists, space in the list ticks the
+highlighted item (`toggle`). It is generic over the record's model, so the functions a
+step passes in (`title`, `new_record`, `toggle`) are checked against its fields.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ValidationError
-from textual import events, on
+from pydantic import BaseModel
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Checkbox, Input, OptionList, Select, SelectionList, TextArea
+from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
-from tui.steps.fields import (
-    Row,
-    build_control,
-    errors_by_path,
-    evolve_paths,
-    read_path,
-    shown_text,
-    typed_changes,
-)
-from tui.steps.form import FormField, show_errors
+from tui.steps.fields import Row
+from tui.steps.record_form import RecordForm
+from widgets.dom_id import dom_id
 
 if TYPE_CHECKING:
     from model.session import Session
 
-NewRecord = Callable[[Sequence[BaseModel]], BaseModel]
-"""Builds the record "Add" appends, given the records there are (to pick a free name)."""
+R = TypeVar("R", bound=BaseModel)
+"""The model of the records edited."""
+M = TypeVar("M", bound=BaseModel)
+"""The same, for the messages (a nested class binds its own type variable)."""
+
+Arrangement = Literal["list", "cards"]
+"""How a `RecordsEditor` shows its records: a list and the highlighted one's card, or a
+card for each."""
 
 
-class RecordCard(Vertical):
-    """The fields of one record."""
+class RecordCard(RecordForm[R]):
+    """One record of a `RecordsEditor`, titled, with its remove button."""
 
     DEFAULT_CSS = """
-    RecordCard { height: auto; border: round $primary-muted; padding: 0 1; }
-    RecordCard > Horizontal { height: auto; }
-    RecordCard FormField.-narrow { width: auto; }
+    RecordCard { border: round $primary-muted; padding: 0 1; }
     RecordCard .remove { min-width: 3; margin: 1 0 0 0; }
     """
 
-    def __init__(self, editor: RecordsEditor, index: int, record: BaseModel) -> None:
-        super().__init__(classes="record")
+    def __init__(self, editor: RecordsEditor[R], index: int, record: R) -> None:
+        super().__init__(
+            record, editor.rows, editor.session, id=dom_id(editor.path, index), classes="record"
+        )
         self.editor = editor
         self.index = index
-        self.record = record
-        self.touched: set[str] = set()
-        self.origin: dict[str, Any] = {}
-        """Each touched field's value before the user began editing it."""
+        """The record's place in the editor's records."""
+        self.border_title = editor.title(record)
 
-    def compose(self) -> ComposeResult:
-        """The rows of fields; remove (✕) ends the first row."""
-        editor = self.editor
-        self.border_title = editor.title(self.record)
-        for number, row in enumerate(editor.rows):
-            with Horizontal():
-                for spec in row:
-                    control = build_control(spec, read_path(self.record, spec.path), editor.session)
-                    label = "" if spec.kind == "bool" else spec.label
-                    field = FormField(label, control, spec.path, spec.hint)
-                    if spec.kind == "bool":
-                        field.add_class("-narrow")
-                    yield field
-                if number == 0:
-                    yield Button("✕", classes="remove", compact=True, tooltip="Remove this one")
+    def compose_row_end(self, number: int) -> ComposeResult:
+        """Remove (✕) ends the first row."""
+        if number == 0:
+            yield Button("✕", classes="remove", compact=True, tooltip="Remove this one")
 
-    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        """Leaving a field ends its edit: the next edit starts from the value then."""
-        field = next((a for a in event.widget.ancestors if isinstance(a, FormField)), None)
-        if field is not None and not field.error:
-            self.origin.pop(field.name or "", None)
-            self.touched.discard(field.name or "")
-
-    def touch(self, name: str) -> None:
-        """The user edited field `name` (its value before is kept, see `typed`)."""
-        if name not in self.touched:
-            self.origin[name] = read_path(self.record, name)
-            self.touched.add(name)
-
-    def typed(self) -> tuple[BaseModel | None, dict[str, str]]:
-        """The record as typed (touched fields only) and the errors by field; None for the
-        record when a field is invalid. A field refused as a credential's value takes its
-        value from before the edit instead, so no prefix of a token stays in the session."""
-        specs = self.editor.specs
-        fields = ((field.name or "", field.control) for field in self.query(FormField))
-        changes, errors = typed_changes(fields, specs, self.touched, self.origin)
-        try:
-            return evolve_paths(self.record, changes), errors
-        except ValidationError as exc:
-            found, stray = errors_by_path(exc, specs)
-            if stray:
-                first = next(iter(specs))
-                found.setdefault(first, "; ".join(stray))
-            return None, {**found, **errors}
+    def accept(self, record: R) -> None:
+        """The record in force, and its title."""
+        super().accept(record)
+        self.border_title = self.editor.title(record)
 
 
-class RecordsEditor(Vertical):
-    """A list of records and the card of the highlighted one; posts `Changed` with every
-    valid edit."""
+class RecordsEditor(Vertical, Generic[R]):
+    """A list of records and the card of the highlighted one (or a card for each); posts
+    `Changed` with every valid edit, add and remove."""
 
     DEFAULT_CSS = """
     RecordsEditor { height: auto; margin: 0 0 1 0; }
     RecordsEditor > OptionList { height: auto; max-height: 10; }
     RecordsEditor > .buttons { height: auto; }
+    RecordsEditor.-cards > RecordCard { margin: 0 0 1 0; }
+    RecordsEditor.-cards > .buttons { margin: 0; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -129,51 +92,59 @@ class RecordsEditor(Vertical):
     ]
 
     @dataclass
-    class Changed(Message):
-        """The records as they now are (the card is valid)."""
+    class Changed(Message, Generic[M]):
+        """The records as they now are (every card valid)."""
 
-        editor: RecordsEditor
-        records: tuple[Any, ...]
+        editor: RecordsEditor[M]
+        records: tuple[M, ...]
         description: str
+        structural: bool = False
+        """True for an add or a remove (a refused one is taken back)."""
 
         @property
-        def control(self) -> RecordsEditor:
+        def control(self) -> RecordsEditor[M]:
             """The editor that sent the message."""
             return self.editor
 
     def __init__(
         self,
         path: str,
-        records: Sequence[BaseModel],
+        records: Sequence[R],
         rows: Sequence[Row],
         session: Session,
         *,
-        new_record: NewRecord,
-        title: Callable[[BaseModel], str],
+        new_record: Callable[[Sequence[R]], R],
+        title: Callable[[R], str],
         add_label: str = "Add",
-        toggle: str | None = None,
+        toggle: Callable[[R], R] | None = None,
+        arrangement: Arrangement = "list",
     ) -> None:
-        super().__init__(id=path.replace(".", "-").replace("_", "-"))
+        super().__init__(id=dom_id(path), classes="-cards" if arrangement == "cards" else "")
         self.path = path
-        """The records' dotted path inside the step's section, e.g. `rollback.steps`."""
+        """The records' dotted path inside the step's model, e.g. `rollback.steps`."""
         self.records = tuple(records)
+        """The records in force (the last ones the step accepted)."""
         self.rows = tuple(rows)
         self.session = session
         self.new_record = new_record
         self.title = title
         self.add_label = add_label
         self.toggle = toggle
-        """A bool field that space in the list flips (a checklist's `done`)."""
+        """Ticks a record (a checklist's `done`): space in the list does it."""
+        self.arrangement = arrangement
         self.selected = 0
-        """The index of the record in the card."""
-        self.specs = {spec.path: spec for row in self.rows for spec in row}
+        """The index of the record in the card (of the list layout)."""
 
     def compose(self) -> ComposeResult:
-        """The list, the card of the selected record, the add button."""
-        yield OptionList(*self._options(), id=f"{self.id}-list", classes="record-list")
-        if self.records:
-            self.selected = min(self.selected, len(self.records) - 1)
-            yield RecordCard(self, self.selected, self.records[self.selected])
+        """The list and the card of the selected record, or every card; the add button."""
+        if self.arrangement == "cards":
+            for index, record in enumerate(self.records):
+                yield RecordCard(self, index, record)
+        else:
+            yield OptionList(*self._options(), id=dom_id(self.path, "list"), classes="record-list")
+            if self.records:
+                self.selected = min(self.selected, len(self.records) - 1)
+                yield RecordCard(self, self.selected, self.records[self.selected])
         with Horizontal(classes="buttons"):
             yield Button(self.add_label, classes="add", compact=True)
 
@@ -185,18 +156,18 @@ class RecordsEditor(Vertical):
         self._highlight()
 
     def _highlight(self) -> None:
-        options = self.query_one(".record-list", OptionList)
-        with options.prevent(OptionList.OptionHighlighted):
-            options.highlighted = self.selected if self.records else None
+        for options in self.query(".record-list").results(OptionList):
+            with options.prevent(OptionList.OptionHighlighted):
+                options.highlighted = self.selected if self.records else None
 
     @property
-    def card(self) -> RecordCard | None:
+    def card(self) -> RecordCard[R] | None:
         """The card of the selected record, if any."""
-        return next(iter(self.query(RecordCard)), None)
+        return next((c for c in self.cards() if c.index == self.selected), None)
 
-    def cards(self) -> list[RecordCard]:
-        """The card shown (a list, for callers that need not care)."""
-        return list(self.query(RecordCard))
+    def cards(self) -> list[RecordCard[R]]:
+        """The cards shown."""
+        return [card for card in self.query(RecordCard) if card.editor is self]
 
     @on(OptionList.OptionHighlighted, ".record-list")
     async def _moved(self, event: OptionList.OptionHighlighted) -> None:
@@ -219,54 +190,33 @@ class RecordsEditor(Vertical):
                 break
 
     async def _show_card(self) -> None:
-        card = self.card
-        if card is not None:
+        """The list layout's card: the selected record's."""
+        if self.arrangement == "cards":
+            return
+        for card in self.cards():
             await card.remove()
         if self.records:
             record = self.records[self.selected]
             await self.mount(RecordCard(self, self.selected, record), before=".buttons")
 
-    @on(Input.Changed)
-    @on(Checkbox.Changed)
-    @on(Select.Changed)
-    @on(SelectionList.SelectedChanged)
-    @on(TextArea.Changed)
-    def _changed(self, event: Any) -> None:
-        event.stop()
-        card = next((a for a in event.control.ancestors if isinstance(a, RecordCard)), None)
-        field = next((a for a in event.control.ancestors if isinstance(a, FormField)), None)
-        if card is None or field is None or field.name not in self.specs:
+    @on(RecordForm.Changed)
+    def _card_changed(self, event: RecordForm.Changed[R]) -> None:
+        card = event.form
+        if not isinstance(card, RecordCard) or card.editor is not self:
             return
-        name = field.name or ""
-        if isinstance(event, Input.Changed) and name not in card.touched:
-            spec = self.specs[name]
-            if event.value == shown_text(spec, read_path(card.record, spec.path)):
-                return  # an input reporting its first value
-        card.touch(name)
-        record, errors = card.typed()
-        show_errors(card, errors)
-        if record is not None:
-            records = list(self.records)
-            records[card.index] = record
-            what = f"{name} of {self.path}[{card.index + 1}]"
-            self.post_message(self.Changed(self, tuple(records), f"Edit {what}"))
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.screen.focus_next()
+        records = list(self.records)
+        records[card.index] = event.record
+        what = f"{event.path} of {self.path}[{card.index + 1}]"
+        self.post_message(self.Changed(self, tuple(records), f"Edit {what}"))
 
     def action_tick(self) -> None:
-        """Space in the list: flip the highlighted record's `toggle` field."""
-        options = self.query_one(".record-list", OptionList)
-        if self.toggle is None or not options.has_focus or not self.records:
+        """Space in the list: tick the highlighted record."""
+        options = self.query(".record-list").results(OptionList)
+        if self.toggle is None or not any(o.has_focus for o in options) or not self.records:
             return
-        record = self.records[self.selected]
-        flipped = record.model_validate(
-            {**dict(record), self.toggle: not getattr(record, self.toggle)}
-        )
         records = list(self.records)
-        records[self.selected] = flipped
+        records[self.selected] = self.toggle(records[self.selected])
         self.post_message(self.Changed(self, tuple(records), f"Tick {self.path}"))
         self.records = tuple(records)
         self.run_worker(self._show_card(), group="record-card")
@@ -283,17 +233,22 @@ class RecordsEditor(Vertical):
 
     @on(Button.Pressed, ".remove")
     async def _remove(self, event: Button.Pressed) -> None:
+        card = next((a for a in event.button.ancestors if isinstance(a, RecordCard)), None)
+        if card is None or card.editor is not self:
+            return
         event.stop()
+        self.selected = card.index
         await self.action_remove()
 
     async def action_remove(self) -> None:
-        """Remove the record in the card; the list keeps the keyboard."""
+        """Remove the selected record; the list keeps the keyboard."""
         if not self.records:
             return
         kept = tuple(r for i, r in enumerate(self.records) if i != self.selected)
         await self.show(kept, self.session, force=True)
-        self._rebuilt(kept, f"Remove from {self.path}")
-        self.query_one(".record-list", OptionList).focus()
+        self.post_message(self.Changed(self, kept, f"Remove from {self.path}", structural=True))
+        for options in self.query(".record-list").results(OptionList):
+            options.focus()
 
     @on(Button.Pressed, ".add")
     async def _add(self, event: Button.Pressed) -> None:
@@ -305,43 +260,36 @@ class RecordsEditor(Vertical):
         records = (*self.records, self.new_record(self.records))
         self.selected = len(records) - 1
         await self.show(records, self.session, force=True)
-        self._rebuilt(records, f"Add to {self.path}")
+        # Told once the list and card show them: the step's answer (`accept`, or `mark`
+        # with the session's objections) lands on the new card.
+        self.post_message(self.Changed(self, records, f"Add to {self.path}", structural=True))
         self._focus_card()
 
-    def _rebuilt(self, records: tuple[BaseModel, ...], description: str) -> None:
-        """Tell the step about `records` once the list and card show them: its answer
-        (`accept`, or `mark` with the session's objections) lands on the new card."""
-        self.post_message(self.Changed(self, records, description))
-
-    async def show(
-        self, records: Sequence[BaseModel], session: Session, force: bool = False
-    ) -> None:
+    async def show(self, records: Sequence[R], session: Session, force: bool = False) -> None:
         """Show `records` (after an outside change, or add/remove) — rebuilt when they differ."""
         self.session = session
         records = tuple(records)
-        card = self.card
-        if not force and records == self.records and (card is None or not card.typed()[1]):
+        clean = all(not card.typed()[1] for card in self.cards())
+        if not force and records == self.records and clean:
             return
         self.records = records
         await self.recompose()
         self._highlight()
         self.call_after_refresh(self._highlight)
 
-    def accept(self, records: Sequence[BaseModel]) -> None:
-        """The step applied these records: they are what the list and card stand for now."""
+    def accept(self, records: Sequence[R]) -> None:
+        """The step applied these records: they are what the list and cards stand for now."""
         self.records = tuple(records)
-        options = self.query_one(".record-list", OptionList)
-        for index, record in enumerate(self.records):
-            if index < options.option_count:
-                options.replace_option_prompt_at_index(index, self.title(record) or f"#{index + 1}")
-        card = self.card
-        if card is not None and card.index < len(self.records):
-            card.record = self.records[card.index]
-            card.border_title = self.title(card.record)
+        for options in self.query(".record-list").results(OptionList):
+            for index, record in enumerate(self.records):
+                if index < options.option_count:
+                    prompt = self.title(record) or f"#{index + 1}"
+                    options.replace_option_prompt_at_index(index, prompt)
+        for card in self.cards():
+            if card.index < len(self.records):
+                card.accept(self.records[card.index])
 
     def mark(self, errors: Mapping[int, Mapping[str, str]]) -> None:
-        """Show errors found on the whole session under the card's fields, beside its own
-        (a refused credential stays marked after the rest is applied)."""
-        card = self.card
-        if card is not None:
-            show_errors(card, {**card.typed()[1], **errors.get(card.index, {})})
+        """Show errors found on the whole session under the cards' fields, beside their own."""
+        for card in self.cards():
+            card.mark(errors.get(card.index, {}))

@@ -95,7 +95,7 @@ FIX_FOCUS: dict[str, str] = {
     "compliance-unmet": "#compliance-checklist-list",
     "public-data-stores": "#network-private-subnets-for-data",
     "weak-tls": "#tls-https-redirect",
-    "budget-runway": "#monthly_budget_usd",
+    "budget-runway": "#monthly-budget-usd",
     "multi-region-small": "#regions",
 }
 """Where the keyboard lands in the fixing step, for rules with one field to change."""

@@ -1,22 +1,25 @@
 """Forms over one section of the session, declared as field specs instead of written out.
 
-Pipeline, Deployment, Security and Incidents edit nested models field by field. Each
-declares its form as groups of rows of `Spec` (`tui.steps.fields`: a dotted path inside
-the section, a label, a kind); `SectionStep` builds the controls, and on every change
-rebuilds the section from the fields the user touched (`evolve` on the nested models, so
-pydantic judges it exactly as it judges a file), then the session as a whole
-(cross-section rules, e.g. the pipeline's environments must exist). A refused value shows
-its reason under its field and is not applied; the session keeps the last valid section.
-Lists of records inside the section (secrets, channels, checklists) are edited by
-`RecordsEditor`s, applied the same way by `records_changed`.
+Context, Environments, Alerts, Pipeline, Deployment, Security and Incidents edit one
+section of the session field by field. Each declares its form as groups of rows of `Spec`
+(`tui.steps.fields`: a dotted path inside the section, a label, a kind); `SectionStep`
+builds the controls, and on every change rebuilds the section from the fields the user
+touched (`FieldEdits`; `evolve` on the nested models, so pydantic judges it exactly as it
+judges a file), then the session as a whole (cross-section rules, e.g. the pipeline's
+environments must exist). A refused value shows its reason under its field and is not
+applied; the session keeps the last valid section. Lists of records inside the section
+(secrets, channels, checklists, the environments) are edited by `RecordsEditor`s, applied
+the same way by `records_changed`.
+
+A new step is its module here (the spec and `VIEW`) and its entry in `tui.steps.STEPS`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -27,17 +30,15 @@ from tui.steps.fields import (
     Group,
     Spec,
     build_control,
-    errors_by_path,
     evolve_paths,
     read_path,
     record_errors,
     show_value,
-    shown_text,
-    typed_changes,
 )
-from tui.steps.form import FormField
+from tui.steps.form import FieldEdits, FormField, field_of
 from tui.steps.records import RecordsEditor
 from tui.steps.tool_picker import ToolPicker
+from widgets.validation import message
 
 if TYPE_CHECKING:
     from model.session import Session
@@ -54,25 +55,38 @@ class SectionStep(StepView):
     """
 
     section: ClassVar[str] = ""
-    """The session field the step edits."""
+    """The session field the step edits (empty: the session itself)."""
     groups: ClassVar[tuple[Group, ...]] = ()
     """The form."""
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
-        self._touched: set[str] = set()
-        self._origin: dict[str, Any] = {}
-        """Each touched field's value before the user began editing it."""
+        self.edits: FieldEdits[BaseModel] = FieldEdits(self.specs)
 
     @property
     def specs(self) -> dict[str, Spec]:
         """Every field of the form by path."""
         return {spec.path: spec for group in self.groups for row in group.rows for spec in row}
 
+    def model(self, session: Session) -> BaseModel:
+        """The section of `session` the step edits."""
+        section: BaseModel = getattr(session, self.section) if self.section else session
+        return section
+
+    def with_section(self, section: BaseModel) -> Session:
+        """The current session with `section` in place, validated as a whole."""
+        from model.session import Session, replace
+
+        if not self.section:
+            assert isinstance(section, Session)
+            return section
+        return replace(self.current, **{self.section: section})
+
     def compose_group(self, group: Group) -> ComposeResult:
-        """One block of the form: its title and rows."""
-        model = getattr(self.current, self.section)
-        yield Label(group.title, classes="group-title")
+        """One block of the form: its title (if any) and rows."""
+        model = self.model(self.current)
+        if group.title:
+            yield Label(group.title, classes="group-title")
         for row in group.rows:
             with Horizontal(classes="row"):
                 for spec in row:
@@ -103,55 +117,43 @@ class SectionStep(StepView):
         """The control of `path` changed: apply every touched field that is valid; the
         refused ones show their reason and keep their last valid value in the session (one
         wrong field never blocks the others)."""
-        specs = self.specs
-        if path not in self._origin and path in specs:
-            self._origin[path] = read_path(getattr(self.current, self.section), path)
-        self._touched.add(path)
-        fields = ((field.name or "", field.control) for field in self.fields())
-        changes, errors = typed_changes(fields, specs, self._touched, self._origin)
-        session, stray = self._build(changes, errors)
+        self.edits.touch(path, self.model(self.current))
+        session, errors, stray = self.edits.attempt(
+            self.model(self.current), self.fields(), self.with_section, self._error_prefix
+        )
         self.show_field_errors(errors)
         if stray:
             self.notify("; ".join(stray), title="Not applied", severity="error")
         if session is not None:
-            self.propose(session, f"Edit {self.section}.{path}")
+            self.propose(session, f"Edit {self.section or 'session'}.{path}")
 
-    def _build(
-        self, changes: dict[str, Any], errors: dict[str, str]
-    ) -> tuple[Session | None, list[str]]:
-        """The session with `changes`, leaving out the fields refused (added to `errors`);
-        None and the messages no field owns when even that is refused."""
-        from model.session import replace
-
-        model = getattr(self.current, self.section)
-        while True:
-            try:
-                section = evolve_paths(model, changes)
-                return replace(self.current, **{self.section: section}), []
-            except ValidationError as exc:
-                found, stray = errors_by_path(exc, self.specs, self._error_prefix(exc))
-                refused = {p for p in found if p in changes}
-                errors.update(found)
-                if stray or not refused:
-                    return None, stray
-                changes = {p: v for p, v in changes.items() if p not in refused}
-
-    def records_changed(self, editor: RecordsEditor, records: tuple[Any, ...], what: str) -> None:
+    def records_changed(
+        self, editor: RecordsEditor[Any], event: RecordsEditor.Changed[Any]
+    ) -> None:
         """A record editor of the step holds valid records for its path in the section:
-        apply them, or show the session's objections under the cards."""
-        from model.session import replace
-
-        path = editor.path
-        model = getattr(self.current, self.section)
+        apply them, or show the session's objections under the cards (an add or remove
+        the session refuses is taken back)."""
         try:
-            section = evolve_paths(model, {path: records})
-            session = replace(self.current, **{self.section: section})
+            session = self.with_records(editor, event.records)
         except ValidationError as exc:
-            editor.mark(record_errors(exc, f"{self._error_prefix(exc)}.{path}".lstrip(".")))
+            errors = record_errors(exc, f"{self._error_prefix(exc)}.{editor.path}".strip("."))
+            if event.structural or not errors:
+                reasons = [message(e) for e in exc.errors(include_input=False, include_url=False)]
+                self.notify("; ".join(reasons), title="Not applied", severity="error")
+            if event.structural:
+                records = read_path(self.model(self.current), editor.path)
+                self.run_worker(editor.show(records, self.current, force=True), group="records")
+            else:
+                editor.mark(errors)
             return
         editor.mark({})
-        editor.accept(records)
-        self.propose(session, f"{what} ({self.section}.{path})")
+        editor.accept(event.records)
+        self.propose(session, f"{event.description} ({self.section or 'session'}.{editor.path})")
+
+    def with_records(self, editor: RecordsEditor[Any], records: Sequence[BaseModel]) -> Session:
+        """The session with `records` at the editor's path (steps whose records carry
+        references elsewhere override)."""
+        return self.with_section(evolve_paths(self.model(self.current), {editor.path: records}))
 
     @on(ToolPicker.Chosen)
     def _tool_chosen(self, event: ToolPicker.Chosen) -> None:
@@ -168,9 +170,9 @@ class SectionStep(StepView):
             picker.show(session)
 
     @on(RecordsEditor.Changed)
-    def _records_changed(self, event: RecordsEditor.Changed) -> None:
+    def _records_changed(self, event: RecordsEditor.Changed[Any]) -> None:
         event.stop()
-        self.records_changed(event.editor, event.records, event.description)
+        self.records_changed(event.editor, event)
 
     def _error_prefix(self, exc: ValidationError) -> str:
         """Errors of the whole session carry the section's name first; the section's don't."""
@@ -182,17 +184,13 @@ class SectionStep(StepView):
     @on(SelectionList.SelectedChanged)
     @on(TextArea.Changed)
     def _control_changed(self, event: Any) -> None:
-        field = next((a for a in event.control.ancestors if isinstance(a, FormField)), None)
-        if field is None or field.name not in self.specs:
+        field = field_of(event.control)
+        if field is None or not field.has_class("section-field"):
             return
         event.stop()
-        if isinstance(event, Input.Changed) and field.name not in self._touched:
-            # Inputs report their first value as a change when mounted.
-            model = getattr(self.current, self.section)
-            spec = self.specs[field.name or ""]
-            if event.value == shown_text(spec, read_path(model, spec.path)):
-                return
-        self.field_edited(field.name or "")
+        path = field.name or ""
+        if not self.edits.is_echo(path, event, self.model(self.current)):
+            self.field_edited(path)
 
     def focus_first(self) -> None:
         """The first control of the form — a list, never a button (enter would act)."""
@@ -217,9 +215,9 @@ class SectionStep(StepView):
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         """Leaving a field ends its edit: the next edit starts from the value then."""
-        field = next((a for a in event.widget.ancestors if isinstance(a, FormField)), None)
+        field = field_of(event.widget)
         if field is not None and field.has_class("section-field") and not field.error:
-            self._origin.pop(field.name or "", None)
+            self.edits.end(field.name or "")
 
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
@@ -230,14 +228,13 @@ class SectionStep(StepView):
 
     def refresh_from(self, session: Session) -> None:
         """Show another session's section in the controls, without posting changes."""
-        model = getattr(session, self.section)
+        model = self.model(session)
         specs = self.specs
         for field in self.fields():
             spec = specs.get(field.name or "")
             if spec is not None:
                 show_value(spec, field.control, read_path(model, spec.path), session)
-        self._touched.clear()
-        self._origin.clear()
+        self.edits.clear()
         self.show_field_errors({})
         for picker in self.query(ToolPicker):
             picker.show(session)

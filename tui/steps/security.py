@@ -24,10 +24,9 @@ from tui.steps.fields import Group, Spec, enum_choices
 from tui.steps.records import RecordsEditor
 from tui.steps.section_form import SectionStep
 from tui.steps.tool_picker import ToolPicker
+from widgets.dom_id import selector
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from model.session import Session
 
 TOOLS = (Category.SECRETS, Category.TLS, Category.WAF)
@@ -122,25 +121,28 @@ COMPLIANCE_ROWS = (
 """A compliance control (space in the list ticks it too)."""
 
 
-def control_title(record: BaseModel) -> str:
+def control_title(record: ComplianceItem) -> str:
     """A checklist line: its box, framework and control."""
-    done = "☑" if getattr(record, "done", False) else "☐"
-    standard = getattr(getattr(record, "standard", None), "label", "")
-    return f"{done} {standard}: {getattr(record, 'control', '')}"
+    return f"{'☑' if record.done else '☐'} {record.standard.label}: {record.control}"
 
 
-def new_secret(records: Sequence[BaseModel]) -> BaseModel:
+def tick_control(record: ComplianceItem) -> ComplianceItem:
+    """The control marked met, or not met any more."""
+    return record.evolve(done=not record.done)
+
+
+def new_secret(records: Sequence[SecretRef]) -> SecretRef:
     """A placeholder secret with a free name, to be renamed."""
-    taken = {getattr(r, "name", "") for r in records}
+    taken = {r.name for r in records}
     number = 1
     while f"NEW_SECRET_{number}" in taken:
         number += 1
     return SecretRef(name=f"NEW_SECRET_{number}", path=f"app/new-secret-{number}")
 
 
-def secret_title(record: BaseModel) -> str:
+def secret_title(record: SecretRef) -> str:
     """A secret card's title: its name."""
-    return str(getattr(record, "name", ""))
+    return record.name
 
 
 class SecurityStep(SectionStep):
@@ -179,13 +181,13 @@ class SecurityStep(SectionStep):
             new_record=self.new_control,
             title=control_title,
             add_label="Add control",
-            toggle="done",
+            toggle=tick_control,
         )
         with Horizontal(classes="buttons"):
             yield Button("Add the typical controls", id="typical-controls", compact=True)
         yield Static(self.typical_note(session), id="typical-note", classes="note")
 
-    def new_control(self, records: Sequence[BaseModel]) -> BaseModel:
+    def new_control(self, records: Sequence[ComplianceItem]) -> ComplianceItem:
         """A control of the first framework the context names (GDPR when none)."""
         chosen = self.current.context.compliance
         return ComplianceItem(standard=chosen[0] if chosen else Compliance.GDPR, control="Control")
@@ -224,7 +226,7 @@ class SecurityStep(SectionStep):
         items = (*security.compliance_checklist, *missing)
         session = replace(self.current, security=security.evolve(compliance_checklist=items))
         self.propose(session, "Add the typical compliance controls")
-        await self.query_one("#compliance-checklist", RecordsEditor).show(items, session)
+        await self.query_one(selector("compliance_checklist"), RecordsEditor).show(items, session)
         self.show_note(session)
 
     def propose(self, session: Session, description: str) -> None:

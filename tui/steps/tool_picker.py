@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Static
 
+from widgets.dom_id import dom_id
 from widgets.service_picker import ServicePicker
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ class ToolPicker(Vertical):
             return self.picker
 
     def __init__(self, category: Category, session: Session) -> None:
-        super().__init__(id=f"tool-{category.value.replace('_', '-')}")
+        super().__init__(id=dom_id("tool", category.value))
         self.category = category
         self.session = session
 
