@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import json
 import shlex
+from collections.abc import Callable
 
 from exporters.deploy_targets import Deployable
 from model.deployment import Deployment, HealthCheck
 from model.enums import Strategy
+from model.service_facts import Cloud, Platform
 
 SHORT = 'short="$(echo "$COMMIT_SHA" | cut -c1-7)"'
 
@@ -44,9 +46,9 @@ def where(t: Deployable) -> tuple[str, str, str]:
 def kube_credentials(t: Deployable, env: str) -> str:
     """Write the kubeconfig of the environment's cluster."""
     cluster = t.group(env)
-    if t.cloud == "aws":
+    if t.cloud is Cloud.AWS:
         return f"aws eks update-kubeconfig --name {cluster} --region {t.region}"
-    if t.cloud == "gcp":
+    if t.cloud is Cloud.GCP:
         return (
             f"gcloud container clusters get-credentials {cluster} --region {t.region} "
             '--project "$GCP_PROJECT_ID"'
@@ -65,11 +67,11 @@ def record(t: Deployable, env: str, strategy: Strategy | None = None) -> str:
     out = state(t, "previous")
     ns = f"kubectl -n {t.project}"
     body = {
-        "ecs": f"aws ecs describe-services --cluster {g} --services {t.id} {aws} "
+        Platform.ECS: f"aws ecs describe-services --cluster {g} --services {t.id} {aws} "
         f"--query 'services[0].taskDefinition' --output text > {out}",
-        "lambda": f"aws lambda get-alias --function-name {g} --name live {aws} "
+        Platform.LAMBDA: f"aws lambda get-alias --function-name {g} --name live {aws} "
         f"--query FunctionVersion --output text > {out}",
-        "kubernetes": f"{kube_credentials(t, env)}\n"
+        Platform.KUBERNETES: f"{kube_credentials(t, env)}\n"
         + (
             f"{ns} get service {t.id} -o jsonpath='{{.spec.selector.slot}}' > {out}\n"
             f"cp {out} {state(t, 'slot')}"
@@ -77,19 +79,21 @@ def record(t: Deployable, env: str, strategy: Strategy | None = None) -> str:
             else f"{ns} get deployment {t.id} "
             f"-o jsonpath='{{.spec.template.spec.containers[0].image}}' > {out}"
         ),
-        "cloud_run": f"gcloud run services describe {t.id} {gcp} "
+        Platform.CLOUD_RUN: f"gcloud run services describe {t.id} {gcp} "
         f"--format='value(status.latestReadyRevisionName)' > {out}",
-        "app_engine": f'gcloud app versions list --service {t.id} --project "$GCP_PROJECT_ID" '
-        f"--filter='traffic_split>0' --format='value(id)' | head -n 1 > {out}",
-        "container_apps": f"az containerapp show -n {t.id} {az} "
+        Platform.APP_ENGINE: f"gcloud app versions list --service {t.id} "
+        f"--project \"$GCP_PROJECT_ID\" --filter='traffic_split>0' --format='value(id)' "
+        f"| head -n 1 > {out}",
+        Platform.CONTAINER_APPS: f"az containerapp show -n {t.id} {az} "
         f"--query properties.latestReadyRevisionName -o tsv > {out}",
-        "app_service": f"echo production > {out}",
-        "functions": f"echo production > {out}",
-        "asg": f"aws ssm get-parameter --name /{t.project}/{env}/{t.id}/image {aws} "
+        Platform.APP_SERVICE: f"echo production > {out}",
+        Platform.FUNCTIONS: f"echo production > {out}",
+        Platform.ASG: f"aws ssm get-parameter --name /{t.project}/{env}/{t.id}/image {aws} "
         f"--query Parameter.Value --output text > {out}",
-        "mig": f"gcloud compute instance-groups managed describe {g} {gcp} "
+        Platform.MIG: f"gcloud compute instance-groups managed describe {g} {gcp} "
         f"--format='value(instanceTemplate)' > {out}",
-        "vmss": f"az vmss show -n {g} {az} --query virtualMachineProfile.userData -o tsv > {out}",
+        Platform.VMSS: f"az vmss show -n {g} {az} "
+        f"--query virtualMachineProfile.userData -o tsv > {out}",
     }[t.platform]
     return f'mkdir -p .deploy\n{body}\necho "{t.id}: running $(cat {out})"'
 
@@ -247,7 +251,7 @@ def _release_container_apps(
 
 def _release_slot(t: Deployable, env: str, strategy: Strategy | None, d: Deployment) -> str:
     az, g = where(t)[2], t.group(env)
-    if t.platform == "app_service":
+    if t.platform is Platform.APP_SERVICE:
         ship = (
             f"az webapp config container set -n {g} {az} --slot candidate "
             f"--container-image-name {image(t)} > /dev/null"
@@ -302,24 +306,25 @@ def _release_vmss(t: Deployable, env: str, strategy: Strategy | None, d: Deploym
     return vmss_update(t, env, image(t))
 
 
-_RELEASE = {
-    "ecs": _ecs_release,
-    "lambda": _release_lambda,
-    "kubernetes": _release_kubernetes,
-    "cloud_run": _release_cloud_run,
-    "app_engine": _release_app_engine,
-    "container_apps": _release_container_apps,
-    "app_service": _release_slot,
-    "functions": _release_slot,
-    "asg": _release_asg,
-    "mig": _release_mig,
-    "vmss": _release_vmss,
+_RELEASE: dict[Platform, Callable[[Deployable, str, Strategy | None, Deployment], str]] = {
+    Platform.ECS: _ecs_release,
+    Platform.LAMBDA: _release_lambda,
+    Platform.KUBERNETES: _release_kubernetes,
+    Platform.CLOUD_RUN: _release_cloud_run,
+    Platform.APP_ENGINE: _release_app_engine,
+    Platform.CONTAINER_APPS: _release_container_apps,
+    Platform.APP_SERVICE: _release_slot,
+    Platform.FUNCTIONS: _release_slot,
+    Platform.ASG: _release_asg,
+    Platform.MIG: _release_mig,
+    Platform.VMSS: _release_vmss,
 }
+"""The release of each platform; a platform missing here is a failing test, not a default."""
 
 
 def swap(t: Deployable, env: str) -> str:
     """Swap the `candidate` slot into production (App Service, Functions)."""
-    kind = "functionapp" if t.platform == "functions" else "webapp"
+    kind = "functionapp" if t.platform is Platform.FUNCTIONS else "webapp"
     return (
         f'az {kind} deployment slot swap -n {t.group(env)} -g "$AZURE_RESOURCE_GROUP" '
         f"--slot candidate --target-slot production\necho swapped > {state(t, 'swapped')}"

@@ -15,7 +15,7 @@ import shlex
 from typing import Literal
 
 from exporters.common import project_slug
-from exporters.deploy_targets import Cloud
+from model.service_facts import Cloud
 from model.session import Session
 
 RegistryKind = Literal["ghcr", "gitlab", "ecr", "gar", "acr", "other"]
@@ -86,11 +86,11 @@ def needs_cloud_login(session: Session, ci: Ci) -> Cloud | None:
     """The cloud the build must log in to before pushing (None: docker login suffices)."""
     kind = registry_kind(session.pipeline.build.registry)
     if kind == "ecr":
-        return "aws"
+        return Cloud.AWS
     if ci == "github" and kind == "gar":
-        return "gcp"
+        return Cloud.GCP
     if ci == "github" and kind == "acr":
-        return "azure"
+        return Cloud.AZURE
     return None
 
 
