@@ -33,7 +33,7 @@ from exporters.registry import Ci, needs_cloud_login, registry_kind, uses_regist
 from exporters.stack_commands import dependency_audit, lint_jobs
 from exporters.traffic_scripts import retire, rollback, shift, shifts_itself, traffic_steps
 from model.enums import Category, MigrationTiming, Strategy
-from model.service_facts import Cloud, DeployTool, Platform
+from model.service_facts import Cloud, DeployTool
 from model.session import Session
 
 
@@ -306,7 +306,6 @@ def _registry_warnings(session: Session) -> list[str]:
     """Platforms that cannot pull from the chosen registry, said plainly."""
     host = session.pipeline.build.registry
     kind = registry_kind(host)
-    platforms = {t.platform for t in deployables(session)}
     lines = []
     imaged = [t.component.name for t in deployables(session) if t.builds_image]
     if not session.pipeline.build.container_image and imaged:
@@ -314,13 +313,16 @@ def _registry_warnings(session: Session) -> list[str]:
             f"Note: build.container_image is off, but {', '.join(imaged)} deploy(s) "
             "container images, so the image is built anyway."
         )
-    if Platform.LAMBDA in platforms and kind != "ecr":
-        lines.append(f"Warning: AWS Lambda runs images from Amazon ECR only, not {host}.")
-    if Platform.CLOUD_RUN in platforms and kind not in ("gar", "other"):
-        lines.append(
-            f"Warning: Cloud Run pulls from Artifact Registry or Docker Hub, not {host} "
-            "(mirror it through an Artifact Registry remote repository)."
-        )
+    for t in deployables(session):
+        allowed = t.deploy.registries
+        if allowed is None or kind in allowed:
+            continue
+        words = " or ".join(r.words for r in allowed)
+        note = f" ({t.deploy.registry_note})" if t.deploy.registry_note else ""
+        label = service_of(t.component).label
+        line = f"Warning: {label} pulls images from {words} only, not {host}{note}."
+        if line not in lines:
+            lines.append(line)
     return lines
 
 

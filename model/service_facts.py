@@ -77,6 +77,38 @@ class DeployTool(Labelled):
     """zip, for source-zip deployments."""
 
 
+class Registry(Labelled):
+    """A kind of container registry, told apart by its host name (`exporters.registry`)."""
+
+    GHCR = "ghcr"
+    """GitHub Container Registry (`ghcr.io`)."""
+    GITLAB = "gitlab"
+    """GitLab's container registry (`registry.gitlab.com`)."""
+    ECR = "ecr"
+    """Amazon ECR (`<account>.dkr.ecr.<region>.amazonaws.com`)."""
+    GAR = "gar"
+    """Google Artifact Registry (`<region>-docker.pkg.dev`, `gcr.io`)."""
+    ACR = "acr"
+    """Azure Container Registry (`*.azurecr.io`)."""
+    OTHER = "other"
+    """Any other: Docker Hub, a self-hosted registry."""
+
+    @property
+    def words(self) -> str:
+        """The registry's name for sentences."""
+        return _REGISTRY_WORDS[self]
+
+
+_REGISTRY_WORDS = {
+    Registry.GHCR: "GitHub Container Registry",
+    Registry.GITLAB: "the GitLab registry",
+    Registry.ECR: "Amazon ECR",
+    Registry.GAR: "Artifact Registry",
+    Registry.ACR: "Azure Container Registry",
+    Registry.OTHER: "Docker Hub",
+}
+
+
 CLOUD_CLI = {Cloud.AWS: DeployTool.AWS, Cloud.GCP: DeployTool.GCLOUD, Cloud.AZURE: DeployTool.AZ}
 """The CLI each cloud is deployed with; a compute service's tools start with its cloud's."""
 
@@ -92,12 +124,19 @@ class Deploy(Frozen):
     """The command-line tools its release scripts call, its cloud's CLI first."""
     image: bool
     """Whether it ships a container image built by the pipeline (False: it deploys source)."""
+    registries: tuple[Registry, ...] | None
+    """The only registries it pulls images from; null when it pulls from any registry the
+    pipeline pushes to, or deploys source."""
+    registry_note: str = Field(default="", max_length=120)
+    """What to do about another registry, said after the warning that it cannot pull."""
 
     @model_validator(mode="after")
     def _cloud_cli_first(self) -> Deploy:
         expected = CLOUD_CLI[self.cloud]
         if self.tools[0] is not expected:
             raise ValueError(f"deploy.tools must start with {expected.value}, the {self.cloud} CLI")
+        if self.registries is not None and not (self.image and self.registries):
+            raise ValueError("deploy.registries lists where an image comes from: null for source")
         return self
 
 

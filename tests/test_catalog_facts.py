@@ -15,12 +15,15 @@ import pytest
 
 from exporters.deploy_scripts import record, release
 from exporters.deploy_targets import PLATFORM_LABELS, Deployable
+from exporters.ops_plan import describe_pipeline
 from exporters.traffic_scripts import rollback
 from model.catalog import REQUIRED_FACTS, CatalogError, load_catalog, parse_catalog
 from model.components import Component
 from model.deployment import Deployment
 from model.enums import Category, Strategy
 from model.service_facts import CLOUD_CLI, Cloud, Deploy, DeployTool, Platform, SecretsCheck
+from model.session import replace
+from sessions.bundled import load_example
 
 CATALOG = load_catalog()
 EXPORTERS = Path(__file__).resolve().parent.parent / "exporters"
@@ -36,7 +39,9 @@ STAND_INS = """
 """
 
 FACTS = {
-    "deploy": "  deploy: {cloud: aws, platform: ecs, tools: [aws], image: true}\n",
+    "deploy": (
+        "  deploy: {cloud: aws, platform: ecs, tools: [aws], image: true, registries: null}\n"
+    ),
     "local": "  local: pg\n",
     "secrets_check": "  secrets_check: {command: \"aws ssm get-parameter --name '{path}'\"}\n",
 }
@@ -82,7 +87,8 @@ def test_a_deploy_names_its_clouds_cli_first() -> None:
     with pytest.raises(CatalogError, match="must start with gcloud"):
         text = entry(
             Category.COMPUTE,
-            "  deploy: {cloud: gcp, platform: cloud_run, tools: [aws], image: true}\n",
+            "  deploy: {cloud: gcp, platform: cloud_run, tools: [aws], image: true, "
+            "registries: null}\n",
         )
         parse_catalog({"a.yaml": text}, STAND_INS)
 
@@ -125,7 +131,7 @@ def _target(platform: Platform) -> Deployable:
     tools = (CLOUD_CLI[cloud], DeployTool.KUBECTL)
     return Deployable(
         component=Component(id="api", name="API", category=Category.COMPUTE, service="aws-ec2"),
-        deploy=Deploy(cloud=cloud, platform=platform, tools=tools, image=True),
+        deploy=Deploy(cloud=cloud, platform=platform, tools=tools, image=True, registries=None),
         project="shop",
         region="eu-west-1",
         context=".",
@@ -152,3 +158,28 @@ def test_every_platform_has_every_deploy_script(platform: Platform) -> None:
         assert record(t, "production", strategy)
         assert release(t, "production", strategy, deployment)
         assert rollback(t, "production", strategy)
+
+
+def test_a_registry_the_platform_cannot_pull_from_is_a_warning() -> None:
+    saas = load_example("saas-mvp-aws")
+    assert saas.pipeline.build.registry == "ghcr.io"
+    on_lambda = replace(
+        saas,
+        components=tuple(
+            c.evolve(service="aws-lambda", size=None) if c.category is Category.COMPUTE else c
+            for c in saas.components
+        ),
+    )
+    header = " ".join(describe_pipeline(on_lambda, "github"))
+    assert "Warning: AWS Lambda pulls images from Amazon ECR only, not ghcr.io." in header
+    assert "Warning:" not in " ".join(describe_pipeline(saas, "github"))
+
+
+def test_a_source_deploy_names_no_registry() -> None:
+    with pytest.raises(CatalogError, match="null for source"):
+        text = entry(
+            Category.COMPUTE,
+            "  deploy: {cloud: gcp, platform: app_engine, tools: [gcloud], image: false, "
+            "registries: [gar]}\n",
+        )
+        parse_catalog({"a.yaml": text}, STAND_INS)
