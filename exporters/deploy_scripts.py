@@ -94,6 +94,12 @@ def record(t: Deployable, env: str, strategy: Strategy | None = None) -> str:
         f"--format='value(instanceTemplate)' > {out}",
         Platform.VMSS: f"az vmss show -n {g} {az} "
         f"--query virtualMachineProfile.userData -o tsv > {out}",
+        Platform.APP_RUNNER: f"aws apprunner list-services {aws} "
+        f"--query \"ServiceSummaryList[?ServiceName=='{g}'].ServiceArn | [0]\" "
+        f"--output text > {state(t, 'arn')}\n"
+        f'aws apprunner describe-service --service-arn "$(cat {state(t, "arn")})" {aws} '
+        f"--query Service.SourceConfiguration.ImageRepository.ImageIdentifier "
+        f"--output text > {out}",
     }[t.platform]
     return f'mkdir -p .deploy\n{body}\necho "{t.id}: running $(cat {out})"'
 
@@ -306,6 +312,16 @@ def _release_vmss(t: Deployable, env: str, strategy: Strategy | None, d: Deploym
     return vmss_update(t, env, image(t))
 
 
+def _release_app_runner(t: Deployable, env: str, strategy: Strategy | None, d: Deployment) -> str:
+    note = ""
+    if _stepped(strategy):
+        note = (
+            "# App Runner has no traffic splits: it moves all traffic to the new version once "
+            "that is healthy.\n"
+        )
+    return note + app_runner_update(t, image(t))
+
+
 _RELEASE: dict[Platform, Callable[[Deployable, str, Strategy | None, Deployment], str]] = {
     Platform.ECS: _ecs_release,
     Platform.LAMBDA: _release_lambda,
@@ -318,6 +334,7 @@ _RELEASE: dict[Platform, Callable[[Deployable, str, Strategy | None, Deployment]
     Platform.ASG: _release_asg,
     Platform.MIG: _release_mig,
     Platform.VMSS: _release_vmss,
+    Platform.APP_RUNNER: _release_app_runner,
 }
 """The release of each platform; a platform missing here is a failing test, not a default."""
 
@@ -369,6 +386,32 @@ def vmss_update(t: Deployable, env: str, ref: str) -> str:
         f'az vmss update -n {g} -g "$AZURE_RESOURCE_GROUP" '
         '--set virtualMachineProfile.userData="$user_data" > /dev/null\n'
         f'az vmss rolling-upgrade start -n {g} -g "$AZURE_RESOURCE_GROUP"'
+    )
+
+
+def app_runner_update(t: Deployable, ref: str) -> str:
+    """Point the App Runner service at image `ref` (a shell word) and wait for the outcome.
+
+    The service's source configuration is edited, not rewritten, so its port, variables
+    and ECR access role stay as the infrastructure code set them. Needs `record` first.
+    """
+    arn = f'--service-arn "$(cat {state(t, "arn")})" --region {t.region}'
+    source = state(t, "source.json")
+    return (
+        f"aws apprunner describe-service {arn} --query Service.SourceConfiguration > {source}\n"
+        f"jq --arg image {ref} '.ImageRepository.ImageIdentifier = $image' {source} "
+        f"> {source}.new\n"
+        f'operation="$(aws apprunner update-service {arn} '
+        f'--source-configuration file://{source}.new --query OperationId --output text)"\n'
+        "for attempt in $(seq 1 120); do\n"
+        f'  status="$(aws apprunner list-operations {arn} '
+        '--query "OperationSummaryList[?Id==\'$operation\'].Status | [0]" --output text)"\n'
+        '  echo "App Runner operation: $status"\n'
+        '  case "$status" in SUCCEEDED|FAILED|ROLLBACK_SUCCEEDED|ROLLBACK_FAILED) break ;; esac\n'
+        "  sleep 15\n"
+        "done\n"
+        'if [ "$status" != SUCCEEDED ]; then echo "App Runner deployment ended: $status"; '
+        "exit 1; fi"
     )
 
 

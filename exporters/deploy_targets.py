@@ -35,6 +35,7 @@ PLATFORM_LABELS: dict[Platform, str] = {
     Platform.ASG: "EC2 Auto Scaling group (instance refresh)",
     Platform.MIG: "Compute Engine managed instance group (rolling updates)",
     Platform.VMSS: "Azure VM scale set (rolling upgrades)",
+    Platform.APP_RUNNER: "AWS App Runner (aws apprunner update-service)",
 }
 """How each platform is deployed, for file headers."""
 
@@ -94,6 +95,7 @@ class Deployable:
             ),
             Platform.MIG: f"managed instance group {g}",
             Platform.VMSS: f"VM scale set {g}",
+            Platform.APP_RUNNER: f"App Runner service {g}",
         }[self.platform]
 
     @property

@@ -2,9 +2,9 @@
 
 Blue-green shifts once (0 → 100 %), canary through the session's steps; rolling releases
 take traffic as they roll and have no shift steps. Platforms that run the strategy
-themselves (ECS, EC2 instance refresh, VM scale sets) have none either. Rollback returns
-traffic to the version `exporters.deploy_scripts.record` saved, and does nothing when no
-version was recorded (the failure came before anything shipped).
+themselves (ECS, EC2 instance refresh, VM scale sets, App Runner) have none either.
+Rollback returns traffic to the version `exporters.deploy_scripts.record` saved, and does
+nothing when no version was recorded (the failure came before anything shipped).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable
 
 from exporters.deploy_scripts import (
+    app_runner_update,
     asg_refresh,
     image,
     kube_credentials,
@@ -38,7 +39,7 @@ def traffic_steps(deployment: Deployment) -> tuple[int, ...]:
 
 def shifts_itself(t: Deployable) -> bool:
     """Whether the platform moves traffic on its own (the strategy is its configuration)."""
-    return t.platform in (Platform.ECS, Platform.ASG, Platform.VMSS)
+    return t.platform in (Platform.ECS, Platform.ASG, Platform.VMSS, Platform.APP_RUNNER)
 
 
 def shift(t: Deployable, env: str, percent: int, strategy: Strategy) -> str:
@@ -241,5 +242,6 @@ _ROLLBACK: dict[Platform, Callable[[Deployable, str, Strategy], str]] = {
     Platform.ASG: _rollback_asg,
     Platform.MIG: _rollback_mig,
     Platform.VMSS: _rollback_vmss,
+    Platform.APP_RUNNER: lambda t, env, strategy: app_runner_update(t, '"$previous"'),
 }
 """The rollback of each platform; a platform missing here is a failing test, not a default."""

@@ -58,6 +58,8 @@ class Platform(Labelled):
     """Compute Engine managed instance groups: rolling updates of instance templates."""
     VMSS = "vmss"
     """Azure VM scale sets: rolling upgrades."""
+    APP_RUNNER = "app_runner"
+    """AWS App Runner services: a new image, which App Runner switches to once healthy."""
 
 
 class DeployTool(Labelled):
