@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import json
 import shlex
+from collections.abc import Callable
 
 from exporters.deploy_targets import Deployable
 from model.deployment import Deployment, HealthCheck
 from model.enums import Strategy
+from model.service_facts import Cloud, Platform
 
 SHORT = 'short="$(echo "$COMMIT_SHA" | cut -c1-7)"'
 
@@ -44,9 +46,9 @@ def where(t: Deployable) -> tuple[str, str, str]:
 def kube_credentials(t: Deployable, env: str) -> str:
     """Write the kubeconfig of the environment's cluster."""
     cluster = t.group(env)
-    if t.cloud == "aws":
+    if t.cloud is Cloud.AWS:
         return f"aws eks update-kubeconfig --name {cluster} --region {t.region}"
-    if t.cloud == "gcp":
+    if t.cloud is Cloud.GCP:
         return (
             f"gcloud container clusters get-credentials {cluster} --region {t.region} "
             '--project "$GCP_PROJECT_ID"'
@@ -65,11 +67,11 @@ def record(t: Deployable, env: str, strategy: Strategy | None = None) -> str:
     out = state(t, "previous")
     ns = f"kubectl -n {t.project}"
     body = {
-        "ecs": f"aws ecs describe-services --cluster {g} --services {t.id} {aws} "
+        Platform.ECS: f"aws ecs describe-services --cluster {g} --services {t.id} {aws} "
         f"--query 'services[0].taskDefinition' --output text > {out}",
-        "lambda": f"aws lambda get-alias --function-name {g} --name live {aws} "
+        Platform.LAMBDA: f"aws lambda get-alias --function-name {g} --name live {aws} "
         f"--query FunctionVersion --output text > {out}",
-        "kubernetes": f"{kube_credentials(t, env)}\n"
+        Platform.KUBERNETES: f"{kube_credentials(t, env)}\n"
         + (
             f"{ns} get service {t.id} -o jsonpath='{{.spec.selector.slot}}' > {out}\n"
             f"cp {out} {state(t, 'slot')}"
@@ -77,19 +79,27 @@ def record(t: Deployable, env: str, strategy: Strategy | None = None) -> str:
             else f"{ns} get deployment {t.id} "
             f"-o jsonpath='{{.spec.template.spec.containers[0].image}}' > {out}"
         ),
-        "cloud_run": f"gcloud run services describe {t.id} {gcp} "
+        Platform.CLOUD_RUN: f"gcloud run services describe {t.id} {gcp} "
         f"--format='value(status.latestReadyRevisionName)' > {out}",
-        "app_engine": f'gcloud app versions list --service {t.id} --project "$GCP_PROJECT_ID" '
-        f"--filter='traffic_split>0' --format='value(id)' | head -n 1 > {out}",
-        "container_apps": f"az containerapp show -n {t.id} {az} "
+        Platform.APP_ENGINE: f"gcloud app versions list --service {t.id} "
+        f"--project \"$GCP_PROJECT_ID\" --filter='traffic_split>0' --format='value(id)' "
+        f"| head -n 1 > {out}",
+        Platform.CONTAINER_APPS: f"az containerapp show -n {t.id} {az} "
         f"--query properties.latestReadyRevisionName -o tsv > {out}",
-        "app_service": f"echo production > {out}",
-        "functions": f"echo production > {out}",
-        "asg": f"aws ssm get-parameter --name /{t.project}/{env}/{t.id}/image {aws} "
+        Platform.APP_SERVICE: f"echo production > {out}",
+        Platform.FUNCTIONS: f"echo production > {out}",
+        Platform.ASG: f"aws ssm get-parameter --name /{t.project}/{env}/{t.id}/image {aws} "
         f"--query Parameter.Value --output text > {out}",
-        "mig": f"gcloud compute instance-groups managed describe {g} {gcp} "
+        Platform.MIG: f"gcloud compute instance-groups managed describe {g} {gcp} "
         f"--format='value(instanceTemplate)' > {out}",
-        "vmss": f"az vmss show -n {g} {az} --query virtualMachineProfile.userData -o tsv > {out}",
+        Platform.VMSS: f"az vmss show -n {g} {az} "
+        f"--query virtualMachineProfile.userData -o tsv > {out}",
+        Platform.APP_RUNNER: f"aws apprunner list-services {aws} "
+        f"--query \"ServiceSummaryList[?ServiceName=='{g}'].ServiceArn | [0]\" "
+        f"--output text > {state(t, 'arn')}\n"
+        f'aws apprunner describe-service --service-arn "$(cat {state(t, "arn")})" {aws} '
+        f"--query Service.SourceConfiguration.ImageRepository.ImageIdentifier "
+        f"--output text > {out}",
     }[t.platform]
     return f'mkdir -p .deploy\n{body}\necho "{t.id}: running $(cat {out})"'
 
@@ -247,7 +257,7 @@ def _release_container_apps(
 
 def _release_slot(t: Deployable, env: str, strategy: Strategy | None, d: Deployment) -> str:
     az, g = where(t)[2], t.group(env)
-    if t.platform == "app_service":
+    if t.platform is Platform.APP_SERVICE:
         ship = (
             f"az webapp config container set -n {g} {az} --slot candidate "
             f"--container-image-name {image(t)} > /dev/null"
@@ -302,24 +312,36 @@ def _release_vmss(t: Deployable, env: str, strategy: Strategy | None, d: Deploym
     return vmss_update(t, env, image(t))
 
 
-_RELEASE = {
-    "ecs": _ecs_release,
-    "lambda": _release_lambda,
-    "kubernetes": _release_kubernetes,
-    "cloud_run": _release_cloud_run,
-    "app_engine": _release_app_engine,
-    "container_apps": _release_container_apps,
-    "app_service": _release_slot,
-    "functions": _release_slot,
-    "asg": _release_asg,
-    "mig": _release_mig,
-    "vmss": _release_vmss,
+def _release_app_runner(t: Deployable, env: str, strategy: Strategy | None, d: Deployment) -> str:
+    note = ""
+    if _stepped(strategy):
+        note = (
+            "# App Runner has no traffic splits: it moves all traffic to the new version once "
+            "that is healthy.\n"
+        )
+    return note + app_runner_update(t, image(t))
+
+
+_RELEASE: dict[Platform, Callable[[Deployable, str, Strategy | None, Deployment], str]] = {
+    Platform.ECS: _ecs_release,
+    Platform.LAMBDA: _release_lambda,
+    Platform.KUBERNETES: _release_kubernetes,
+    Platform.CLOUD_RUN: _release_cloud_run,
+    Platform.APP_ENGINE: _release_app_engine,
+    Platform.CONTAINER_APPS: _release_container_apps,
+    Platform.APP_SERVICE: _release_slot,
+    Platform.FUNCTIONS: _release_slot,
+    Platform.ASG: _release_asg,
+    Platform.MIG: _release_mig,
+    Platform.VMSS: _release_vmss,
+    Platform.APP_RUNNER: _release_app_runner,
 }
+"""The release of each platform; a platform missing here is a failing test, not a default."""
 
 
 def swap(t: Deployable, env: str) -> str:
     """Swap the `candidate` slot into production (App Service, Functions)."""
-    kind = "functionapp" if t.platform == "functions" else "webapp"
+    kind = "functionapp" if t.platform is Platform.FUNCTIONS else "webapp"
     return (
         f'az {kind} deployment slot swap -n {t.group(env)} -g "$AZURE_RESOURCE_GROUP" '
         f"--slot candidate --target-slot production\necho swapped > {state(t, 'swapped')}"
@@ -364,6 +386,32 @@ def vmss_update(t: Deployable, env: str, ref: str) -> str:
         f'az vmss update -n {g} -g "$AZURE_RESOURCE_GROUP" '
         '--set virtualMachineProfile.userData="$user_data" > /dev/null\n'
         f'az vmss rolling-upgrade start -n {g} -g "$AZURE_RESOURCE_GROUP"'
+    )
+
+
+def app_runner_update(t: Deployable, ref: str) -> str:
+    """Point the App Runner service at image `ref` (a shell word) and wait for the outcome.
+
+    The service's source configuration is edited, not rewritten, so its port, variables
+    and ECR access role stay as the infrastructure code set them. Needs `record` first.
+    """
+    arn = f'--service-arn "$(cat {state(t, "arn")})" --region {t.region}'
+    source = state(t, "source.json")
+    return (
+        f"aws apprunner describe-service {arn} --query Service.SourceConfiguration > {source}\n"
+        f"jq --arg image {ref} '.ImageRepository.ImageIdentifier = $image' {source} "
+        f"> {source}.new\n"
+        f'operation="$(aws apprunner update-service {arn} '
+        f'--source-configuration file://{source}.new --query OperationId --output text)"\n'
+        "for attempt in $(seq 1 120); do\n"
+        f'  status="$(aws apprunner list-operations {arn} '
+        '--query "OperationSummaryList[?Id==\'$operation\'].Status | [0]" --output text)"\n'
+        '  echo "App Runner operation: $status"\n'
+        '  case "$status" in SUCCEEDED|FAILED|ROLLBACK_SUCCEEDED|ROLLBACK_FAILED) break ;; esac\n'
+        "  sleep 15\n"
+        "done\n"
+        'if [ "$status" != SUCCEEDED ]; then echo "App Runner deployment ended: $status"; '
+        "exit 1; fi"
     )
 
 

@@ -1,10 +1,10 @@
 """Where each deployable component runs and how the pipeline reaches it.
 
-Each compute service of the catalog belongs to a platform family with one deployment
-mechanism (ECS services, Lambda aliases, Kubernetes deployments, Cloud Run revisions, App
-Engine versions, Container Apps revisions, App Service slots, VM groups). This module
-names the resources the pipeline touches and the cloud it logs in to; the scripts live in
-`exporters.deploy_scripts`.
+Each compute service's catalog entry says how it deploys (`model.service_facts.Deploy`):
+the cloud, and the platform whose one deployment mechanism it uses (ECS services, Lambda
+aliases, Kubernetes deployments, Cloud Run revisions, App Engine versions, Container Apps
+revisions, App Service slots, VM groups). This module names the resources the pipeline
+touches on each platform; the scripts live in `exporters.deploy_scripts`.
 
 Resource names follow one convention, repeated in each pipeline's header so the
 infrastructure code can match it: cluster, group or app `<project>-<environment>[-<id>]`,
@@ -15,59 +15,27 @@ group, role) are CI variables scoped to the environment.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-from exporters.common import compute_components, project_slug, region
+from exporters.common import compute_components, project_slug, region, service_of
 from model.components import Component
+from model.service_facts import Cloud, Deploy, Platform
 from model.session import Session
 
-Cloud = Literal["aws", "gcp", "azure"]
-"""A cloud the pipeline authenticates to."""
-
-Platform = Literal[
-    "ecs",
-    "lambda",
-    "kubernetes",
-    "cloud_run",
-    "app_engine",
-    "container_apps",
-    "app_service",
-    "functions",
-    "asg",
-    "mig",
-    "vmss",
-]
-"""A deployment mechanism."""
-
-_PLATFORMS: dict[str, tuple[Cloud, Platform]] = {
-    "aws-ecs-fargate": ("aws", "ecs"),
-    "aws-lambda": ("aws", "lambda"),
-    "aws-eks": ("aws", "kubernetes"),
-    "aws-ec2": ("aws", "asg"),
-    "gcp-cloud-run": ("gcp", "cloud_run"),
-    "gcp-cloud-functions": ("gcp", "cloud_run"),
-    "gcp-app-engine": ("gcp", "app_engine"),
-    "gcp-gke": ("gcp", "kubernetes"),
-    "gcp-compute-engine": ("gcp", "mig"),
-    "azure-container-apps": ("azure", "container_apps"),
-    "azure-app-service": ("azure", "app_service"),
-    "azure-functions": ("azure", "functions"),
-    "azure-aks": ("azure", "kubernetes"),
-    "azure-vm": ("azure", "vmss"),
-}
-
 PLATFORM_LABELS: dict[Platform, str] = {
-    "ecs": "Amazon ECS (aws ecs update-service)",
-    "lambda": "AWS Lambda (versions behind the `live` alias)",
-    "kubernetes": "Kubernetes (kubectl)",
-    "cloud_run": "Cloud Run (gcloud run deploy, revisions and traffic)",
-    "app_engine": "App Engine (gcloud app deploy, versions and traffic splits)",
-    "container_apps": "Azure Container Apps (az containerapp, revisions and traffic weights)",
-    "app_service": "Azure App Service (az webapp, the `candidate` deployment slot)",
-    "functions": "Azure Functions (func publish to the `candidate` slot)",
-    "asg": "EC2 Auto Scaling group (instance refresh)",
-    "mig": "Compute Engine managed instance group (rolling updates)",
-    "vmss": "Azure VM scale set (rolling upgrades)",
+    Platform.ECS: "Amazon ECS (aws ecs update-service)",
+    Platform.LAMBDA: "AWS Lambda (versions behind the `live` alias)",
+    Platform.KUBERNETES: "Kubernetes (kubectl)",
+    Platform.CLOUD_RUN: "Cloud Run (gcloud run deploy, revisions and traffic)",
+    Platform.APP_ENGINE: "App Engine (gcloud app deploy, versions and traffic splits)",
+    Platform.CONTAINER_APPS: (
+        "Azure Container Apps (az containerapp, revisions and traffic weights)"
+    ),
+    Platform.APP_SERVICE: "Azure App Service (az webapp, the `candidate` deployment slot)",
+    Platform.FUNCTIONS: "Azure Functions (func publish to the `candidate` slot)",
+    Platform.ASG: "EC2 Auto Scaling group (instance refresh)",
+    Platform.MIG: "Compute Engine managed instance group (rolling updates)",
+    Platform.VMSS: "Azure VM scale set (rolling upgrades)",
+    Platform.APP_RUNNER: "AWS App Runner (aws apprunner update-service)",
 }
 """How each platform is deployed, for file headers."""
 
@@ -78,10 +46,8 @@ class Deployable:
 
     component: Component
     """The component."""
-    cloud: Cloud
-    """The cloud it runs in."""
-    platform: Platform
-    """Its deployment mechanism."""
+    deploy: Deploy
+    """How its catalog service deploys."""
     project: str
     """The project slug used in resource names."""
     region: str
@@ -90,13 +56,23 @@ class Deployable:
     """The folder its container image is built from."""
 
     @property
+    def cloud(self) -> Cloud:
+        """The cloud it runs in."""
+        return self.deploy.cloud
+
+    @property
+    def platform(self) -> Platform:
+        """Its deployment mechanism."""
+        return self.deploy.platform
+
+    @property
     def id(self) -> str:
         """The component id: the service, deployment or function name."""
         return self.component.id
 
     def group(self, env: str) -> str:
         """The cluster, scale group or app holding it in environment `env`."""
-        if self.platform in ("ecs", "kubernetes"):
+        if self.platform in (Platform.ECS, Platform.KUBERNETES):
             return f"{self.project}-{env}"
         return f"{self.project}-{env}-{self.id}"
 
@@ -104,23 +80,28 @@ class Deployable:
         """Where it lives in environment `env`, in words, for file headers."""
         g = self.group(env)
         return {
-            "ecs": f"ECS cluster {g}, service {self.id}",
-            "lambda": f"function {g}, alias live",
-            "kubernetes": f"cluster {g}, namespace {self.project}, deployment {self.id}",
-            "cloud_run": f"Cloud Run service {self.id} (project $GCP_PROJECT_ID)",
-            "app_engine": f"App Engine service {self.id} (project $GCP_PROJECT_ID)",
-            "container_apps": f"container app {self.id} (resource group $AZURE_RESOURCE_GROUP)",
-            "app_service": f"web app {g}, slot candidate",
-            "functions": f"function app {g}, slot candidate",
-            "asg": f"Auto Scaling group {g}, image in SSM /{self.project}/{env}/{self.id}/image",
-            "mig": f"managed instance group {g}",
-            "vmss": f"VM scale set {g}",
+            Platform.ECS: f"ECS cluster {g}, service {self.id}",
+            Platform.LAMBDA: f"function {g}, alias live",
+            Platform.KUBERNETES: f"cluster {g}, namespace {self.project}, deployment {self.id}",
+            Platform.CLOUD_RUN: f"Cloud Run service {self.id} (project $GCP_PROJECT_ID)",
+            Platform.APP_ENGINE: f"App Engine service {self.id} (project $GCP_PROJECT_ID)",
+            Platform.CONTAINER_APPS: (
+                f"container app {self.id} (resource group $AZURE_RESOURCE_GROUP)"
+            ),
+            Platform.APP_SERVICE: f"web app {g}, slot candidate",
+            Platform.FUNCTIONS: f"function app {g}, slot candidate",
+            Platform.ASG: (
+                f"Auto Scaling group {g}, image in SSM /{self.project}/{env}/{self.id}/image"
+            ),
+            Platform.MIG: f"managed instance group {g}",
+            Platform.VMSS: f"VM scale set {g}",
+            Platform.APP_RUNNER: f"App Runner service {g}",
         }[self.platform]
 
     @property
     def builds_image(self) -> bool:
         """Whether it ships as a container image (App Engine and Functions ship source)."""
-        return self.platform not in ("app_engine", "functions")
+        return self.deploy.image
 
 
 def deployables(session: Session) -> tuple[Deployable, ...]:
@@ -130,18 +111,25 @@ def deployables(session: Session) -> tuple[Deployable, ...]:
     several = len(components) > 1
     out = []
     for c in components:
-        cloud, platform = _PLATFORMS.get(c.service, ("aws", "ecs"))
         out.append(
             Deployable(
                 component=c,
-                cloud=cloud,
-                platform=platform,
+                deploy=deploy_of(c),
                 project=project,
                 region=region(session),
                 context=f"./{c.id}" if several else ".",
             )
         )
     return tuple(out)
+
+
+def deploy_of(component: Component) -> Deploy:
+    """How the catalog service of compute `component` deploys."""
+    service = service_of(component)
+    if service.deploy is None:
+        # The catalog refuses a compute service without `deploy`, so this is a category mix-up.
+        raise ValueError(f"{component.id}: {service.id} is not a deployable compute service")
+    return service.deploy
 
 
 def clouds(targets: tuple[Deployable, ...]) -> tuple[Cloud, ...]:
@@ -154,13 +142,13 @@ def clouds(targets: tuple[Deployable, ...]) -> tuple[Cloud, ...]:
 
 
 CLOUD_VARIABLES: dict[Cloud, tuple[tuple[str, str], ...]] = {
-    "aws": (("AWS_DEPLOY_ROLE_ARN", "IAM role the pipeline assumes through OIDC"),),
-    "gcp": (
+    Cloud.AWS: (("AWS_DEPLOY_ROLE_ARN", "IAM role the pipeline assumes through OIDC"),),
+    Cloud.GCP: (
         ("GCP_PROJECT_ID", "Google Cloud project of the environment"),
         ("GCP_WORKLOAD_IDENTITY_PROVIDER", "workload identity provider resource name"),
         ("GCP_SERVICE_ACCOUNT", "service account the pipeline impersonates"),
     ),
-    "azure": (
+    Cloud.AZURE: (
         ("AZURE_CLIENT_ID", "app registration with a federated credential for this repo"),
         ("AZURE_TENANT_ID", "Entra ID tenant"),
         ("AZURE_SUBSCRIPTION_ID", "subscription of the environment"),

@@ -44,6 +44,7 @@ from exporters.stack_commands import (
 from exporters.yaml_text import render_yaml
 from model.analysis import Analysis
 from model.enums import SastTool, Stack
+from model.service_facts import Registry
 from model.session import Session
 
 Job = dict[str, Any]
@@ -139,7 +140,7 @@ def _build_job(session: Session, needs: list[str]) -> Job:
     permissions = {"contents": "read"}
     if images:
         kind = registry_kind(p.build.registry)
-        if kind == "ghcr":
+        if kind is Registry.GHCR:
             permissions["packages"] = "write"
         cloud = needs_cloud_login(session, "github")
         push = {"if": _on_push()}
@@ -148,7 +149,7 @@ def _build_job(session: Session, needs: list[str]) -> Job:
             for step in gh.cloud_login(cloud, session.context.regions[0]):
                 steps.append({**push, **step} if "name" in step else step)
         env = {}
-        if kind == "ghcr":
+        if kind is Registry.GHCR:
             env["REGISTRY_PASSWORD"] = "${{ secrets.GITHUB_TOKEN }}"
         elif uses_registry_secret(session, "github"):
             env = {

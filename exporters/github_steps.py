@@ -11,9 +11,9 @@ from typing import Any
 
 from exporters import pins
 from exporters.common import one_line
-from exporters.deploy_targets import Cloud
 from exporters.local_services import LocalService
 from exporters.stack_commands import Ecosystem
+from model.service_facts import Cloud
 
 Step = dict[str, Any]
 
@@ -64,10 +64,10 @@ def setup(ecosystem: Ecosystem) -> Step:
 
 def cloud_login(cloud: Cloud, region: str, *, kubernetes: bool = False) -> list[Step]:
     """Log in to `cloud` with short-lived OIDC credentials (needs `id-token: write`)."""
-    if cloud == "aws":
+    if cloud is Cloud.AWS:
         with_ = {"role-to-assume": "${{ secrets.AWS_DEPLOY_ROLE_ARN }}", "aws-region": region}
         return [{"name": "Log in to AWS (OIDC)", "uses": pins.AWS_CREDENTIALS.uses, "with": with_}]
-    if cloud == "gcp":
+    if cloud is Cloud.GCP:
         auth = {
             "workload_identity_provider": "${{ secrets.GCP_WORKLOAD_IDENTITY_PROVIDER }}",
             "service_account": "${{ secrets.GCP_SERVICE_ACCOUNT }}",

@@ -16,7 +16,7 @@ from typing import Any
 
 from exporters import pins
 from exporters.common import banner, branch_regex, one_line, region
-from exporters.deploy_targets import Cloud, Deployable, deployables
+from exporters.deploy_targets import Deployable, deployables
 from exporters.local_services import LocalService, ci_services
 from exporters.notify import notices
 from exporters.ops_plan import DeployPlan, Phase, deploy_plan, describe_pipeline, stage_branches
@@ -34,6 +34,7 @@ from exporters.stack_commands import (
 )
 from exporters.yaml_text import render_yaml
 from model.analysis import Analysis
+from model.service_facts import Cloud, DeployTool
 from model.session import Session
 
 Job = dict[str, Any]
@@ -48,9 +49,9 @@ _IMAGES: dict[Ecosystem, str] = {
 }
 
 _AUDIENCE: dict[Cloud, str] = {
-    "aws": "$CI_SERVER_URL",
-    "gcp": "https://iam.googleapis.com/$GCP_WORKLOAD_IDENTITY_PROVIDER",
-    "azure": "api://AzureADTokenExchange",
+    Cloud.AWS: "$CI_SERVER_URL",
+    Cloud.GCP: "https://iam.googleapis.com/$GCP_WORKLOAD_IDENTITY_PROVIDER",
+    Cloud.AZURE: "api://AzureADTokenExchange",
 }
 
 
@@ -186,14 +187,14 @@ def _id_token(cloud: Cloud) -> dict[str, Any]:
 
 
 def _cloud_login(cloud: Cloud, where: str) -> list[str]:
-    if cloud == "aws":
+    if cloud is Cloud.AWS:
         return [
             'echo "$AWS_ID_TOKEN" > "$CI_PROJECT_DIR/.web-identity-token"',
             'aws configure set web_identity_token_file "$CI_PROJECT_DIR/.web-identity-token"',
             'aws configure set role_arn "$AWS_DEPLOY_ROLE_ARN"',
             f"aws configure set region {where}",
         ]
-    if cloud == "gcp":
+    if cloud is Cloud.GCP:
         return [
             'echo "$GCP_ID_TOKEN" > "$CI_PROJECT_DIR/.gcp-oidc-token"',
             "gcloud iam workload-identity-pools create-cred-config "
@@ -212,29 +213,30 @@ def _cloud_login(cloud: Cloud, where: str) -> list[str]:
 
 
 def _tools(cloud: Cloud, targets: tuple[Deployable, ...]) -> list[str]:
-    platforms = {t.platform for t in targets}
-    if cloud == "aws":
+    # What the cloud's CLI image lacks of the tools the catalog says the scripts call.
+    tools = {tool for t in targets for tool in t.deploy.tools}
+    if cloud is Cloud.AWS:
         lines = ["yum install -y -q jq tar gzip"]
-        if "kubernetes" in platforms:
+        if DeployTool.KUBECTL in tools:
             lines.append(
                 "curl -sSLo /usr/local/bin/kubectl https://dl.k8s.io/release/v1.31.4/bin/linux/amd64/kubectl"
                 " && chmod +x /usr/local/bin/kubectl"
             )
         return lines
-    if cloud == "azure":
+    if cloud is Cloud.AZURE:
         lines = []
-        if "kubernetes" in platforms:
+        if DeployTool.KUBECTL in tools:
             lines.append("az aks install-cli --only-show-errors")
-        if "functions" in platforms:
+        if DeployTool.ZIP in tools:
             lines.append("tdnf install -y zip")
         return lines
     return []
 
 
 _CLOUD_IMAGES: dict[Cloud, str | dict[str, Any]] = {
-    "aws": {"name": pins.IMAGE_AWS_CLI, "entrypoint": [""]},
-    "gcp": pins.IMAGE_GCLOUD,
-    "azure": pins.IMAGE_AZURE_CLI,
+    Cloud.AWS: {"name": pins.IMAGE_AWS_CLI, "entrypoint": [""]},
+    Cloud.GCP: pins.IMAGE_GCLOUD,
+    Cloud.AZURE: pins.IMAGE_AZURE_CLI,
 }
 
 
@@ -243,7 +245,7 @@ def _deploy_job(
 ) -> Job:
     target = phase.target
     targets = deployables(session)
-    cloud = phase.clouds[0] if phase.clouds else "aws"
+    cloud = phase.clouds[0] if phase.clouds else Cloud.AWS
     rule: dict[str, Any] = {"if": stage_branches(target.branch, "gitlab")}
     if plan is not None and target.manual:
         rule.update({"when": "manual", "allow_failure": False})

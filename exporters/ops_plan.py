@@ -16,13 +16,13 @@ from exporters.common import (
     branch_regex,
     primary,
     production_target,
+    service_of,
     staging_target,
 )
 from exporters.deploy_scripts import health_check, record, release, watch
 from exporters.deploy_targets import (
     CLOUD_VARIABLES,
     PLATFORM_LABELS,
-    Cloud,
     Deployable,
     clouds,
     deployables,
@@ -33,6 +33,7 @@ from exporters.registry import Ci, needs_cloud_login, registry_kind, uses_regist
 from exporters.stack_commands import dependency_audit, lint_jobs
 from exporters.traffic_scripts import retire, rollback, shift, shifts_itself, traffic_steps
 from model.enums import Category, MigrationTiming, Strategy
+from model.service_facts import Cloud, DeployTool
 from model.session import Session
 
 
@@ -94,9 +95,9 @@ def strategy_label(session: Session) -> str:
 def _variables(targets: tuple[Deployable, ...]) -> tuple[str, ...]:
     found = []
     for cloud in clouds(targets):
-        if cloud == "gcp":
+        if cloud is Cloud.GCP:
             found.append("GCP_PROJECT_ID")
-        if cloud == "azure":
+        if cloud is Cloud.AZURE:
             found.append("AZURE_RESOURCE_GROUP")
     return tuple(found)
 
@@ -111,7 +112,9 @@ def _phase(
     return Phase(
         target=target,
         clouds=clouds(targets),
-        kubernetes=any(t.platform == "kubernetes" and t.cloud == "gcp" for t in targets),
+        kubernetes=any(
+            DeployTool.KUBECTL in t.deploy.tools and t.cloud is Cloud.GCP for t in targets
+        ),
         variables=_variables(targets),
         steps=tuple(steps),
         smoke_command=smoke,
@@ -196,32 +199,21 @@ def deploy_plan(session: Session) -> DeployPlan:
     return DeployPlan(staging, production, strategy_label(session))
 
 
-_MANAGER_CHECKS = {
-    "aws-secrets-manager": (
-        "aws secretsmanager describe-secret --secret-id '{path}' --query Name --output text"
-    ),
-    "aws-ssm-parameter-store": (
-        "aws ssm get-parameter --name '{path}' --query Parameter.Name --output text"
-    ),
-    "gcp-secret-manager": "gcloud secrets describe '{path}' --format='value(name)'",
-    "azure-key-vault": (
-        "az keyvault secret show --vault-name '{vault}' --name '{name}' --query id -o tsv"
-    ),
-}
-
-
 def secrets_check(session: Session, targets: tuple[Deployable, ...]) -> str | None:
     """Check by name that every secret the deployed components read is in the manager."""
     manager = primary(session, Category.SECRETS)
-    if manager is None or manager.service not in _MANAGER_CHECKS:
+    if manager is None:
         return None
+    check = service_of(manager).secrets_check
+    if check is None:
+        # The catalog refuses a secrets service without `secrets_check`.
+        raise ValueError(f"{manager.id}: {manager.service} is not a secrets manager")
     ids = {t.id for t in targets}
     lines = []
     for secret in session.security.secrets:
-        if secret.component not in ids:
+        command = check.for_path(secret.path)
+        if secret.component not in ids or command is None:
             continue
-        vault, _, name = secret.path.partition("/")
-        command = _MANAGER_CHECKS[manager.service].format(path=secret.path, vault=vault, name=name)
         lines.append(
             f"{command} > /dev/null || "
             f'{{ echo "{secret.name}: nothing at {secret.path} in the secrets manager"; exit 1; }}'
@@ -314,7 +306,6 @@ def _registry_warnings(session: Session) -> list[str]:
     """Platforms that cannot pull from the chosen registry, said plainly."""
     host = session.pipeline.build.registry
     kind = registry_kind(host)
-    platforms = {t.platform for t in deployables(session)}
     lines = []
     imaged = [t.component.name for t in deployables(session) if t.builds_image]
     if not session.pipeline.build.container_image and imaged:
@@ -322,13 +313,16 @@ def _registry_warnings(session: Session) -> list[str]:
             f"Note: build.container_image is off, but {', '.join(imaged)} deploy(s) "
             "container images, so the image is built anyway."
         )
-    if "lambda" in platforms and kind != "ecr":
-        lines.append(f"Warning: AWS Lambda runs images from Amazon ECR only, not {host}.")
-    if "cloud_run" in platforms and kind not in ("gar", "other"):
-        lines.append(
-            f"Warning: Cloud Run pulls from Artifact Registry or Docker Hub, not {host} "
-            "(mirror it through an Artifact Registry remote repository)."
-        )
+    for t in deployables(session):
+        allowed = t.deploy.registries
+        if allowed is None or kind in allowed:
+            continue
+        words = " or ".join(r.words for r in allowed)
+        note = f" ({t.deploy.registry_note})" if t.deploy.registry_note else ""
+        label = service_of(t.component).label
+        line = f"Warning: {label} pulls images from {words} only, not {host}{note}."
+        if line not in lines:
+            lines.append(line)
     return lines
 
 

@@ -82,15 +82,5 @@ GOSEC = "github.com/securego/gosec/v2/cmd/gosec@v2.21.4"
 DEPENDENCY_CHECK = "org.owasp:dependency-check-maven:11.1.1"
 SNYK = "snyk@1.1294.3"
 
-# Local stand-ins for managed data services (docker-compose and CI service containers).
-IMAGE_POSTGRES = "postgres:17.2-alpine"
-IMAGE_MYSQL = "mysql:8.4.3"
-IMAGE_MONGO = "mongo:8.0.4"
-IMAGE_REDIS = "redis:7.4.1-alpine"
-IMAGE_MEMCACHED = "memcached:1.6.33-alpine"
-IMAGE_DYNAMODB_LOCAL = "amazon/dynamodb-local:2.5.3"
-IMAGE_GCLOUD_EMULATORS = "gcr.io/google.com/cloudsdktool/google-cloud-cli:502.0.0-emulators"
-IMAGE_COSMOS_EMULATOR = "mcr.microsoft.com/cosmosdb/linux/azure-cosmos-emulator:vnext-preview"
-IMAGE_ELASTICMQ = "softwaremill/elasticmq-native:1.6.11"
-IMAGE_RABBITMQ = "rabbitmq:4.0.5-management-alpine"
-IMAGE_CLOUD_TASKS_EMULATOR = "ghcr.io/aertje/cloud-tasks-emulator:1.2.0"
+# Local stand-ins for managed data services are pinned where they are defined, in the
+# catalog (`model/catalog_data/stand_ins.yaml`).

@@ -15,39 +15,36 @@ import shlex
 from typing import Literal
 
 from exporters.common import project_slug
-from exporters.deploy_targets import Cloud
+from model.service_facts import Cloud, Registry
 from model.session import Session
-
-RegistryKind = Literal["ghcr", "gitlab", "ecr", "gar", "acr", "other"]
-"""How a registry authenticates."""
 
 Ci = Literal["github", "gitlab"]
 """The CI system a script is written for."""
 
 
-def registry_kind(host: str) -> RegistryKind:
-    """The kind of the registry at `host`."""
+def registry_kind(host: str) -> Registry:
+    """The kind of the registry at `host`, which decides how it authenticates."""
     host = host.lower()
     if host == "ghcr.io":
-        return "ghcr"
+        return Registry.GHCR
     if host.startswith("registry.gitlab"):
-        return "gitlab"
+        return Registry.GITLAB
     if ".dkr.ecr." in host:
-        return "ecr"
+        return Registry.ECR
     if host.endswith("-docker.pkg.dev") or host.endswith("gcr.io"):
-        return "gar"
+        return Registry.GAR
     if host.endswith(".azurecr.io"):
-        return "acr"
-    return "other"
+        return Registry.ACR
+    return Registry.OTHER
 
 
 def image_prefix_script(session: Session, ci: Ci) -> str:
     """A shell line setting `IMAGE_PREFIX` (lowercased) for this CI."""
     host = session.pipeline.build.registry
     kind = registry_kind(host)
-    if ci == "github" and kind == "ghcr":
+    if ci == "github" and kind is Registry.GHCR:
         raw = "ghcr.io/$GITHUB_REPOSITORY"
-    elif ci == "gitlab" and kind == "gitlab":
+    elif ci == "gitlab" and kind is Registry.GITLAB:
         raw = "$CI_REGISTRY_IMAGE"
     else:
         raw = shlex.quote(f"{host}/{project_slug(session)}")
@@ -60,21 +57,21 @@ def login_script(session: Session, ci: Ci) -> str:
     host = session.pipeline.build.registry
     kind = registry_kind(host)
     word = shlex.quote(host)
-    if kind == "ecr":
+    if kind is Registry.ECR:
         region = host.split(".dkr.ecr.")[1].split(".")[0]
         return (
             f"aws ecr get-login-password --region {shlex.quote(region)} | "
             f"docker login --username AWS --password-stdin {word}"
         )
-    if kind == "gar" and ci == "github":
+    if kind is Registry.GAR and ci == "github":
         return f"gcloud auth configure-docker {word} --quiet"
-    if kind == "acr" and ci == "github":
+    if kind is Registry.ACR and ci == "github":
         return f"az acr login --name {shlex.quote(host.split('.')[0])}"
-    if ci == "github" and kind == "ghcr":
+    if ci == "github" and kind is Registry.GHCR:
         return (
             'echo "$REGISTRY_PASSWORD" | docker login ghcr.io -u "$GITHUB_ACTOR" --password-stdin'
         )
-    if ci == "gitlab" and kind == "gitlab":
+    if ci == "gitlab" and kind is Registry.GITLAB:
         return (
             'echo "$CI_REGISTRY_PASSWORD" | docker login "$CI_REGISTRY" '
             '-u "$CI_REGISTRY_USER" --password-stdin'
@@ -85,18 +82,20 @@ def login_script(session: Session, ci: Ci) -> str:
 def needs_cloud_login(session: Session, ci: Ci) -> Cloud | None:
     """The cloud the build must log in to before pushing (None: docker login suffices)."""
     kind = registry_kind(session.pipeline.build.registry)
-    if kind == "ecr":
-        return "aws"
-    if ci == "github" and kind == "gar":
-        return "gcp"
-    if ci == "github" and kind == "acr":
-        return "azure"
+    if kind is Registry.ECR:
+        return Cloud.AWS
+    if ci == "github" and kind is Registry.GAR:
+        return Cloud.GCP
+    if ci == "github" and kind is Registry.ACR:
+        return Cloud.AZURE
     return None
 
 
 def uses_registry_secret(session: Session, ci: Ci) -> bool:
     """Whether the login reads the CI secrets `REGISTRY_USER` and `REGISTRY_PASSWORD`."""
     kind = registry_kind(session.pipeline.build.registry)
-    if kind == "ecr" or (ci == "github" and kind in ("ghcr", "gar", "acr")):
+    if kind is Registry.ECR or (
+        ci == "github" and kind in (Registry.GHCR, Registry.GAR, Registry.ACR)
+    ):
         return False
-    return not (ci == "gitlab" and kind == "gitlab")
+    return not (ci == "gitlab" and kind is Registry.GITLAB)

@@ -2,16 +2,18 @@
 
 Blue-green shifts once (0 → 100 %), canary through the session's steps; rolling releases
 take traffic as they roll and have no shift steps. Platforms that run the strategy
-themselves (ECS, EC2 instance refresh, VM scale sets) have none either. Rollback returns
-traffic to the version `exporters.deploy_scripts.record` saved, and does nothing when no
-version was recorded (the failure came before anything shipped).
+themselves (ECS, EC2 instance refresh, VM scale sets, App Runner) have none either.
+Rollback returns traffic to the version `exporters.deploy_scripts.record` saved, and does
+nothing when no version was recorded (the failure came before anything shipped).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from exporters.deploy_scripts import (
+    app_runner_update,
     asg_refresh,
     image,
     kube_credentials,
@@ -23,6 +25,7 @@ from exporters.deploy_scripts import (
 from exporters.deploy_targets import Deployable
 from model.deployment import Deployment
 from model.enums import Strategy
+from model.service_facts import Platform
 
 
 def traffic_steps(deployment: Deployment) -> tuple[int, ...]:
@@ -36,7 +39,7 @@ def traffic_steps(deployment: Deployment) -> tuple[int, ...]:
 
 def shifts_itself(t: Deployable) -> bool:
     """Whether the platform moves traffic on its own (the strategy is its configuration)."""
-    return t.platform in ("ecs", "asg", "vmss")
+    return t.platform in (Platform.ECS, Platform.ASG, Platform.VMSS, Platform.APP_RUNNER)
 
 
 def shift(t: Deployable, env: str, percent: int, strategy: Strategy) -> str:
@@ -46,36 +49,36 @@ def shift(t: Deployable, env: str, percent: int, strategy: Strategy) -> str:
     nxt = f"$(cat {state(t, 'next')})"
     prev = f"$(cat {state(t, 'previous')})"
     full = percent >= 100
-    if t.platform == "lambda":
+    if t.platform is Platform.LAMBDA:
         weights = "{}" if full else f"{{{nxt}={percent / 100:g}}}"
         version = f' --function-version "{nxt}"' if full else ""
         return (
             f"aws lambda update-alias --function-name {g} --name live {aws}{version} "
             f'--routing-config "AdditionalVersionWeights={weights}" > /dev/null'
         )
-    if t.platform == "kubernetes":
+    if t.platform is Platform.KUBERNETES:
         return _kubernetes_shift(t, percent, strategy)
-    if t.platform == "cloud_run":
+    if t.platform is Platform.CLOUD_RUN:
         to = "--to-latest" if full else f'--to-revisions "{nxt}={percent}"'
         return f"gcloud run services update-traffic {t.id} {gcp} {to} --quiet"
-    if t.platform == "app_engine":
+    if t.platform is Platform.APP_ENGINE:
         new = 'v-$(echo "$COMMIT_SHA" | cut -c1-7)'
         splits = f"{new}=1" if full else f"{new}={percent / 100:g},{prev}={1 - percent / 100:g}"
         return (
             f'gcloud app services set-traffic {t.id} --project "$GCP_PROJECT_ID" '
             f'--splits "{splits}" --split-by random --quiet'
         )
-    if t.platform == "container_apps":
+    if t.platform is Platform.CONTAINER_APPS:
         weights = f'"{nxt}=100"' if full else f'"{prev}={100 - percent}" "{nxt}={percent}"'
         return (
             f"az containerapp ingress traffic set -n {t.id} {az} --revision-weight {weights} "
             "> /dev/null"
         )
-    if t.platform in ("app_service", "functions"):
+    if t.platform in (Platform.APP_SERVICE, Platform.FUNCTIONS):
         if full:
             return f"az webapp traffic-routing clear -n {g} {az}\n{swap(t, env)}"
         return f"az webapp traffic-routing set -n {g} {az} --distribution candidate={percent}"
-    if t.platform == "mig":
+    if t.platform is Platform.MIG:
         if full:
             return mig_update(t, env, f'--version "template={nxt}" ')
         return mig_update(
@@ -121,7 +124,7 @@ def _kubernetes_shift(t: Deployable, percent: int, strategy: Strategy) -> str:
 
 def retire(t: Deployable, env: str, strategy: Strategy) -> str | None:
     """Release what the old version holds once the new one has been watched (if anything)."""
-    if t.platform == "kubernetes" and strategy is Strategy.BLUE_GREEN:
+    if t.platform is Platform.KUBERNETES and strategy is Strategy.BLUE_GREEN:
         old = f'{t.id}-"$(cat {state(t, "slot")})"'
         return f"kubectl -n {t.project} scale deployment/{old} --replicas=0"
     return None
@@ -129,7 +132,7 @@ def retire(t: Deployable, env: str, strategy: Strategy) -> str | None:
 
 def rollback(t: Deployable, env: str, strategy: Strategy) -> str:
     """Return production traffic of `t` to the recorded version."""
-    body = _ROLLBACK.get(t.platform, _rollback_default)(t, env, strategy)
+    body = _ROLLBACK[t.platform](t, env, strategy)
     return (
         f"if [ -s {state(t, 'previous')} ]; then\n"
         f'  previous="$(cat {state(t, "previous")})"\n'
@@ -194,7 +197,7 @@ def _rollback_container_apps(t: Deployable, env: str, strategy: Strategy) -> str
 
 def _rollback_slot(t: Deployable, env: str, strategy: Strategy) -> str:
     g, az = t.group(env), where(t)[2]
-    kind = "functionapp" if t.platform == "functions" else "webapp"
+    kind = "functionapp" if t.platform is Platform.FUNCTIONS else "webapp"
     return (
         f"az webapp traffic-routing clear -n {g} {az}\n"
         f"if [ -f {state(t, 'swapped')} ]; then\n"
@@ -217,8 +220,8 @@ def _rollback_mig(t: Deployable, env: str, strategy: Strategy) -> str:
     return mig_update(t, env, '--version "template=$previous" ')
 
 
-def _rollback_default(t: Deployable, env: str, strategy: Strategy) -> str:
-    # VM scale set: restore the previous boot script and roll the instances back.
+def _rollback_vmss(t: Deployable, env: str, strategy: Strategy) -> str:
+    # Restore the previous boot script and roll the instances back.
     g = t.group(env)
     return (
         f'az vmss update -n {g} -g "$AZURE_RESOURCE_GROUP" '
@@ -227,15 +230,18 @@ def _rollback_default(t: Deployable, env: str, strategy: Strategy) -> str:
     )
 
 
-_ROLLBACK = {
-    "ecs": _rollback_ecs,
-    "lambda": _rollback_lambda,
-    "kubernetes": _rollback_kubernetes,
-    "cloud_run": _rollback_cloud_run,
-    "app_engine": _rollback_app_engine,
-    "container_apps": _rollback_container_apps,
-    "app_service": _rollback_slot,
-    "functions": _rollback_slot,
-    "asg": _rollback_asg,
-    "mig": _rollback_mig,
+_ROLLBACK: dict[Platform, Callable[[Deployable, str, Strategy], str]] = {
+    Platform.ECS: _rollback_ecs,
+    Platform.LAMBDA: _rollback_lambda,
+    Platform.KUBERNETES: _rollback_kubernetes,
+    Platform.CLOUD_RUN: _rollback_cloud_run,
+    Platform.APP_ENGINE: _rollback_app_engine,
+    Platform.CONTAINER_APPS: _rollback_container_apps,
+    Platform.APP_SERVICE: _rollback_slot,
+    Platform.FUNCTIONS: _rollback_slot,
+    Platform.ASG: _rollback_asg,
+    Platform.MIG: _rollback_mig,
+    Platform.VMSS: _rollback_vmss,
+    Platform.APP_RUNNER: lambda t, env, strategy: app_runner_update(t, '"$previous"'),
 }
+"""The rollback of each platform; a platform missing here is a failing test, not a default."""

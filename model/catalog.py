@@ -2,7 +2,9 @@
 
 The catalog is data (`model/catalog_data/*.yaml`), validated by the models below when it
 is first read. Every price carries the public page it comes from and the date it was
-read; a price that is not public is recorded as such and left out of totals.
+read; a price that is not public is recorded as such and left out of totals. What the
+exporters need to know about a service (how it deploys, its local stand-in, how its
+secrets are checked) is on the entry too (`model.service_facts`), required by category.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pydantic import Field, HttpUrl, ValidationError, model_validator
 
 from model.base import Frozen, Identifier, NonNegative
 from model.enums import Category, Labelled, Provider, ServiceProvider
+from model.service_facts import Deploy, LocalStandIn, SecretsCheck
 
 
 class PricingModel(Labelled):
@@ -239,12 +242,32 @@ class Service(Frozen):
     tags: tuple[str, ...] = ()
     """Facts the engines key on: `kubernetes`, `serverless`, `postgres`, `redis`, `premium`,
     `retiring` (the provider has announced its end; the cons say when), ..."""
+    deploy: Deploy | None = None
+    """How the pipeline deploys it; required of (and only allowed on) compute services."""
+    local: LocalStandIn | None = None
+    """The container standing in for it locally, named by id in the data files; required of
+    (and only allowed on) databases, caches and queues."""
+    secrets_check: SecretsCheck | None = None
+    """How the pipeline checks that a secret exists in it; required of (and only allowed
+    on) secrets managers."""
 
     @model_validator(mode="after")
     def _multi_az_not_worse(self) -> Service:
         single, multi = self.sla_percent, self.sla_multi_az_percent
         if single is not None and multi is not None and multi < single:
             raise ValueError(f"sla_multi_az_percent ({multi:g}) is below sla_percent ({single:g})")
+        return self
+
+    @model_validator(mode="after")
+    def _exporter_facts_by_category(self) -> Service:
+        for fact, categories in REQUIRED_FACTS.items():
+            present = getattr(self, fact) is not None
+            if self.category in categories and not present:
+                raise ValueError(
+                    f"a {self.category.value} service needs `{fact}` ({_FACT_WORDS[fact]})"
+                )
+            if present and self.category not in categories:
+                raise ValueError(f"`{fact}` is only for {_names(categories)} services")
         return self
 
     def offered_on(self, provider: Provider) -> bool:
@@ -254,6 +277,24 @@ class Service(Frozen):
             or self.provider is ServiceProvider.SAAS
             or self.provider.value == provider.value
         )
+
+
+REQUIRED_FACTS: dict[str, frozenset[Category]] = {
+    "deploy": frozenset({Category.COMPUTE}),
+    "local": frozenset({Category.DATABASE, Category.CACHE, Category.QUEUE}),
+    "secrets_check": frozenset({Category.SECRETS}),
+}
+"""Which exporter facts a service of each category must carry (and no other may)."""
+
+_FACT_WORDS = {
+    "deploy": "cloud, platform, tools, image",
+    "local": "the id of a stand-in in stand_ins.yaml, or one written out",
+    "secrets_check": "a check command, or null and a reason",
+}
+
+
+def _names(categories: frozenset[Category]) -> str:
+    return ", ".join(sorted(c.value for c in categories))
 
 
 class CatalogError(Exception):
@@ -294,20 +335,54 @@ class Catalog(Mapping[str, Service]):
 CATALOG_FILES = ("aws.yaml", "gcp.yaml", "azure.yaml", "saas.yaml")
 """The data files of the catalog, in the order their services are listed."""
 
+STAND_INS_FILE = "stand_ins.yaml"
+"""The data file of the local stand-ins that entries name by id."""
 
-def parse_catalog(documents: Mapping[str, str]) -> Catalog:
-    """Build a catalog from YAML texts keyed by file name (each a list of services)."""
+
+def parse_stand_ins(text: str) -> dict[str, LocalStandIn]:
+    """Local stand-ins by id from a YAML list."""
+    entries = yaml.safe_load(text) or []
+    if not isinstance(entries, list):
+        raise CatalogError(f"{STAND_INS_FILE}: expected a list of stand-ins")
+    found: dict[str, LocalStandIn] = {}
+    for index, entry in enumerate(entries):
+        try:
+            stand_in = LocalStandIn.model_validate(entry)
+        except ValidationError as exc:
+            ident = entry.get("id", index) if isinstance(entry, dict) else index
+            raise CatalogError(f"{STAND_INS_FILE}: stand-in {ident}: {exc}") from exc
+        if stand_in.id in found:
+            raise CatalogError(f"{STAND_INS_FILE}: duplicate stand-in id {stand_in.id!r}")
+        found[stand_in.id] = stand_in
+    return found
+
+
+def _resolve_local(entry: object, stand_ins: Mapping[str, LocalStandIn], where: str) -> object:
+    """The entry with `local: <id>` replaced by that stand-in."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("local"), str):
+        return entry
+    name = entry["local"]
+    if name not in stand_ins:
+        raise CatalogError(f"{where}: local stand-in {name!r} is not in {STAND_INS_FILE}")
+    return {**entry, "local": stand_ins[name]}
+
+
+def parse_catalog(documents: Mapping[str, str], stand_ins: str = "") -> Catalog:
+    """Build a catalog from YAML texts keyed by file name (each a list of services) and
+    the YAML list of local stand-ins the entries name."""
+    known = parse_stand_ins(stand_ins)
     services: list[Service] = []
     for file_name, text in documents.items():
         entries = yaml.safe_load(text) or []
         if not isinstance(entries, list):
             raise CatalogError(f"{file_name}: expected a list of services")
         for index, entry in enumerate(entries):
+            ident = entry.get("id", index) if isinstance(entry, dict) else index
+            where = f"{file_name}: service {ident}"
             try:
-                services.append(Service.model_validate(entry))
+                services.append(Service.model_validate(_resolve_local(entry, known, where)))
             except ValidationError as exc:
-                ident = entry.get("id", index) if isinstance(entry, dict) else index
-                raise CatalogError(f"{file_name}: service {ident}: {exc}") from exc
+                raise CatalogError(f"{where}: {exc}") from exc
     return Catalog(tuple(services))
 
 
@@ -316,7 +391,7 @@ def load_catalog() -> Catalog:
     """The packaged catalog, read and validated once per process."""
     folder = resources.files("model") / "catalog_data"
     texts = {name: (folder / name).read_text(encoding="utf-8") for name in CATALOG_FILES}
-    return parse_catalog(texts)
+    return parse_catalog(texts, (folder / STAND_INS_FILE).read_text(encoding="utf-8"))
 
 
 def price_headline(pricing: Pricing, size: str | None = None) -> str:

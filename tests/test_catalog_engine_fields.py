@@ -54,6 +54,7 @@ def test_standby_storage_is_billed_twice_except_on_aurora() -> None:
 
 def test_services_being_retired_are_tagged_and_say_when() -> None:
     retiring = {s.id for s in CATALOG.values() if "retiring" in s.tags}
-    assert retiring == {"saas-opsgenie", "azure-cache-redis"}
+    assert retiring == {"saas-opsgenie", "azure-cache-redis", "aws-app-runner"}
     assert any("April 2027" in con for con in CATALOG["saas-opsgenie"].cons)
     assert any("30 September 2028" in con for con in CATALOG["azure-cache-redis"].cons)
+    assert any("30 April 2026" in con for con in CATALOG["aws-app-runner"].cons)
