@@ -12,7 +12,18 @@ from collections.abc import Iterator
 from model.catalog import PricingModel
 from model.components import Component
 from model.enums import Category, Compliance
-from model.findings import Draft, Facts, Lean, Rule, Severity, dollars, offers_multi_az, percent
+from model.fields import field
+from model.findings import (
+    Draft,
+    Facts,
+    Lean,
+    Rule,
+    RuleTopic,
+    Severity,
+    dollars,
+    offers_multi_az,
+    percent,
+)
 from model.graph import single_points_of_failure
 from model.reliability import component_availability
 from model.usage import HOURS_PER_MONTH
@@ -320,33 +331,31 @@ def short_backup_retention(facts: Facts) -> Iterator[Draft]:
 
 RULES: tuple[Rule, ...] = (
     Rule("single-az-database", Severity.HIGH, Lean.UNDER, single_az_database,
-         "a production database in one zone where multi-AZ is a setting"),
+         "a production database in one zone where multi-AZ is a setting",
+         RuleTopic.ZONES, field("components[].multi_az")),
     Rule("single-node-cache", Severity.MEDIUM, Lean.UNDER, single_node_cache,
-         "a cache on the request path without a replica in another zone"),
+         "a cache on the request path without a replica in another zone",
+         RuleTopic.ZONES, field("components[].service")),
     Rule("single-point-of-failure", Severity.HIGH, Lean.UNDER, single_point_of_failure,
-         "an instance-run component on every request path with one instance or one zone"),
+         "an instance-run component on every request path with one instance or one zone",
+         RuleTopic.ZONES, field("components[].replicas")),
     Rule("availability-below-target", Severity.HIGH, Lean.UNDER, availability_below_target,
-         "the SLAs in series add up to less than the availability target"),
+         "the SLAs in series add up to less than the availability target",
+         RuleTopic.AVAILABILITY, field("components")),
     Rule("no-backups", Severity.CRITICAL, Lean.UNDER, no_backups,
-         "databases without backups"),
+         "databases without backups",
+         RuleTopic.BACKUPS, field("security.backups.enabled")),
     Rule("backups-miss-rpo", Severity.HIGH, Lean.UNDER, backups_miss_rpo,
-         "backups lose more data than the RPO allows"),
+         "backups lose more data than the RPO allows",
+         RuleTopic.BACKUPS, field("security.backups.rpo_minutes")),
     Rule("restore-never-tested", Severity.MEDIUM, Lean.UNDER, restore_never_tested,
-         "no restore has been rehearsed"),
+         "no restore has been rehearsed",
+         RuleTopic.BACKUPS, field("security.backups.restore_tested")),
     Rule("rto-unmet", Severity.HIGH, Lean.UNDER, rto_unmet,
-         "recovery takes longer than the RTO"),
+         "recovery takes longer than the RTO",
+         RuleTopic.BACKUPS, field("security.backups.rto_minutes")),
     Rule("short-backup-retention", Severity.LOW, Lean.UNDER, short_backup_retention,
-         "backups kept under 7 days (30 under SOC 2, PCI DSS or HIPAA)"),
+         "backups kept under 7 days (30 under SOC 2, PCI DSS or HIPAA)",
+         RuleTopic.BACKUPS, field("security.backups.retention_days")),
 )  # fmt: skip
 """The resilience and data rules."""
-
-BACKUP_RULES = frozenset(
-    {
-        "no-backups",
-        "backups-miss-rpo",
-        "restore-never-tested",
-        "rto-unmet",
-        "short-backup-retention",
-    }
-)
-"""Rules about backups: switching backups off never makes one of them go quiet."""

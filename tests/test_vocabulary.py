@@ -1,0 +1,52 @@
+"""The shared vocabulary is declared once, in `model/`, and holds: every skeptic rule names a
+topic and a session field that exists, and no other layer copies a rule's id."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from model.fields import FieldPathError, SessionField, field
+from model.findings import Rule, RuleTopic
+from model.session import Session
+from model.skeptic import RULES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
+def test_every_rule_names_a_field_of_the_session(rule: Rule) -> None:
+    assert isinstance(rule.fix, SessionField)
+    rule.fix.resolve(Session)  # raises FieldPathError when a part names no field
+
+
+def test_every_topic_has_a_rule_and_every_rule_a_topic() -> None:
+    assert {rule.topic for rule in RULES} == set(RuleTopic)
+
+
+def test_resolving_walks_the_pydantic_fields() -> None:
+    assert field("security.backups.rpo_minutes").resolve() is int
+    assert field("components[category=waf]").resolve().__name__ == "Component"
+    for wrong in (
+        "components[].multiaz",  # no such field
+        "context.regions.first",  # a list of strings has no fields
+        "style[]",  # not a list
+        "components[category=firewall]",  # no such category
+        "budget",  # not a section
+    ):
+        with pytest.raises(FieldPathError):
+            field(wrong).resolve()
+    with pytest.raises(FieldPathError):
+        field("Context.Budget")
+
+
+def test_a_section_covers_its_fields_and_a_subset_only_its_own() -> None:
+    assert field("components").covers(field("components[].multi_az"))
+    assert field("components").covers(field("components[category=waf]"))
+    assert field("components[category=waf]").covers(field("components[category=waf]"))
+    assert not field("components[category=waf]").covers(field("components[].service"))
+    assert not field("context").covers(field("components"))
+    assert field("security.backups.rpo_minutes").within_section == "backups.rpo_minutes"
+    assert field("components[].size").within_section is None
+
