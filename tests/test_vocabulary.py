@@ -3,6 +3,7 @@ topic and a session field that exists, and no other layer copies a rule's id."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from model.fields import FieldPathError, SessionField, field
 from model.findings import Rule, RuleTopic
 from model.session import Session
 from model.skeptic import RULES
+from model.steps import EDITS, StepId
+from tui.steps import STEPS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,6 +26,13 @@ def test_every_rule_names_a_field_of_the_session(rule: Rule) -> None:
 
 def test_every_topic_has_a_rule_and_every_rule_a_topic() -> None:
     assert {rule.topic for rule in RULES} == set(RuleTopic)
+
+
+def test_every_step_edits_fields_of_the_session() -> None:
+    assert set(EDITS) == set(StepId) == {step.id for step in STEPS}
+    for sections in EDITS.values():
+        for section in sections:
+            section.resolve()
 
 
 def test_resolving_walks_the_pydantic_fields() -> None:
@@ -50,3 +60,16 @@ def test_a_section_covers_its_fields_and_a_subset_only_its_own() -> None:
     assert field("security.backups.rpo_minutes").within_section == "backups.rpo_minutes"
     assert field("components[].size").within_section is None
 
+
+def test_no_rule_id_appears_outside_the_model() -> None:
+    ids = re.compile(
+        r"(?<![\w-])(" + "|".join(re.escape(rule.id) for rule in RULES) + r")(?![\w-])"
+    )
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {match[1]}"
+        for package in ("tui", "widgets", "exporters", "sessions")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        for match in ids.finditer(line)
+    ]
+    assert found == []

@@ -23,8 +23,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 
+from model.steps import StepId
 from tui import commands
-from tui.messages import GoToStep, NewDesign, OpenRequested, SessionProposed
+from tui.messages import Focus, GoToStep, NewDesign, OpenRequested, SessionProposed
 from tui.session_app import SessionApp
 from tui.steps import BY_ID, STEPS, neighbour
 from tui.steps.progress import completed_steps
@@ -69,7 +70,7 @@ class InfrasketchApp(SessionApp):
         super().__init__(path)
         self._initial = session
         self._loader = loader
-        self.first_step = first_step or ("context" if path is not None else "start")
+        self.first_step = first_step or (StepId.CONTEXT if path is not None else StepId.START)
         self.step_id = self.first_step
         """The id of the step shown."""
         self.visited: set[str] = set()
@@ -226,7 +227,7 @@ class InfrasketchApp(SessionApp):
 
         def start() -> None:
             self.replace_session(message.session, None, None)
-            self.show_step("context")
+            self.show_step(StepId.CONTEXT)
 
         self.confirm_discard("Save your changes before starting a new design?", start)
 
@@ -247,7 +248,7 @@ class InfrasketchApp(SessionApp):
 
     def session_recovered(self) -> None:
         """Recovered unsaved work: continue at Context."""
-        self.show_step("context")
+        self.show_step(StepId.CONTEXT)
 
     # -- steps -------------------------------------------------------------------------
 
@@ -258,7 +259,7 @@ class InfrasketchApp(SessionApp):
         views = self.query_one("#main", ContentSwitcher).query_children(StepView)
         return next((v for v in views if v.step_id == self.step_id), None)
 
-    def show_step(self, step_id: str, focus: str | None = None) -> None:
+    def show_step(self, step_id: str, focus: Focus | None = None) -> None:
         """Show step `step_id` (built on first visit) with the current session."""
         info = BY_ID.get(step_id)
         if info is None or not info.available or self.session is None:
@@ -322,7 +323,7 @@ class InfrasketchApp(SessionApp):
 
     def action_add_component(self) -> None:
         """Go to Components and start adding one."""
-        self.show_step("components", focus="add")
+        self.show_step(StepId.COMPONENTS, focus="add")
 
     def action_toggle_png(self) -> None:
         """Turn the live PNG on or off."""

@@ -1,6 +1,8 @@
 """The steps of the workshop, in order, and how to load the view of each.
 
-A step's view lives in `tui/steps/<id>.py` and exposes `VIEW`, a `StepView` subclass.
+Steps are named by `model.steps.StepId`, which also says which session sections each
+one edits. A step's view lives in `tui/steps/<id>.py` and exposes `VIEW`, a `StepView`
+subclass.
 Views are imported the first time they are shown, so opening the app does not pay for
 screens nobody has visited. Steps without a module are listed in the sidebar as coming.
 """
@@ -11,7 +13,10 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING
 
+from model.steps import EDITS, StepId
+
 if TYPE_CHECKING:
+    from model.fields import SessionField
     from tui.steps.base import StepView
 
 
@@ -19,7 +24,7 @@ if TYPE_CHECKING:
 class StepInfo:
     """One step of the workshop."""
 
-    id: str
+    id: StepId
     """Stable id, used by commands (`goto('components')`) and tests."""
     title: str
     """Its name in the sidebar and the palette."""
@@ -29,6 +34,11 @@ class StepInfo:
     """False while the step is not built yet (listed as coming)."""
     roomy: bool = False
     """Whether the step needs the width (the live panel narrows while it is shown)."""
+
+    @property
+    def edits(self) -> tuple[SessionField, ...]:
+        """The session sections the step edits."""
+        return EDITS[self.id]
 
     @property
     def module(self) -> str:
@@ -42,33 +52,37 @@ class StepInfo:
 
 
 STEPS: tuple[StepInfo, ...] = (
-    StepInfo("start", "Start", "Start a new design, open a file or recover unsaved work."),
+    StepInfo(StepId.START, "Start", "Start a new design, open a file or recover unsaved work."),
     StepInfo(
-        "context", "Context", "Who uses the system, how much, how reliable, under which rules."
+        StepId.CONTEXT, "Context", "Who uses the system, how much, how reliable, under which rules."
     ),
     StepInfo(
-        "provider", "Provider", "The cloud and the architecture style, compared with numbers."
+        StepId.PROVIDER, "Provider", "The cloud and the architecture style, compared with numbers."
     ),
     StepInfo(
-        "components",
+        StepId.COMPONENTS,
         "Components",
         "The building blocks: a catalog service per role, and links.",
         roomy=True,
     ),
-    StepInfo("environments", "Environments", "Where the pipeline deploys: dev, staging, prod."),
-    StepInfo("alerts", "Alerts", "Warning and critical thresholds per metric."),
-    StepInfo("pipeline", "Pipeline", "CI system, stages, tools and thresholds."),
-    StepInfo("deployment", "Deployment", "Release strategy, health checks, rollback."),
-    StepInfo("security", "Security", "Secrets, network, TLS, backups, compliance."),
-    StepInfo("incidents", "Incidents", "Severities, on-call, status page, post-mortems."),
     StepInfo(
-        "review", "Review", "Costs at scale, availability, the skeptic's findings.", roomy=True
+        StepId.ENVIRONMENTS, "Environments", "Where the pipeline deploys: dev, staging, prod."
     ),
-    StepInfo("export", "Export", "Documents, diagrams, CI workflows and alert rules.", roomy=True),
+    StepInfo(StepId.ALERTS, "Alerts", "Warning and critical thresholds per metric."),
+    StepInfo(StepId.PIPELINE, "Pipeline", "CI system, stages, tools and thresholds."),
+    StepInfo(StepId.DEPLOYMENT, "Deployment", "Release strategy, health checks, rollback."),
+    StepInfo(StepId.SECURITY, "Security", "Secrets, network, TLS, backups, compliance."),
+    StepInfo(StepId.INCIDENTS, "Incidents", "Severities, on-call, status page, post-mortems."),
+    StepInfo(
+        StepId.REVIEW, "Review", "Costs at scale, availability, the skeptic's findings.", roomy=True
+    ),
+    StepInfo(
+        StepId.EXPORT, "Export", "Documents, diagrams, CI workflows and alert rules.", roomy=True
+    ),
 )
 """Every step, in workshop order."""
 
-BY_ID = {step.id: step for step in STEPS}
+BY_ID: dict[str, StepInfo] = {step.id: step for step in STEPS}
 """Steps by id."""
 
 

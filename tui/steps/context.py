@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, SelectionList
 
+from model.steps import StepId
 from tui.steps.base import StepView
 from tui.steps.form import FormField, set_inputs, show_errors, text_field
 from widgets.validation import attempt, clean_number, number_text
@@ -63,7 +64,7 @@ def shown(context: Context) -> dict[str, str]:
 class ContextStep(StepView):
     """The context form."""
 
-    step_id = "context"
+    step_id = StepId.CONTEXT
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)

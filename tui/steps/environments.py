@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Select
 
+from model.steps import StepId
 from tui.steps.base import StepView
 from tui.steps.form import FormField, show_errors, text_field
 from widgets.validation import clean_number, field_errors, number_text
@@ -94,7 +95,7 @@ class EnvironmentCard(Vertical):
 class EnvironmentsStep(StepView):
     """One card per environment, plus add."""
 
-    step_id = "environments"
+    step_id = StepId.ENVIRONMENTS
 
     def compose_body(self) -> ComposeResult:
         """The cards and the add button."""

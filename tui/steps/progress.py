@@ -12,6 +12,8 @@ import functools
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from model.steps import StepId
+
 if TYPE_CHECKING:
     from model.enums import Provider
     from model.session import Session
@@ -22,19 +24,19 @@ def _tools(session: Session, *categories: str) -> tuple[object, ...]:
     return tuple(c for c in session.components if c.category.value in categories)
 
 
-_SECTIONS: dict[str, Callable[[Session], object]] = {
-    "context": lambda s: tuple(
+_SECTIONS: dict[StepId, Callable[[Session], object]] = {
+    StepId.CONTEXT: lambda s: tuple(
         value for name, value in s.context if name not in ("project", "description")
     ),
-    "provider": lambda s: (s.provider, s.style),
-    "components": lambda s: (s.components, s.links),
-    "environments": lambda s: s.environments,
-    "alerts": lambda s: s.monitoring,
-    "pipeline": lambda s: s.pipeline,
-    "deployment": lambda s: s.deployment,
-    "security": lambda s: (s.security, _tools(s, "secrets", "tls", "waf")),
-    "incidents": lambda s: (s.incidents, _tools(s, "oncall")),
-    "review": lambda s: s.decisions,
+    StepId.PROVIDER: lambda s: (s.provider, s.style),
+    StepId.COMPONENTS: lambda s: (s.components, s.links),
+    StepId.ENVIRONMENTS: lambda s: s.environments,
+    StepId.ALERTS: lambda s: s.monitoring,
+    StepId.PIPELINE: lambda s: s.pipeline,
+    StepId.DEPLOYMENT: lambda s: s.deployment,
+    StepId.SECURITY: lambda s: (s.security, _tools(s, "secrets", "tls", "waf")),
+    StepId.INCIDENTS: lambda s: (s.incidents, _tools(s, "oncall")),
+    StepId.REVIEW: lambda s: s.decisions,
 }
 """What each step decides, as a comparable value (the project name alone is no context)."""
 

@@ -18,6 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Label, RadioButton, RadioSet, Static
 
+from model.steps import StepId
 from tui.steps.base import StepView
 from widgets.cost_ticker import money
 from widgets.engines import Availability, EngineFailure, availability, monthly_cost
@@ -87,7 +88,7 @@ def cells(row: Comparison, current: bool) -> tuple[Text, ...]:
 class ProviderStep(StepView):
     """Provider, style and the comparison table."""
 
-    step_id = "provider"
+    step_id = StepId.PROVIDER
 
     def compose_body(self) -> ComposeResult:
         """Two choices and the table."""
