@@ -1,5 +1,6 @@
 """The shared vocabulary is declared once, in `model/`, and holds: every skeptic rule names a
-topic and a session field that exists, and no other layer copies a rule's id."""
+topic and a session field that exists, every step the sections it edits, one table the
+roles; and no other layer copies a rule's id."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ import pytest
 
 from model.fields import FieldPathError, SessionField, field
 from model.findings import Rule, RuleTopic
+from model.roles import ROLES
 from model.session import Session
 from model.skeptic import RULES
 from model.steps import EDITS, StepId
+from sessions.bundled import load_example
 from tui.steps import STEPS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,3 +76,15 @@ def test_no_rule_id_appears_outside_the_model() -> None:
         for match in ids.finditer(line)
     ]
     assert found == []
+
+
+def test_one_roles_table_feeds_the_briefs_and_the_lens() -> None:
+    from exporters.documents.roles import ROLES as BRIEFED
+    from exporters.documents.roles import render
+    from widgets.role_lens import LENSES
+
+    assert [ident for ident, _ in LENSES[1:]] == [role.id for role in ROLES]
+    assert [role.id for role in BRIEFED] == [role.id for role in ROLES if role.has_brief]
+    session = load_example("saas-mvp-aws")
+    for role in BRIEFED:  # every role with a brief has a way to build it
+        assert role.title.upper() in render(session, role.id)

@@ -21,6 +21,7 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
+from model.roles import ROLES, RoleId
 from widgets.engines import optional_module
 
 if TYPE_CHECKING:
@@ -28,14 +29,10 @@ if TYPE_CHECKING:
 
 LENSES: tuple[tuple[str, str], ...] = (
     ("diagram", "Diagram"),
-    ("tech-lead", "Tech lead"),
-    ("frontend", "Frontend"),
-    ("backend", "Backend"),
-    ("qa", "QA"),
-    ("product-owner", "Product owner"),
-    ("skeptic", "Skeptic"),
+    *((role.id.value, role.label) for role in ROLES),
 )
-"""(id, label) of every lens; `diagram` is no lens (the panel shows the diagram)."""
+"""(id, label) of every lens: a role's (`model.roles`); `diagram` is no lens (the panel
+shows the diagram)."""
 
 ROLES_MODULE = "exporters.documents.roles"
 """Where the role briefs come from."""
@@ -79,7 +76,7 @@ def skeptic_markdown(session: Session) -> str:
 
 def lens_markdown(session: Session, lens: str) -> str:
     """What `lens` shows for `session`, as Markdown."""
-    if lens == "skeptic":
+    if lens == RoleId.SKEPTIC:
         return skeptic_markdown(session)
     module = optional_module(ROLES_MODULE)
     summary = getattr(module, "summary", None) if module is not None else None
