@@ -19,13 +19,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from model.units import MIN_DIAGRAM_WIDTH
 from widgets.engines import ascii_renderer
 
 if TYPE_CHECKING:
     from model.session import Session
-
-MIN_WIDTH = 28
-"""The narrowest drawing asked of the exporter."""
 
 
 def outline(session: Session) -> str:
@@ -56,11 +54,7 @@ def draw(session: Session, width: int, unicode: bool = True) -> str:
         render = ascii_renderer()
         if render is None:
             return outline(session)
-        from widgets.engines import optional_module
-
-        module = optional_module("exporters.ascii")
-        narrowest = int(getattr(module, "MIN_WIDTH", MIN_WIDTH))
-        return render(session, width=max(width, narrowest), unicode=unicode)
+        return render(session, width=max(width, MIN_DIAGRAM_WIDTH), unicode=unicode)
     except Exception as exc:  # an exporter bug must not end the workshop
         return f"The diagram could not be drawn: {type(exc).__name__}: {exc}"
 
