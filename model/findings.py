@@ -219,13 +219,6 @@ def dollars(value: float | None) -> str:
     return f"{money(value)}/month" if value is not None else "no public price"
 
 
-def percent(value: float) -> str:
-    """An availability with enough digits to tell nines apart, e.g. `99.95%`, `99.99998%`."""
-    digits = 3 if value < 99.999 else 5
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
-    return f"{text}%"
-
-
 def and_list(words: list[str]) -> str:
     """`a`, `a and b`, `a, b and c`."""
     if len(words) < 2:

@@ -22,10 +22,10 @@ from model.findings import (
     Severity,
     dollars,
     offers_multi_az,
-    percent,
 )
 from model.graph import single_points_of_failure
 from model.reliability import component_availability
+from model.units import availability
 from model.usage import HOURS_PER_MONTH
 
 MIN_RETENTION_DAYS = 7
@@ -72,8 +72,9 @@ def _single_zone(facts: Facts, category: Category, noun: str) -> Iterator[Draft]
             message=(
                 f"{component.name} ({service.label}) runs in one zone ({record.basis}): up to "
                 f"{hours:.1f} h of downtime a month, and every request path through it stops "
-                f"with the zone. Multi-AZ ({basis}) lifts the composite from {percent(now)} to "
-                f"{percent(then)} against the {percent(reliability.target_percent)} target, "
+                f"with the zone. Multi-AZ ({basis}) lifts the composite from "
+                f"{availability(now)} to {availability(then)} against the "
+                f"{availability(reliability.target_percent)} target, "
                 f"for {dollars(alternative)} instead of {dollars(current)}."
             ),
             alternative=f"Multi-AZ {service.label}, {dollars(alternative)}",
@@ -146,7 +147,8 @@ def single_point_of_failure(facts: Facts) -> Iterator[Draft]:
             message=(
                 f"{component.name} runs as {where} and every request to {reached} passes "
                 f"through it ({record.basis if record else ''}). Two instances across zones "
-                f"({basis}) add {percent(delta)} to the composite for {dollars(current + extra)}."
+                f"({basis}) add {availability(delta)} to the composite for "
+                f"{dollars(current + extra)}."
             ),
             alternative=f"at least 2 instances across zones, {dollars(current + extra)}",
             question=f"What happens to users while {component.name} is replaced or patched?",
@@ -179,7 +181,7 @@ def availability_below_target(facts: Facts) -> Iterator[Draft]:
         lifted, component, cost = best
         meets = "meets" if lifted >= reliability.target_percent else "still misses"
         alternative = (
-            f"Multi-AZ {component.name} ({dollars(cost)}) lifts it to {percent(lifted)}, "
+            f"Multi-AZ {component.name} ({dollars(cost)}) lifts it to {availability(lifted)}, "
             f"which {meets} the target"
         )
         delta: float | None = lifted - reliability.composite_percent
@@ -187,7 +189,7 @@ def availability_below_target(facts: Facts) -> Iterator[Draft]:
     else:
         alternative = (
             f"redundancy the SLAs recognise for {weakest.name}, or a target of "
-            f"{percent(reliability.composite_percent)} stated to users"
+            f"{availability(reliability.composite_percent)} stated to users"
         )
         delta = current = cost = None
     short = sorted(
@@ -198,14 +200,14 @@ def availability_below_target(facts: Facts) -> Iterator[Draft]:
         ),
         key=lambda c: c.percent,
     )
-    listed = ", ".join(f"{c.name} {percent(c.percent)}" for c in short)
+    listed = ", ".join(f"{c.name} {availability(c.percent)}" for c in short)
     alone = f" On their own below the target: {listed}." if short else ""
     yield Draft(
-        title=f"SLAs add up to {percent(reliability.composite_percent)}, "
-        f"below the {percent(reliability.target_percent)} target",
+        title=f"SLAs add up to {availability(reliability.composite_percent)}, "
+        f"below the {availability(reliability.target_percent)} target",
         message=(
             f"Everything users depend on, in series, is covered for "
-            f"{percent(reliability.composite_percent)}: up to "
+            f"{availability(reliability.composite_percent)}: up to "
             f"{reliability.downtime_minutes_per_month:,.0f} min of downtime a month against the "
             f"{reliability.allowed_downtime_minutes_per_month:,.0f} min the target allows. "
             f"Weakest link: {weakest.name} ({weakest.basis}).{alone}"

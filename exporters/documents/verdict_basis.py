@@ -28,10 +28,10 @@ from model.cost import CostModel, cost_model
 from model.decisions import Decision
 from model.enums import DecisionStatus
 from model.findings import Finding, Lean, RuleTopic
-from model.findings import percent as availability
 from model.reliability import Reliability, assess
 from model.session import Session
 from model.skeptic import review
+from model.units import availability
 
 MIN_CHALLENGE_USD = 5.0
 """A saving below this a month is not worth a challenge (nor the migration) ..."""

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from model.findings import percent
 from model.pricing import money
+from model.units import availability
 
 if TYPE_CHECKING:
     from model.cost import CostEstimate
@@ -103,8 +103,11 @@ def availability_text(reliability: Reliability, session: Session) -> Text:
     names = {c.id: c.name for c in session.components}
     met = reliability.meets_target
     text = Text("Availability ", style="bold")
-    text.append(percent(reliability.composite_percent), style="bold green" if met else "bold red")
-    text.append(f" {'meets' if met else 'is below'} the {percent(reliability.target_percent)}")
+    text.append(
+        availability(reliability.composite_percent),
+        style="bold green" if met else "bold red",
+    )
+    text.append(f" {'meets' if met else 'is below'} the {availability(reliability.target_percent)}")
     text.append(
         f" target · ~{reliability.downtime_minutes_per_month:,.0f} min down a month"
         f" (the target allows {reliability.allowed_downtime_minutes_per_month:,.0f})"
@@ -115,10 +118,10 @@ def availability_text(reliability: Reliability, session: Session) -> Text:
         text.append("\n" + " → ".join(path.nodes))
         if path.asynchronous:
             text.append(" (async)", style="dim")
-        text.append(f"  {percent(path.percent)}", style="bold")
+        text.append(f"  {availability(path.percent)}", style="bold")
         text.append(f"  weakest: {names.get(path.weakest, path.weakest)}", style="yellow")
     weakest = reliability.weakest_link
     if weakest is not None:
         text.append("\nWeakest link: ", style="bold")
-        text.append(f"{weakest.name} at {percent(weakest.percent)} ({weakest.basis})")
+        text.append(f"{weakest.name} at {availability(weakest.percent)} ({weakest.basis})")
     return text
