@@ -44,13 +44,6 @@ def anchor(heading: str) -> str:
     return text.replace(" ", "-")
 
 
-def money(amount: float) -> str:
-    """Dollars for documents: cents below $100, whole dollars above, thousands separated."""
-    if amount < 100:
-        return f"${amount:,.2f}"
-    return f"${amount:,.0f}"
-
-
 def minutes(value: float) -> str:
     """A duration in the unit a person would say: 45 min, 4 h, 3 days."""
     if value < 120:

@@ -16,11 +16,10 @@ from model.cost import CostEstimate, estimate
 from model.crossover import Crossover, crossovers
 from model.findings import Finding
 from model.optimisation import Opportunity, opportunities
-from model.pricing import money
 from model.reliability import Reliability, assess
 from model.session import Session
 from model.skeptic import review
-from model.units import availability
+from model.units import availability, money
 
 WIDTH = 100
 """Lines wrap at this width."""

@@ -21,9 +21,9 @@ from model.components import Component
 from model.cost import CostEstimate, CostLine, CostModel
 from model.decisions import Decision
 from model.fields import SessionField
-from model.pricing import money
 from model.reliability import Reliability
 from model.session import Session
+from model.units import monthly
 
 
 class Severity(StrEnum):
@@ -216,7 +216,7 @@ def offers_multi_az(service: Service) -> bool:
 
 def dollars(value: float | None) -> str:
     """`$1,234.56/month`, or `no public price`."""
-    return f"{money(value)}/month" if value is not None else "no public price"
+    return monthly(value) if value is not None else "no public price"
 
 
 def and_list(words: list[str]) -> str:

@@ -12,11 +12,29 @@ MIN_DIAGRAM_WIDTH = 28
 """The narrowest ASCII/Unicode diagram drawn, in terminal columns (the CLI's `--width`
 floor, the exporter's refusal and the live panel's smallest drawing)."""
 
+CENTS_BELOW = 100.0
+"""Amounts under this many dollars are written with cents; larger ones in whole dollars
+(a monthly estimate of $1,234.56 is not known to the cent, $0.40 of storage is)."""
+
 AVAILABILITY_DIGITS = 3
 """Decimals of an availability: enough to tell 99.95% from 99.9% and 99.99%."""
 
 MAX_PERCENT_DIGITS = 6
 """The most decimals a percentage gets to keep a value off 100%."""
+
+
+def money(amount: float) -> str:
+    """US dollars: `$0.40`, `$45.60`, `$1,234` (cents below `CENTS_BELOW`), `-$12.50`."""
+    value = round(abs(amount), 2)
+    sign = "-" if amount < 0 and value else ""
+    if value < CENTS_BELOW:
+        return f"{sign}${value:,.2f}"
+    return f"{sign}${value:,.0f}"
+
+
+def monthly(amount: float) -> str:
+    """A monthly amount: `$1,234/month`."""
+    return f"{money(amount)}/month"
 
 
 def percent(value: float, digits: int = 1) -> str:

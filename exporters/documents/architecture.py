@@ -35,12 +35,12 @@ from exporters.documents.common import (
     SECURITY_DOC,
     TRADEOFFS_DOC,
 )
-from exporters.markdown import anchor, escape, money, nest, rebase_links
+from exporters.markdown import anchor, escape, nest, rebase_links
 from model.cost import estimate
 from model.reliability import assess
 from model.session import Session
 from model.skeptic import open_findings, review
-from model.units import percent
+from model.units import money, percent
 
 PR_LIMIT = 65_536
 """GitHub's limit on a pull request description, in characters."""

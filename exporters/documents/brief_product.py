@@ -13,11 +13,12 @@ from exporters.documents.brief_base import Brief, Facts, link
 from exporters.documents.common import COST_DOC, TRADEOFFS_DOC
 from exporters.documents.verdict_basis import Topic, Tradeoff, Verdict, downtime, figure
 from exporters.documents.verdict_services import compatible
-from exporters.markdown import Document, escape, minutes, money
+from exporters.markdown import Document, escape, minutes
 from model.catalog import PricingModel
 from model.crossover import Crossover, crossovers
 from model.findings import RuleTopic
 from model.skeptic_rules_money import RUNWAY_MONTHS
+from model.units import money
 
 STORIES = 3
 """Cost crossovers told in plain words (one per component); the rest are in the cost

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from exporters.documents.common import monthly
-from exporters.markdown import Document, escape, money
+from exporters.markdown import Document, escape
 from model.cost import CostEstimate, estimate
 from model.crossover import crossovers
 from model.optimisation import Opportunity, OpportunityKind, opportunities
 from model.session import Session
-from model.units import percent
+from model.units import money, percent
 
 TITLE = "💰 COST ANALYSIS"
 

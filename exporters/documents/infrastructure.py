@@ -12,12 +12,12 @@ from exporters.documents.common import (
     monthly,
     service_labels,
 )
-from exporters.markdown import Document, escape, minutes, money
+from exporters.markdown import Document, escape, minutes
 from exporters.mermaid import render_mermaid
 from model.cost import CostEstimate, CostLine, estimate
 from model.enums import Category, Provider
 from model.session import Session
-from model.units import percent
+from model.units import money, percent
 
 TITLE = "☁️ INFRASTRUCTURE"
 

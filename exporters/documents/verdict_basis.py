@@ -22,7 +22,6 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from exporters.markdown import money
 from model.catalog import Catalog, load_catalog
 from model.cost import CostModel, cost_model
 from model.decisions import Decision
@@ -31,7 +30,7 @@ from model.findings import Finding, Lean, RuleTopic
 from model.reliability import Reliability, assess
 from model.session import Session
 from model.skeptic import review
-from model.units import availability
+from model.units import availability, money
 
 MIN_CHALLENGE_USD = 5.0
 """A saving below this a month is not worth a challenge (nor the migration) ..."""

@@ -30,13 +30,13 @@ from exporters.documents.verdict_basis import (
     words,
 )
 from exporters.documents.verdict_zones import has_zone_choice
-from exporters.markdown import money
 from model.catalog import Service
 from model.components import Component
 from model.crossover import alternatives, compare
 from model.enums import Category
 from model.findings import Finding, and_list
 from model.reliability import component_availability
+from model.units import money
 from model.usage import SCALES
 
 CAPABILITIES = frozenset({"sql", "nosql", "redis", "waf"})

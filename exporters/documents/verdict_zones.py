@@ -24,12 +24,12 @@ from exporters.documents.verdict_basis import (
     material,
     points,
 )
-from exporters.markdown import money
 from model.catalog import PricingModel, Service
 from model.components import Component
 from model.enums import Category
 from model.findings import Finding, offers_multi_az
 from model.reliability import component_availability
+from model.units import money
 from model.usage import SCALES
 
 DATA_STORES = (Category.DATABASE, Category.CACHE)

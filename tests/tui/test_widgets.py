@@ -14,7 +14,7 @@ from model.enums import Category, Metric, Provider
 from model.monitoring import AlertThreshold
 from sessions.starter import DEFAULT_THRESHOLDS, starter_session
 from widgets.availability_gauge import AvailabilityGauge, downtime_minutes, fill
-from widgets.cost_ticker import CostTicker, money
+from widgets.cost_ticker import CostTicker, per_month
 from widgets.engines import Availability, EngineFailure
 from widgets.live_diagram import LiveDiagram
 from widgets.radio_choice import RadioChoice
@@ -91,7 +91,7 @@ async def test_cost_ticker_shows_cost_budget_and_missing_engine() -> None:
         ticker.monthly = EngineFailure("KeyError: x")
         await pilot.pause()
         assert "cost engine failed: KeyError: x" in plain(ticker)
-    assert money(1234.5) == "$1,234/mo"
+    assert per_month(1234.5) == "$1,234/mo"
 
 
 async def test_availability_gauge_bar_is_downtime_budget() -> None:

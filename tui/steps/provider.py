@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Label, RadioButton, RadioSet, Static
 
 from model.steps import StepId
 from tui.steps.base import StepView
-from widgets.cost_ticker import money
+from widgets.cost_ticker import per_month
 from widgets.engines import Availability, EngineFailure, availability, monthly_cost
 from widgets.radio_choice import RadioChoice
 
@@ -67,7 +67,7 @@ def cells(row: Comparison, current: bool) -> tuple[Text, ...]:
     """The table cells of one comparison."""
     name = Text(("▸ " if current else "  ") + row.provider.label, style="bold" if current else "")
     cost = row.monthly_usd
-    cost_text = money(cost) if isinstance(cost, float) else ("error" if cost else "no engine")
+    cost_text = per_month(cost) if isinstance(cost, float) else ("error" if cost else "no engine")
     value = row.availability
     if isinstance(value, Availability):
         avail = f"{value.composite_percent:.3f}%"

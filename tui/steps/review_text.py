@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from model.pricing import money
-from model.units import availability
+from model.units import availability, monthly
 
 if TYPE_CHECKING:
     from model.cost import CostEstimate
@@ -38,28 +37,23 @@ def bar(value: float, top: float, width: int = BAR_WIDTH) -> str:
     return text.ljust(width)
 
 
-def dollars(value: float) -> str:
-    """`$1,234/month`, cents below $10."""
-    return f"{money(value) if abs(value) < 10 else f'${value:,.0f}'}/month"
-
-
 def cost_text(cost: CostEstimate) -> Text:
     """Production's total against the budget, then the breakdown by group with bars."""
     text = Text("Production ", style="bold")
-    text.append(dollars(cost.monthly_total), style="bold")
-    text.append(f" · all environments {dollars(cost.all_environments_total)}")
+    text.append(monthly(cost.monthly_total), style="bold")
+    text.append(f" · all environments {monthly(cost.all_environments_total)}")
     if cost.budget_usd:
         share = cost.all_environments_total / cost.budget_usd * 100
         style = "bold red" if share > 100 else ""
-        text.append(f" · {share:.0f}% of the {dollars(cost.budget_usd)} budget", style=style)
+        text.append(f" · {share:.0f}% of the {monthly(cost.budget_usd)} budget", style=style)
     top = max((g.monthly for g in cost.breakdown), default=0.0)
     for group in cost.breakdown:
         text.append(f"\n{group.group.label:<12}")
         text.append(bar(group.monthly, top), style="cyan")
-        text.append(f" {dollars(group.monthly):>14} {group.percent:>4.0f}%")
+        text.append(f" {monthly(group.monthly):>14} {group.percent:>4.0f}%")
     for env in cost.environments:
         marker = " (production)" if env.production else f" ({env.size_percent:g}% size)"
-        text.append(f"\n{env.name}{marker}: {dollars(env.monthly)}", style="dim")
+        text.append(f"\n{env.name}{marker}: {monthly(env.monthly)}", style="dim")
     if cost.not_counted:
         text.append(f"\nNo public price, not counted: {', '.join(cost.not_counted)}", style="dim")
     return text
@@ -73,7 +67,7 @@ def projections_text(cost: CostEstimate) -> Text:
     for projection in cost.projections:
         text.append(f"\n{projection.scale:>4g}x {projection.users:>10,.0f} ")
         text.append(bar(projection.monthly_total, top, 12), style="magenta")
-        text.append(f" {dollars(projection.monthly_total):>14}")
+        text.append(f" {monthly(projection.monthly_total):>14}")
         if projection.per_user is not None:
             text.append(f"  ${projection.per_user:.4f}/user", style="dim")
     return text
