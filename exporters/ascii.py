@@ -12,9 +12,9 @@ certificates) are listed as `A, B ┄┄▶ C, D` lines instead of being routed 
 whole picture. Layout and routing live in `ascii_layout` and `ascii_route`; this module
 puts the lines on a canvas and adds headings, labels and notes.
 
-Every line fits the width (terminal columns, at least `MIN_WIDTH`): names are shortened
-with `…` (`...` in ASCII) rather than a box being cut, and a tier too big for three rows
-shows a summary box for the rest. The output is a pure function of the session and the
+Every line fits the width (terminal columns, at least `MIN_DIAGRAM_WIDTH`): names are
+shortened with `…` (`...` in ASCII) rather than a box being cut, and a tier too big for
+three rows shows a summary box for the rest. The output is a pure function of the session and the
 options: the same session gives the same bytes.
 """
 
@@ -32,9 +32,7 @@ from exporters.ascii_scene import BOX_HEIGHT, Edge, Item, Scene
 from model.analysis import Analysis
 from model.context import Context
 from model.graph import Tier
-
-MIN_WIDTH = 28
-"""The narrowest diagram drawn, in terminal columns."""
+from model.units import MIN_DIAGRAM_WIDTH
 
 _CHAIN_OWNER = -2
 """Owners of `──▶` links inside a row count down from here (nets count up from 0)."""
@@ -44,7 +42,7 @@ def render_ascii(analysis: Analysis, width: int = 100, unicode: bool = True) -> 
     """The diagram of `session`, every line at most `width` columns, ending in a newline.
 
     `unicode=False` draws with ASCII characters only (every byte below 128). Raises
-    ValueError for a width below `MIN_WIDTH`.
+    ValueError for a width below `MIN_DIAGRAM_WIDTH`.
     """
     session = analysis.session
     caption = users_caption(session.context)
@@ -53,8 +51,8 @@ def render_ascii(analysis: Analysis, width: int = 100, unicode: bool = True) -> 
 
 def draw_ascii(graph: nx.DiGraph, width: int = 100, unicode: bool = True, users: str = "") -> str:
     """The diagram of an architecture graph (see `render_ascii`); `users` captions Users."""
-    if width < MIN_WIDTH:
-        raise ValueError(f"a diagram needs at least {MIN_WIDTH} columns, not {width}")
+    if width < MIN_DIAGRAM_WIDTH:
+        raise ValueError(f"a diagram needs at least {MIN_DIAGRAM_WIDTH} columns, not {width}")
     glyphs = UNICODE if unicode else ASCII
     scene = plan(graph, width, users, glyphs)
     routing = route(scene)

@@ -44,21 +44,6 @@ def anchor(heading: str) -> str:
     return text.replace(" ", "-")
 
 
-def money(amount: float) -> str:
-    """Dollars for documents: cents below $100, whole dollars above, thousands separated."""
-    if amount < 100:
-        return f"${amount:,.2f}"
-    return f"${amount:,.0f}"
-
-
-def percent(value: float, digits: int = 1) -> str:
-    """A percentage without trailing zeros noise: 99.95%, 12.5%, 3%."""
-    text = f"{value:.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return f"{text}%"
-
-
 def minutes(value: float) -> str:
     """A duration in the unit a person would say: 45 min, 4 h, 3 days."""
     if value < 120:

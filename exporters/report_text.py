@@ -15,10 +15,10 @@ from collections.abc import Iterable, Sequence
 from model.analysis import Analysis
 from model.cost import CostEstimate
 from model.crossover import Crossover
-from model.findings import Finding, percent
+from model.findings import Finding
 from model.optimisation import Opportunity
-from model.pricing import money
 from model.reliability import Reliability
+from model.units import availability, money
 
 WIDTH = 100
 """Lines wrap at this width."""
@@ -185,15 +185,15 @@ def _crossovers(found: tuple[Crossover, ...]) -> list[str]:
 def _availability(r: Reliability) -> list[str]:
     verdict = "meets" if r.meets_target else "BELOW"
     lines = [
-        f"AVAILABILITY: {percent(r.composite_percent)} composite, {verdict} the "
-        f"{percent(r.target_percent)} target",
+        f"AVAILABILITY: {availability(r.composite_percent)} composite, {verdict} the "
+        f"{availability(r.target_percent)} target",
         f"  Up to {r.downtime_minutes_per_month:,.0f} min of downtime a month by the SLAs; "
         f"the target allows {r.allowed_downtime_minutes_per_month:,.0f} min.",
     ]
     if r.weakest_link is not None:
         w = r.weakest_link
-        lines.append(f"  Weakest link: {w.name} at {percent(w.percent)} ({w.basis}).")
-    rows = [(c.name, percent(c.percent), c.basis) for c in r.components if c.user_facing]
+        lines.append(f"  Weakest link: {w.name} at {availability(w.percent)} ({w.basis}).")
+    rows = [(c.name, availability(c.percent), c.basis) for c in r.components if c.user_facing]
     if rows:
         lines += ["  Components users depend on:", *_table(rows, right=(1,), indent="    ")]
     if r.paths:
@@ -201,7 +201,7 @@ def _availability(r: Reliability) -> list[str]:
         rows = [
             (
                 " → ".join(p.nodes) + (" (async)" if p.asynchronous else ""),
-                percent(p.percent),
+                availability(p.percent),
                 f"weakest: {p.weakest}",
             )
             for p in r.paths

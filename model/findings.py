@@ -3,7 +3,8 @@
 A rule is one small function from the session's `Analysis` (its graph, cost estimate,
 reliability and savings, each computed once) to the drafts of its findings; the rule table of
 each `model/skeptic_rules_*.py` module names it with its id, severity and lean
-(over- or under-engineering). `model.skeptic.review` runs every rule and turns drafts into
+(over- or under-engineering), its topic (`RuleTopic`) and the session field that fixes
+it (`SessionField`). `model.skeptic.review` runs every rule and turns drafts into
 findings, attaching the team's recorded answer.
 """
 
@@ -16,7 +17,8 @@ from typing import TYPE_CHECKING
 
 from model.catalog import Service
 from model.decisions import Decision
-from model.pricing import money
+from model.fields import SessionField
+from model.units import monthly
 
 if TYPE_CHECKING:
     from model.analysis import Analysis
@@ -50,6 +52,40 @@ class Lean(StrEnum):
     """Over-engineering: more than the load, team or target needs."""
     UNDER = "under"
     """Under-engineering: less than the load, data or promises need."""
+
+
+class RuleTopic(StrEnum):
+    """What a rule's findings are about: the documents pick the findings they weigh by it
+    (the style verdict reads the style findings, the product owner's brief the budget's)."""
+
+    STYLE = "style"
+    """How the application is cut into deployables."""
+    REGIONS = "regions"
+    """How many regions the design runs in."""
+    DEPLOYMENT = "deployment"
+    """How releases reach production and come back: staging, rollback."""
+    BACKUPS = "backups"
+    """Backups, restores and the recovery objectives."""
+    ZONES = "zones"
+    """A component's zones and replicas."""
+    AVAILABILITY = "availability"
+    """The composite availability against the target."""
+    CAPACITY = "capacity"
+    """Whether the fleet carries the peak, with room to grow."""
+    SERVICES = "services"
+    """A component's choice of catalog service, plan or size."""
+    TOOLING = "tooling"
+    """How many monitoring and operations tools, and what they cost."""
+    BUDGET = "budget"
+    """The bill against the monthly budget."""
+    ALERTING = "alerting"
+    """Whether alerts and outside probes reach someone who acts."""
+    SECRETS = "secrets"
+    """How secrets are delivered and rotated."""
+    NETWORK = "network"
+    """What is exposed: subnets, TLS, the web application firewall."""
+    COMPLIANCE = "compliance"
+    """The controls of the chosen compliance frameworks."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +126,10 @@ class Finding:
     alternative_monthly: float | None
     availability_delta: float | None
     components: tuple[str, ...]
+    topic: RuleTopic
+    """What the finding is about (its rule's topic)."""
+    fix: SessionField
+    """The session field whose change fixes it (its rule's)."""
     answered_by: Decision | None = field(default=None)
     """The decision whose `finding` names this rule."""
 
@@ -121,6 +161,11 @@ class Rule:
     check: Check
     summary: str
     """What it looks for, in one line."""
+    topic: RuleTopic
+    """What its findings are about; documents select findings by it."""
+    fix: SessionField
+    """The session field a change of which fixes its findings: the TUI's fix jumps to the
+    step editing it."""
 
 
 def offers_multi_az(service: Service) -> bool:
@@ -130,14 +175,7 @@ def offers_multi_az(service: Service) -> bool:
 
 def dollars(value: float | None) -> str:
     """`$1,234.56/month`, or `no public price`."""
-    return f"{money(value)}/month" if value is not None else "no public price"
-
-
-def percent(value: float) -> str:
-    """An availability with enough digits to tell nines apart, e.g. `99.95%`, `99.99998%`."""
-    digits = 3 if value < 99.999 else 5
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
-    return f"{text}%"
+    return monthly(value) if value is not None else "no public price"
 
 
 def and_list(words: list[str]) -> str:

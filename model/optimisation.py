@@ -29,8 +29,8 @@ from model.catalog import Driver, PricingModel, Service
 from model.components import Component
 from model.cost import CostLine, CostModel
 from model.enums import Category
-from model.pricing import money
 from model.session import Session
+from model.units import money
 from model.usage import BEHIND_CDN, HOURS_PER_MONTH, needed_instances
 
 MIN_SAVING_USD = 1.0

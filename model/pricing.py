@@ -28,6 +28,7 @@ from typing import Literal
 from model.catalog import Driver, ExtraCharge, InstanceSize, PricingModel, Service
 from model.components import Component
 from model.enums import Category, ServiceProvider
+from model.units import money
 from model.usage import HOURS_PER_MONTH, Demand, instance_count, scaled_size
 
 SHARED_CATEGORIES = frozenset({Category.DNS, Category.ONCALL})
@@ -125,11 +126,6 @@ class Priced:
     """The instance size priced, for instance-hour prices."""
     note: str
     """What else to know: the plan chosen, a limit passed, why it is not counted."""
-
-
-def money(value: float) -> str:
-    """USD with cents, e.g. `$1,234.56`."""
-    return f"${value:,.2f}"
 
 
 def quantity_text(value: float) -> str:

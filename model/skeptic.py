@@ -8,7 +8,9 @@ with `finding: <rule id>` answers every finding of that rule: the finding carrie
 `answered_by` and no longer counts as open.
 
 To add a rule, write a function `Analysis -> Iterable[Draft]` in the module of its theme and
-add a `Rule(id, severity, lean, function, summary)` line to that module's table.
+add a `Rule(id, severity, lean, function, summary, topic, fix)` line to that module's
+table: the topic is what the documents select its findings by, `fix` the session field
+whose step the TUI jumps to. Nothing outside `model/` names a rule by its id.
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ def review(analysis: Analysis, rules: tuple[Rule, ...] = RULES) -> tuple[Finding
                 alternative_monthly=draft.alternative_monthly,
                 availability_delta=draft.availability_delta,
                 components=draft.components,
+                topic=rule.topic,
+                fix=rule.fix,
                 answered_by=answers.get(rule.id),
             )
             found.append((rule.severity.rank, order, finding))

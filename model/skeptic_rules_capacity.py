@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from model.catalog import Driver, PricingModel
 from model.components import Component
-from model.findings import Draft, Lean, Rule, Severity, dollars
+from model.fields import field
+from model.findings import Draft, Lean, Rule, RuleTopic, Severity, dollars
 from model.usage import HOURS_PER_MONTH, needed_instances
 
 if TYPE_CHECKING:
@@ -107,8 +108,10 @@ def _fleets(facts: Analysis) -> Iterator[tuple[Component, str, float, float, int
 
 RULES: tuple[Rule, ...] = (
     Rule("capacity-short", Severity.HIGH, Lean.UNDER, capacity_short,
-         "the most instances allowed cannot carry today's peak"),
+         "the most instances allowed cannot carry today's peak",
+         RuleTopic.CAPACITY, field("components[].autoscaling.max")),
     Rule("no-headroom", Severity.MEDIUM, Lean.UNDER, no_headroom,
-         "a fixed-size instance above 80% of its capacity at peak"),
+         "a fixed-size instance above 80% of its capacity at peak",
+         RuleTopic.CAPACITY, field("components[].size")),
 )  # fmt: skip
 """The capacity rules."""

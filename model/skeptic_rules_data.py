@@ -13,9 +13,19 @@ from typing import TYPE_CHECKING
 from model.catalog import PricingModel
 from model.components import Component
 from model.enums import Category, Compliance
-from model.findings import Draft, Lean, Rule, Severity, dollars, offers_multi_az, percent
+from model.fields import field
+from model.findings import (
+    Draft,
+    Lean,
+    Rule,
+    RuleTopic,
+    Severity,
+    dollars,
+    offers_multi_az,
+)
 from model.graph import single_points_of_failure
 from model.reliability import component_availability
+from model.units import availability
 from model.usage import HOURS_PER_MONTH
 
 if TYPE_CHECKING:
@@ -65,8 +75,9 @@ def _single_zone(facts: Analysis, category: Category, noun: str) -> Iterator[Dra
             message=(
                 f"{component.name} ({service.label}) runs in one zone ({record.basis}): up to "
                 f"{hours:.1f} h of downtime a month, and every request path through it stops "
-                f"with the zone. Multi-AZ ({basis}) lifts the composite from {percent(now)} to "
-                f"{percent(then)} against the {percent(reliability.target_percent)} target, "
+                f"with the zone. Multi-AZ ({basis}) lifts the composite from "
+                f"{availability(now)} to {availability(then)} against the "
+                f"{availability(reliability.target_percent)} target, "
                 f"for {dollars(alternative)} instead of {dollars(current)}."
             ),
             alternative=f"Multi-AZ {service.label}, {dollars(alternative)}",
@@ -139,7 +150,8 @@ def single_point_of_failure(facts: Analysis) -> Iterator[Draft]:
             message=(
                 f"{component.name} runs as {where} and every request to {reached} passes "
                 f"through it ({record.basis if record else ''}). Two instances across zones "
-                f"({basis}) add {percent(delta)} to the composite for {dollars(current + extra)}."
+                f"({basis}) add {availability(delta)} to the composite for "
+                f"{dollars(current + extra)}."
             ),
             alternative=f"at least 2 instances across zones, {dollars(current + extra)}",
             question=f"What happens to users while {component.name} is replaced or patched?",
@@ -172,7 +184,7 @@ def availability_below_target(facts: Analysis) -> Iterator[Draft]:
         lifted, component, cost = best
         meets = "meets" if lifted >= reliability.target_percent else "still misses"
         alternative = (
-            f"Multi-AZ {component.name} ({dollars(cost)}) lifts it to {percent(lifted)}, "
+            f"Multi-AZ {component.name} ({dollars(cost)}) lifts it to {availability(lifted)}, "
             f"which {meets} the target"
         )
         delta: float | None = lifted - reliability.composite_percent
@@ -180,7 +192,7 @@ def availability_below_target(facts: Analysis) -> Iterator[Draft]:
     else:
         alternative = (
             f"redundancy the SLAs recognise for {weakest.name}, or a target of "
-            f"{percent(reliability.composite_percent)} stated to users"
+            f"{availability(reliability.composite_percent)} stated to users"
         )
         delta = current = cost = None
     short = sorted(
@@ -191,14 +203,14 @@ def availability_below_target(facts: Analysis) -> Iterator[Draft]:
         ),
         key=lambda c: c.percent,
     )
-    listed = ", ".join(f"{c.name} {percent(c.percent)}" for c in short)
+    listed = ", ".join(f"{c.name} {availability(c.percent)}" for c in short)
     alone = f" On their own below the target: {listed}." if short else ""
     yield Draft(
-        title=f"SLAs add up to {percent(reliability.composite_percent)}, "
-        f"below the {percent(reliability.target_percent)} target",
+        title=f"SLAs add up to {availability(reliability.composite_percent)}, "
+        f"below the {availability(reliability.target_percent)} target",
         message=(
             f"Everything users depend on, in series, is covered for "
-            f"{percent(reliability.composite_percent)}: up to "
+            f"{availability(reliability.composite_percent)}: up to "
             f"{reliability.downtime_minutes_per_month:,.0f} min of downtime a month against the "
             f"{reliability.allowed_downtime_minutes_per_month:,.0f} min the target allows. "
             f"Weakest link: {weakest.name} ({weakest.basis}).{alone}"
@@ -324,33 +336,31 @@ def short_backup_retention(facts: Analysis) -> Iterator[Draft]:
 
 RULES: tuple[Rule, ...] = (
     Rule("single-az-database", Severity.HIGH, Lean.UNDER, single_az_database,
-         "a production database in one zone where multi-AZ is a setting"),
+         "a production database in one zone where multi-AZ is a setting",
+         RuleTopic.ZONES, field("components[].multi_az")),
     Rule("single-node-cache", Severity.MEDIUM, Lean.UNDER, single_node_cache,
-         "a cache on the request path without a replica in another zone"),
+         "a cache on the request path without a replica in another zone",
+         RuleTopic.ZONES, field("components[].service")),
     Rule("single-point-of-failure", Severity.HIGH, Lean.UNDER, single_point_of_failure,
-         "an instance-run component on every request path with one instance or one zone"),
+         "an instance-run component on every request path with one instance or one zone",
+         RuleTopic.ZONES, field("components[].replicas")),
     Rule("availability-below-target", Severity.HIGH, Lean.UNDER, availability_below_target,
-         "the SLAs in series add up to less than the availability target"),
+         "the SLAs in series add up to less than the availability target",
+         RuleTopic.AVAILABILITY, field("components")),
     Rule("no-backups", Severity.CRITICAL, Lean.UNDER, no_backups,
-         "databases without backups"),
+         "databases without backups",
+         RuleTopic.BACKUPS, field("security.backups.enabled")),
     Rule("backups-miss-rpo", Severity.HIGH, Lean.UNDER, backups_miss_rpo,
-         "backups lose more data than the RPO allows"),
+         "backups lose more data than the RPO allows",
+         RuleTopic.BACKUPS, field("security.backups.rpo_minutes")),
     Rule("restore-never-tested", Severity.MEDIUM, Lean.UNDER, restore_never_tested,
-         "no restore has been rehearsed"),
+         "no restore has been rehearsed",
+         RuleTopic.BACKUPS, field("security.backups.restore_tested")),
     Rule("rto-unmet", Severity.HIGH, Lean.UNDER, rto_unmet,
-         "recovery takes longer than the RTO"),
+         "recovery takes longer than the RTO",
+         RuleTopic.BACKUPS, field("security.backups.rto_minutes")),
     Rule("short-backup-retention", Severity.LOW, Lean.UNDER, short_backup_retention,
-         "backups kept under 7 days (30 under SOC 2, PCI DSS or HIPAA)"),
+         "backups kept under 7 days (30 under SOC 2, PCI DSS or HIPAA)",
+         RuleTopic.BACKUPS, field("security.backups.retention_days")),
 )  # fmt: skip
 """The resilience and data rules."""
-
-BACKUP_RULES = frozenset(
-    {
-        "no-backups",
-        "backups-miss-rpo",
-        "restore-never-tested",
-        "rto-unmet",
-        "short-backup-retention",
-    }
-)
-"""Rules about backups: switching backups off never makes one of them go quiet."""

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from model.cost import Group
-from model.findings import Draft, Lean, Rule, Severity, dollars
+from model.fields import field
+from model.findings import Draft, Lean, Rule, RuleTopic, Severity, dollars
 from model.optimisation import OpportunityKind
 
 if TYPE_CHECKING:
@@ -154,12 +155,16 @@ def monitoring_cost_share(facts: Analysis) -> Iterator[Draft]:
 
 RULES: tuple[Rule, ...] = (
     Rule("retiring-service", Severity.MEDIUM, Lean.UNDER, retiring_service,
-         "a service its vendor is retiring"),
+         "a service its vendor is retiring",
+         RuleTopic.SERVICES, field("components[].service")),
     Rule("over-budget", Severity.HIGH, Lean.UNDER, over_budget,
-         "all environments cost more than the budget"),
+         "all environments cost more than the budget",
+         RuleTopic.BUDGET, field("components")),
     Rule("budget-runway", Severity.MEDIUM, Lean.UNDER, budget_runway,
-         "growth takes the bill over budget within 12 months"),
+         "growth takes the bill over budget within 12 months",
+         RuleTopic.BUDGET, field("context.monthly_budget_usd")),
     Rule("monitoring-cost-share", Severity.MEDIUM, Lean.OVER, monitoring_cost_share,
-         "monitoring above 25% of production's bill and $300 a month"),
+         "monitoring above 25% of production's bill and $300 a month",
+         RuleTopic.TOOLING, field("components[].service")),
 )  # fmt: skip
 """The money and vendor rules."""

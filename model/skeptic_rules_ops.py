@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from model.enums import AlertSeverity, Category
-from model.findings import Draft, Lean, Rule, Severity, and_list, dollars
+from model.fields import field
+from model.findings import Draft, Lean, Rule, RuleTopic, Severity, and_list, dollars
 from model.pricing import ChargeKind
 
 if TYPE_CHECKING:
@@ -162,16 +163,22 @@ def no_uptime_check(facts: Analysis) -> Iterator[Draft]:
 
 RULES: tuple[Rule, ...] = (
     Rule("no-staging", Severity.HIGH, Lean.UNDER, no_staging,
-         "production deploys without a staging environment"),
+         "production deploys without a staging environment",
+         RuleTopic.DEPLOYMENT, field("environments")),
     Rule("no-rollback-plan", Severity.HIGH, Lean.UNDER, no_rollback_plan,
-         "no rollback steps"),
+         "no rollback steps",
+         RuleTopic.DEPLOYMENT, field("deployment.rollback.steps")),
     Rule("slow-rollback", Severity.MEDIUM, Lean.UNDER, slow_rollback,
-         "a rollback untimed or slower than 30 min or the month's downtime budget"),
+         "a rollback untimed or slower than 30 min or the month's downtime budget",
+         RuleTopic.DEPLOYMENT, field("deployment.rollback.eta_minutes")),
     Rule("alerts-routed-nowhere", Severity.CRITICAL, Lean.UNDER, alerts_routed_nowhere,
-         "no channel receives critical alerts"),
+         "no channel receives critical alerts",
+         RuleTopic.ALERTING, field("monitoring.channels")),
     Rule("criticals-page-nobody", Severity.HIGH, Lean.UNDER, criticals_page_nobody,
-         "critical alerts reach only chat or e-mail while incidents promise paging"),
+         "critical alerts reach only chat or e-mail while incidents promise paging",
+         RuleTopic.ALERTING, field("monitoring.channels")),
     Rule("no-uptime-check", Severity.MEDIUM, Lean.UNDER, no_uptime_check,
-         "nothing probes production from outside"),
+         "nothing probes production from outside",
+         RuleTopic.ALERTING, field("monitoring.uptime_check.enabled")),
 )  # fmt: skip
 """The release and alerting rules."""

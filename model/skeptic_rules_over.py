@@ -14,7 +14,8 @@ from model.components import Component
 from model.cost import Group
 from model.crossover import alternatives
 from model.enums import ArchitectureStyle, Category
-from model.findings import Draft, Lean, Rule, Severity, and_list, dollars
+from model.fields import field
+from model.findings import Draft, Lean, Rule, RuleTopic, Severity, and_list, dollars
 
 if TYPE_CHECKING:
     from model.analysis import Analysis
@@ -297,21 +298,29 @@ def _vendor(service: Service) -> str:
 
 RULES: tuple[Rule, ...] = (
     Rule("kubernetes-small-team", Severity.HIGH, Lean.OVER, kubernetes_small_team,
-         "a Kubernetes cluster for fewer than 6 engineers or under 100 req/s"),
+         "a Kubernetes cluster for fewer than 6 engineers or under 100 req/s",
+         RuleTopic.SERVICES, field("components[].service")),
     Rule("multi-region-small", Severity.HIGH, Lean.OVER, multi_region_small,
-         "several regions for under 50,000 users or fewer than 8 engineers"),
+         "several regions for under 50,000 users or fewer than 8 engineers",
+         RuleTopic.REGIONS, field("context.regions")),
     Rule("microservices-small-team", Severity.MEDIUM, Lean.OVER, microservices_small_team,
-         "microservices with fewer than 8 engineers"),
+         "microservices with fewer than 8 engineers",
+         RuleTopic.STYLE, field("style")),
     Rule("premium-without-need", Severity.MEDIUM, Lean.OVER, premium_without_need,
-         "a premium tier under 100,000 users and a target below 99.95%"),
+         "a premium tier under 100,000 users and a target below 99.95%",
+         RuleTopic.SERVICES, field("components[].service")),
     Rule("monitoring-sprawl", Severity.LOW, Lean.OVER, monitoring_sprawl,
-         "more monitoring tools than engineers (beyond the minimal three)"),
+         "more monitoring tools than engineers (beyond the minimal three)",
+         RuleTopic.TOOLING, field("components")),
     Rule("duplicate-tooling", Severity.LOW, Lean.OVER, duplicate_tooling,
-         "two different services for the same monitoring, secrets or CDN job"),
+         "two different services for the same monitoring, secrets or CDN job",
+         RuleTopic.TOOLING, field("components[].service")),
     Rule("oversized-instances", Severity.LOW, Lean.OVER, oversized_instances,
-         "a smaller size carries the peak at 70% utilisation for less"),
+         "a smaller size carries the peak at 70% utilisation for less",
+         RuleTopic.SERVICES, field("components[].size")),
     Rule("serverless-at-sustained-load", Severity.MEDIUM, Lean.OVER,
          serverless_at_sustained_load,
-         "per-request compute costing over twice what instances would, by a material sum"),
+         "per-request compute costing over twice what instances would, by a material sum",
+         RuleTopic.SERVICES, field("components[].service")),
 )  # fmt: skip
 """The over-engineering rules."""

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from model.components import Component
 from model.enums import Category, Compliance, SecretsDelivery
-from model.findings import Draft, Lean, Rule, Severity, dollars
+from model.fields import field
+from model.findings import Draft, Lean, Rule, RuleTopic, Severity, dollars
 from model.security import SecretRef
 from model.usage import Placement
 
@@ -187,16 +188,22 @@ def weak_tls(facts: Analysis) -> Iterator[Draft]:
 
 RULES: tuple[Rule, ...] = (
     Rule("plain-env-secrets", Severity.HIGH, Lean.UNDER, plain_env_secrets,
-         "secrets in plain environment variables or without a secrets manager"),
+         "secrets in plain environment variables or without a secrets manager",
+         RuleTopic.SECRETS, field("security.secrets_delivery")),
     Rule("no-secret-rotation", Severity.MEDIUM, Lean.UNDER, no_secret_rotation,
-         "secrets never rotated, or less often than yearly (90 days when audited)"),
+         "secrets never rotated, or less often than yearly (90 days when audited)",
+         RuleTopic.SECRETS, field("security.rotation_days")),
     Rule("no-waf-for-payments", Severity.HIGH, Lean.UNDER, no_waf_for_payments,
-         "card payments without a web application firewall"),
+         "card payments without a web application firewall",
+         RuleTopic.NETWORK, field("components[category=waf]")),
     Rule("compliance-unmet", Severity.HIGH, Lean.UNDER, compliance_unmet,
-         "a selected compliance framework with open or missing controls"),
+         "a selected compliance framework with open or missing controls",
+         RuleTopic.COMPLIANCE, field("security.compliance_checklist")),
     Rule("public-data-stores", Severity.HIGH, Lean.UNDER, public_data_stores,
-         "databases or caches outside private subnets"),
+         "databases or caches outside private subnets",
+         RuleTopic.NETWORK, field("security.network.private_subnets_for_data")),
     Rule("weak-tls", Severity.MEDIUM, Lean.UNDER, weak_tls,
-         "plain HTTP not redirected, or no HSTS"),
+         "plain HTTP not redirected, or no HSTS",
+         RuleTopic.NETWORK, field("security.tls.https_redirect")),
 )  # fmt: skip
 """The security and compliance rules."""

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.synthetic import synthetic_session
-from exporters.ascii import MIN_WIDTH, render_ascii
+from exporters.ascii import render_ascii
 from exporters.ascii_glyphs import ASCII, UNICODE, clean, fit, text_width
 from model.analysis import analyse
 from model.catalog import load_catalog
@@ -31,6 +31,7 @@ from model.components import USERS, Component, Link, LinkKind
 from model.enums import Category
 from model.graph import Tier, build_graph, edges, node_of
 from model.session import Session, replace
+from model.units import MIN_DIAGRAM_WIDTH as MIN_WIDTH
 from sessions.bundled import EXAMPLES, load_example
 from tests.ascii_check import LINE_GLYPHS, Box, Picture
 from tests.diagram_sessions import hostile_session

@@ -21,6 +21,7 @@ from exporters.ascii import render_ascii
 from exporters.diagram_image import MISSING_GRAPHVIZ, render_dot
 from exporters.mermaid import render_mermaid
 from model.analysis import analyse
+from model.units import MIN_DIAGRAM_WIDTH
 from sessions.bundled import example_path, load_example
 from tests.cli import COMMAND, infrasketch
 from tui.cli import main
@@ -75,7 +76,9 @@ def test_unicode_is_the_default_and_width_is_passed() -> None:
 
 
 def test_width_bounds_match_the_ascii_exporter() -> None:
-    assert MIN_WIDTH == ascii_exporter.MIN_WIDTH
+    assert MIN_WIDTH == MIN_DIAGRAM_WIDTH
+    with pytest.raises(ValueError, match=f"at least {MIN_DIAGRAM_WIDTH} columns"):
+        ascii_exporter.render_ascii(analyse(load_example(EXAMPLE)), MIN_DIAGRAM_WIDTH - 1)
 
 
 def test_mermaid_and_dot_to_stdout() -> None:

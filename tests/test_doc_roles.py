@@ -15,10 +15,11 @@ from hypothesis import HealthCheck, given, settings
 
 from exporters.documents import roles
 from exporters.documents.roles import ROLES, UnknownRoleError, render, summary
-from exporters.markdown import NOT_DECIDED, money
+from exporters.markdown import NOT_DECIDED
 from model.analysis import analyse
 from model.enums import Category
 from model.session import Session, replace
+from model.units import money
 from sessions.bundled import EXAMPLES, load_example
 from tests.doc_checks import assert_clean_page, headings
 from tests.engine_designs import design

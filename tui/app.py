@@ -28,6 +28,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from model.steps import StepId
 from sessions.state import SessionState
 from tui import commands
 from tui.crash import close_after_crash, record_crash
@@ -87,7 +88,7 @@ class InfrasketchApp(App[int]):
         """Saving, opening and recovering the session's file."""
         self._initial = session
         self._loader = loader
-        self.first_step = first_step or ("context" if path is not None else "start")
+        self.first_step = first_step or (StepId.CONTEXT if path is not None else StepId.START)
         self.load_error: SessionError | None = None
         """Why the session file could not be opened, when it could not."""
         self.crash_message: str | None = None
@@ -259,7 +260,7 @@ class InfrasketchApp(App[int]):
 
         def start() -> None:
             self.restart(message.session, None, None)
-            self.workshop.show_step("context")
+            self.workshop.show_step(StepId.CONTEXT)
 
         self.files.confirm_discard("Save your changes before starting a new design?", start)
 
@@ -314,7 +315,7 @@ class InfrasketchApp(App[int]):
         recovered = self.files.recover_unsaved()
         if recovered is not None:
             self.restart(recovered, None, None)
-            self.workshop.show_step("context")
+            self.workshop.show_step(StepId.CONTEXT)
 
     async def action_quit(self) -> None:
         """Quit, asking first when there are unsaved changes."""
@@ -340,7 +341,7 @@ class InfrasketchApp(App[int]):
 
     def action_add_component(self) -> None:
         """Go to Components and start adding one."""
-        self.workshop.show_step("components", focus="add")
+        self.workshop.show_step(StepId.COMPONENTS, focus="add")
 
     def action_toggle_png(self) -> None:
         """Turn the live PNG on or off."""

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
+from model.steps import StepId
 from tui.steps import STEPS
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "export",
         "alt+e",
-        "goto('export')",
+        f"goto('{StepId.EXPORT}')",
         "Export",
         "Export…",
         "Write the documents, diagrams, CI workflow and alert rules (Export step)",

@@ -13,9 +13,15 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
+from model.fields import SessionField
+
 if TYPE_CHECKING:
     from model.analysis import Analysis
     from model.session import Session
+
+Focus = str | SessionField
+"""Where the keyboard goes in a step: a control (`#id`, or a word the step knows such as
+`add`), the control editing a session field, or "" for the step's first control."""
 
 
 @dataclass
@@ -47,7 +53,7 @@ class GoToStep(Message):
     """Show step `step_id` (and optionally put the keyboard on `focus`)."""
 
     step_id: str
-    focus: str | None = None
+    focus: Focus | None = None
 
 
 @dataclass

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from model.analysis import Analysis
     from model.session import Session
     from tui.live_panel import LivePanel
+    from tui.messages import Focus
     from tui.steps.base import StepView
     from widgets.step_sidebar import StepSidebar
 
@@ -136,7 +137,7 @@ class Workshop(Horizontal):
         views = self.query_one("#main", ContentSwitcher).query_children(StepView)
         return next((v for v in views if v.step_id == self.step_id), None)
 
-    def show_step(self, step_id: str, focus: str | None = None) -> None:
+    def show_step(self, step_id: str, focus: Focus | None = None) -> None:
         """Show step `step_id` (built on first visit) with the current session."""
         info = BY_ID.get(step_id)
         if info is None or self.session is None:

@@ -11,12 +11,12 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from model.units import money
 
-def money(amount: float) -> str:
-    """Dollars per month as the ticker writes them: `$1,234/mo`, cents below $10."""
-    if abs(amount) < 10:
-        return f"${amount:,.2f}/mo"
-    return f"${amount:,.0f}/mo"
+
+def per_month(amount: float) -> str:
+    """Dollars per month as the ticker writes them, short: `$1,234/mo`."""
+    return f"{money(amount)}/mo"
 
 
 class CostTicker(Static):
@@ -73,11 +73,11 @@ class CostTicker(Static):
         if monthly is None:
             text.append("–", style="dim")
         else:
-            text.append(money(monthly))
+            text.append(per_month(monthly))
             text.append(" (all envs)", style="dim")
             if self.budget is not None:
                 share = monthly / self.budget * 100 if self.budget else float("inf")
-                text.append(f"\n{share:.0f}% of the {money(self.budget)} budget", style="dim")
+                text.append(f"\n{share:.0f}% of the {per_month(self.budget)} budget", style="dim")
         return text
 
     def _show(self) -> None:

@@ -22,16 +22,13 @@ from textual.message import Message
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from model.units import monthly
+
 if TYPE_CHECKING:
     from model.findings import Finding
 
 SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim"}
 """How each severity is drawn."""
-
-
-def money(value: float) -> str:
-    """`$1,234/month` (whole dollars: findings compare orders of magnitude)."""
-    return f"${value:,.0f}/month"
 
 
 def finding_label(finding: Finding) -> Text:
@@ -53,7 +50,7 @@ def finding_details(finding: Finding) -> Text:
     text.append(finding.alternative)
     if finding.cost_delta is not None:
         delta = finding.cost_delta
-        text.append(f" ({'saves' if delta < 0 else 'adds'} {money(abs(delta))})", style="bold")
+        text.append(f" ({'saves' if delta < 0 else 'adds'} {monthly(abs(delta))})", style="bold")
     if finding.availability_delta:
         text.append(f" ({finding.availability_delta:+.3g} points of availability)")
     text.append("\nQuestion: ", style="bold")

@@ -17,8 +17,12 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from model.units import MIN_DIAGRAM_WIDTH
+
 if TYPE_CHECKING:
     from model.analysis import Analysis
+
+    pass
 
 
 def draw(analysis: Analysis, width: int, unicode: bool = True) -> str:
@@ -28,10 +32,10 @@ def draw(analysis: Analysis, width: int, unicode: bool = True) -> str:
     A failing exporter is reported in place of the drawing rather than raised.
     """
     # Imported on first draw, after the window is up: the exporter is not needed to paint it.
-    from exporters.ascii import MIN_WIDTH, render_ascii
+    from exporters.ascii import render_ascii
 
     try:
-        return render_ascii(analysis, width=max(width, MIN_WIDTH), unicode=unicode)
+        return render_ascii(analysis, width=max(width, MIN_DIAGRAM_WIDTH), unicode=unicode)
     except Exception as exc:  # an exporter bug must not end the workshop
         return f"The diagram could not be drawn: {type(exc).__name__}: {exc}"
 

@@ -20,19 +20,17 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
+from model.roles import ROLES, RoleId
+
 if TYPE_CHECKING:
     from model.analysis import Analysis
 
 LENSES: tuple[tuple[str, str], ...] = (
     ("diagram", "Diagram"),
-    ("tech-lead", "Tech lead"),
-    ("frontend", "Frontend"),
-    ("backend", "Backend"),
-    ("qa", "QA"),
-    ("product-owner", "Product owner"),
-    ("skeptic", "Skeptic"),
+    *((role.id.value, role.label) for role in ROLES),
 )
-"""(id, label) of every lens; `diagram` is no lens (the panel shows the diagram)."""
+"""(id, label) of every lens: a role's (`model.roles`); `diagram` is no lens (the panel
+shows the diagram)."""
 
 DELAY = 0.3
 """Seconds after the last change before the lens is rebuilt."""
@@ -71,7 +69,7 @@ def skeptic_markdown(analysis: Analysis) -> str:
 
 def lens_markdown(analysis: Analysis, lens: str) -> str:
     """What `lens` shows for the analysed session, as Markdown."""
-    if lens == "skeptic":
+    if lens == RoleId.SKEPTIC:
         return skeptic_markdown(analysis)
     from exporters.documents.roles import summary
 

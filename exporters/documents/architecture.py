@@ -35,8 +35,9 @@ from exporters.documents.common import (
     SECURITY_DOC,
     TRADEOFFS_DOC,
 )
-from exporters.markdown import anchor, escape, money, nest, percent, rebase_links
+from exporters.markdown import anchor, escape, nest, rebase_links
 from model.analysis import Analysis
+from model.units import money, percent
 
 PR_LIMIT = 65_536
 """GitHub's limit on a pull request description, in characters."""

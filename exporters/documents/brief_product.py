@@ -13,12 +13,12 @@ from exporters.documents.brief_base import Brief, Facts, link
 from exporters.documents.common import COST_DOC, TRADEOFFS_DOC
 from exporters.documents.verdict_basis import Topic, Tradeoff, Verdict, downtime, figure
 from exporters.documents.verdict_services import compatible
-from exporters.markdown import Document, escape, minutes, money
+from exporters.markdown import Document, escape, minutes
 from model.catalog import PricingModel
 from model.crossover import Crossover
+from model.findings import RuleTopic
 from model.skeptic_rules_money import RUNWAY_MONTHS
-
-BUDGET_RULES = ("over-budget", "budget-runway")
+from model.units import money
 
 STORIES = 3
 """Cost crossovers told in plain words (one per component); the rest are in the cost
@@ -56,7 +56,7 @@ def _budget(facts: Facts) -> tuple[str, str | None]:
     growth = facts.session.context.growth_percent_per_month
     if budget is None:
         return "", None
-    found = next((f for f in facts.assessment.findings if f.rule in BUDGET_RULES), None)
+    found = next((f for f in facts.assessment.findings if f.topic is RuleTopic.BUDGET), None)
     if found is not None:
         return (
             f"{money(budget)} a month. {found.message}",
@@ -136,9 +136,7 @@ def _availability(facts: Facts, brief: Brief) -> None:
         f"{actual} of downtime a month. The target is {figure(target)} ({allowed} a month), "
         f"{verdict}."
     ]
-    fix = next(
-        (f for f in facts.assessment.findings if f.rule == "availability-below-target"), None
-    )
+    fix = next((f for f in facts.assessment.findings if f.topic is RuleTopic.AVAILABILITY), None)
     if fix is not None and not fix.answered:
         sentences.append(f"The skeptic's fix: {escape(fix.alternative)}.")
         brief.todo(
@@ -285,7 +283,7 @@ def product_owner_summary(facts: Facts) -> list[str]:
     per_user = by_scale[1.0].per_user
     if per_user is not None:
         lines.append(f"{money(per_user)} per user a month")
-    found = next((f for f in facts.assessment.findings if f.rule in BUDGET_RULES), None)
+    found = next((f for f in facts.assessment.findings if f.topic is RuleTopic.BUDGET), None)
     if found is not None:
         lines.append(found.title)
     elif cost.budget_usd is not None:

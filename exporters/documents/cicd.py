@@ -6,11 +6,12 @@ from exporters.documents.common import DEPLOYMENT_DOC
 from exporters.github_actions import github_workflow
 from exporters.gitlab_ci import gitlab_pipeline
 from exporters.local_services import database_service
-from exporters.markdown import Document, code, escape, percent
+from exporters.markdown import Document, code, escape
 from exporters.stack_commands import lint_jobs
 from model.analysis import Analysis
 from model.enums import CiSystem, E2eTool, ProductionApproval, SastTool, Strategy
 from model.session import Session
+from model.units import percent
 
 TITLE = "🔄 CI/CD PIPELINE"
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from exporters.markdown import money
 from model.catalog import load_catalog
 from model.components import Component
 from model.cost import CostLine
 from model.enums import Category
 from model.session import Session
+from model.units import money
 
 INFRASTRUCTURE_DOC = "01-infrastructure.md"
 CICD_DOC = "02-cicd-pipeline.md"

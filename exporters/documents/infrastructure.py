@@ -12,12 +12,13 @@ from exporters.documents.common import (
     monthly,
     service_labels,
 )
-from exporters.markdown import Document, escape, minutes, money, percent
+from exporters.markdown import Document, escape, minutes
 from exporters.mermaid import render_mermaid
 from model.analysis import Analysis
 from model.cost import CostEstimate, CostLine
 from model.enums import Category, Provider
 from model.session import Session
+from model.units import money, percent
 
 TITLE = "☁️ INFRASTRUCTURE"
 

@@ -21,11 +21,12 @@ from exporters.documents.verdict_basis import (
     steps,
 )
 from exporters.documents.verdicts import Assessment, assess_tradeoffs
-from exporters.markdown import Document, code, escape, money
+from exporters.markdown import Document, code, escape
 from model.analysis import Analysis
 from model.decisions import Decision
 from model.findings import Finding, Lean, Severity
 from model.session import Session
+from model.units import money
 
 TITLE = "⚖️ SKEPTIC TRADE-OFFS"
 

@@ -22,16 +22,14 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from exporters.markdown import money
 from model.analysis import Analysis
 from model.catalog import Catalog
 from model.cost import CostModel
 from model.decisions import Decision
 from model.enums import DecisionStatus
-from model.findings import Finding, Lean
-from model.findings import percent as availability
+from model.findings import Finding, Lean, RuleTopic
 from model.reliability import Reliability
-from model.skeptic_rules_data import BACKUP_RULES
+from model.units import availability, money
 
 MIN_CHALLENGE_USD = 5.0
 """A saving below this a month is not worth a challenge (nor the migration) ..."""
@@ -40,23 +38,13 @@ MIN_CHALLENGE_SHARE = 0.1
 """... nor one below this share of what the decision costs now."""
 
 
-STYLE_RULES = frozenset({"microservices-small-team"})
-"""Rules about the architecture style."""
-REGION_RULES = frozenset({"multi-region-small"})
-"""Rules about the regions."""
-DEPLOY_RULES = frozenset({"no-staging", "no-rollback-plan", "slow-rollback"})
-"""Rules about how releases reach production and come back."""
-ZONE_RULES = frozenset(
-    {
-        "single-az-database",
-        "single-node-cache",
-        "single-point-of-failure",
-        "availability-below-target",
-    }
+ZONE_TOPICS = frozenset({RuleTopic.ZONES, RuleTopic.AVAILABILITY})
+"""Findings judged on a component's zones and replicas (the composite availability falls
+short where a component runs in one zone)."""
+PLATFORM_TOPICS = frozenset(
+    {RuleTopic.STYLE, RuleTopic.REGIONS, RuleTopic.DEPLOYMENT, RuleTopic.BACKUPS}
 )
-"""Rules about a component's zones and replicas."""
-PLATFORM_RULES = STYLE_RULES | REGION_RULES | DEPLOY_RULES | BACKUP_RULES
-"""Rules judged on a platform decision rather than on a component's service."""
+"""Findings judged on a platform decision rather than on a component's service."""
 
 
 def material(saving: float, current: float) -> bool:
@@ -151,9 +139,9 @@ class Evidence:
             if d.status not in (DecisionStatus.SUPERSEDED, DecisionStatus.REJECTED)
         )
 
-    def findings_of(self, rules: frozenset[str]) -> tuple[Finding, ...]:
-        """The findings of `rules`, most severe first."""
-        return tuple(f for f in self.findings if f.rule in rules)
+    def findings_of(self, topic: RuleTopic) -> tuple[Finding, ...]:
+        """The findings about `topic`, most severe first."""
+        return tuple(f for f in self.findings if f.topic is topic)
 
     def composite_after(self, changes: dict[str, float]) -> float:
         """The composite availability if the components in `changes` had those figures."""

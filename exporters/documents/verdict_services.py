@@ -17,8 +17,8 @@ on the costliest of them, where the money it is about sits.
 from __future__ import annotations
 
 from exporters.documents.verdict_basis import (
-    PLATFORM_RULES,
-    ZONE_RULES,
+    PLATFORM_TOPICS,
+    ZONE_TOPICS,
     Evidence,
     Topic,
     Tradeoff,
@@ -30,13 +30,13 @@ from exporters.documents.verdict_basis import (
     words,
 )
 from exporters.documents.verdict_zones import has_zone_choice
-from exporters.markdown import money
 from model.catalog import Service
 from model.components import Component
 from model.crossover import alternatives, compare
 from model.enums import Category
 from model.findings import Finding, and_list
 from model.reliability import component_availability
+from model.units import money
 from model.usage import SCALES
 
 CAPABILITIES = frozenset({"sql", "nosql", "redis", "waf"})
@@ -56,9 +56,9 @@ def service_rows(facts: Evidence) -> list[Tradeoff]:
     keys = {c.id: (c.category, c.service) for c in facts.session.components}
     judged: dict[tuple[Category, str], list[Finding]] = {key: [] for key in groups}
     for finding in facts.findings:
-        if finding.rule in PLATFORM_RULES or not finding.components:
+        if finding.topic in PLATFORM_TOPICS or not finding.components:
             continue
-        if finding.rule in ZONE_RULES and set(finding.components) <= zoned:
+        if finding.topic in ZONE_TOPICS and set(finding.components) <= zoned:
             continue
         for key in _costliest(facts, [keys[c] for c in finding.components if c in keys]):
             judged[key].append(finding)

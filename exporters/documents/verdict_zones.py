@@ -13,7 +13,7 @@ skeptic's own zone rules would flag it as under-engineering.
 from __future__ import annotations
 
 from exporters.documents.verdict_basis import (
-    ZONE_RULES,
+    ZONE_TOPICS,
     Evidence,
     Topic,
     Tradeoff,
@@ -24,12 +24,12 @@ from exporters.documents.verdict_basis import (
     material,
     points,
 )
-from exporters.markdown import money
 from model.catalog import PricingModel, Service
 from model.components import Component
 from model.enums import Category
 from model.findings import Finding, offers_multi_az
 from model.reliability import component_availability
+from model.units import money
 from model.usage import SCALES
 
 DATA_STORES = (Category.DATABASE, Category.CACHE)
@@ -50,7 +50,7 @@ def zone_rows(facts: Evidence) -> list[Tradeoff]:
         if not has_zone_choice(facts, component):
             continue
         findings = tuple(
-            f for f in facts.findings if f.rule in ZONE_RULES and component.id in f.components
+            f for f in facts.findings if f.topic in ZONE_TOPICS and component.id in f.components
         )
         rows.append(_zone_row(facts, component, findings))
     return rows

@@ -15,9 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from exporters.documents.verdict_basis import (
-    DEPLOY_RULES,
-    REGION_RULES,
-    STYLE_RULES,
     Evidence,
     Topic,
     Tradeoff,
@@ -33,9 +30,8 @@ from exporters.markdown import minutes
 from model.analysis import Analysis
 from model.decisions import Decision
 from model.enums import ArchitectureStyle, Category, DecisionStatus, Strategy
-from model.findings import Finding, Lean
+from model.findings import Finding, Lean, RuleTopic
 from model.skeptic import RULES
-from model.skeptic_rules_data import BACKUP_RULES
 from model.skeptic_rules_over import (
     MICROSERVICES_MIN_TEAM,
     MULTI_REGION_MIN_TEAM,
@@ -187,7 +183,7 @@ def _style(facts: Evidence) -> Tradeoff:
         reason = STYLE_REASON[style]
     numbers = (Verdict.JUSTIFIED, reason[0].upper() + reason[1:])
     decisions = _linked(facts, STYLE_WORDS[style])
-    found = facts.findings_of(STYLE_RULES)
+    found = facts.findings_of(RuleTopic.STYLE)
     verdict, why = judge(found, decisions, numbers)
     delta = STYLE_COMPLEXITY[simpler] - STYLE_COMPLEXITY[style] if simpler else None
     return Tradeoff(
@@ -226,7 +222,7 @@ def _regions(facts: Evidence) -> Tradeoff:
         )
         numbers = (Verdict.JUSTIFIED, f"One region across zones is the simplest{fallback}.")
         delta = None
-    found = facts.findings_of(REGION_RULES)
+    found = facts.findings_of(RuleTopic.REGIONS)
     verdict, why = judge(found, decisions, numbers)
     return Tradeoff(
         Topic.PLATFORM, "Regions", chosen, alternative, None, None, delta, verdict, why,
@@ -262,7 +258,7 @@ def _deployment(facts: Evidence) -> Tradeoff:
     simpler = None if strategy is Strategy.ROLLING else Strategy.ROLLING
     delta = STRATEGY_COMPLEXITY[simpler] - STRATEGY_COMPLEXITY[strategy] if simpler else None
     decisions = _linked(facts, STRATEGY_WORDS[strategy])
-    found = facts.findings_of(DEPLOY_RULES)
+    found = facts.findings_of(RuleTopic.DEPLOYMENT)
     verdict, why = judge(found, decisions, numbers)
     return Tradeoff(
         Topic.PLATFORM, "Deployment strategy", chosen, simpler.label if simpler else "",
@@ -283,7 +279,7 @@ def _backups(facts: Evidence) -> Tradeoff:
         chosen = ", ".join(parts)
     else:
         chosen = "no backups"
-    found = facts.findings_of(BACKUP_RULES)
+    found = facts.findings_of(RuleTopic.BACKUPS)
     if found:
         alternative = found[0].alternative
     elif backups.enabled and backups.point_in_time_recovery:

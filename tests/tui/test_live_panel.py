@@ -15,7 +15,7 @@ from model.session import replace
 from tests.tui.conftest import Runner
 from tui.live_panel import LivePanel
 from widgets.availability_gauge import AvailabilityGauge
-from widgets.cost_ticker import CostTicker, money
+from widgets.cost_ticker import CostTicker, per_month
 from widgets.diagram_image import DiagramImage
 from widgets.live_diagram import LiveDiagram
 
@@ -33,13 +33,13 @@ async def test_each_change_updates_the_live_panel(run_app: Runner, shop_file: Pa
         panel = app.query_one(LivePanel)
         ticker, gauge = panel.query_one(CostTicker), panel.query_one(AvailabilityGauge)
         diagram = panel.query_one(LiveDiagram)
-        assert money(analyse(session).cost.all_environments_total) in shown(ticker)
+        assert per_month(analyse(session).cost.all_environments_total) in shown(ticker)
 
         # More users: the cost follows.
         busier = replace(session, context=session.context.evolve(users=500_000, peak_rps=2_500))
         app.apply(busier, "Edit context.users")
         await pilot.pause()
-        assert money(analyse(busier).cost.all_environments_total) in shown(ticker)
+        assert per_month(analyse(busier).cost.all_environments_total) in shown(ticker)
         assert (
             analyse(busier).cost.all_environments_total
             != analyse(session).cost.all_environments_total
@@ -56,7 +56,7 @@ async def test_each_change_updates_the_live_panel(run_app: Runner, shop_file: Pa
         app.apply(grown, "Add component search")
         await pilot.pause()
         assert "Search index" in diagram.text
-        assert money(analyse(grown).cost.all_environments_total) in shown(ticker)
+        assert per_month(analyse(grown).cost.all_environments_total) in shown(ticker)
 
         # A second replica across zones for every component: availability follows.
         sturdy = replace(
@@ -87,7 +87,7 @@ async def test_each_change_updates_the_live_panel(run_app: Runner, shop_file: Pa
         app.apply(session, "Undo")
         await pilot.pause()
         assert "Search index" not in diagram.text
-        assert money(analyse(session).cost.all_environments_total) in shown(ticker)
+        assert per_month(analyse(session).cost.all_environments_total) in shown(ticker)
 
 
 @pytest.mark.slow

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import OptionList, Static
 
 from model.analysis import analyse
-from model.skeptic import open_findings
+from model.findings import Rule
+from model.skeptic import RULES, open_findings
+from model.steps import StepId, owner
 from tests.tui.conftest import Runner
 from tui.dialogs import AnswerDialog
-from tui.steps.review import FIX_STEP
+from tui.messages import GoToStep
+from tui.steps.review import fix_step
 from widgets.findings_list import FindingsList
 
 
@@ -85,14 +89,40 @@ async def test_fix_jumps_to_the_step_that_fixes_the_finding(
         await pilot.pause()
         await pilot.press(*["down"] * index, "f")
         await pilot.pause()
-        assert app.workshop.step_id == FIX_STEP["compliance-unmet"] == "security"
+        assert app.workshop.step_id == fix_step(findings[index]) == StepId.SECURITY
         await pilot.pause()
         assert app.focused is app.screen.query_one("#compliance-checklist-list")
 
 
 def test_every_skeptic_rule_has_a_step_that_fixes_it() -> None:
-    from model.skeptic import RULES
     from tui.steps import BY_ID
 
-    assert {rule.id for rule in RULES} == set(FIX_STEP)
-    assert all(step in BY_ID for step in FIX_STEP.values())
+    for rule in RULES:
+        step = BY_ID[str(owner(rule.fix))]
+        assert any(section.covers(rule.fix) for section in step.edits), rule.id
+
+
+FORM_FIELDS = [rule for rule in RULES if rule.fix.within_section or rule.fix.selected]
+"""The rules whose field has a control of its own in the fixing step."""
+
+
+@pytest.mark.parametrize("rule", FORM_FIELDS, ids=lambda rule: rule.id)
+async def test_fixing_puts_the_keyboard_on_the_field(
+    run_app: Runner, shop_file: Path, rule: Rule
+) -> None:
+    async with run_app(shop_file, "review") as (app, pilot):
+        step = owner(rule.fix)
+        assert step is not None
+        app.workshop.post_message(GoToStep(step, rule.fix))
+        for _ in range(20):
+            await pilot.pause()
+            view = app.workshop.current_view()
+            if view is not None and view.step_id == step and app.focused is not None:
+                control = view.control_for(rule.fix)
+                if control is not None and control in app.focused.ancestors_with_self:
+                    break
+        view = app.workshop.current_view()
+        assert view is not None and view.step_id == step
+        control = view.control_for(rule.fix)
+        assert control is not None, f"{step} shows no control for {rule.fix}"
+        assert app.focused is not None and control in app.focused.ancestors_with_self

@@ -18,7 +18,7 @@ from model.reliability import Reliability
 from model.usage import MINUTES_PER_MONTH
 from sessions.starter import starter_session
 from widgets.availability_gauge import AvailabilityGauge, fill
-from widgets.cost_ticker import CostTicker, money
+from widgets.cost_ticker import CostTicker, per_month
 from widgets.live_diagram import LiveDiagram
 from widgets.radio_choice import RadioChoice
 from widgets.service_picker import ServicePicker
@@ -90,7 +90,7 @@ async def test_cost_ticker_shows_cost_and_budget() -> None:
         await pilot.pause()
         assert plain(ticker).startswith("Cost $4.50/mo (all envs)\n1% of")
         assert not ticker.has_class("-over-budget")
-    assert money(1234.5) == "$1,234/mo"
+    assert per_month(1234.5) == "$1,234/mo"
 
 
 def figures(composite: float, target: float) -> Reliability:

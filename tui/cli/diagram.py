@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from model.analysis import Analysis, analyse
+from model.units import MIN_DIAGRAM_WIDTH
 from sessions.atomic import WriteError, write_atomic
 from sessions.store import load
 
@@ -25,7 +26,7 @@ BINARY_FORMATS = ("png", "svg")
 FORMATS = TEXT_FORMATS + BINARY_FORMATS
 """Every `--format` choice, in help order."""
 
-MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 28, 400, 100
+MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = MIN_DIAGRAM_WIDTH, 400, 100
 """Bounds and default of `--width` (columns of the ASCII / Unicode diagram)."""
 
 

@@ -1,6 +1,8 @@
 """The steps of the workshop, in order, and how to load the view of each.
 
-A step's view lives in `tui/steps/<id>.py` and exposes `VIEW`, a `StepView` subclass.
+Steps are named by `model.steps.StepId`, which also says which session sections each
+one edits. A step's view lives in `tui/steps/<id>.py` and exposes `VIEW`, a `StepView`
+subclass.
 Views are imported the first time they are shown, so opening the app does not pay for
 screens nobody has visited. Step ids are `model.steps.StepId`, shared with the model
 (`model.progress` says which steps are done).
@@ -12,9 +14,10 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-from model.steps import StepId
+from model.steps import EDITS, StepId
 
 if TYPE_CHECKING:
+    from model.fields import SessionField
     from tui.steps.base import StepView
 
 
@@ -30,6 +33,11 @@ class StepInfo:
     """One line on what the step decides, shown under its title."""
     roomy: bool = False
     """Whether the step needs the width (the live panel narrows while it is shown)."""
+
+    @property
+    def edits(self) -> tuple[SessionField, ...]:
+        """The session sections the step edits."""
+        return EDITS[self.id]
 
     @property
     def module(self) -> str:

@@ -20,6 +20,7 @@ from textual.widgets import Input, Static
 
 from model.channels import Channel
 from model.enums import AlertSeverity, ChannelKind
+from model.steps import StepId
 from tui.steps.fields import Group, Spec, enum_choices
 from tui.steps.pipeline import channel_title, secret_choices
 from tui.steps.records import RecordsEditor
@@ -63,7 +64,7 @@ def new_channel(records: Sequence[Channel]) -> Channel:
 class AlertsStep(SectionStep):
     """Thresholds, channels and the uptime check of `session.monitoring`."""
 
-    step_id = "alerts"
+    step_id = StepId.ALERTS
     section = "monitoring"
     groups = (UPTIME,)
 

@@ -18,12 +18,16 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from tui.messages import SessionProposed
+from model.fields import SessionField
+from tui.messages import Focus, SessionProposed
 from tui.steps import BY_ID
 from widgets.dom_id import dom_id
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from model.session import Session
+    from model.steps import StepId
 
 
 class StepView(VerticalScroll):
@@ -35,7 +39,7 @@ class StepView(VerticalScroll):
     StepView > .step-purpose { color: $text-muted; margin: 0 0 1 0; }
     """
 
-    step_id: ClassVar[str] = ""
+    step_id: ClassVar[StepId]
     """The id of the step in `tui.steps.STEPS`."""
 
     session: reactive[Session | None] = reactive(None, init=False, always_update=True)
@@ -47,7 +51,7 @@ class StepView(VerticalScroll):
         super().__init__(id=dom_id("step", self.step_id), classes="step")
         self.set_reactive(StepView.session, session)
         self._pending: list[Session] = []
-        self.pending_focus: str | None = None
+        self.pending_focus: Focus | None = None
         """Where the keyboard goes once the view is mounted ("" for the first control)."""
 
     @property
@@ -107,12 +111,55 @@ class StepView(VerticalScroll):
             self.call_after_refresh(self.take_focus, self.pending_focus)
             self.pending_focus = None
 
-    def take_focus(self, target: str) -> None:
-        """Put the keyboard on `target` ("" for the step's first control)."""
-        if target:
+    def take_focus(self, target: Focus) -> None:
+        """Put the keyboard on `target`: a control, the control editing a session field,
+        or ("") the step's first control."""
+        if isinstance(target, SessionField):
+            self.focus_field(target)
+        elif target:
             self.focus_target(target)
         else:
             self.focus_first()
+
+    def focus_field(self, target: SessionField) -> None:
+        """Put the keyboard on the control editing `target` (scrolled into view), or on
+        the first control when the step shows none for it."""
+        from textual.widgets import OptionList
+
+        from tui.steps.tool_picker import ToolPicker
+
+        control = self.control_for(target)
+        if control is None:
+            self.focus_first()
+        elif isinstance(control, ToolPicker):
+            control.focus_list()
+        elif isinstance(control, OptionList) or control.focusable:
+            control.focus()
+        else:
+            self.focus_first()
+
+    def control_for(self, target: SessionField) -> Widget | None:
+        """The control of this step editing `target`: the tool picker of a category of
+        components, the form field or record list of a path inside the step's section."""
+        from tui.steps.form import FormField
+        from tui.steps.records import RecordsEditor
+        from tui.steps.tool_picker import ToolPicker
+
+        selected = target.selected
+        if selected is not None:
+            key, value = selected
+            pickers = self.query(ToolPicker).results()
+            return next((p for p in pickers if key == "category" and p.category == value), None)
+        path = target.within_section
+        if not path:
+            return None
+        for form_field in self.query(FormField).results():
+            if form_field.name == path:
+                return form_field.control
+        for editor in self.query(RecordsEditor).results():
+            if editor.path == path:
+                return editor.query_one(".record-list")
+        return None
 
     def focus_target(self, name: str) -> None:
         """Put the keyboard on the control `name` (`#id`, scrolled into view), or on the

@@ -9,6 +9,7 @@ always holds the last valid context.
 from __future__ import annotations
 
 from model.enums import Compliance
+from model.steps import StepId
 from tui.steps.fields import Group, Spec, enum_choices
 from tui.steps.section_form import SectionStep
 
@@ -47,7 +48,7 @@ class ContextStep(SectionStep):
     ContextStep FormField Checkbox { margin: 0; }
     """
 
-    step_id = "context"
+    step_id = StepId.CONTEXT
     section = "context"
     groups = (FORM,)
 

@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from model.deployment import ChecklistItem, planned_steps
 from model.enums import MigrationTiming, Strategy
+from model.steps import StepId
 from tui.steps.fields import Group, Spec, enum_choices
 from tui.steps.records import RecordsEditor
 from tui.steps.section_form import SectionStep
@@ -120,7 +121,7 @@ def planned_text(deployment: Deployment) -> Text:
 class DeploymentStep(SectionStep):
     """Strategy, health check, migrations, checklist, steps, rollback, after-release watch."""
 
-    step_id = "deployment"
+    step_id = StepId.DEPLOYMENT
     section = "deployment"
     groups = (STRATEGY, HEALTH, MIGRATIONS, OWN_STEPS, ROLLBACK, AFTER)
 

@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 
 from model.enums import DataSource, DeployMode
 from model.environments import Environment
+from model.steps import StepId
 from tui.steps.fields import Spec, enum_choices
 from tui.steps.records import RecordsEditor
 from tui.steps.section_form import SectionStep
@@ -57,7 +58,7 @@ def environment_title(record: Environment) -> str:
 class EnvironmentsStep(SectionStep):
     """One card per environment, plus add."""
 
-    step_id = "environments"
+    step_id = StepId.ENVIRONMENTS
 
     def compose_body(self) -> ComposeResult:
         """The cards and the add button."""

@@ -36,6 +36,7 @@ from textual.widgets import (
 from exporters.bundle import kinds, selected
 from exporters.writer import ExportError, ExportResult, FileOutcome, export_bundle
 from model.analysis import analyse
+from model.steps import StepId
 from tui.steps.base import StepView
 from tui.steps.export_preview import ExportPreview
 from tui.steps.form import FormField
@@ -106,7 +107,7 @@ class ExportStep(StepView):
         Binding("1", "tab('write')", "Write tab", show=False, id="write-tab"),
     ]
 
-    step_id = "export"
+    step_id = StepId.EXPORT
 
     @dataclass
     class Checked(Message):

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 
 from model.enums import Category, SeverityLevel
 from model.incidents import Severity
+from model.steps import StepId
 from tui.steps.fields import Group, Spec, enum_choices
 from tui.steps.records import RecordsEditor
 from tui.steps.section_form import SectionStep
@@ -61,7 +62,7 @@ def severity_title(record: Severity) -> str:
 class IncidentsStep(SectionStep):
     """Severities, the on-call tool and the response rules."""
 
-    step_id = "incidents"
+    step_id = StepId.INCIDENTS
     section = "incidents"
     groups = (RESPONSE,)
 

@@ -25,6 +25,7 @@ from model.enums import (
     SastTool,
     Stack,
 )
+from model.steps import StepId
 from tui.steps.fields import Group, Spec, enum_choices
 from tui.steps.records import RecordsEditor
 from tui.steps.section_form import SectionStep
@@ -177,7 +178,7 @@ GROUPS = (
 class PipelineStep(SectionStep):
     """The pipeline form and its notification channels."""
 
-    step_id = "pipeline"
+    step_id = StepId.PIPELINE
     section = "pipeline"
     groups = GROUPS
 

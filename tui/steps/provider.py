@@ -18,8 +18,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Label, RadioButton, RadioSet, Static
 
+from model.steps import StepId
 from tui.steps.base import StepView
-from widgets.cost_ticker import money
+from widgets.cost_ticker import per_month
 from widgets.radio_choice import RadioChoice
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def cells(row: Comparison, current: bool) -> tuple[Text, ...]:
     changed = "as now" if row.changed == 0 else f"{row.changed} services change"
     return (
         name,
-        Text(money(row.monthly_usd), justify="right"),
+        Text(per_month(row.monthly_usd), justify="right"),
         Text(avail, justify="right"),
         Text(f"{row.lock_in:.1f}/5", justify="right"),
         Text(changed),
@@ -77,7 +78,7 @@ def cells(row: Comparison, current: bool) -> tuple[Text, ...]:
 class ProviderStep(StepView):
     """Provider, style and the comparison table."""
 
-    step_id = "provider"
+    step_id = StepId.PROVIDER
 
     def compose_body(self) -> ComposeResult:
         """Two choices and the table."""

@@ -4,8 +4,9 @@ component is its weakest link — and the skeptic's findings.
 
 For each finding the team records an answer (a decision in the session with
 `finding: <rule id>`, shown as answered from then on) or jumps to the step where it is
-fixed. Everything is recomputed from the session on every change, so an answer or a fix
-made elsewhere shows here at once.
+fixed: the step editing the session field the finding's rule names, with the keyboard on
+that field's control. Everything is recomputed from the session on every change, so an
+answer or a fix made elsewhere shows here at once.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Label, Static, TabbedContent, TabPane, Tabs
 
+from model.steps import StepId, owner
 from tui.messages import GoToStep
 from tui.steps import BY_ID
 from tui.steps.base import StepView
@@ -34,80 +36,11 @@ if TYPE_CHECKING:
     from model.findings import Finding
     from model.session import Session
 
-FIX_STEP: dict[str, str] = {
-    # what the design is made of
-    "capacity-short": "components",
-    "no-headroom": "components",
-    "single-az-database": "components",
-    "single-node-cache": "components",
-    "single-point-of-failure": "components",
-    "availability-below-target": "components",
-    "kubernetes-small-team": "components",
-    "premium-without-need": "components",
-    "monitoring-sprawl": "components",
-    "duplicate-tooling": "components",
-    "oversized-instances": "components",
-    "serverless-at-sustained-load": "components",
-    "retiring-service": "components",
-    "monitoring-cost-share": "components",
-    "over-budget": "components",
-    # the context and the style
-    "multi-region-small": "context",
-    "budget-runway": "context",
-    "microservices-small-team": "provider",
-    # releases and alerting
-    "no-staging": "environments",
-    "no-rollback-plan": "deployment",
-    "slow-rollback": "deployment",
-    "alerts-routed-nowhere": "alerts",
-    "criticals-page-nobody": "alerts",
-    "no-uptime-check": "alerts",
-    # data, secrets and the network
-    "no-backups": "security",
-    "backups-miss-rpo": "security",
-    "restore-never-tested": "security",
-    "rto-unmet": "security",
-    "short-backup-retention": "security",
-    "plain-env-secrets": "security",
-    "no-secret-rotation": "security",
-    "no-waf-for-payments": "security",
-    "compliance-unmet": "security",
-    "public-data-stores": "security",
-    "weak-tls": "security",
-}
-"""The step where each skeptic rule's finding is fixed."""
 
-
-FIX_FOCUS: dict[str, str] = {
-    "alerts-routed-nowhere": "#channels-list",
-    "criticals-page-nobody": "#channels-list",
-    "no-uptime-check": "#uptime-check-enabled",
-    "no-rollback-plan": "#rollback-steps",
-    "slow-rollback": "#rollback-eta-minutes",
-    "no-backups": "#backups-enabled",
-    "backups-miss-rpo": "#backups-rpo-minutes",
-    "restore-never-tested": "#backups-restore-tested",
-    "rto-unmet": "#backups-rto-minutes",
-    "short-backup-retention": "#backups-retention-days",
-    "plain-env-secrets": "#secrets-delivery",
-    "no-secret-rotation": "#rotation-days",
-    "no-waf-for-payments": "#tool-waf",
-    "compliance-unmet": "#compliance-checklist-list",
-    "public-data-stores": "#network-private-subnets-for-data",
-    "weak-tls": "#tls-https-redirect",
-    "budget-runway": "#monthly-budget-usd",
-    "multi-region-small": "#regions",
-}
-"""Where the keyboard lands in the fixing step, for rules with one field to change."""
-
-
-def fix_step(finding: Finding) -> str | None:
-    """The id of the step fixing `finding`: its rule's, else Components when it names
-    components, else none."""
-    step = FIX_STEP.get(finding.rule)
-    if step is None and finding.components:
-        step = "components"
-    return step if step in BY_ID else None
+def fix_step(finding: Finding) -> StepId | None:
+    """The step fixing `finding`: the one editing the session field its rule names
+    (`model.steps.owner`)."""
+    return owner(finding.fix)
 
 
 def fix_title(finding: Finding) -> str | None:
@@ -134,7 +67,7 @@ class ReviewStep(StepView):
         Binding("3", "tab('skeptic')", "Skeptic", False, tooltip="The skeptic's findings"),
     ]
 
-    step_id = "review"
+    step_id = StepId.REVIEW
 
     def compose_body(self) -> ComposeResult:
         """The figures, then the findings, one tab each."""
@@ -226,7 +159,7 @@ class ReviewStep(StepView):
     def _fix(self, event: FindingsList.FixRequested) -> None:
         step = fix_step(event.finding)
         if step is not None:
-            self.post_message(GoToStep(step, FIX_FOCUS.get(event.finding.rule)))
+            self.post_message(GoToStep(step, event.finding.fix))
 
 
 VIEW = ReviewStep

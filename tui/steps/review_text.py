@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from model.findings import percent
-from model.pricing import money
+from model.units import availability, monthly
 
 if TYPE_CHECKING:
     from model.cost import CostEstimate
@@ -38,28 +37,23 @@ def bar(value: float, top: float, width: int = BAR_WIDTH) -> str:
     return text.ljust(width)
 
 
-def dollars(value: float) -> str:
-    """`$1,234/month`, cents below $10."""
-    return f"{money(value) if abs(value) < 10 else f'${value:,.0f}'}/month"
-
-
 def cost_text(cost: CostEstimate) -> Text:
     """Production's total against the budget, then the breakdown by group with bars."""
     text = Text("Production ", style="bold")
-    text.append(dollars(cost.monthly_total), style="bold")
-    text.append(f" · all environments {dollars(cost.all_environments_total)}")
+    text.append(monthly(cost.monthly_total), style="bold")
+    text.append(f" · all environments {monthly(cost.all_environments_total)}")
     if cost.budget_usd:
         share = cost.all_environments_total / cost.budget_usd * 100
         style = "bold red" if share > 100 else ""
-        text.append(f" · {share:.0f}% of the {dollars(cost.budget_usd)} budget", style=style)
+        text.append(f" · {share:.0f}% of the {monthly(cost.budget_usd)} budget", style=style)
     top = max((g.monthly for g in cost.breakdown), default=0.0)
     for group in cost.breakdown:
         text.append(f"\n{group.group.label:<12}")
         text.append(bar(group.monthly, top), style="cyan")
-        text.append(f" {dollars(group.monthly):>14} {group.percent:>4.0f}%")
+        text.append(f" {monthly(group.monthly):>14} {group.percent:>4.0f}%")
     for env in cost.environments:
         marker = " (production)" if env.production else f" ({env.size_percent:g}% size)"
-        text.append(f"\n{env.name}{marker}: {dollars(env.monthly)}", style="dim")
+        text.append(f"\n{env.name}{marker}: {monthly(env.monthly)}", style="dim")
     if cost.not_counted:
         text.append(f"\nNo public price, not counted: {', '.join(cost.not_counted)}", style="dim")
     return text
@@ -73,7 +67,7 @@ def projections_text(cost: CostEstimate) -> Text:
     for projection in cost.projections:
         text.append(f"\n{projection.scale:>4g}x {projection.users:>10,.0f} ")
         text.append(bar(projection.monthly_total, top, 12), style="magenta")
-        text.append(f" {dollars(projection.monthly_total):>14}")
+        text.append(f" {monthly(projection.monthly_total):>14}")
         if projection.per_user is not None:
             text.append(f"  ${projection.per_user:.4f}/user", style="dim")
     return text
@@ -103,8 +97,11 @@ def availability_text(reliability: Reliability, session: Session) -> Text:
     names = {c.id: c.name for c in session.components}
     met = reliability.meets_target
     text = Text("Availability ", style="bold")
-    text.append(percent(reliability.composite_percent), style="bold green" if met else "bold red")
-    text.append(f" {'meets' if met else 'is below'} the {percent(reliability.target_percent)}")
+    text.append(
+        availability(reliability.composite_percent),
+        style="bold green" if met else "bold red",
+    )
+    text.append(f" {'meets' if met else 'is below'} the {availability(reliability.target_percent)}")
     text.append(
         f" target · ~{reliability.downtime_minutes_per_month:,.0f} min down a month"
         f" (the target allows {reliability.allowed_downtime_minutes_per_month:,.0f})"
@@ -115,10 +112,10 @@ def availability_text(reliability: Reliability, session: Session) -> Text:
         text.append("\n" + " → ".join(path.nodes))
         if path.asynchronous:
             text.append(" (async)", style="dim")
-        text.append(f"  {percent(path.percent)}", style="bold")
+        text.append(f"  {availability(path.percent)}", style="bold")
         text.append(f"  weakest: {names.get(path.weakest, path.weakest)}", style="yellow")
     weakest = reliability.weakest_link
     if weakest is not None:
         text.append("\nWeakest link: ", style="bold")
-        text.append(f"{weakest.name} at {percent(weakest.percent)} ({weakest.basis})")
+        text.append(f"{weakest.name} at {availability(weakest.percent)} ({weakest.basis})")
     return text

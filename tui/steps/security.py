@@ -20,6 +20,7 @@ from textual.widgets import Button, Static
 
 from model.enums import Category, Compliance, SecretsDelivery, TlsVersion
 from model.security import ComplianceItem, SecretRef
+from model.steps import StepId
 from tui.steps.fields import Group, Spec, enum_choices
 from tui.steps.records import RecordsEditor
 from tui.steps.section_form import SectionStep
@@ -148,7 +149,7 @@ def secret_title(record: SecretRef) -> str:
 class SecurityStep(SectionStep):
     """Tools, secrets, network, TLS, backups, compliance."""
 
-    step_id = "security"
+    step_id = StepId.SECURITY
     section = "security"
     groups = (SECRETS, NETWORK, TLS, BACKUPS)
 

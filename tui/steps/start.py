@@ -14,6 +14,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
+from model.steps import StepId
 from sessions.recent import recent_files
 from sessions.recovery import recovery_for
 from tui.messages import NewDesign, OpenRequested
@@ -26,7 +27,7 @@ from widgets.radio_choice import RadioChoice
 class StartStep(StepView):
     """New design, open, recover."""
 
-    step_id = "start"
+    step_id = StepId.START
 
     def compose_body(self) -> ComposeResult:
         """The three ways to begin."""
