@@ -75,3 +75,51 @@ def test_model_does_no_io_beyond_its_catalog() -> None:
         if word in path.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+STRING_IMPORTS = {
+    # The catalog names each service's icon as a class of the `diagrams` package
+    # (`diagrams.aws.compute.ECS`): data, not a dependency of ours.
+    "exporters/diagram_image.py",
+    # `python -m benchmarks NAME` runs the benchmark module the user names.
+    "benchmarks/__main__.py",
+}
+"""The only modules that may import a module named by a string."""
+
+
+def _string_imports(path: Path) -> list[int]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in ("import_module", "__import__"):
+                lines.append(node.lineno)
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and node.module == "importlib"
+            and any(alias.name == "import_module" for alias in node.names)
+        ):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_no_dependency_hides_behind_a_string() -> None:
+    """Every module the product uses is imported by name where it is used (lazily, where
+    start-up needs it, but never looked up from a string), so import graphs and the
+    layering test above see every dependency."""
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for package in (*ALLOWED, "benchmarks")
+        for path in (ROOT / package).rglob("*.py")
+        if path.relative_to(ROOT).as_posix() not in STRING_IMPORTS
+        for line in _string_imports(path)
+    ]
+    assert found == []
+
+
+def test_the_subcommand_list_is_the_modules_registered() -> None:
+    from tui.cli import subcommands
+
+    assert tuple(m.__name__.rsplit(".", 1)[1] for m in subcommands()) == SUBCOMMANDS

@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
+from types import ModuleType
 
 from sessions.errors import SessionError
 
@@ -36,9 +36,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in SUBCOMMANDS:
-        import_module(f"tui.cli.{name}").register(subparsers)
+    for command in subcommands():
+        command.register(subparsers)
     return parser
+
+
+def subcommands() -> tuple[ModuleType, ...]:
+    """The subcommand modules, in `SUBCOMMANDS` order (imported when the parser is built,
+    not when the package is: the app's entry point needs none of them)."""
+    from tui.cli import catalog, diagram, export, new, report, schema, validate
+    from tui.cli import open as open_command
+
+    return (open_command, new, validate, schema, catalog, diagram, report, export)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,17 +1,16 @@
 """The steps of the workshop, in order, and how to load the view of each.
 
 Steps are named by `model.steps.StepId`, which also says which session sections each
-one edits. A step's view lives in `tui/steps/<id>.py` and exposes `VIEW`, a `StepView`
-subclass.
-Views are imported the first time they are shown, so opening the app does not pay for
-screens nobody has visited. Step ids are `model.steps.StepId`, shared with the model
-(`model.progress` says which steps are done).
+one edits (and `model.progress` which are done). A step's view lives in
+`tui/steps/<id>.py` and exposes `VIEW`, a `StepView` subclass. Views are imported the
+first time they are shown, so opening the app does not pay for screens nobody has
+visited — each by its own import statement in `view_of`, never from a module name
+built as a string, so every import graph sees them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import import_module
 from typing import TYPE_CHECKING
 
 from model.steps import EDITS, StepId
@@ -39,15 +38,9 @@ class StepInfo:
         """The session sections the step edits."""
         return EDITS[self.id]
 
-    @property
-    def module(self) -> str:
-        """The module holding the step's view."""
-        return f"tui.steps.{self.id}"
-
     def view(self) -> type[StepView]:
         """The view class of the step (imported on first use)."""
-        view: type[StepView] = import_module(self.module).VIEW
-        return view
+        return view_of(self.id)
 
 
 STEPS: tuple[StepInfo, ...] = (
@@ -91,3 +84,56 @@ def neighbour(step_id: str, offset: int) -> StepInfo | None:
     if index is None or not 0 <= index + offset < len(STEPS):
         return None
     return STEPS[index + offset]
+
+
+def view_of(step: StepId) -> type[StepView]:
+    """The view class of `step`, its module imported on first use."""
+    match step:
+        case StepId.START:
+            from tui.steps import start
+
+            return start.VIEW
+        case StepId.CONTEXT:
+            from tui.steps import context
+
+            return context.VIEW
+        case StepId.PROVIDER:
+            from tui.steps import provider
+
+            return provider.VIEW
+        case StepId.COMPONENTS:
+            from tui.steps import components
+
+            return components.VIEW
+        case StepId.ENVIRONMENTS:
+            from tui.steps import environments
+
+            return environments.VIEW
+        case StepId.ALERTS:
+            from tui.steps import alerts
+
+            return alerts.VIEW
+        case StepId.PIPELINE:
+            from tui.steps import pipeline
+
+            return pipeline.VIEW
+        case StepId.DEPLOYMENT:
+            from tui.steps import deployment
+
+            return deployment.VIEW
+        case StepId.SECURITY:
+            from tui.steps import security
+
+            return security.VIEW
+        case StepId.INCIDENTS:
+            from tui.steps import incidents
+
+            return incidents.VIEW
+        case StepId.REVIEW:
+            from tui.steps import review
+
+            return review.VIEW
+        case StepId.EXPORT:
+            from tui.steps import export
+
+            return export.VIEW
