@@ -1,9 +1,9 @@
 """Diagram benchmarks: Mermaid at 10/50/500 components, PNG against raw `dot -Tpng`.
 
 The Mermaid rows include building the architecture graph: two equal sessions are
-rendered in turn, so the one-entry graph memo of `model.graph` never answers.
+rendered in turn, so the one-entry graph memo of `model.engines.graph` never answers.
 
-The PNG row renders through `exporters.diagram_image.render_png` (build the `diagrams`
+The PNG row renders through `exporters.diagrams.image.render_png` (build the `diagrams`
 picture, write the DOT into a temporary folder, run `dot`, read the PNG back) and
 compares it with running `dot -Tpng` on the very DOT that rendering hands Graphviz,
 piped in and out, measured in the same run. The difference is our overhead.
@@ -18,8 +18,8 @@ from collections.abc import Callable
 
 from benchmarks.harness import Row, absolute, median_ms, relative
 from benchmarks.synthetic import synthetic_session
-from exporters.diagram_image import render_png, renderable_dot
-from exporters.mermaid import render_mermaid
+from exporters.diagrams.image import render_png, renderable_dot
+from exporters.diagrams.mermaid import render_mermaid
 from model.analysis import Analysis
 
 MERMAID_SIZES = (10, 50, 500)

@@ -16,9 +16,9 @@ from benchmarks.harness import Row, absolute, median_ms
 from benchmarks.synthetic import synthetic_session
 from model.analysis import Analysis
 from model.catalog import load_catalog
-from model.cost import CostModel, estimate
-from model.graph import build_graph
-from model.reliability import assess
+from model.engines.cost import CostModel, estimate
+from model.engines.graph import build_graph
+from model.engines.reliability import assess
 from model.session import Session
 
 SIZES = (10, 50, 500)

@@ -1,6 +1,6 @@
 """Graph benchmarks: building the architecture graph and drawing the ASCII diagram.
 
-Each timed run builds the graph with `model.graph.build_graph` (never the one-entry
+Each timed run builds the graph with `model.engines.graph.build_graph` (never the one-entry
 memo of `architecture_graph`, which would answer repeats for free) and draws the
 Unicode diagram at the default width, as the live diagram does on every change. The
 synthetic session is made before timing starts.
@@ -16,8 +16,8 @@ from collections.abc import Callable
 
 from benchmarks.harness import Row, absolute, median_ms
 from benchmarks.synthetic import synthetic_session
-from exporters.ascii import draw_ascii, users_caption
-from model.graph import (
+from exporters.diagrams.ascii import draw_ascii, users_caption
+from model.engines.graph import (
     build_graph,
     cycles,
     request_paths,

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from model.components import USERS, Component, Link
 from model.enums import ArchitectureStyle, Category, Provider
+from model.sections.components import USERS, Component, Link
 from model.session import Session, replace
 from sessions.starter import starter_session
 

@@ -19,16 +19,16 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from exporters.alertmanager import alertmanager_config
 from exporters.artifact import Artifact
+from exporters.ci.github_actions import github_workflow
+from exporters.ci.gitlab_ci import gitlab_pipeline
 from exporters.common import tool_version
-from exporters.compose import compose_file
-from exporters.document_files import diagram_artifacts, document_artifacts
-from exporters.env_example import env_example
-from exporters.github_actions import github_workflow
-from exporters.gitlab_ci import gitlab_pipeline
-from exporters.prometheus_rule_tests import prometheus_rule_tests
-from exporters.prometheus_rules import prometheus_rules
+from exporters.documents.files import diagram_artifacts, document_artifacts
+from exporters.local.compose import compose_file
+from exporters.local.env_example import env_example
+from exporters.monitoring.alertmanager import alertmanager_config
+from exporters.monitoring.rule_tests import prometheus_rule_tests
+from exporters.monitoring.rules import prometheus_rules
 from model.analysis import Analysis
 from model.enums import CiSystem
 from model.session import Session

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 
 from model.catalog import Service, load_catalog
-from model.components import Component
 from model.enums import Category
-from model.environments import Environment
+from model.sections.components import Component
+from model.sections.environments import Environment
 from model.session import Session
 
 INCIDENT_DOC = "docs/07-incident-response.md"

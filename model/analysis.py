@@ -28,16 +28,16 @@ from functools import cached_property
 import networkx as nx
 
 from model.catalog import Catalog, Service, load_catalog
-from model.components import Component
-from model.context import Context
-from model.cost import CostEstimate, CostLine, CostModel, estimate
-from model.crossover import Crossover, crossovers
-from model.findings import Finding
-from model.graph import build_graph
-from model.optimisation import Opportunity, opportunities, right_sizings
-from model.reliability import Reliability, assess
+from model.engines.cost import CostEstimate, CostLine, CostModel, estimate
+from model.engines.crossover import Crossover, crossovers
+from model.engines.graph import build_graph
+from model.engines.optimisation import Opportunity, opportunities, right_sizings
+from model.engines.reliability import Reliability, assess
+from model.sections.components import Component
+from model.sections.context import Context
 from model.session import Session
 from model.skeptic import open_findings, review
+from model.skeptic.findings import Finding
 
 RECENT = 8
 """How many sessions' analyses `analyse` keeps: the current one, a few undo steps, and

@@ -15,14 +15,14 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from model.catalog import Service, load_catalog
-from model.components import USERS, Component, Link
+from model.engines.graph import derive_links
 from model.enums import Category, Provider, ServiceProvider
-from model.graph import derive_links
+from model.sections.components import USERS, Component, Link
 from model.session import Session, replace
 
 if TYPE_CHECKING:
-    from model.environments import Environment
-    from model.findings import Finding
+    from model.sections.environments import Environment
+    from model.skeptic.findings import Finding
 
 
 def unique_id(base: str, taken: set[str]) -> str:
@@ -190,7 +190,7 @@ def answer_finding(session: Session, finding: Finding, answer: str, today: dt.da
     its context, the alternative among its options). An empty answer withdraws the
     answer (the decision is removed), so the finding is open again.
     """
-    from model.decisions import Decision
+    from model.sections.decisions import Decision
     from model.skeptic import answers_by_rule
 
     existing = answers_by_rule(session.decisions).get(finding.rule)

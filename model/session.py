@@ -16,17 +16,17 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from model.base import Frozen, Identifier, NonNegative, Text
 from model.catalog import Catalog, PricingModel, load_catalog
-from model.channels import Channel
-from model.components import USERS, Component, Link
-from model.context import Context
-from model.decisions import Decision
-from model.deployment import Deployment
 from model.enums import ArchitectureStyle, Category, Provider
-from model.environments import Environment
-from model.incidents import IncidentResponse
-from model.monitoring import Monitoring
-from model.pipeline import Pipeline
-from model.security import Security
+from model.sections.channels import Channel
+from model.sections.components import USERS, Component, Link
+from model.sections.context import Context
+from model.sections.decisions import Decision
+from model.sections.deployment import Deployment
+from model.sections.environments import Environment
+from model.sections.incidents import IncidentResponse
+from model.sections.monitoring import Monitoring
+from model.sections.pipeline import Pipeline
+from model.sections.security import Security
 
 SCHEMA_VERSION: Final = 2
 """The session file format this code reads and writes; older files are migrated."""

@@ -8,8 +8,8 @@ escapes, `<script>` and emoji. A correct exporter shows them all as plain text.
 
 from __future__ import annotations
 
-from model.components import USERS, Component, Link, LinkKind
 from model.enums import Category, Provider
+from model.sections.components import USERS, Component, Link, LinkKind
 from model.session import Session, replace
 from sessions.starter import starter_session
 

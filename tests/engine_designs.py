@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from model.channels import Channel
-from model.components import Autoscaling, Component, Link
-from model.context import Context
 from model.enums import AlertSeverity, Category, ChannelKind, Provider
+from model.sections.channels import Channel
+from model.sections.components import Autoscaling, Component, Link
+from model.sections.context import Context
 from model.session import PriceOverride, Session, replace
 from sessions.starter import starter_session
 

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from itertools import count
 
 from model.catalog import load_catalog
-from model.channels import Channel
-from model.components import Component
 from model.enums import (
     AlertSeverity,
     Category,
@@ -31,8 +29,10 @@ from model.enums import (
     Stack,
     Strategy,
 )
-from model.monitoring import AlertThreshold
-from model.security import SecretRef
+from model.sections.channels import Channel
+from model.sections.components import Component
+from model.sections.monitoring import AlertThreshold
+from model.sections.security import SecretRef
 from model.session import Session, replace
 from sessions.starter import starter_session
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from model.base import has_control_characters
-from model.decisions import Decision
 from model.enums import DecisionStatus, Metric, Provider
-from model.monitoring import AlertThreshold
 from model.secret_scan import find_secret
+from model.sections.decisions import Decision
+from model.sections.monitoring import AlertThreshold
 from model.session import Session, replace
 from sessions.starter import starter_session
 

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 import yaml
 
-from exporters.github_actions import github_workflow
+from exporters.ci.github_actions import github_workflow
 from model.analysis import analyse
 from model.enums import Strategy
 from model.session import Session, replace

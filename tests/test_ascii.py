@@ -23,13 +23,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.synthetic import synthetic_session
-from exporters.ascii import render_ascii
-from exporters.ascii_glyphs import ASCII, UNICODE, clean, fit, text_width
+from exporters.diagrams.ascii import render_ascii
+from exporters.diagrams.ascii.glyphs import ASCII, UNICODE, clean, fit, text_width
 from model.analysis import analyse
 from model.catalog import load_catalog
-from model.components import USERS, Component, Link, LinkKind
+from model.engines.graph import Tier, build_graph, edges, node_of
 from model.enums import Category
-from model.graph import Tier, build_graph, edges, node_of
+from model.sections.components import USERS, Component, Link, LinkKind
 from model.session import Session, replace
 from model.units import MIN_DIAGRAM_WIDTH as MIN_WIDTH
 from sessions.bundled import EXAMPLES, load_example

@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from exporters.deploy_scripts import record, release
-from exporters.deploy_targets import PLATFORM_LABELS, Deployable
-from exporters.ops_plan import describe_pipeline
-from exporters.traffic_scripts import rollback
+from exporters.ci.deploy_scripts import record, release
+from exporters.ci.deploy_targets import PLATFORM_LABELS, Deployable
+from exporters.ci.ops_plan import describe_pipeline
+from exporters.ci.traffic_scripts import rollback
 from model.catalog import REQUIRED_FACTS, CatalogError, load_catalog, parse_catalog
-from model.components import Component
-from model.deployment import Deployment
+from model.catalog.facts import CLOUD_CLI, Cloud, Deploy, DeployTool, Platform, SecretsCheck
 from model.enums import Category, Strategy
-from model.service_facts import CLOUD_CLI, Cloud, Deploy, DeployTool, Platform, SecretsCheck
+from model.sections.components import Component
+from model.sections.deployment import Deployment
 from model.session import replace
 from sessions.bundled import load_example
 

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from exporters import ascii as ascii_exporter
-from exporters.ascii import render_ascii
-from exporters.diagram_image import MISSING_GRAPHVIZ, render_dot
-from exporters.mermaid import render_mermaid
+from exporters.diagrams import ascii as ascii_exporter
+from exporters.diagrams.ascii import render_ascii
+from exporters.diagrams.image import MISSING_GRAPHVIZ, render_dot
+from exporters.diagrams.mermaid import render_mermaid
 from model.analysis import analyse
 from model.units import MIN_DIAGRAM_WIDTH
 from sessions.bundled import example_path, load_example

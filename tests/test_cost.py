@@ -1,7 +1,7 @@
 """The cost engine against hand-computed figures for small designs.
 
 Every expected value is written out as the arithmetic from the catalog's list prices
-(`model/catalog_data/*.yaml`), not copied from the engine's output.
+(`model/catalog/data/*.yaml`), not copied from the engine's output.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import math
 import pytest
 
 from model.analysis import analyse
-from model.cost import CostEstimate, CostModel, Group
+from model.engines.cost import CostEstimate, CostModel, Group
 from model.enums import Category, Provider
-from model.environments import Environment
+from model.sections.environments import Environment
 from model.session import replace
 from tests.engine_designs import design, part
 

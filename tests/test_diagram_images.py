@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from exporters.diagram_image import (
+from exporters.diagrams.image import (
     MISSING_GRAPHVIZ,
     RESOURCES,
     DiagramError,
@@ -31,7 +31,7 @@ from exporters.diagram_image import (
     renderable_dot,
 )
 from model.analysis import analyse
-from model.graph import node_of
+from model.engines.graph import node_of
 from model.session import Session
 from sessions.bundled import load_example
 from tests.diagram_sessions import hostile_session
@@ -82,7 +82,7 @@ def test_dot_is_deterministic_across_processes() -> None:
     assert render_dot(analyse(load_example("b2b-platform-azure"))) == dot
     script = (
         "import hashlib, sys\n"
-        "from exporters.diagram_image import render_dot\n"
+        "from exporters.diagrams.image import render_dot\n"
         "from model.analysis import analyse\n"
         "from sessions.bundled import load_example\n"
         "dot = render_dot(analyse(load_example('b2b-platform-azure')))\n"

@@ -16,8 +16,8 @@ from exporters.documents.verdict_basis import Topic, Tradeoff, Verdict
 from exporters.documents.verdicts import Assessment, assess_tradeoffs
 from model.analysis import analyse
 from model.catalog import PricingModel, load_catalog
-from model.decisions import Decision
 from model.enums import Category, DecisionStatus
+from model.sections.decisions import Decision
 from model.session import Session, replace
 from sessions.bundled import EXAMPLES, load_example
 from tests.doc_checks import assert_clean_page, headings

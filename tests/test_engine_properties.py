@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.analysis import analyse
-from model.components import Autoscaling, Component
-from model.findings import RuleTopic
+from model.sections.components import Autoscaling, Component
 from model.session import Session, replace
+from model.skeptic.findings import RuleTopic
 from tests.strategies import sessions
 
 SETTINGS = settings(max_examples=40, deadline=None)

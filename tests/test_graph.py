@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from model.components import USERS, Component, Link, LinkKind
-from model.enums import Category, Provider
-from model.graph import (
+from model.engines.graph import (
     DATA_STORES,
     TIER_OF,
     Tier,
@@ -25,6 +23,8 @@ from model.graph import (
     single_points_of_failure,
     unreachable,
 )
+from model.enums import Category, Provider
+from model.sections.components import USERS, Component, Link, LinkKind
 from model.session import Session, replace
 from sessions.bundled import load_example
 from sessions.starter import starter_session

@@ -80,7 +80,7 @@ def test_model_does_no_io_beyond_its_catalog() -> None:
 STRING_IMPORTS = {
     # The catalog names each service's icon as a class of the `diagrams` package
     # (`diagrams.aws.compute.ECS`): data, not a dependency of ours.
-    "exporters/diagram_image.py",
+    "exporters/diagrams/image.py",
     # `python -m benchmarks NAME` runs the benchmark module the user names.
     "benchmarks/__main__.py",
 }

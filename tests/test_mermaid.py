@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synthetic import synthetic_session
-from exporters.mermaid import mermaid_text, node_id, render_mermaid, title
+from exporters.diagrams.mermaid import mermaid_text, node_id, render_mermaid, title
 from model.analysis import analyse
-from model.graph import by_tier, edges
+from model.engines.graph import by_tier, edges
 from model.session import Session
 from sessions.bundled import EXAMPLES, load_example
 from tests.diagram_sessions import HOSTILE_LINK, HOSTILE_NAME, hostile_session

@@ -7,13 +7,13 @@ from collections.abc import Callable
 import pytest
 from pydantic import ValidationError
 
-from model.channels import Channel
-from model.components import Autoscaling, Component
-from model.context import SECONDS_PER_MONTH
-from model.deployment import Deployment
 from model.enums import Category, ChannelKind, Metric, Provider
-from model.monitoring import AlertThreshold
-from model.security import SecretRef
+from model.sections.channels import Channel
+from model.sections.components import Autoscaling, Component
+from model.sections.context import SECONDS_PER_MONTH
+from model.sections.deployment import Deployment
+from model.sections.monitoring import AlertThreshold
+from model.sections.security import SecretRef
 from model.session import Session, replace
 
 

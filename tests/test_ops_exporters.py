@@ -15,14 +15,14 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 
-from exporters.alertmanager import alertmanager_config
 from exporters.bundle import build_bundle
-from exporters.compose import compose_file
-from exporters.env_example import env_example
-from exporters.github_actions import github_workflow
-from exporters.gitlab_ci import gitlab_pipeline
-from exporters.prometheus_rule_tests import probe
-from exporters.prometheus_rules import prometheus_rules
+from exporters.ci.github_actions import github_workflow
+from exporters.ci.gitlab_ci import gitlab_pipeline
+from exporters.local.compose import compose_file
+from exporters.local.env_example import env_example
+from exporters.monitoring.alertmanager import alertmanager_config
+from exporters.monitoring.rule_tests import probe
+from exporters.monitoring.rules import prometheus_rules
 from model.analysis import analyse
 from model.enums import Metric, ProductionApproval, Strategy
 from model.session import Session, replace
@@ -347,6 +347,6 @@ _APPLICATION = {"error_rate", "latency_p95", "latency_p99", "cpu", "memory", "di
 
 
 def _alert(metric: Metric) -> str:
-    from exporters.prometheus_rules import SPECS
+    from exporters.monitoring.rules import SPECS
 
     return SPECS[metric].alert

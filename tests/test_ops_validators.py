@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from exporters.alertmanager import alertmanager_config
-from exporters.compose import compose_file
-from exporters.github_actions import github_workflow
-from exporters.gitlab_ci import gitlab_pipeline
-from exporters.prometheus_rule_tests import prometheus_rule_tests
-from exporters.prometheus_rules import prometheus_rules
+from exporters.ci.github_actions import github_workflow
+from exporters.ci.gitlab_ci import gitlab_pipeline
+from exporters.local.compose import compose_file
+from exporters.monitoring.alertmanager import alertmanager_config
+from exporters.monitoring.rule_tests import prometheus_rule_tests
+from exporters.monitoring.rules import prometheus_rules
 from model.analysis import analyse
 from model.enums import ChannelKind, Strategy
 from model.session import Session

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from model.analysis import analyse
-from model.components import Component
+from model.engines.optimisation import Opportunity, OpportunityKind
 from model.enums import Category
-from model.optimisation import Opportunity, OpportunityKind
+from model.sections.components import Component
 from tests.engine_designs import design, part
 
 

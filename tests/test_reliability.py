@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from model.analysis import analyse
-from model.components import Component
+from model.engines.reliability import Reliability, parallel, series
 from model.enums import Category, Provider
-from model.reliability import Reliability, parallel, series
+from model.sections.components import Component
 from model.session import replace
 from tests.engine_designs import design, part
 

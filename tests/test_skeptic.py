@@ -14,9 +14,6 @@ from collections.abc import Callable
 import pytest
 
 from model.analysis import analyse
-from model.channels import Channel
-from model.components import Component
-from model.decisions import Decision
 from model.enums import (
     AlertSeverity,
     ArchitectureStyle,
@@ -26,9 +23,12 @@ from model.enums import (
     DecisionStatus,
     SecretsDelivery,
 )
-from model.findings import Lean, Severity
+from model.sections.channels import Channel
+from model.sections.components import Component
+from model.sections.decisions import Decision
 from model.session import Session, replace
 from model.skeptic import RULES, open_findings, rule
+from model.skeptic.findings import Lean, Severity
 from sessions.bundled import load_example
 from tests.engine_designs import clean_session, part
 

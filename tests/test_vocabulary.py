@@ -11,10 +11,10 @@ import pytest
 
 from model.analysis import analyse
 from model.fields import FieldPathError, SessionField, field
-from model.findings import Rule, RuleTopic
 from model.roles import ROLES
 from model.session import Session
 from model.skeptic import RULES
+from model.skeptic.findings import Rule, RuleTopic
 from model.steps import EDITS, StepId
 from sessions.bundled import load_example
 from tui.steps import STEPS

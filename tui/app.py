@@ -166,7 +166,7 @@ class InfrasketchApp(App[int]):
         thread: the first step's module, the session's analysis (kept by `analyse` for the
         worker that asks again) and the diagram exporter. Anything failing here fails
         again, visibly, where it is used."""
-        from exporters import ascii  # noqa: F401 - imported for the live diagram's first draw
+        from exporters.diagrams import ascii  # noqa: F401 - imported for the live diagram's first draw
         from model.analysis import analyse
 
         with contextlib.suppress(Exception):  # a warm-up only: the UI reports real failures

@@ -22,7 +22,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
-    from model.findings import Finding
+    from model.skeptic.findings import Finding
 
 Answer = tuple[str, str, str]
 """(value returned, button label, key)."""

@@ -188,7 +188,7 @@ class LivePanel(Vertical):
     @work(thread=True, exclusive=True, group="live-png", exit_on_error=False)
     def render_png(self, analysis: Analysis, target: Path) -> None:
         """Render and write the PNG off the UI thread; the result comes back as a message."""
-        from exporters.diagram_image import render_png
+        from exporters.diagrams.image import render_png
         from sessions.atomic import WriteError, write_atomic
 
         try:

@@ -16,7 +16,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 if TYPE_CHECKING:
-    from model.reliability import Reliability
+    from model.engines.reliability import Reliability
 
 BAR_WIDTH = 20
 """Cells in the gauge's bar."""

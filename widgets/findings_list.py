@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 from model.units import monthly
 
 if TYPE_CHECKING:
-    from model.findings import Finding
+    from model.skeptic.findings import Finding
 
 SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim"}
 """How each severity is drawn."""

@@ -1,6 +1,6 @@
 """The live ASCII architecture diagram: re-drawn to its own width on every change.
 
-The drawing comes from the ASCII exporter (`exporters.ascii.render_ascii`), the same
+The drawing comes from the ASCII exporter (`exporters.diagrams.ascii.render_ascii`), the same
 function `infrasketch export` writes, so what the workshop sees is what gets committed.
 The widget scrolls both ways when the picture is larger than the panel.
 """
@@ -32,7 +32,7 @@ def draw(analysis: Analysis, width: int, unicode: bool = True) -> str:
     A failing exporter is reported in place of the drawing rather than raised.
     """
     # Imported on first draw, after the window is up: the exporter is not needed to paint it.
-    from exporters.ascii import render_ascii
+    from exporters.diagrams.ascii import render_ascii
 
     try:
         return render_ascii(analysis, width=max(width, MIN_DIAGRAM_WIDTH), unicode=unicode)

@@ -24,7 +24,7 @@ from widgets.validation import attempt, clean_number, number_text
 
 if TYPE_CHECKING:
     from model.enums import Metric
-    from model.monitoring import AlertThreshold
+    from model.sections.monitoring import AlertThreshold
 
 
 class ThresholdRow(Vertical):
@@ -89,7 +89,7 @@ class ThresholdRow(Vertical):
 
     def parse(self) -> tuple[AlertThreshold | None, dict[str, str]]:
         """The threshold typed and the errors by input name (empty row: None, no errors)."""
-        from model.monitoring import AlertThreshold
+        from model.sections.monitoring import AlertThreshold
 
         raw = self.raw()
         if raw["warning"] is None and raw["critical"] is None:

@@ -17,11 +17,11 @@ from exporters.documents.verdicts import Assessment, assess_tradeoffs
 from exporters.markdown import NOT_DECIDED, Document, code, escape
 from model.analysis import Analysis
 from model.catalog import Catalog, PricingModel, Service
-from model.components import Component
-from model.cost import CostEstimate
+from model.engines.cost import CostEstimate
+from model.engines.reliability import Reliability
 from model.enums import Category, DeployMode
-from model.environments import Environment
-from model.reliability import Reliability
+from model.sections.components import Component
+from model.sections.environments import Environment
 from model.session import Session
 
 

@@ -20,9 +20,9 @@ from exporters.documents.brief_base import (
 )
 from exporters.documents.common import INFRASTRUCTURE_DOC
 from exporters.markdown import Document, code, escape, minutes
-from model.components import Component
 from model.enums import Category, CiSystem, MigrationTiming, SecretsDelivery
-from model.findings import and_list
+from model.sections.components import Component
+from model.skeptic.findings import and_list
 
 PUBLIC_PREFIX = "PUBLIC_"
 """Variables with this prefix are compiled into pages and visible to every visitor."""

@@ -23,7 +23,7 @@ from exporters.documents.common import TRADEOFFS_DOC
 from exporters.documents.verdict_basis import Topic, Verdict, figure
 from exporters.markdown import Document, code, escape
 from model.enums import Category, DataSource, E2eTool, SastTool
-from model.findings import Finding, Severity
+from model.skeptic.findings import Finding, Severity
 from model.units import money, percent
 
 URGENT = (Severity.CRITICAL, Severity.HIGH)

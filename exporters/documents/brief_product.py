@@ -15,9 +15,9 @@ from exporters.documents.verdict_basis import Topic, Tradeoff, Verdict, downtime
 from exporters.documents.verdict_services import compatible
 from exporters.markdown import Document, escape, minutes
 from model.catalog import PricingModel
-from model.crossover import Crossover
-from model.findings import RuleTopic
-from model.skeptic_rules_money import RUNWAY_MONTHS
+from model.engines.crossover import Crossover
+from model.skeptic.findings import RuleTopic
+from model.skeptic.rules.money import RUNWAY_MONTHS
 from model.units import money
 
 STORIES = 3

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from exporters.ci.github_actions import github_workflow
+from exporters.ci.gitlab_ci import gitlab_pipeline
+from exporters.ci.stack_commands import lint_jobs
 from exporters.documents.common import DEPLOYMENT_DOC
-from exporters.github_actions import github_workflow
-from exporters.gitlab_ci import gitlab_pipeline
-from exporters.local_services import database_service
+from exporters.local.services import database_service
 from exporters.markdown import Document, code, escape
-from exporters.stack_commands import lint_jobs
 from model.analysis import Analysis
 from model.enums import CiSystem, E2eTool, ProductionApproval, SastTool, Strategy
 from model.session import Session

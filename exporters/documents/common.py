@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from model.catalog import load_catalog
-from model.components import Component
-from model.cost import CostLine
+from model.engines.cost import CostLine
 from model.enums import Category
+from model.sections.components import Component
 from model.session import Session
 from model.units import money
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from exporters.documents.common import monthly
 from exporters.markdown import Document, escape
 from model.analysis import Analysis
-from model.cost import CostEstimate
-from model.optimisation import Opportunity, OpportunityKind
+from model.engines.cost import CostEstimate
+from model.engines.optimisation import Opportunity, OpportunityKind
 from model.units import money, percent
 
 TITLE = "💰 COST ANALYSIS"

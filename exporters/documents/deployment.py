@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from exporters.markdown import Document, code, escape, minutes
 from model.analysis import Analysis
-from model.deployment import planned_steps
 from model.enums import DataSource, DeployMode, MigrationTiming, Strategy
-from model.environments import Environment
+from model.sections.deployment import planned_steps
+from model.sections.environments import Environment
 from model.units import percent
 
 TITLE = "🚀 DEPLOYMENT"

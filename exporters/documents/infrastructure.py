@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from exporters.diagrams.mermaid import render_mermaid
 from exporters.documents.common import (
     COST_DOC,
     DIAGRAM_PNG,
@@ -13,9 +14,8 @@ from exporters.documents.common import (
     service_labels,
 )
 from exporters.markdown import Document, escape, minutes
-from exporters.mermaid import render_mermaid
 from model.analysis import Analysis
-from model.cost import CostEstimate, CostLine
+from model.engines.cost import CostEstimate, CostLine
 from model.enums import Category, Provider
 from model.session import Session
 from model.units import money, percent

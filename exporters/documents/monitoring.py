@@ -5,7 +5,7 @@ from __future__ import annotations
 from exporters.markdown import Document, escape
 from model.analysis import Analysis
 from model.enums import AlertSeverity, Category, DashboardKind, Metric
-from model.monitoring import AlertThreshold
+from model.sections.monitoring import AlertThreshold
 from model.session import Session
 from model.units import percent
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from exporters.documents.common import service_labels
-from exporters.env_example import env_example
+from exporters.local.env_example import env_example
 from exporters.markdown import Document, code, escape, minutes
 from model.analysis import Analysis
 from model.catalog import load_catalog
+from model.engines.reliability import recovery
 from model.enums import Category, Compliance, SecretsDelivery
-from model.reliability import recovery
 from model.session import Session
 
 TITLE = "🔒 SECURITY SETUP"

@@ -23,9 +23,9 @@ from exporters.documents.verdict_basis import (
 from exporters.documents.verdicts import Assessment, assess_tradeoffs
 from exporters.markdown import Document, code, escape
 from model.analysis import Analysis
-from model.decisions import Decision
-from model.findings import Finding, Lean, Severity
+from model.sections.decisions import Decision
 from model.session import Session
+from model.skeptic.findings import Finding, Lean, Severity
 from model.units import money
 
 TITLE = "⚖️ SKEPTIC TRADE-OFFS"

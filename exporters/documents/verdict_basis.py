@@ -24,11 +24,11 @@ from enum import StrEnum
 
 from model.analysis import Analysis
 from model.catalog import Catalog
-from model.cost import CostModel
-from model.decisions import Decision
+from model.engines.cost import CostModel
+from model.engines.reliability import Reliability
 from model.enums import DecisionStatus
-from model.findings import Finding, Lean, RuleTopic
-from model.reliability import Reliability
+from model.sections.decisions import Decision
+from model.skeptic.findings import Finding, Lean, RuleTopic
 from model.units import availability, money
 
 MIN_CHALLENGE_USD = 5.0

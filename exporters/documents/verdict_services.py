@@ -2,7 +2,7 @@
 
 Components of one category on one service are one decision (the
 storefront and the API on Cloud Run, say). Its alternative is taken from the catalog's
-public-priced services of the same category and provider (`model.crossover.alternatives`)
+public-priced services of the same category and provider (`model.engines.crossover.alternatives`)
 that keep the capability the choice was made for (SQL or NoSQL, Redis, a WAF): the
 cheapest one no more complex than the choice if it is cheaper now, else the cheapest
 one, else the simplest one. Both are priced for the same components at 1x/10x/100x.
@@ -31,13 +31,13 @@ from exporters.documents.verdict_basis import (
 )
 from exporters.documents.verdict_zones import has_zone_choice
 from model.catalog import Service
-from model.components import Component
-from model.crossover import alternatives, compare
+from model.engines.crossover import alternatives, compare
+from model.engines.reliability import component_availability
+from model.engines.usage import SCALES
 from model.enums import Category
-from model.findings import Finding, and_list
-from model.reliability import component_availability
+from model.sections.components import Component
+from model.skeptic.findings import Finding, and_list
 from model.units import money
-from model.usage import SCALES
 
 CAPABILITIES = frozenset({"sql", "nosql", "redis", "waf"})
 """Catalog tags an alternative must share with the choice: swapping a SQL database for a

@@ -25,12 +25,12 @@ from exporters.documents.verdict_basis import (
     points,
 )
 from model.catalog import PricingModel, Service
-from model.components import Component
+from model.engines.reliability import component_availability
+from model.engines.usage import SCALES
 from model.enums import Category
-from model.findings import Finding, offers_multi_az
-from model.reliability import component_availability
+from model.sections.components import Component
+from model.skeptic.findings import Finding, offers_multi_az
 from model.units import money
-from model.usage import SCALES
 
 DATA_STORES = (Category.DATABASE, Category.CACHE)
 """Categories whose zone choice is a standby, not more instances."""

@@ -28,11 +28,11 @@ from exporters.documents.verdict_services import service_rows
 from exporters.documents.verdict_zones import zone_rows
 from exporters.markdown import minutes
 from model.analysis import Analysis
-from model.decisions import Decision
 from model.enums import ArchitectureStyle, Category, DecisionStatus, Strategy
-from model.findings import Finding, Lean, RuleTopic
+from model.sections.decisions import Decision
 from model.skeptic import RULES
-from model.skeptic_rules_over import (
+from model.skeptic.findings import Finding, Lean, RuleTopic
+from model.skeptic.rules.over import (
     MICROSERVICES_MIN_TEAM,
     MULTI_REGION_MIN_TEAM,
     MULTI_REGION_MIN_USERS,

@@ -8,11 +8,11 @@ from collections.abc import Iterable
 import pytest
 from pydantic import BaseModel
 
-from model.channels import Channel
-from model.deployment import ChecklistItem
-from model.environments import Environment
-from model.incidents import Severity
-from model.security import ComplianceItem, SecretRef
+from model.sections.channels import Channel
+from model.sections.deployment import ChecklistItem
+from model.sections.environments import Environment
+from model.sections.incidents import Severity
+from model.sections.security import ComplianceItem, SecretRef
 from model.session import Session
 from tui.steps import alerts, context, deployment, environments, incidents, pipeline, security
 from tui.steps.fields import Spec, check_paths, evolve_paths
@@ -70,8 +70,8 @@ def test_one_dom_id_for_fields_records_and_vocabulary() -> None:
 
 
 def test_an_optional_nested_model_starts_empty_and_goes_when_emptied() -> None:
-    from model.components import Autoscaling, Component
     from model.enums import Category
+    from model.sections.components import Autoscaling, Component
 
     fixed = Component(id="api", name="API", category=Category.COMPUTE, service="aws-ec2")
     bounds = {"autoscaling.min": 1, "autoscaling.max": 4}
@@ -82,8 +82,8 @@ def test_an_optional_nested_model_starts_empty_and_goes_when_emptied() -> None:
 
 
 def test_every_component_field_names_a_field_of_component() -> None:
-    from model.components import Component
     from model.enums import Category
+    from model.sections.components import Component
     from tui.steps.component_editor import component_rows
 
     db = Component(id="db", name="DB", category=Category.DATABASE, service="aws-rds-postgres")

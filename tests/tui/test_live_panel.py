@@ -9,8 +9,8 @@ import pytest
 from textual.widgets import Static
 
 from model.analysis import analyse
-from model.components import Component
 from model.enums import Category
+from model.sections.components import Component
 from model.session import replace
 from tests.tui.conftest import Runner
 from tui.live_panel import LivePanel
@@ -114,12 +114,12 @@ async def test_live_png_is_written_next_to_the_session_and_shown(
 async def test_failed_png_render_says_why(
     run_app: Runner, shop_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from exporters.diagram_image import DiagramError
+    from exporters.diagrams.image import DiagramError
 
     def no_graphviz(session: object) -> bytes:
         raise DiagramError("Graphviz is not installed: `dot` was not found on PATH")
 
-    monkeypatch.setattr("exporters.diagram_image.render_png", no_graphviz)
+    monkeypatch.setattr("exporters.diagrams.image.render_png", no_graphviz)
     async with run_app(shop_file) as (app, pilot):
         image = app.query_one(LivePanel).query_one(DiagramImage)
         await pilot.press("ctrl+l")

@@ -9,8 +9,8 @@ import pytest
 from textual.widgets import OptionList, Static
 
 from model.analysis import analyse
-from model.findings import Rule
 from model.skeptic import RULES, open_findings
+from model.skeptic.findings import Rule
 from model.steps import StepId, owner
 from tests.tui.conftest import Runner
 from tui.dialogs import AnswerDialog

@@ -12,10 +12,10 @@ from textual.widgets import Input, RadioButton
 
 from model.analysis import analyse
 from model.catalog import load_catalog, price_headline
+from model.engines.reliability import Reliability
+from model.engines.usage import MINUTES_PER_MONTH
 from model.enums import Category, Metric, Provider
-from model.monitoring import AlertThreshold
-from model.reliability import Reliability
-from model.usage import MINUTES_PER_MONTH
+from model.sections.monitoring import AlertThreshold
 from sessions.starter import starter_session
 from widgets.availability_gauge import AvailabilityGauge, fill
 from widgets.cost_ticker import CostTicker, per_month

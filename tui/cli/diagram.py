@@ -75,14 +75,14 @@ def register(subparsers: Any) -> None:
 def _text_drawing(fmt: str, width: int) -> Callable[[Analysis], str]:
     """The renderer of a text format (imported on demand: Graphviz only when needed)."""
     if fmt in ("ascii", "unicode"):
-        from exporters.ascii import render_ascii
+        from exporters.diagrams.ascii import render_ascii
 
         return lambda analysis: render_ascii(analysis, width=width, unicode=fmt == "unicode")
     if fmt == "mermaid":
-        from exporters.mermaid import render_mermaid
+        from exporters.diagrams.mermaid import render_mermaid
 
         return render_mermaid
-    from exporters.diagram_image import render_dot
+    from exporters.diagrams.image import render_dot
 
     return render_dot
 
@@ -91,7 +91,7 @@ def _render(analysis: Analysis, fmt: str, width: int) -> bytes | None:
     """The drawing as bytes (UTF-8 for the text formats); None when Graphviz failed."""
     if fmt not in BINARY_FORMATS:
         return _text_drawing(fmt, width)(analysis).encode("utf-8")
-    from exporters.diagram_image import DiagramError, render_png, render_svg
+    from exporters.diagrams.image import DiagramError, render_png, render_svg
 
     try:
         return render_png(analysis) if fmt == "png" else render_svg(analysis)

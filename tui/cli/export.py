@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from exporters.bundle import kinds
-from exporters.diagram_image import DiagramError
+from exporters.diagrams.image import DiagramError
 from exporters.documents.architecture import render_single
 from exporters.writer import ExportError, ExportResult, export_bundle
 from model.analysis import analyse

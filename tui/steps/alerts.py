@@ -18,8 +18,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
-from model.channels import Channel
 from model.enums import AlertSeverity, ChannelKind
+from model.sections.channels import Channel
 from model.steps import StepId
 from tui.steps.fields import Group, Spec, enum_choices
 from tui.steps.pipeline import channel_title, secret_choices

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from model.components import Component
+from model.sections.components import Component
 from tui.steps.fields import Row, Spec
 from tui.steps.record_form import RecordForm
 

@@ -27,8 +27,8 @@ from tui.steps.record_form import RecordForm
 from widgets.dom_id import selector
 
 if TYPE_CHECKING:
-    from model.components import Component
     from model.enums import Category
+    from model.sections.components import Component
     from model.session import Session
 
 SERVICES = f"{selector('service')} OptionList"

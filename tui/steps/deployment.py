@@ -16,15 +16,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from model.deployment import ChecklistItem, planned_steps
 from model.enums import MigrationTiming, Strategy
+from model.sections.deployment import ChecklistItem, planned_steps
 from model.steps import StepId
 from tui.steps.fields import Group, Spec, enum_choices
 from tui.steps.records import RecordsEditor
 from tui.steps.section_form import SectionStep
 
 if TYPE_CHECKING:
-    from model.deployment import Deployment
+    from model.sections.deployment import Deployment
     from model.session import Session
 
 STRATEGY = Group(

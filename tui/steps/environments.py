@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 
 from model.enums import DataSource, DeployMode
-from model.environments import Environment
+from model.sections.environments import Environment
 from model.steps import StepId
 from tui.steps.fields import Spec, enum_choices
 from tui.steps.records import RecordsEditor

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from textual.app import ComposeResult
 
 from model.enums import Category, SeverityLevel
-from model.incidents import Severity
+from model.sections.incidents import Severity
 from model.steps import StepId
 from tui.steps.fields import Group, Spec, enum_choices
 from tui.steps.records import RecordsEditor

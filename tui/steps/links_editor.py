@@ -21,7 +21,7 @@ from textual.widgets import Button, DataTable, Input, Select, Static
 from tui.steps.form import FormField, show_errors, text_field
 
 if TYPE_CHECKING:
-    from model.components import Link
+    from model.sections.components import Link
     from model.session import Session
 
 
@@ -106,7 +106,7 @@ class LinksEditor(Vertical):
         """Add the link described by the form."""
         from pydantic import ValidationError
 
-        from model.components import Link
+        from model.sections.components import Link
         from model.session import replace
         from widgets.validation import field_errors
 

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 
-from exporters.stack_commands import lint_stack
-from model.channels import Channel
+from exporters.ci.stack_commands import lint_stack
 from model.enums import (
     ChannelKind,
     CiSystem,
@@ -25,6 +24,7 @@ from model.enums import (
     SastTool,
     Stack,
 )
+from model.sections.channels import Channel
 from model.steps import StepId
 from tui.steps.fields import Group, Spec, enum_choices
 from tui.steps.records import RecordsEditor

@@ -33,8 +33,8 @@ from tui.steps.review_text import (
 from widgets.findings_list import FindingsList
 
 if TYPE_CHECKING:
-    from model.findings import Finding
     from model.session import Session
+    from model.skeptic.findings import Finding
 
 
 def fix_step(finding: Finding) -> StepId | None:

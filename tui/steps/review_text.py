@@ -16,9 +16,9 @@ from rich.text import Text
 from model.units import availability, monthly
 
 if TYPE_CHECKING:
-    from model.cost import CostEstimate
-    from model.crossover import Crossover
-    from model.reliability import Reliability
+    from model.engines.cost import CostEstimate
+    from model.engines.crossover import Crossover
+    from model.engines.reliability import Reliability
     from model.session import Session
 
 BAR_WIDTH = 20

@@ -19,7 +19,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
 from model.enums import Category, Compliance, SecretsDelivery, TlsVersion
-from model.security import ComplianceItem, SecretRef
+from model.sections.security import ComplianceItem, SecretRef
 from model.steps import StepId
 from tui.steps.fields import Group, Spec, enum_choices
 from tui.steps.records import RecordsEditor

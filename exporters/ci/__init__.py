@@ -1,0 +1,1 @@
+"""CI/CD files: GitHub Actions and GitLab CI workflows and the deploy scripts they call."""

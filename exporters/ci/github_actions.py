@@ -1,0 +1,292 @@
+"""The GitHub Actions workflow of a design: the role card's seven stages, wired with `needs:`.
+
+Lint → unit tests (coverage enforced) → build and push the image → integration tests
+against a service container of the design's database → dependency audit and static
+analysis → staging (deploy, health check, smoke tests) → production behind the `prod`
+environment (required reviewers when approval is manual), released with the session's
+strategy, watched on the health check, and rolled back automatically on any failure →
+a failure notice to the session's channels. Least privilege throughout: the workflow
+token may only read, and each job widens that only where it must.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from exporters.ci import github_steps as gh
+from exporters.ci import pins
+from exporters.ci.deploy_targets import deployables
+from exporters.ci.notify import notices
+from exporters.ci.ops_plan import (
+    DeployPlan,
+    deploy_plan,
+    describe_pipeline,
+    stage_branches,
+)
+from exporters.ci.registry import (
+    image_prefix_script,
+    login_script,
+    needs_cloud_login,
+    registry_kind,
+    uses_registry_secret,
+)
+from exporters.ci.stack_commands import (
+    CODEQL_LANGUAGES,
+    dependency_audit,
+    integration_script,
+    lint_jobs,
+    sast,
+    stack_ecosystem,
+    unit_test_script,
+)
+from exporters.common import banner, one_line
+from exporters.local.services import ci_services
+from exporters.yaml_text import render_yaml
+from model.analysis import Analysis
+from model.catalog.facts import Registry
+from model.enums import SastTool, Stack
+from model.session import Session
+
+Job = dict[str, Any]
+RUNNER = "ubuntu-latest"
+
+
+def github_workflow(analysis: Analysis) -> str:
+    """The workflow file (`.github/workflows/ci.yml`) of `session`."""
+    session = analysis.session
+    p = session.pipeline
+    jobs: dict[str, Job] = {}
+    lint_ids = []
+    if p.lint.enabled:
+        for lint in lint_jobs(p):
+            job_id = f"lint-{lint.ecosystem}"
+            lint_ids.append(job_id)
+            jobs[job_id] = _job(
+                f"Lint and format ({lint.ecosystem}: {', '.join(t.label for t in lint.tools)})",
+                [gh.checkout(), gh.setup(lint.ecosystem), gh.run("Lint", lint.script)],
+                timeout=15,
+            )
+    tests_ids = list(lint_ids)
+    if p.unit_tests.enabled:
+        threshold = f"{p.unit_tests.coverage_threshold_percent:g}"
+        jobs["unit-tests"] = _job(
+            f"Unit tests (line coverage ≥ {threshold}%)",
+            [
+                gh.checkout(),
+                gh.setup(stack_ecosystem(p.stack)),
+                gh.run(f"Unit tests, failing below {threshold}% coverage", unit_test_script(p)),
+            ],
+            timeout=30,
+        )
+        tests_ids.append("unit-tests")
+    if p.build.enabled:
+        jobs["build"] = _build_job(session, needs=tests_ids)
+    if p.integration_tests.enabled:
+        jobs["integration-tests"] = _integration_job(session, needs=tests_ids)
+    if p.security_scan.enabled:
+        jobs["security-scan"] = _security_job(session, needs=lint_ids)
+    gate: list[str] = [j for j in ("build", "integration-tests", "security-scan") if j in jobs]
+    plan = deploy_plan(session)
+    if plan.staging is not None:
+        jobs["deploy-staging"] = _deploy_job(session, plan, staging=True, needs=gate)
+        gate = ["deploy-staging"]
+    jobs["deploy-production"] = _deploy_job(session, plan, staging=False, needs=gate)
+    notify = _notify_job(session, needs=list(jobs))
+    if notify is not None:
+        jobs["notify-failure"] = notify
+    branches = list(p.trigger_branches)
+    workflow: dict[str, Any] = {
+        "name": f"CI/CD — {one_line(session.context.project)}",
+        "on": {
+            "push": {"branches": branches},
+            "pull_request": {"branches": branches},
+            "workflow_dispatch": {},
+        },
+        "permissions": {"contents": "read"},
+        "concurrency": {
+            "group": "${{ github.workflow }}-${{ github.ref }}",
+            "cancel-in-progress": "${{ github.event_name == 'pull_request' }}",
+        },
+        "jobs": jobs,
+    }
+    header = [
+        *banner(session, "GitHub Actions workflow"),
+        "",
+        *describe_pipeline(session, "github"),
+    ]
+    return gh.pin_comments(render_yaml(workflow, header))
+
+
+def _job(name: str, steps: list[gh.Step], timeout: int, **extra: Any) -> Job:
+    job: Job = {"name": name}
+    job.update(extra)
+    job["runs-on"] = RUNNER
+    job["timeout-minutes"] = timeout
+    job["steps"] = steps
+    return job
+
+
+def _on_push(branches: str | None = None) -> str:
+    """Pushes (and manual runs) of `branches`; never pull requests."""
+    return "github.event_name != 'pull_request'" + (f" && {branches}" if branches else "")
+
+
+def _build_job(session: Session, needs: list[str]) -> Job:
+    p = session.pipeline
+    steps: list[gh.Step] = [gh.checkout()]
+    if p.build.frontend_command:
+        steps += [gh.setup("node"), gh.run("Build the frontend", p.build.frontend_command)]
+    images = [t for t in deployables(session) if t.builds_image]
+    permissions = {"contents": "read"}
+    if images:
+        kind = registry_kind(p.build.registry)
+        if kind is Registry.GHCR:
+            permissions["packages"] = "write"
+        cloud = needs_cloud_login(session, "github")
+        push = {"if": _on_push()}
+        if cloud is not None:
+            permissions["id-token"] = "write"
+            for step in gh.cloud_login(cloud, session.context.regions[0]):
+                steps.append({**push, **step} if "name" in step else step)
+        env = {}
+        if kind is Registry.GHCR:
+            env["REGISTRY_PASSWORD"] = "${{ secrets.GITHUB_TOKEN }}"
+        elif uses_registry_secret(session, "github"):
+            env = {
+                "REGISTRY_USER": "${{ secrets.REGISTRY_USER }}",
+                "REGISTRY_PASSWORD": "${{ secrets.REGISTRY_PASSWORD }}",
+            }
+        steps.append(gh.run("Log in to the registry", login_script(session, "github"), env, **push))
+        build = [image_prefix_script(session, "github")]
+        for t in images:
+            ref = f'"$IMAGE_PREFIX/{t.id}:$GITHUB_SHA"'
+            build.append(f"docker build --pull -t {ref} {t.context}")
+            build.append(f'if [ "$GITHUB_EVENT_NAME" != pull_request ]; then docker push {ref}; fi')
+        steps.append(gh.run("Build and push the image", "\n".join(build)))
+    return _job("Build", steps, timeout=30, needs=needs, permissions=permissions)
+
+
+def _integration_job(session: Session, needs: list[str]) -> Job:
+    p = session.pipeline
+    services = ci_services(session)
+    containers = {s.key: gh.service_container(s) for s in services if not s.command_required}
+    steps: list[gh.Step] = [gh.checkout(), gh.setup(stack_ecosystem(p.stack))]
+    env: dict[str, str] = {}
+    for s in services:
+        if s.command_required:
+            steps += gh.start_emulator(s)
+        elif not s.healthcheck:
+            steps.append(gh.wait_for(s))
+        env.update(s.connection("localhost"))
+    steps.append(gh.run("Integration tests", integration_script(p), env or None))
+    extra: dict[str, Any] = {"needs": needs}
+    if containers:
+        extra["services"] = containers
+    labels = ", ".join(s.label for s in services) or "no database"
+    return _job(f"Integration tests ({labels})", steps, timeout=30, **extra)
+
+
+def _security_job(session: Session, needs: list[str]) -> Job:
+    p = session.pipeline
+    permissions = {"contents": "read"}
+    audit = dependency_audit(p)
+    steps: list[gh.Step] = [gh.checkout()]
+    if audit.ecosystem:
+        steps.append(gh.setup(audit.ecosystem))
+    env = {name: f"${{{{ secrets.{name} }}}}" for name in audit.ci_secrets}
+    script = audit.script
+    if audit.image:
+        script = f'docker run --rm -v "$PWD:/src" -w /src --entrypoint "" {audit.image} {script}'
+    label = p.security_scan.dependency_audit.label
+    steps.append(gh.run(f"Dependency audit ({label})", script, env))
+    scan = sast(p, codeql_available=True)
+    if p.security_scan.sast is SastTool.CODEQL:
+        permissions.update({"security-events": "write", "actions": "read"})
+        init: dict[str, str] = {"languages": CODEQL_LANGUAGES[p.stack]}
+        if p.stack is Stack.JAVA:
+            init["build-mode"] = "none"
+        steps += [
+            {"name": "Initialise CodeQL", "uses": pins.CODEQL_INIT.uses, "with": init},
+            {
+                "name": "Static analysis (CodeQL)",
+                "uses": pins.CODEQL_ANALYZE.uses,
+                "with": {"category": f"/language:{CODEQL_LANGUAGES[p.stack]}"},
+            },
+        ]
+    elif scan is not None:
+        if scan.ecosystem and scan.ecosystem != audit.ecosystem:
+            steps.append(gh.setup(scan.ecosystem))
+        steps.append(gh.run(f"Static analysis ({p.security_scan.sast.label})", scan.script))
+    return _job("Security scan", steps, timeout=30, needs=needs, permissions=permissions)
+
+
+def _deploy_job(session: Session, plan: DeployPlan, staging: bool, needs: list[str]) -> Job:
+    phase = plan.staging if staging else plan.production
+    assert phase is not None
+    target = phase.target
+    env: dict[str, str] = {
+        "COMMIT_SHA": "${{ github.sha }}",
+        "APP_URL": target.url or "${{ secrets.APP_URL }}",
+    }
+    for name in phase.variables:
+        env[name] = f"${{{{ secrets.{name} }}}}"
+    steps: list[gh.Step] = [gh.checkout()]
+    for cloud in phase.clouds:
+        steps += gh.cloud_login(cloud, session.context.regions[0], kubernetes=phase.kubernetes)
+    steps.append(
+        gh.run(
+            "Name the image",
+            f"{image_prefix_script(session, 'github')}\n"
+            'echo "IMAGE_PREFIX=$IMAGE_PREFIX" >> "$GITHUB_ENV"',
+        )
+    )
+    for step in phase.steps:
+        if step.on_failure:
+            steps.append(gh.run(step.name, step.script, None, **{"if": "failure()"}))
+        else:
+            steps.append(gh.run(step.name, step.script))
+    if staging and phase.smoke_command:
+        ecosystem = stack_ecosystem(session.pipeline.stack)
+        steps += [
+            gh.setup(ecosystem),
+            gh.run(
+                "Smoke tests against staging",
+                phase.smoke_command,
+                {"BASE_URL": "${{ env.APP_URL }}"},
+            ),
+        ]
+    condition = _on_push(stage_branches(target.branch, "github"))
+    job = _job(
+        f"Deploy to {target.name}" + ("" if staging else f" ({plan.strategy_label})"),
+        steps,
+        timeout=phase.timeout_minutes,
+        needs=needs,
+    )
+    job = {"name": job.pop("name"), "if": condition, "needs": job.pop("needs"), **job}
+    job["environment"] = {"name": target.name, **({"url": target.url} if target.url else {})}
+    job["concurrency"] = {"group": f"deploy-{target.name}", "cancel-in-progress": False}
+    permissions = {"contents": "read"}
+    if phase.clouds:
+        permissions["id-token"] = "write"
+    job["permissions"] = permissions
+    job["env"] = env
+    job["steps"] = job.pop("steps")
+    return job
+
+
+def _notify_job(session: Session, needs: list[str]) -> Job | None:
+    sendable = [n for n in notices(session.pipeline.notifications) if n.script]
+    if not sendable:
+        return None
+    text = (
+        "${{ github.workflow }} failed on ${{ github.ref_name }} (${{ github.sha }}): "
+        "${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}"
+    )
+    steps = []
+    for n in sendable:
+        env = {"NOTIFY_TEXT": text}
+        if n.secret:
+            env[n.secret] = f"${{{{ secrets.{n.secret} }}}}"
+        steps.append(gh.run(f"Notify {n.label}", n.script or "", env))
+    job = _job("Notify on failure", steps, timeout=5, needs=needs)
+    return {"name": job.pop("name"), "if": "failure()", **job}

@@ -1,0 +1,310 @@
+"""The GitLab CI pipeline of a design: the same seven stages as the GitHub workflow.
+
+Stages run in order (`stages:`), jobs start as soon as their `needs:` finish, and
+`rules:` decide what runs for merge requests and for pushes to the deploy branches.
+Integration tests get the design's database as a `services:` container; the coverage
+gate fails the unit-test job below the threshold and `coverage:` reads the percentage
+for merge requests. Production is `when: manual` when approval is manual (with
+`allow_failure: false`, so the pipeline waits instead of passing), serialised by a
+`resource_group`, and rolled back by the job's `after_script` when the deploy failed.
+Cloud access uses GitLab's OIDC `id_tokens`, never stored keys.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from exporters.ci import pins
+from exporters.ci.deploy_targets import Deployable, deployables
+from exporters.ci.notify import notices
+from exporters.ci.ops_plan import DeployPlan, Phase, deploy_plan, describe_pipeline, stage_branches
+from exporters.ci.registry import image_prefix_script, login_script, needs_cloud_login
+from exporters.ci.stack_commands import (
+    COVERAGE_REGEX,
+    Ecosystem,
+    dependency_audit,
+    install,
+    integration_script,
+    lint_jobs,
+    sast,
+    stack_ecosystem,
+    unit_test_script,
+)
+from exporters.common import banner, branch_regex, one_line, region
+from exporters.local.services import LocalService, ci_services
+from exporters.yaml_text import render_yaml
+from model.analysis import Analysis
+from model.catalog.facts import Cloud, DeployTool
+from model.session import Session
+
+Job = dict[str, Any]
+
+STAGES = ["lint", "test", "build", "integration", "security", "staging", "production", "notify"]
+
+_IMAGES: dict[Ecosystem, str] = {
+    "node": pins.IMAGE_NODE,
+    "python": pins.IMAGE_PYTHON,
+    "go": pins.IMAGE_GO,
+    "java": pins.IMAGE_JAVA,
+}
+
+_AUDIENCE: dict[Cloud, str] = {
+    Cloud.AWS: "$CI_SERVER_URL",
+    Cloud.GCP: "https://iam.googleapis.com/$GCP_WORKLOAD_IDENTITY_PROVIDER",
+    Cloud.AZURE: "api://AzureADTokenExchange",
+}
+
+
+def gitlab_pipeline(analysis: Analysis) -> str:
+    """The pipeline file (`.gitlab-ci.yml`) of `session`."""
+    session = analysis.session
+    p = session.pipeline
+    jobs: dict[str, Job] = {}
+    lint_ids: list[str] = []
+    if p.lint.enabled:
+        for lint in lint_jobs(p):
+            job_id = f"lint-{lint.ecosystem}"
+            lint_ids.append(job_id)
+            jobs[job_id] = _job("lint", _IMAGES[lint.ecosystem], lint.script.splitlines())
+    tests = list(lint_ids)
+    if p.unit_tests.enabled:
+        job = _job("test", _IMAGES[stack_ecosystem(p.stack)], [unit_test_script(p)])
+        job["coverage"] = COVERAGE_REGEX
+        jobs["unit-tests"] = job
+        tests.append("unit-tests")
+    if p.build.enabled:
+        jobs["build"] = _build_job(session, tests)
+    if p.integration_tests.enabled:
+        jobs["integration-tests"] = _integration_job(session, tests)
+    scans: list[str] = []
+    if p.security_scan.enabled:
+        audit = dependency_audit(p)
+        image: str | dict[str, Any] = (
+            _IMAGES[audit.ecosystem]
+            if audit.ecosystem
+            else {"name": audit.image, "entrypoint": [""]}
+        )
+        jobs["dependency-audit"] = _job("security", image, [audit.script], needs=lint_ids)
+        scans.append("dependency-audit")
+        scan = sast(p, codeql_available=False)
+        if scan is not None:
+            eco = scan.ecosystem or "python"
+            jobs["static-analysis"] = _job("security", _IMAGES[eco], [scan.script], needs=lint_ids)
+            scans.append("static-analysis")
+    gate = [j for j in ("build", "integration-tests") if j in jobs] + scans
+    plan = deploy_plan(session)
+    if plan.staging is not None:
+        jobs["deploy-staging"] = _deploy_job(session, plan.staging, "staging", gate)
+        gate = ["deploy-staging"]
+        if plan.staging.smoke_command:
+            jobs["smoke-tests-staging"] = _smoke_job(session, plan.staging)
+            gate.append("smoke-tests-staging")
+    jobs["deploy-production"] = _deploy_job(session, plan.production, "production", gate, plan)
+    notify = _notify_job(session)
+    if notify is not None:
+        jobs["notify-failure"] = notify
+    branches = branch_regex(p.trigger_branches).replace("/", "\\/")
+    pipeline: dict[str, Any] = {
+        "stages": STAGES,
+        "workflow": {
+            "rules": [
+                {"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'},
+                {"if": "$CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS", "when": "never"},
+                {"if": f"$CI_COMMIT_BRANCH =~ /{branches}/"},
+            ]
+        },
+        "variables": {"COMMIT_SHA": "$CI_COMMIT_SHA"},
+        "default": {"interruptible": True},
+        **jobs,
+    }
+    header = [*banner(session, "GitLab CI pipeline"), "", *describe_pipeline(session, "gitlab")]
+    return render_yaml(pipeline, header)
+
+
+def _job(stage: str, image: str | dict[str, Any], script: list[str], **extra: Any) -> Job:
+    job: Job = {"stage": stage, "image": image}
+    job.update(extra)
+    job["script"] = script
+    return job
+
+
+def _build_job(session: Session, needs: list[str]) -> Job:
+    p = session.pipeline
+    before: list[str] = []
+    script: list[str] = []
+    job: Job = {"stage": "build", "image": pins.IMAGE_NODE, "needs": needs}
+    if p.build.frontend_command:
+        script.append(p.build.frontend_command)
+    images = [t for t in deployables(session) if t.builds_image]
+    if images:
+        job["image"] = pins.IMAGE_DOCKER
+        job["services"] = [pins.IMAGE_DOCKER_DIND]
+        job["variables"] = {"DOCKER_TLS_CERTDIR": "/certs"}
+        if p.build.frontend_command:
+            before.append("apk add --no-cache nodejs npm")
+        cloud = needs_cloud_login(session, "gitlab")
+        if cloud is not None:
+            job["id_tokens"] = _id_token(cloud)
+            before.append("apk add --no-cache aws-cli")
+            before += _cloud_login(cloud, region(session))
+        before.append(image_prefix_script(session, "gitlab"))
+        script.append(f'if [ -n "$CI_COMMIT_BRANCH" ]; then {login_script(session, "gitlab")}; fi')
+        for t in images:
+            ref = f'"$IMAGE_PREFIX/{t.id}:$COMMIT_SHA"'
+            script.append(f"docker build --pull -t {ref} {t.context}")
+            script.append(f'if [ -n "$CI_COMMIT_BRANCH" ]; then docker push {ref}; fi')
+    if before:
+        job["before_script"] = before
+    job["script"] = script or ["echo 'nothing to build'"]
+    return job
+
+
+def _service(s: LocalService) -> dict[str, Any]:
+    spec: dict[str, Any] = {"name": s.image, "alias": s.key}
+    if s.env:
+        spec["variables"] = dict(s.env)
+    if s.command:
+        spec["command"] = list(s.command)
+    return spec
+
+
+def _integration_job(session: Session, needs: list[str]) -> Job:
+    p = session.pipeline
+    services = ci_services(session)
+    job: Job = {"stage": "integration", "image": _IMAGES[stack_ecosystem(p.stack)], "needs": needs}
+    if services:
+        job["services"] = [_service(s) for s in services]
+        variables: dict[str, str] = {}
+        for s in services:
+            variables.update(s.connection(s.key))
+        job["variables"] = variables
+    job["script"] = [integration_script(p)]
+    return job
+
+
+def _id_token(cloud: Cloud) -> dict[str, Any]:
+    return {f"{cloud.upper()}_ID_TOKEN": {"aud": _AUDIENCE[cloud]}}
+
+
+def _cloud_login(cloud: Cloud, where: str) -> list[str]:
+    if cloud is Cloud.AWS:
+        return [
+            'echo "$AWS_ID_TOKEN" > "$CI_PROJECT_DIR/.web-identity-token"',
+            'aws configure set web_identity_token_file "$CI_PROJECT_DIR/.web-identity-token"',
+            'aws configure set role_arn "$AWS_DEPLOY_ROLE_ARN"',
+            f"aws configure set region {where}",
+        ]
+    if cloud is Cloud.GCP:
+        return [
+            'echo "$GCP_ID_TOKEN" > "$CI_PROJECT_DIR/.gcp-oidc-token"',
+            "gcloud iam workload-identity-pools create-cred-config "
+            '"$GCP_WORKLOAD_IDENTITY_PROVIDER" '
+            '--service-account="$GCP_SERVICE_ACCOUNT" '
+            '--credential-source-file="$CI_PROJECT_DIR/.gcp-oidc-token" '
+            '--output-file="$CI_PROJECT_DIR/.gcp-credentials.json"',
+            'gcloud auth login --cred-file="$CI_PROJECT_DIR/.gcp-credentials.json" --quiet',
+            'gcloud config set project "$GCP_PROJECT_ID"',
+        ]
+    return [
+        'az login --service-principal --username "$AZURE_CLIENT_ID" --tenant "$AZURE_TENANT_ID" '
+        '--federated-token "$AZURE_ID_TOKEN" --output none',
+        'az account set --subscription "$AZURE_SUBSCRIPTION_ID"',
+    ]
+
+
+def _tools(cloud: Cloud, targets: tuple[Deployable, ...]) -> list[str]:
+    # What the cloud's CLI image lacks of the tools the catalog says the scripts call.
+    tools = {tool for t in targets for tool in t.deploy.tools}
+    if cloud is Cloud.AWS:
+        lines = ["yum install -y -q jq tar gzip"]
+        if DeployTool.KUBECTL in tools:
+            lines.append(
+                "curl -sSLo /usr/local/bin/kubectl https://dl.k8s.io/release/v1.31.4/bin/linux/amd64/kubectl"
+                " && chmod +x /usr/local/bin/kubectl"
+            )
+        return lines
+    if cloud is Cloud.AZURE:
+        lines = []
+        if DeployTool.KUBECTL in tools:
+            lines.append("az aks install-cli --only-show-errors")
+        if DeployTool.ZIP in tools:
+            lines.append("tdnf install -y zip")
+        return lines
+    return []
+
+
+_CLOUD_IMAGES: dict[Cloud, str | dict[str, Any]] = {
+    Cloud.AWS: {"name": pins.IMAGE_AWS_CLI, "entrypoint": [""]},
+    Cloud.GCP: pins.IMAGE_GCLOUD,
+    Cloud.AZURE: pins.IMAGE_AZURE_CLI,
+}
+
+
+def _deploy_job(
+    session: Session, phase: Phase, stage: str, needs: list[str], plan: DeployPlan | None = None
+) -> Job:
+    target = phase.target
+    targets = deployables(session)
+    cloud = phase.clouds[0] if phase.clouds else Cloud.AWS
+    rule: dict[str, Any] = {"if": stage_branches(target.branch, "gitlab")}
+    if plan is not None and target.manual:
+        rule.update({"when": "manual", "allow_failure": False})
+    environment: dict[str, Any] = {"name": target.name, "url": target.url or "$APP_URL"}
+    if plan is not None:
+        environment["deployment_tier"] = "production"
+    job: Job = {
+        "stage": stage,
+        "image": _CLOUD_IMAGES[cloud],
+        "needs": needs,
+        "rules": [rule],
+        "environment": environment,
+        "resource_group": target.name,
+        "interruptible": False,
+    }
+    if phase.clouds:
+        job["id_tokens"] = {k: v for c in phase.clouds for k, v in _id_token(c).items()}
+    if target.url:
+        job["variables"] = {"APP_URL": target.url}
+    login = [
+        line
+        for c in phase.clouds
+        for line in [*_tools(c, targets), *_cloud_login(c, region(session))]
+    ]
+    job["before_script"] = [*login, image_prefix_script(session, "gitlab")]
+    job["script"] = [f"# {one_line(s.name)}\n{s.script}" for s in phase.steps if not s.on_failure]
+    rollback = [s for s in phase.steps if s.on_failure]
+    if rollback:
+        body = "".join(f"  {line}\n" for s in rollback for line in s.script.splitlines())
+        job["after_script"] = [
+            f'if [ "$CI_JOB_STATUS" = failed ]; then\n  # {one_line(rollback[0].name)}\n{body}fi'
+        ]
+    return job
+
+
+def _smoke_job(session: Session, phase: Phase) -> Job:
+    p = session.pipeline
+    ecosystem = stack_ecosystem(p.stack)
+    variables = {"BASE_URL": phase.target.url or "$APP_URL"}
+    script = [install(ecosystem), phase.smoke_command or ""]
+    job = _job("staging", _IMAGES[ecosystem], script, needs=["deploy-staging"])
+    job["rules"] = [{"if": stage_branches(phase.target.branch, "gitlab")}]
+    job["variables"] = variables
+    return job
+
+
+def _notify_job(session: Session) -> Job | None:
+    sendable = [n for n in notices(session.pipeline.notifications) if n.script]
+    if not sendable:
+        return None
+    script = [f"# Notify {one_line(n.label)}\n{n.script}" for n in sendable]
+    return {
+        "stage": "notify",
+        "image": pins.IMAGE_NOTIFY,
+        "rules": [{"if": "$CI_COMMIT_BRANCH", "when": "on_failure"}],
+        "variables": {
+            "NOTIFY_TEXT": "$CI_PROJECT_PATH: pipeline failed on $CI_COMMIT_REF_NAME "
+            "($CI_COMMIT_SHORT_SHA): $CI_PIPELINE_URL"
+        },
+        "before_script": ["apk add --no-cache curl jq"],
+        "script": script,
+    }

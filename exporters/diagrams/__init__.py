@@ -1,0 +1,1 @@
+"""Diagrams of the architecture: Mermaid, the Unicode text drawing, DOT, PNG and SVG."""

@@ -1,0 +1,1 @@
+"""Local development files: docker-compose and the .env example."""

@@ -1,0 +1,1 @@
+"""Alerting files: Prometheus rules, their promtool tests and the Alertmanager config."""

@@ -1,0 +1,299 @@
+"""The engines' report of a session, as JSON for scripts (`infrasketch report FILE --json`).
+
+`report_data(analysis)` gathers the cost estimate, optimisation opportunities, crossovers,
+reliability and the skeptic's findings into one JSON-ready dictionary; `report_json`
+serialises it; `report_text` (from `exporters.report.text`, re-exported here) renders the
+same figures for people.
+
+The JSON shape (amounts in USD per month, availabilities in percent from 0 to 100):
+
+```
+{
+  "project": str, "provider": str, "style": str,
+  "context": {"users", "peak_rps", "requests_millions", "data_gb", "egress_gb",
+              "team_size", "budget_usd" | null, "availability_target_percent"},
+  "cost": {
+    "currency": "USD",
+    "monthly_total": float,                    production at the 1x baseline
+    "breakdown": [{"group", "label", "monthly", "percent"}],   all six groups
+    "components": [{"id", "name", "category", "group", "service", "service_label",
+                    "monthly" | null (no public price), "instances" | null, "size" | null,
+                    "charges": [{"what", "detail", "quantity", "unit_price", "monthly",
+                                 "kind": "fixed" | "variable" | "shared"}],
+                    "price_source", "price_date", "assumption", "placement", "note",
+                    "overridden"}],
+    "not_counted": [component id],             no public price, left out of totals
+    "environments": [{"name", "size_percent", "monthly", "production"}],
+    "all_environments_total": float,
+    "budget": {"monthly": float | null, "used_percent": float | null},
+    "projections": [{"scale", "users", "monthly_total", "per_user" | null}],
+    "opportunities": [{"kind", "component", "title", "current", "optimised", "savings",
+                       "savings_percent", "action", "assumption", "source"}],
+    "crossovers": [{"component", "category", "chosen", "alternative", "summary",
+                    "crossings": [{"scale", "users", "cheaper_below", "cheaper_above"}],
+                    "samples": [{"scale", "users", "chosen", "alternative"}]}]
+  },
+  "availability": {
+    "composite": float, "target": float, "meets_target": bool,
+    "downtime_minutes_per_month": float, "allowed_downtime_minutes_per_month": float,
+    "weakest_link": {"id", "name", "percent", "basis"} | null,
+    "components": [{"id", "name", "percent", "basis", "user_facing"}],
+    "paths": [{"store", "path": [component id], "percent", "weakest", "asynchronous"}],
+    "recovery": {"backups_enabled", "restore_tested", "rpo_target_minutes",
+                 "rpo_achievable_minutes" | null, "rpo_basis", "rpo_met",
+                 "rto_target_minutes", "rto_estimate_minutes" | null, "rto_basis",
+                 "rto_met", "database_gb"}
+  },
+  "findings": [{"rule", "severity": "critical" | "high" | "medium" | "low",
+                "lean": "over" | "under", "title", "message", "alternative", "question",
+                "current_monthly" | null, "alternative_monthly" | null, "cost_delta" | null,
+                "availability_delta" | null, "components": [id],
+                "answered_by": {"id", "title", "answer"} | null}],
+  "summary": {"findings", "open_findings", "answered_findings"}
+}
+```
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from exporters.report.text import report_text
+from model.analysis import Analysis
+from model.engines.cost import CostLine
+from model.engines.crossover import Crossover
+from model.engines.optimisation import Opportunity
+from model.engines.reliability import Reliability
+from model.skeptic.findings import Finding
+
+__all__ = ["report_data", "report_json", "report_text"]
+
+
+def report_data(analysis: Analysis) -> dict[str, Any]:
+    """Every figure of the report as a JSON-ready dictionary (shape in the module docstring)."""
+    session = analysis.session
+    cost = analysis.cost
+    reliability = analysis.reliability
+    findings = analysis.findings
+    context = session.context
+    budget = cost.budget_usd
+    return {
+        "project": context.project,
+        "provider": session.provider.value,
+        "style": session.style.value,
+        "context": {
+            "users": context.users,
+            "peak_rps": context.peak_rps,
+            "requests_millions": context.requests_millions,
+            "data_gb": context.data_gb,
+            "egress_gb": context.egress_gb,
+            "team_size": context.team_size,
+            "budget_usd": budget,
+            "availability_target_percent": context.availability_target_percent,
+        },
+        "cost": {
+            "currency": "USD",
+            "monthly_total": cost.monthly_total,
+            "breakdown": [
+                {
+                    "group": g.group.value,
+                    "label": g.group.label,
+                    "monthly": g.monthly,
+                    "percent": g.percent,
+                }
+                for g in cost.breakdown
+            ],
+            "components": [_line(line) for line in cost.lines],
+            "not_counted": list(cost.not_counted),
+            "environments": [
+                {
+                    "name": e.name,
+                    "size_percent": e.size_percent,
+                    "monthly": e.monthly,
+                    "production": e.production,
+                }
+                for e in cost.environments
+            ],
+            "all_environments_total": cost.all_environments_total,
+            "budget": {
+                "monthly": budget,
+                "used_percent": cost.all_environments_total / budget * 100 if budget else None,
+            },
+            "projections": [
+                {
+                    "scale": p.scale,
+                    "users": p.users,
+                    "monthly_total": p.monthly_total,
+                    "per_user": p.per_user,
+                }
+                for p in cost.projections
+            ],
+            "opportunities": [_opportunity(o) for o in analysis.opportunities],
+            "crossovers": [_crossover(c) for c in analysis.crossovers],
+        },
+        "availability": _availability(reliability),
+        "findings": [_finding(f) for f in findings],
+        "summary": {
+            "findings": len(findings),
+            "open_findings": sum(1 for f in findings if not f.answered),
+            "answered_findings": sum(1 for f in findings if f.answered),
+        },
+    }
+
+
+def report_json(analysis: Analysis) -> str:
+    """`report_data` as indented JSON text ending in a newline."""
+    return json.dumps(report_data(analysis), indent=2, ensure_ascii=False) + "\n"
+
+
+def _line(line: CostLine) -> dict[str, Any]:
+    return {
+        "id": line.component_id,
+        "name": line.component_name,
+        "category": line.category.value,
+        "group": line.group.value,
+        "service": line.service_id,
+        "service_label": line.service_label,
+        "monthly": line.monthly,
+        "instances": line.instances,
+        "size": line.size,
+        "charges": [
+            {
+                "what": c.what,
+                "detail": c.detail,
+                "quantity": c.quantity,
+                "unit_price": c.unit_price,
+                "monthly": c.monthly,
+                "kind": c.kind.value,
+            }
+            for c in line.charges
+        ],
+        "price_source": line.price_source,
+        "price_date": line.price_date,
+        "assumption": line.assumption,
+        "placement": line.placement,
+        "note": line.note,
+        "overridden": line.overridden,
+    }
+
+
+def _opportunity(o: Opportunity) -> dict[str, Any]:
+    return {
+        "kind": o.kind.value,
+        "component": o.component_id,
+        "title": o.title,
+        "current": o.current_monthly,
+        "optimised": o.optimised_monthly,
+        "savings": o.savings,
+        "savings_percent": o.savings_percent,
+        "action": o.action,
+        "assumption": o.assumption,
+        "source": o.source,
+    }
+
+
+def _crossover(c: Crossover) -> dict[str, Any]:
+    return {
+        "component": c.component_id,
+        "category": c.category,
+        "chosen": c.chosen,
+        "alternative": c.alternative,
+        "summary": c.summary,
+        "crossings": [
+            {
+                "scale": x.scale,
+                "users": x.users,
+                "cheaper_below": x.cheaper_below,
+                "cheaper_above": x.cheaper_above,
+            }
+            for x in c.crossings
+        ],
+        "samples": [
+            {
+                "scale": s.scale,
+                "users": s.users,
+                "chosen": s.chosen_monthly,
+                "alternative": s.alternative_monthly,
+            }
+            for s in c.samples
+        ],
+    }
+
+
+def _availability(r: Reliability) -> dict[str, Any]:
+    weakest = r.weakest_link
+    recovery = r.recovery
+    return {
+        "composite": r.composite_percent,
+        "target": r.target_percent,
+        "meets_target": r.meets_target,
+        "downtime_minutes_per_month": r.downtime_minutes_per_month,
+        "allowed_downtime_minutes_per_month": r.allowed_downtime_minutes_per_month,
+        "weakest_link": (
+            {
+                "id": weakest.component_id,
+                "name": weakest.name,
+                "percent": weakest.percent,
+                "basis": weakest.basis,
+            }
+            if weakest is not None
+            else None
+        ),
+        "components": [
+            {
+                "id": c.component_id,
+                "name": c.name,
+                "percent": c.percent,
+                "basis": c.basis,
+                "user_facing": c.user_facing,
+            }
+            for c in r.components
+        ],
+        "paths": [
+            {
+                "store": p.store,
+                "path": list(p.nodes),
+                "percent": p.percent,
+                "weakest": p.weakest,
+                "asynchronous": p.asynchronous,
+            }
+            for p in r.paths
+        ],
+        "recovery": {
+            "backups_enabled": recovery.backups_enabled,
+            "restore_tested": recovery.restore_tested,
+            "rpo_target_minutes": recovery.rpo_target_minutes,
+            "rpo_achievable_minutes": recovery.rpo_achievable_minutes,
+            "rpo_basis": recovery.rpo_basis,
+            "rpo_met": recovery.rpo_met,
+            "rto_target_minutes": recovery.rto_target_minutes,
+            "rto_estimate_minutes": recovery.rto_estimate_minutes,
+            "rto_basis": recovery.rto_basis,
+            "rto_met": recovery.rto_met,
+            "database_gb": recovery.database_gb,
+        },
+    }
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    answer = f.answered_by
+    return {
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "lean": f.lean.value,
+        "title": f.title,
+        "message": f.message,
+        "alternative": f.alternative,
+        "question": f.question,
+        "current_monthly": f.current_monthly,
+        "alternative_monthly": f.alternative_monthly,
+        "cost_delta": f.cost_delta,
+        "availability_delta": f.availability_delta,
+        "components": list(f.components),
+        "answered_by": (
+            {"id": answer.id, "title": answer.title, "answer": answer.answer}
+            if answer is not None
+            else None
+        ),
+    }

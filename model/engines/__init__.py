@@ -1,0 +1,1 @@
+"""The engines an analysis runs: graph, usage, pricing, cost, reliability, optimisation."""

@@ -1,0 +1,373 @@
+"""The monthly cost of a design: per component, per group, per environment, at 1x/10x/100x.
+
+`estimate(model)` prices every component of production at the context's baseline (see
+`model.engines.usage` for how each driver reaches a component and `model.engines.pricing`
+for how each pricing model turns it into dollars), adds the lines up into the role card's groups
+with percentages, derives dev and staging from their size relative to production, and
+projects production to 10x and 100x the usage with the cost per user at each scale.
+
+Environments: a non-production environment pays every variable charge at its
+`size_percent` of production, every fixed fee in full (it has its own load balancer and
+cluster), and nothing for shared charges — seats, a SaaS vendor's plan, the DNS zone and
+the pager serve all environments at once and are counted once, with production.
+
+Prices that are not public are listed with their lines, left out of every total, and
+named in `not_counted`. Price overrides of the session replace the catalog's main price.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+
+from model.catalog import Catalog, PricingModel, Service, load_catalog
+from model.engines.graph import effective_links
+from model.engines.pricing import Charge, ChargeKind, Priced, price_service
+from model.engines.usage import (
+    SCALES,
+    SERVERLESS_RPS_PER_INSTANCE,
+    Placement,
+    Usage,
+    demand,
+    instance_count,
+    placements,
+)
+from model.enums import Category
+from model.sections.components import Component
+from model.session import PriceOverride, Session
+
+
+class Group(StrEnum):
+    """The role card's cost groups."""
+
+    COMPUTE = "compute"
+    DATABASE = "database"
+    STORAGE = "storage"
+    NETWORK = "network"
+    MONITORING = "monitoring"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """The group's name in the role card's breakdown."""
+        return "Network/CDN" if self is Group.NETWORK else self.value.capitalize()
+
+
+GROUP_OF: dict[Category, Group] = {
+    Category.COMPUTE: Group.COMPUTE,
+    Category.DATABASE: Group.DATABASE,
+    Category.CACHE: Group.DATABASE,
+    Category.OBJECT_STORAGE: Group.STORAGE,
+    Category.FRONTEND_HOSTING: Group.STORAGE,
+    Category.DNS: Group.NETWORK,
+    Category.CDN: Group.NETWORK,
+    Category.LOAD_BALANCER: Group.NETWORK,
+    Category.API_GATEWAY: Group.NETWORK,
+    Category.WAF: Group.NETWORK,
+    Category.LOGS: Group.MONITORING,
+    Category.METRICS: Group.MONITORING,
+    Category.ERRORS: Group.MONITORING,
+    Category.UPTIME: Group.MONITORING,
+    Category.ONCALL: Group.MONITORING,
+    Category.QUEUE: Group.OTHER,
+    Category.SECRETS: Group.OTHER,
+    Category.TLS: Group.OTHER,
+}
+"""The cost group of each category (caches sit with the database, as in the role card)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CostLine:
+    """One component's monthly cost with everything needed to defend it."""
+
+    component_id: str
+    component_name: str
+    category: Category
+    group: Group
+    service_id: str
+    service_label: str
+    monthly: float | None
+    """USD per month; None when the price is not public (left out of totals)."""
+    charges: tuple[Charge, ...]
+    """The main price and extras, each with its arithmetic."""
+    instances: int | None
+    """Instances billed, for instance-priced services."""
+    size: str | None
+    """The instance size priced, for instance-priced services."""
+    price_source: str
+    """Where the price comes from: the catalog's pricing page or the override's source."""
+    price_date: str
+    """When the price was read (YYYY-MM-DD), or the override's date."""
+    assumption: str
+    """The catalog's assumption and the placement's, in words."""
+    placement: str
+    """The placement assumption alone (which share of the drivers reaches it), if any."""
+    note: str
+    """The plan chosen, a limit passed, or why the line is not counted."""
+    overridden: bool
+    """Whether a session price override replaced the list price."""
+
+    @property
+    def counted(self) -> bool:
+        """Whether the line is part of the totals."""
+        return self.monthly is not None
+
+    def part(self, kind: ChargeKind) -> float:
+        """The monthly sum of its charges of `kind`."""
+        return sum(c.monthly for c in self.charges if c.kind is kind)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupCost:
+    """One row of the breakdown."""
+
+    group: Group
+    monthly: float
+    percent: float
+
+
+@dataclass(frozen=True, slots=True)
+class EnvironmentCost:
+    """The monthly cost of one environment."""
+
+    name: str
+    size_percent: float
+    monthly: float
+    production: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Projection:
+    """Production's monthly cost at a multiple of the baseline usage."""
+
+    scale: float
+    users: float
+    monthly_total: float
+    per_user: float | None
+    """USD per user per month; None when the context has no users."""
+
+
+@dataclass(frozen=True, slots=True)
+class CostEstimate:
+    """Everything `estimate` derives from a session."""
+
+    monthly_total: float
+    """Production's monthly cost in USD (the sum of the breakdown)."""
+    lines: tuple[CostLine, ...]
+    """Production's cost per component, in session order."""
+    breakdown: tuple[GroupCost, ...]
+    """Production's cost per group, every group listed, in the role card's order."""
+    not_counted: tuple[str, ...]
+    """Components whose price is not public, left out of the totals."""
+    environments: tuple[EnvironmentCost, ...]
+    """Cost per environment."""
+    all_environments_total: float
+    """The whole bill: every environment together."""
+    projections: tuple[Projection, ...]
+    """Production at 1x, 10x and 100x."""
+    budget_usd: float | None
+    """The context's monthly budget, if set."""
+
+    def line(self, component_id: str) -> CostLine | None:
+        """The line of `component_id`, if any."""
+        return next((x for x in self.lines if x.component_id == component_id), None)
+
+    def group(self, group: Group) -> float:
+        """Production's monthly cost of `group`."""
+        return next(g.monthly for g in self.breakdown if g.group is group)
+
+
+class CostModel:
+    """Prices the components of one session at any scale, and alternatives to them."""
+
+    def __init__(self, session: Session, catalog: Catalog | None = None) -> None:
+        self.session = session
+        self.catalog = catalog or load_catalog()
+        self.placements: dict[str, Placement] = placements(
+            session.components, effective_links(session)
+        )
+        self.overrides: dict[str, PriceOverride] = {o.service: o for o in session.price_overrides}
+        self._usage: dict[float, Usage] = {}
+        self._hosts: dict[float, float] = {}
+        self._lines: dict[float, tuple[CostLine, ...]] = {}
+        self._priced: dict[tuple[object, ...], Priced] = {}
+
+    def usage(self, scale: float = 1.0) -> Usage:
+        """The context's drivers at `scale`."""
+        if scale not in self._usage:
+            self._usage[scale] = Usage.of(self.session.context, scale)
+        return self._usage[scale]
+
+    def hosts(self, scale: float = 1.0) -> float:
+        """Compute instances running at `scale` (what per-host monitoring is billed for)."""
+        if scale not in self._hosts:
+            usage = self.usage(scale)
+            total = 0
+            for component in self.session.components_in(Category.COMPUTE):
+                pricing = self.catalog[component.service].pricing
+                load = usage.peak_rps * self.placements[component.id].request_share
+                if pricing.model is PricingModel.INSTANCE_HOUR:
+                    size = pricing.size(component.size) or pricing.sizes[0]
+                    need = demand(self.placements[component.id], usage, 0.0).of(pricing.driver)
+                    total += instance_count(component, size, need)
+                else:
+                    floor = max(component.replicas, _autoscaling_floor(component))
+                    total += max(floor, math.ceil(load / SERVERLESS_RPS_PER_INSTANCE - 1e-9))
+            self._hosts[scale] = total
+        return self._hosts[scale]
+
+    def priced(
+        self,
+        component: Component,
+        scale: float = 1.0,
+        *,
+        service: Service | None = None,
+        size: str | None = None,
+        multi_az: bool | None = None,
+        placement: Placement | None = None,
+    ) -> Priced:
+        """The charges of `component` at `scale`, or of an alternative to it: another
+        `service` (at its default size unless `size` is given), a `multi_az` setting, or
+        another `placement` (behind a CDN, say)."""
+        chosen = service or self.catalog[component.service]
+        override = self.overrides.get(chosen.id)
+        need = demand(
+            placement or self.placements[component.id], self.usage(scale), self.hosts(scale)
+        )
+        size_name = size if size is not None else (component.size if service is None else None)
+        az = component.multi_az if multi_az is None else multi_az
+        price = override.price_usd if override is not None else None
+        # Identical components under identical demand (the services of a microservice
+        # design, say) are priced once per recompute.
+        key = (chosen.id, size_name, az, price, component.category, component.replicas,
+               _autoscaling_floor(component), need)  # fmt: skip
+        found = self._priced.get(key)
+        if found is None:
+            found = price_service(
+                chosen, component, need, size_name=size_name, multi_az=az, override=price
+            )
+            self._priced[key] = found
+        return found
+
+    def line(
+        self,
+        component: Component,
+        scale: float = 1.0,
+        *,
+        service: Service | None = None,
+        size: str | None = None,
+        multi_az: bool | None = None,
+        placement: Placement | None = None,
+    ) -> CostLine:
+        """`priced` with everything needed to defend it: source, date, assumptions."""
+        chosen = service or self.catalog[component.service]
+        where = placement or self.placements[component.id]
+        priced = self.priced(
+            component, scale, service=service, size=size, multi_az=multi_az, placement=where
+        )
+        pricing = chosen.pricing
+        override = self.overrides.get(chosen.id)
+        assumption = pricing.assumption
+        if where.assumption:
+            assumption = f"{assumption} Placement: {where.assumption}."
+        source, date = str(pricing.source), pricing.as_of.isoformat()
+        if override is not None:
+            source = f"{override.source} (overrides the list price from {pricing.source})"
+            date = override.as_of or date
+        return CostLine(
+            component_id=component.id,
+            component_name=component.name,
+            category=component.category,
+            group=GROUP_OF[component.category],
+            service_id=chosen.id,
+            service_label=chosen.label,
+            monthly=priced.monthly,
+            charges=priced.charges,
+            instances=priced.instances,
+            size=priced.size.name if priced.size is not None else None,
+            price_source=source,
+            price_date=date,
+            assumption=assumption.strip(),
+            placement=where.assumption,
+            note=priced.note,
+            overridden=override is not None,
+        )
+
+    def lines(self, scale: float = 1.0) -> tuple[CostLine, ...]:
+        """Every component's line at `scale`, in session order."""
+        if scale not in self._lines:
+            self._lines[scale] = tuple(self.line(c, scale) for c in self.session.components)
+        return self._lines[scale]
+
+    def total(self, scale: float = 1.0) -> float:
+        """Production's monthly cost at `scale` (public prices only)."""
+        if scale in self._lines:
+            return sum(x.monthly for x in self._lines[scale] if x.monthly is not None)
+        priced = (self.priced(c, scale).monthly for c in self.session.components)
+        return sum(monthly for monthly in priced if monthly is not None)
+
+
+def _autoscaling_floor(component: Component) -> int:
+    return component.autoscaling.min if component.autoscaling is not None else 0
+
+
+def estimate(model: CostModel) -> CostEstimate:
+    """The monthly cost of the model's session: lines, breakdown, environments and
+    projections."""
+    session = model.session
+    lines = model.lines(1.0)
+    breakdown = _breakdown(lines)
+    total = sum(g.monthly for g in breakdown)
+    environments = _environments(session, lines, total)
+    users = session.context.users
+    projections = tuple(
+        Projection(
+            scale=scale,
+            users=users * scale,
+            monthly_total=(monthly := total if scale == 1.0 else model.total(scale)),
+            per_user=monthly / (users * scale) if users > 0 else None,
+        )
+        for scale in SCALES
+    )
+    return CostEstimate(
+        monthly_total=total,
+        lines=lines,
+        breakdown=breakdown,
+        not_counted=tuple(x.component_id for x in lines if x.monthly is None),
+        environments=environments,
+        all_environments_total=sum(e.monthly for e in environments),
+        projections=projections,
+        budget_usd=session.context.monthly_budget_usd,
+    )
+
+
+def _breakdown(lines: tuple[CostLine, ...]) -> tuple[GroupCost, ...]:
+    sums = dict.fromkeys(Group, 0.0)
+    for line in lines:
+        if line.monthly is not None:
+            sums[line.group] += line.monthly
+    total = sum(sums.values())
+    return tuple(
+        GroupCost(group, monthly, monthly / total * 100 if total > 0 else 0.0)
+        for group, monthly in sums.items()
+    )
+
+
+def _environments(
+    session: Session, lines: tuple[CostLine, ...], production_total: float
+) -> tuple[EnvironmentCost, ...]:
+    production = session.pipeline.production.environment
+    named = [(e.name, e.size_percent) for e in session.environments]
+    if production not in {name for name, _ in named}:
+        named.insert(0, (production, 100.0))
+    fixed = sum(x.part(ChargeKind.FIXED) for x in lines if x.monthly is not None)
+    variable = sum(x.part(ChargeKind.VARIABLE) for x in lines if x.monthly is not None)
+    result = []
+    for name, percent in named:
+        if name == production:
+            result.append(EnvironmentCost(name, 100.0, production_total, production=True))
+        else:
+            monthly = fixed + variable * percent / 100
+            result.append(EnvironmentCost(name, percent, monthly, production=False))
+    return tuple(result)

@@ -1,0 +1,172 @@
+"""Where the cost lines cross: the chosen service against its alternatives as users grow.
+
+For each component, every other public-priced service of its category from the same
+provider (Lambda and EKS beside Fargate, Rollbar beside Sentry) is priced for the same
+component — same placement, replicas and autoscaling, the alternative's default size —
+at 0.1x to 100x the baseline, all usage drivers scaling together. Between two sampled
+scales where the cheaper service changes, the crossing is found by bisection. That is
+what backs "serverless is cheaper at the start but more expensive at scale" with a
+number of users.
+
+Services being retired are not offered as alternatives. Alternatives are priced on their
+own: the knock-on effect of a change on other lines (per-host monitoring of a different
+fleet, say) is not included.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from itertools import pairwise
+
+from model.catalog import Service
+from model.engines.cost import CostModel
+from model.sections.components import Component
+
+SAMPLE_SCALES = (0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0)
+"""Multiples of the baseline at which both services are priced."""
+
+_BISECTIONS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """Both services' monthly cost at one scale."""
+
+    scale: float
+    users: float
+    chosen_monthly: float
+    alternative_monthly: float
+
+
+@dataclass(frozen=True, slots=True)
+class Crossing:
+    """A scale at which the cheaper of the two services changes."""
+
+    scale: float
+    users: float
+    cheaper_below: str
+    """Service id cheaper just below the crossing."""
+    cheaper_above: str
+    """Service id cheaper just above it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Crossover:
+    """The chosen service of one component against one alternative."""
+
+    component_id: str
+    category: str
+    chosen: str
+    chosen_label: str
+    alternative: str
+    alternative_label: str
+    samples: tuple[Sample, ...]
+    crossings: tuple[Crossing, ...]
+
+    @property
+    def summary(self) -> str:
+        """Who is cheaper where, e.g. `cheaper: AWS Lambda below ~3,600 users, Amazon ECS on
+        AWS Fargate above`."""
+        labels = {self.chosen: self.chosen_label, self.alternative: self.alternative_label}
+        first = self.samples[0]
+        if not self.crossings:
+            cheaper = (
+                self.chosen_label
+                if first.chosen_monthly <= first.alternative_monthly
+                else self.alternative_label
+            )
+            return f"{cheaper} is cheaper from 0.1x to 100x"
+        parts = [f"{labels[self.crossings[0].cheaper_below]} below {_where(self.crossings[0])}"]
+        for before, after in pairwise(self.crossings):
+            parts.append(f"{labels[before.cheaper_above]} from {_where(before)} to {_where(after)}")
+        last = self.crossings[-1]
+        parts.append(f"{labels[last.cheaper_above]} above {_where(last)}")
+        return "cheaper: " + ", ".join(parts)
+
+
+def _where(crossing: Crossing) -> str:
+    if crossing.users > 0:
+        return f"~{_round(crossing.users):,} users"
+    return f"~{crossing.scale:.2g}x the baseline"
+
+
+def _round(value: float) -> int:
+    """Two significant figures: a crossing is an estimate, not a count."""
+    if value < 10:
+        return round(value)
+    digits = math.floor(math.log10(value)) - 1
+    return int(round(value, -digits))
+
+
+def crossovers(model: CostModel) -> tuple[Crossover, ...]:
+    """The chosen service of each component against each same-provider alternative."""
+    session = model.session
+    seen: set[tuple[str, str]] = set()
+    result: list[Crossover] = []
+    for component in session.components:
+        chosen = model.catalog[component.service]
+        key = (component.category.value, chosen.id)
+        if key in seen or not chosen.pricing.is_public:
+            continue
+        seen.add(key)
+        for alternative in alternatives(model, chosen):
+            result.append(compare(model, component, chosen, alternative))
+    return tuple(result)
+
+
+def alternatives(model: CostModel, chosen: Service) -> tuple[Service, ...]:
+    """Public-priced services of the same category and provider as `chosen`, leaving out
+    services being retired (nobody should move to them)."""
+    return tuple(
+        s
+        for s in model.catalog.choices(chosen.category, model.session.provider)
+        if s.id != chosen.id
+        and s.provider is chosen.provider
+        and s.pricing.is_public
+        and "retiring" not in s.tags
+    )
+
+
+def compare(
+    model: CostModel, component: Component, chosen: Service, alternative: Service
+) -> Crossover:
+    """`chosen` against `alternative` for `component`, sampled and with its crossings."""
+    users = model.session.context.users
+
+    def costs(scale: float) -> tuple[float, float]:
+        mine = model.priced(component, scale).monthly or 0.0
+        theirs = model.priced(component, scale, service=alternative).monthly or 0.0
+        return mine, theirs
+
+    samples = []
+    for scale in SAMPLE_SCALES:
+        mine, theirs = costs(scale)
+        samples.append(Sample(scale, users * scale, mine, theirs))
+    crossings = []
+    for before, after in pairwise(samples):
+        below = before.chosen_monthly - before.alternative_monthly
+        above = after.chosen_monthly - after.alternative_monthly
+        if below == 0 or above == 0 or (below < 0) == (above < 0):
+            continue
+        low, high = before.scale, after.scale
+        for _ in range(_BISECTIONS):
+            middle = math.sqrt(low * high)
+            mine, theirs = costs(middle)
+            if (mine - theirs < 0) == (below < 0):
+                low = middle
+            else:
+                high = middle
+        cheaper_below = chosen.id if below < 0 else alternative.id
+        cheaper_above = alternative.id if below < 0 else chosen.id
+        crossings.append(Crossing(high, users * high, cheaper_below, cheaper_above))
+    return Crossover(
+        component_id=component.id,
+        category=component.category.value,
+        chosen=chosen.id,
+        chosen_label=chosen.label,
+        alternative=alternative.id,
+        alternative_label=alternative.label,
+        samples=tuple(samples),
+        crossings=tuple(crossings),
+    )

@@ -1,0 +1,372 @@
+"""The architecture graph: components as nodes, links as edges, derived from a Session.
+
+The graph is never stored; `build_graph` derives it, frozen, and `model.analysis` builds
+it once per session for every consumer (the diagram, the cost model and the skeptic). When the
+session has no links, sensible ones are derived from the categories: users → DNS → WAF
+→ CDN → frontend / load balancer → API gateway → compute → data stores, with
+observability, secrets and certificates as side links.
+
+Analyses answer the skeptic's structural questions: the request paths from users to
+each data store, single points of failure on them, components nothing reaches, cycles.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from itertools import islice
+
+import networkx as nx
+
+from model.catalog import Catalog, PricingModel, Service, load_catalog
+from model.enums import Category
+from model.sections.components import USERS, Component, Link, LinkKind
+from model.session import Session
+
+
+class Tier(StrEnum):
+    """Where a component sits in the picture, left to right."""
+
+    CLIENTS = "clients"
+    EDGE = "edge"
+    FRONTEND = "frontend"
+    BACKEND = "backend"
+    DATA = "data"
+    OBSERVABILITY = "observability"
+    SECURITY = "security"
+
+    @property
+    def label(self) -> str:
+        """The tier's heading."""
+        return self.value.capitalize()
+
+
+TIER_OF: dict[Category, Tier] = {
+    Category.DNS: Tier.EDGE,
+    Category.WAF: Tier.EDGE,
+    Category.CDN: Tier.EDGE,
+    Category.FRONTEND_HOSTING: Tier.FRONTEND,
+    Category.LOAD_BALANCER: Tier.BACKEND,
+    Category.API_GATEWAY: Tier.BACKEND,
+    Category.COMPUTE: Tier.BACKEND,
+    Category.DATABASE: Tier.DATA,
+    Category.CACHE: Tier.DATA,
+    Category.QUEUE: Tier.DATA,
+    Category.OBJECT_STORAGE: Tier.DATA,
+    Category.LOGS: Tier.OBSERVABILITY,
+    Category.METRICS: Tier.OBSERVABILITY,
+    Category.ERRORS: Tier.OBSERVABILITY,
+    Category.UPTIME: Tier.OBSERVABILITY,
+    Category.ONCALL: Tier.OBSERVABILITY,
+    Category.SECRETS: Tier.SECURITY,
+    Category.TLS: Tier.SECURITY,
+}
+"""The tier of each category."""
+
+DATA_STORES = frozenset(
+    {Category.DATABASE, Category.CACHE, Category.QUEUE, Category.OBJECT_STORAGE}
+)
+"""Categories whose components end request paths."""
+
+_REQUEST_CHAIN: tuple[tuple[Category, ...], ...] = (
+    (Category.DNS,),
+    (Category.WAF,),
+    (Category.CDN,),
+    (Category.FRONTEND_HOSTING, Category.LOAD_BALANCER),
+    (Category.API_GATEWAY,),
+    (Category.COMPUTE,),
+    (Category.DATABASE, Category.CACHE, Category.QUEUE, Category.OBJECT_STORAGE),
+)
+"""Layers of the derived request flow; each links from the nearest non-empty layer before."""
+
+_DATA_LABELS = {
+    Category.DATABASE: "SQL",
+    Category.CACHE: "cache",
+    Category.QUEUE: "jobs",
+    Category.OBJECT_STORAGE: "files",
+}
+
+_SIDE_LABELS = {
+    Category.LOGS: "logs",
+    Category.METRICS: "metrics",
+    Category.ERRORS: "errors",
+    Category.SECRETS: "secrets",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """What the graph knows about one node."""
+
+    id: str
+    """Component id, or `users`."""
+    name: str
+    """Display name."""
+    tier: Tier
+    """Where it is drawn."""
+    component: Component | None
+    """The component; None for the users node."""
+    service: Service | None
+    """Its catalog service; None for users (and for an unknown id)."""
+
+    @property
+    def service_label(self) -> str:
+        """The service's product name, or empty."""
+        return self.service.label if self.service else ""
+
+
+def derive_links(components: Iterable[Component]) -> tuple[Link, ...]:
+    """Default links for components the user has not linked, from their categories."""
+    by_category: dict[Category, list[Component]] = {}
+    for component in components:
+        by_category.setdefault(component.category, []).append(component)
+
+    def ids(*categories: Category) -> list[str]:
+        return [c.id for cat in categories for c in by_category.get(cat, ())]
+
+    links: list[Link] = []
+    previous = [USERS]
+    for layer in _REQUEST_CHAIN:
+        members = [c for cat in layer for c in by_category.get(cat, ())]
+        if not members:
+            continue
+        for component in members:
+            label = _DATA_LABELS.get(component.category, "HTTPS")
+            kind: LinkKind = "async" if component.category is Category.QUEUE else "request"
+            links.extend(
+                Link(source=s, target=component.id, label=label, kind=kind) for s in previous
+            )
+        if layer == (Category.FRONTEND_HOSTING, Category.LOAD_BALANCER):
+            # A static frontend serves files and relays nothing: API calls from the browser
+            # flow on through the load balancer, or past the frontend when there is none.
+            previous = ids(Category.LOAD_BALANCER) or previous
+        else:
+            previous = [c.id for c in members]
+
+    # Telemetry and secrets come from what runs the code; a static site is its own source.
+    workers = ids(Category.COMPUTE) or ids(Category.API_GATEWAY) or ids(Category.FRONTEND_HOSTING)
+    for category, label in _SIDE_LABELS.items():
+        links.extend(
+            Link(source=w, target=t, label=label, kind="side")
+            for t in ids(category)
+            for w in workers
+        )
+    entry = (
+        ids(Category.CDN)
+        or ids(Category.LOAD_BALANCER)
+        or ids(Category.FRONTEND_HOSTING)
+        or ids(Category.API_GATEWAY)
+        or ids(Category.COMPUTE)
+    )
+    links.extend(
+        Link(source=u, target=e, label="probes", kind="side")
+        for u in ids(Category.UPTIME)
+        for e in entry[:1]
+    )
+    links.extend(
+        Link(source=m, target=p, label="alerts", kind="side")
+        for m in ids(Category.METRICS, Category.UPTIME)
+        for p in ids(Category.ONCALL)
+    )
+    terminators = ids(Category.CDN, Category.LOAD_BALANCER, Category.API_GATEWAY)
+    links.extend(
+        Link(source=t, target=e, label="certs", kind="side")
+        for t in ids(Category.TLS)
+        for e in terminators
+    )
+    return tuple(links)
+
+
+def effective_links(session: Session) -> tuple[Link, ...]:
+    """The session's own links, or derived ones when it has none."""
+    return session.links or derive_links(session.components)
+
+
+def build_graph(session: Session, catalog: Catalog | None = None) -> nx.DiGraph:
+    """The frozen DiGraph of `session`. Node attribute `node` holds a `Node`; edges hold a
+    `link`. Frozen: a consumer that tried to change it would change it for every other."""
+    catalog = catalog or load_catalog()
+    graph = nx.DiGraph()
+    graph.add_node(USERS, node=Node(USERS, "Users", Tier.CLIENTS, None, None))
+    for component in session.components:
+        graph.add_node(
+            component.id,
+            node=Node(
+                component.id,
+                component.name,
+                TIER_OF[component.category],
+                component,
+                catalog.get(component.service),
+            ),
+        )
+    for link in effective_links(session):
+        graph.add_edge(link.source, link.target, link=link)
+    graph.graph[_FLOW_KEY] = nx.freeze(_flow_of(graph))
+    return nx.freeze(graph)
+
+
+def node_of(graph: nx.DiGraph, node_id: str) -> Node:
+    """The `Node` record of `node_id`."""
+    node: Node = graph.nodes[node_id]["node"]
+    return node
+
+
+def request_flow(graph: nx.DiGraph) -> nx.DiGraph:
+    """The graph of request and async edges only (side links carry no user traffic).
+
+    Every node of `graph` is kept, so a component with no request link is still there,
+    just without edges. `build_graph` derives it with the graph, before freezing both,
+    so the analyses below never write into a graph they were handed.
+    """
+    flow: nx.DiGraph = graph.graph[_FLOW_KEY]
+    return flow
+
+
+def _flow_of(graph: nx.DiGraph) -> nx.DiGraph:
+    flow = nx.DiGraph()
+    flow.add_nodes_from(graph)
+    flow.add_edges_from((u, v) for u, v, link in graph.edges(data="link") if link.kind != "side")
+    return flow
+
+
+_FLOW_KEY = "infrasketch.request_flow"
+
+
+def data_stores(graph: nx.DiGraph) -> list[str]:
+    """Ids of data-store components, in graph order."""
+    return [
+        n
+        for n, data in graph.nodes(data="node")
+        if data.component is not None and data.component.category in DATA_STORES
+    ]
+
+
+def request_paths(graph: nx.DiGraph, limit_per_store: int = 20) -> dict[str, list[list[str]]]:
+    """Simple request paths from users to each data store: shortest first, at most `limit`.
+
+    An unreached store maps to an empty list; paths of equal length come in graph order.
+    In the usual acyclic flow the paths are found by a best-first walk back from the
+    store, guided by each node's distance from users, which meets them shortest first
+    and stops at the limit; a flow with a cycle pays for the k-shortest-paths search.
+    """
+    flow = request_flow(graph)
+    distance: dict[str, int] = nx.single_source_shortest_path_length(flow, USERS)
+    acyclic = nx.is_directed_acyclic_graph(flow)
+    order = {node: index for index, node in enumerate(graph)}
+    paths: dict[str, list[list[str]]] = {}
+    for store in data_stores(graph):
+        if store not in distance:
+            found: list[list[str]] = []
+        elif acyclic:
+            found = _walk_back(flow, store, distance, limit_per_store)
+        else:
+            shortest = nx.shortest_simple_paths(flow, USERS, store)
+            found = [list(p) for p in islice(shortest, limit_per_store)]
+        found.sort(key=lambda p: (len(p), [order[n] for n in p]))
+        paths[store] = found
+    return paths
+
+
+def _walk_back(
+    flow: nx.DiGraph, store: str, distance: dict[str, int], limit: int
+) -> list[list[str]]:
+    """Up to `limit` shortest paths from users to `store` in an acyclic flow.
+
+    A partial path from a node back to the store is ranked by its length plus the node's
+    distance from users — never more than any full path through it — so full paths come
+    off the queue shortest first.
+    """
+    found: list[list[str]] = []
+    queue: list[tuple[int, int, tuple[str, ...]]] = [(distance[store], 0, (store,))]
+    pushed = 0
+    while queue and len(found) < limit:
+        _, _, suffix = heapq.heappop(queue)
+        node = suffix[-1]
+        if node == USERS:
+            found.append(list(reversed(suffix)))
+            continue
+        for before in flow.predecessors(node):
+            if before in distance:
+                pushed += 1
+                heapq.heappush(queue, (len(suffix) + distance[before], pushed, (*suffix, before)))
+    return found
+
+
+def is_fragile(node: Node) -> bool:
+    """Whether one failure (an instance, or an availability zone) takes `node` down.
+
+    Only instance-priced services run the replicas and zones the design chooses; services
+    billed per request, per GB or per month (DNS, CDN, object storage, Pub/Sub, Cloud Run,
+    a managed load balancer) are spread over zones by the provider whatever the design
+    says. A service whose multi-AZ option buys a standby (a database, a Redis with a
+    replica — its price has a multi-AZ factor above 1) is safe when multi-AZ alone; any
+    other needs two replicas in more than one zone. A service missing from the catalog is
+    judged by its replicas and zones.
+    """
+    component = node.component
+    if component is None:
+        return False
+    service = node.service
+    if service is not None and service.pricing.model is not PricingModel.INSTANCE_HOUR:
+        return False
+    if not component.multi_az:
+        return True
+    has_standby = service is not None and service.pricing.multi_az_factor > 1
+    return component.replicas < 2 and not has_standby
+
+
+def single_points_of_failure(graph: nx.DiGraph) -> dict[str, list[str]]:
+    """For each reached data store, the fragile nodes every request path to it passes.
+
+    A node on every path from users to a store (a dominator), or the store itself, that
+    one failure takes down (see `is_fragile`) takes the store's users down with it. Stores
+    without such a node are left out; the lists run from users towards the store.
+    """
+    flow = request_flow(graph)
+    dominators = nx.immediate_dominators(flow, USERS)
+    result: dict[str, list[str]] = {}
+    for store in data_stores(graph):
+        if store not in dominators:
+            continue
+        chain: list[str] = []
+        here = store
+        while here != USERS:
+            chain.append(here)
+            here = dominators[here]
+        fragile = [n for n in reversed(chain) if is_fragile(node_of(graph, n))]
+        if fragile:
+            result[store] = fragile
+    return result
+
+
+def unreachable(graph: nx.DiGraph) -> list[str]:
+    """Components not connected to the users' side of the graph, in graph order.
+
+    A component is reached when a path of links of any kind leads to it from users, or
+    when it sends to a reached component (an uptime probe, a certificate attached to the
+    CDN): it is part of the picture. Anything else is drawn but does nothing.
+    """
+    reached = nx.descendants(graph, USERS) | {USERS}
+    reached |= {n for n in graph if any(s in reached for s in graph.successors(n))}
+    return [n for n in graph if n not in reached]
+
+
+def cycles(graph: nx.DiGraph, limit: int = 10) -> list[list[str]]:
+    """Up to `limit` request cycles (a request that can come back to where it started)."""
+    return [list(c) for c in islice(nx.simple_cycles(request_flow(graph)), limit)]
+
+
+def by_tier(graph: nx.DiGraph) -> dict[Tier, list[Node]]:
+    """Nodes grouped by tier, tiers in drawing order, nodes in session order."""
+    groups: dict[Tier, list[Node]] = {tier: [] for tier in Tier}
+    for _, node in graph.nodes(data="node"):
+        groups[node.tier].append(node)
+    return {tier: nodes for tier, nodes in groups.items() if nodes}
+
+
+def edges(graph: nx.DiGraph) -> Iterator[Link]:
+    """Every link of the graph, in insertion order."""
+    for _, _, link in graph.edges(data="link"):
+        yield link

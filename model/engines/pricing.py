@@ -1,0 +1,286 @@
+"""Price one catalog service for the demand reaching it: the charges of one cost line.
+
+Each pricing model scales its own way: instance-hour prices step up with the instance
+count the load needs, per-GB and per-request prices are linear past their free
+allowance, plans jump to the next tier when the driver passes a limit, fixed fees stay
+fixed. Extras are linear charges on top; an extra whose driver is `none` is a flat fee
+billed once per component.
+
+Multi-AZ: the price's `multi_az_factor` multiplies the main price (the standby
+instance); an extra is multiplied only when the catalog marks it `multi_az` (RDS and
+Cloud SQL bill the standby's storage again, Aurora's shared storage is billed once).
+
+A price override from the session replaces the main price in its own unit: the hourly
+price of the chosen size, the monthly price of the chosen plan, or the per-unit price. A
+service without a public price becomes countable once it is overridden.
+
+Every charge says whether it is fixed (billed in full by every environment), variable
+(scales with the environment's size) or shared (one organisation-wide plan or seats,
+billed once, with production).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+from model.catalog import Driver, ExtraCharge, InstanceSize, PricingModel, Service
+from model.engines.usage import HOURS_PER_MONTH, Demand, instance_count, scaled_size
+from model.enums import Category, ServiceProvider
+from model.sections.components import Component
+from model.units import money
+
+SHARED_CATEGORIES = frozenset({Category.DNS, Category.ONCALL})
+"""Categories whose flat fees serve every environment at once (one zone, one pager)."""
+
+_DRIVER_UNITS = {
+    Driver.USERS: "users",
+    Driver.REQUESTS: "M requests",
+    Driver.PEAK_RPS: "peak req/s",
+    Driver.DATA_GB: "GB",
+    Driver.EGRESS_GB: "GB out",
+    Driver.TEAM: "seats",
+    Driver.HOSTS: "hosts",
+    Driver.NONE: "",
+}
+
+
+class ChargeKind(StrEnum):
+    """How a charge carries over to the dev and staging environments."""
+
+    FIXED = "fixed"
+    """A flat fee every environment pays in full (a load balancer's hourly floor)."""
+    VARIABLE = "variable"
+    """Scales with usage, so with the environment's size."""
+    SHARED = "shared"
+    """Organisation-wide (seats, a SaaS plan, the DNS zone): billed once, with production."""
+
+
+Shape = Literal["instances", "linear", "plan", "flat", "free"]
+"""How a charge is computed, which decides how its arithmetic is written out."""
+
+
+@dataclass(frozen=True, slots=True)
+class Charge:
+    """One priced part of a cost line: the main price or one extra."""
+
+    what: str
+    """The catalog's unit, e.g. `per DB instance-hour (Single-AZ, on-demand)`."""
+    quantity: float
+    """Billable units (instances, or units past the free allowance)."""
+    unit_price: float
+    """USD per unit (per hour for instances)."""
+    monthly: float
+    """USD per month."""
+    kind: ChargeKind
+    """How it carries over to other environments."""
+    shape: Shape = "flat"
+    """How it is computed."""
+    driver_value: float = 0.0
+    """The driver's quantity before the free allowance (linear and plan charges)."""
+    included: float = 0.0
+    """The free allowance."""
+    label: str = ""
+    """The instance size or plan name."""
+    words: str = ""
+    """The driver's unit in words, e.g. `M requests`."""
+    factor: float = 1.0
+    """The multi-AZ multiplier applied."""
+
+    @property
+    def detail(self) -> str:
+        """The arithmetic, e.g. `2 × db.t4g.small × 730 h × $0.032/h = $46.72`."""
+        az = f" × {self.factor:g} (Multi-AZ)" if self.factor != 1 else ""
+        total = money(self.monthly)
+        match self.shape:
+            case "instances":
+                return (
+                    f"{quantity_text(self.quantity)} × {self.label} × 730 h × "
+                    f"${self.unit_price:g}/h{az} = {total}"
+                )
+            case "linear":
+                amount = quantity_text(round(self.driver_value, 2))
+                if self.included:
+                    amount = f"({amount} − {quantity_text(self.included)} free)"
+                return f"{amount} {self.words} × ${self.unit_price:g}{az} = {total}"
+            case "plan":
+                value = quantity_text(round(self.driver_value, 2))
+                return f"{self.label} plan at {value} {self.words} = {total}"
+            case "free":
+                return "free"
+        return f"{total} a month"
+
+
+@dataclass(frozen=True, slots=True)
+class Priced:
+    """A service priced for one component's demand."""
+
+    charges: tuple[Charge, ...]
+    """Main price first, then extras."""
+    monthly: float | None
+    """USD per month; None when the service has no public price (left out of totals)."""
+    instances: int | None
+    """Instances billed, for instance-hour prices."""
+    size: InstanceSize | None
+    """The instance size priced, for instance-hour prices."""
+    note: str
+    """What else to know: the plan chosen, a limit passed, why it is not counted."""
+
+
+def quantity_text(value: float) -> str:
+    """A quantity without noise: `2`, `9.86`, `1,200`."""
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def price_service(
+    service: Service,
+    component: Component,
+    need: Demand,
+    *,
+    size_name: str | None = None,
+    multi_az: bool = False,
+    override: float | None = None,
+) -> Priced:
+    """Price `service` for `component` under demand `need`; `override` replaces the main price."""
+    pricing = service.pricing
+    if pricing.model is PricingModel.NOT_PUBLIC and override is None:
+        return Priced((), None, None, None, f"no public price ({pricing.unit}); left out of totals")
+    factor = pricing.multi_az_factor if multi_az else 1.0
+    main, instances, size, note = _main(
+        service, component, need, size_name=size_name, factor=factor, override=override
+    )
+    charges = [main] if main is not None else []
+    charges += [_extra(service, extra, need, factor) for extra in pricing.extras]
+    return Priced(tuple(charges), sum(c.monthly for c in charges), instances, size, note)
+
+
+def _main(
+    service: Service,
+    component: Component,
+    need: Demand,
+    *,
+    size_name: str | None,
+    factor: float,
+    override: float | None,
+) -> tuple[Charge | None, int | None, InstanceSize | None, str]:
+    pricing = service.pricing
+    model = pricing.model
+    if model is PricingModel.INSTANCE_HOUR:
+        size = pricing.size(size_name) or pricing.sizes[0]
+        load = need.of(pricing.driver)
+        if component.category is Category.DATABASE:
+            size, count = scaled_size(component, pricing.sizes, size, load)
+        else:
+            count = instance_count(component, size, load)
+        hourly = size.hourly_usd if override is None else override
+        monthly = count * hourly * HOURS_PER_MONTH * factor
+        charge = Charge(
+            pricing.unit,
+            count,
+            hourly,
+            monthly,
+            ChargeKind.VARIABLE,
+            shape="instances",
+            label=size.name,
+            factor=factor,
+        )
+        return charge, count, size, ""
+    if model is PricingModel.TIERED_PLAN:
+        value = need.of(pricing.driver)
+        tier = next(
+            (t for t in pricing.tiers if t.limit is None or value <= t.limit), pricing.tiers[-1]
+        )
+        words = _DRIVER_UNITS[pricing.driver]
+        note = ""
+        if tier.limit is not None and value > tier.limit:
+            note = f"{quantity_text(value)} {words} is beyond the {tier.name} plan's limit"
+        fee = tier.monthly_usd if override is None else override
+        charge = Charge(
+            pricing.unit,
+            1,
+            fee,
+            fee * factor,
+            _kind(service, pricing.driver, plan=True),
+            shape="plan",
+            driver_value=value,
+            label=tier.name,
+            words=words,
+            factor=factor,
+        )
+        return charge, None, None, note
+    if model is PricingModel.FREE and override is None:
+        return Charge(pricing.unit, 0, 0, 0, ChargeKind.FIXED, shape="free"), None, None, ""
+    # The catalog guarantees a price for the linear models; free and unpublished prices get
+    # here only with an override.
+    unit_price = override if override is not None else pricing.price_usd or 0.0
+    driver = pricing.driver
+    if model is PricingModel.FIXED_MONTHLY or driver is Driver.NONE:
+        kind = _kind(service, Driver.NONE, plan=True)
+        charge = Charge(pricing.unit, 1, unit_price, unit_price * factor, kind, factor=factor)
+        return charge, None, None, ""
+    charge = _linear(
+        pricing.unit,
+        driver,
+        need.of(driver),
+        included=pricing.included,
+        price=unit_price,
+        factor=factor,
+        kind=_kind(service, driver, plan=False),
+    )
+    return charge, None, None, ""
+
+
+def _extra(service: Service, extra: ExtraCharge, need: Demand, factor: float) -> Charge:
+    scale = factor if extra.multi_az else 1.0
+    if extra.driver is Driver.NONE:
+        kind = _kind(service, Driver.NONE, plan=True)
+        return Charge(extra.unit, 1, extra.price_usd, extra.price_usd * scale, kind, factor=scale)
+    return _linear(
+        extra.unit,
+        extra.driver,
+        need.of(extra.driver),
+        included=extra.included,
+        price=extra.price_usd,
+        factor=scale,
+        kind=_kind(service, extra.driver, plan=False),
+    )
+
+
+def _linear(
+    unit: str,
+    driver: Driver,
+    value: float,
+    *,
+    included: float,
+    price: float,
+    factor: float,
+    kind: ChargeKind,
+) -> Charge:
+    billable = max(0.0, value - included)
+    return Charge(
+        unit,
+        billable,
+        price,
+        billable * price * factor,
+        kind,
+        shape="linear",
+        driver_value=value,
+        included=included,
+        words=_DRIVER_UNITS[driver],
+        factor=factor,
+    )
+
+
+def _kind(service: Service, driver: Driver, *, plan: bool) -> ChargeKind:
+    """Seats and team-priced plans are organisation-wide; so are a SaaS vendor's flat plans
+    and the DNS zone or pager. Other flat fees recur per environment; usage scales."""
+    if driver is Driver.TEAM:
+        return ChargeKind.SHARED
+    if plan and (service.provider is ServiceProvider.SAAS or service.category in SHARED_CATEGORIES):
+        return ChargeKind.SHARED
+    if driver is Driver.NONE:
+        return ChargeKind.FIXED
+    return ChargeKind.VARIABLE

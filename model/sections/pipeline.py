@@ -1,0 +1,127 @@
+"""The CI/CD pipeline: the role card's seven stages, their tools and thresholds."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from model.base import Frozen, Percent
+from model.enums import (
+    CiSystem,
+    DependencyAudit,
+    E2eTool,
+    LintTool,
+    ProductionApproval,
+    SastTool,
+    Stack,
+)
+from model.sections.channels import Channel
+
+Command = Annotated[str, Field(min_length=1, max_length=300)]
+"""A shell command run by a pipeline stage."""
+
+Branch = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._/*-]+$")]
+"""A git branch name or glob."""
+
+
+class LintStage(Frozen):
+    """Stage 1: lint and format check; fails on style violations."""
+
+    enabled: bool = True
+    """Whether the stage runs."""
+    tools: tuple[LintTool, ...] = ()
+    """Linters and formatters to run."""
+
+
+class UnitTestStage(Frozen):
+    """Stage 2: unit tests with an enforced coverage threshold."""
+
+    enabled: bool = True
+    """Whether the stage runs."""
+    command: Command = "npm test"
+    """How to run the unit tests."""
+    coverage_threshold_percent: Percent = 80
+    """The build fails below this line coverage."""
+
+
+class BuildStage(Frozen):
+    """Stage 3: build the frontend and the backend container image."""
+
+    enabled: bool = True
+    """Whether the stage runs."""
+    frontend_command: Command | None = None
+    """How to build the frontend, if there is one, e.g. `npm run build`."""
+    container_image: bool = True
+    """Whether the backend is built into a container image."""
+    registry: Annotated[str, Field(min_length=1, max_length=200)] = "ghcr.io"
+    """Container registry host the image is pushed to."""
+
+
+class IntegrationStage(Frozen):
+    """Stage 4: integration and end-to-end tests against a throwaway database."""
+
+    enabled: bool = True
+    """Whether the stage runs."""
+    command: Command = "npm run test:integration"
+    """How to run the integration tests."""
+    e2e_tool: E2eTool = E2eTool.PLAYWRIGHT
+    """The end-to-end test runner."""
+
+
+class SecurityScanStage(Frozen):
+    """Stage 5: dependency vulnerabilities and static analysis."""
+
+    enabled: bool = True
+    """Whether the stage runs."""
+    dependency_audit: DependencyAudit = DependencyAudit.NPM_AUDIT
+    """The dependency scanner."""
+    sast: SastTool = SastTool.CODEQL
+    """The static analysis tool."""
+
+
+class StagingStage(Frozen):
+    """Stage 6: deploy to staging and run smoke tests."""
+
+    enabled: bool = True
+    """Whether the pipeline deploys to staging."""
+    environment: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,31}$")] = "staging"
+    """The environment it deploys to."""
+    smoke_test_command: Command = "npm run test:smoke"
+    """Smoke tests run against staging after the deploy."""
+
+
+class ProductionStage(Frozen):
+    """Stage 7: deploy to production behind approval, with rollback on failure."""
+
+    environment: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,31}$")] = "prod"
+    """The environment it deploys to."""
+    approval: ProductionApproval = ProductionApproval.MANUAL
+    """Manual approval, or automatic once staging is validated."""
+
+
+class Pipeline(Frozen):
+    """The CI/CD decisions of the workshop."""
+
+    system: CiSystem = CiSystem.GITHUB_ACTIONS
+    """The CI service."""
+    stack: Stack = Stack.NODE
+    """The application's language; decides commands and scanners."""
+    trigger_branches: tuple[Branch, ...] = Field(default=("main",), min_length=1)
+    """Pushes to these branches run the pipeline (pull requests always do)."""
+    lint: LintStage = LintStage()
+    """Stage 1."""
+    unit_tests: UnitTestStage = UnitTestStage()
+    """Stage 2."""
+    build: BuildStage = BuildStage()
+    """Stage 3."""
+    integration_tests: IntegrationStage = IntegrationStage()
+    """Stage 4."""
+    security_scan: SecurityScanStage = SecurityScanStage()
+    """Stage 5."""
+    staging: StagingStage = StagingStage()
+    """Stage 6."""
+    production: ProductionStage = ProductionStage()
+    """Stage 7."""
+    notifications: tuple[Channel, ...] = ()
+    """Where pipeline failures are announced (GitHub status checks are always on)."""

@@ -1,0 +1,94 @@
+"""The skeptic: a rule set that challenges a design for over- and under-engineering.
+
+`review(analysis)` reads the session's analysis (graph, cost estimate, reliability), runs
+every rule of `RULES` — the tables of the `model/skeptic/rules/*.py` modules: over-engineering,
+data and resilience, capacity, releases and alerting, security, money — and returns the findings,
+most severe first. A decision recorded
+with `finding: <rule id>` answers every finding of that rule: the finding carries it in
+`answered_by` and no longer counts as open.
+
+To add a rule, write a function `Analysis -> Iterable[Draft]` in the module of its theme and
+add a `Rule(id, severity, lean, function, summary, topic, fix)` line to that module's
+table: the topic is what the documents select its findings by, `fix` the session field
+whose step the TUI jumps to. Nothing outside `model/` names a rule by its id.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from model.enums import DecisionStatus
+from model.sections.decisions import Decision
+from model.skeptic.findings import Finding, Rule
+from model.skeptic.rules.capacity import RULES as CAPACITY_RULES
+from model.skeptic.rules.data import RULES as DATA_RULES
+from model.skeptic.rules.money import RULES as MONEY_RULES
+from model.skeptic.rules.ops import RULES as OPS_RULES
+from model.skeptic.rules.over import RULES as OVER_RULES
+from model.skeptic.rules.security import RULES as SECURITY_RULES
+
+if TYPE_CHECKING:
+    from model.analysis import Analysis
+
+RULES: tuple[Rule, ...] = (
+    OVER_RULES + DATA_RULES + CAPACITY_RULES + OPS_RULES + SECURITY_RULES + MONEY_RULES
+)
+"""Every rule, in the order their findings are listed within a severity."""
+
+
+def review(analysis: Analysis, rules: tuple[Rule, ...] = RULES) -> tuple[Finding, ...]:
+    """The findings of `rules` (all by default) on the analysed session, most severe first.
+
+    `model.analysis` runs it once per session (`Analysis.findings`); pass other `rules`
+    only to test some rules alone.
+    """
+    session = analysis.session
+    answers = answers_by_rule(session.decisions)
+    found: list[tuple[int, int, Finding]] = []
+    for order, rule in enumerate(rules):
+        for draft in rule.check(analysis):
+            finding = Finding(
+                rule=rule.id,
+                severity=rule.severity,
+                lean=rule.lean,
+                title=draft.title,
+                message=draft.message,
+                alternative=draft.alternative,
+                question=draft.question,
+                current_monthly=draft.current_monthly,
+                alternative_monthly=draft.alternative_monthly,
+                availability_delta=draft.availability_delta,
+                components=draft.components,
+                topic=rule.topic,
+                fix=rule.fix,
+                answered_by=answers.get(rule.id),
+            )
+            found.append((rule.severity.rank, order, finding))
+    found.sort(key=lambda entry: (entry[0], entry[1]))
+    return tuple(finding for _, _, finding in found)
+
+
+def answers_by_rule(decisions: tuple[Decision, ...]) -> dict[str, Decision]:
+    """The standing decision answering each rule: the last one that is not superseded or
+    rejected."""
+    answers: dict[str, Decision] = {}
+    for decision in decisions:
+        if decision.finding is None:
+            continue
+        if decision.status in (DecisionStatus.SUPERSEDED, DecisionStatus.REJECTED):
+            continue
+        answers[decision.finding] = decision
+    return answers
+
+
+def open_findings(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    """The findings without a recorded answer."""
+    return tuple(f for f in findings if not f.answered)
+
+
+def rule(rule_id: str) -> Rule:
+    """The rule with id `rule_id`."""
+    for candidate in RULES:
+        if candidate.id == rule_id:
+            return candidate
+    raise KeyError(f"no skeptic rule {rule_id!r}")

@@ -1,0 +1,1 @@
+"""The skeptic's rules, one module per theme."""

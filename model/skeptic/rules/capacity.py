@@ -1,0 +1,117 @@
+"""Skeptic rules on capacity: fleets that cannot carry the peak, instances with no headroom.
+
+Each rule is one function from the review's facts to its findings; the table at the end
+gives each its id, severity and lean. Capacity comes from the catalog's per-size estimate
+of the peak requests/s a size carries (`InstanceSize.capacity`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from model.catalog import Driver, PricingModel
+from model.engines.usage import HOURS_PER_MONTH, needed_instances
+from model.fields import field
+from model.sections.components import Component
+from model.skeptic.findings import Draft, Lean, Rule, RuleTopic, Severity, dollars
+
+if TYPE_CHECKING:
+    from model.analysis import Analysis
+
+HEADROOM_LIMIT = 0.8
+"""Peak utilisation of a fixed-size instance above which growth has nowhere to go."""
+
+
+def capacity_short(facts: Analysis) -> Iterator[Draft]:
+    """A fleet whose maximum size cannot carry today's peak."""
+    for component, size_name, load, capacity, allowed, needed in _fleets(facts):
+        if needed <= allowed:
+            continue
+        line = facts.line(component)
+        yield Draft(
+            title=f"{component.name} cannot carry the peak",
+            message=(
+                f"The {load:,.0f} req/s peak needs {needed} × {size_name} (~{capacity:,.0f} "
+                f"req/s each) but at most {allowed} may run"
+                + (" (autoscaling maximum)." if component.autoscaling else " (fixed replicas).")
+            ),
+            alternative=f"{line.instances} × {line.size}, {dollars(line.monthly)} (as priced here)",
+            question="Has the peak been load-tested against this capacity?",
+            alternative_monthly=line.monthly,
+            components=(component.id,),
+        )
+
+
+def no_headroom(facts: Analysis) -> Iterator[Draft]:
+    """A fixed-size instance above 80% of its capacity at peak."""
+    growth = facts.context.growth_percent_per_month
+    for component, size_name, load, capacity, allowed, needed in _fleets(facts):
+        if component.autoscaling is not None or needed > allowed:
+            continue
+        used = load / (allowed * capacity)
+        if used < HEADROOM_LIMIT:
+            continue
+        current = facts.monthly(component)
+        pricing = facts.service(component).pricing
+        chosen = pricing.size(size_name)
+        bigger = sorted(
+            (s for s in pricing.sizes if chosen and s.capacity > chosen.capacity),
+            key=lambda s: s.capacity,
+        )
+        if bigger:
+            step = bigger[0]
+            cost = facts.cost_model.priced(component, size=step.name).monthly
+            alternative = f"{step.name} (~{step.capacity:,.0f} req/s), {dollars(cost)}"
+        else:
+            replica = (chosen.hourly_usd if chosen else 0.0) * HOURS_PER_MONTH
+            cost = current + replica
+            alternative = (
+                f"no larger size in the catalog: a read replica for read traffic, {dollars(cost)}"
+            )
+        months = math.log(1 / used) / math.log(1 + growth / 100) if growth > 0 and used < 1 else 0.0
+        runway = (
+            f"at {growth:g}% growth a month it is full in {months:.0f} months"
+            if months >= 1
+            else "it is full now"
+        )
+        yield Draft(
+            title=f"{component.name} has no headroom",
+            message=(
+                f"{component.name} ({allowed} × {size_name}) carries ~{allowed * capacity:,.0f} "
+                f"req/s and the peak is {load:,.0f} ({used * 100:.0f}%); {runway}."
+            ),
+            alternative=alternative,
+            question="What gives first at the next traffic spike, and how long does resizing take?",
+            current_monthly=current,
+            alternative_monthly=cost,
+            components=(component.id,),
+        )
+
+
+def _fleets(facts: Analysis) -> Iterator[tuple[Component, str, float, float, int, int]]:
+    """Instance-priced components sized by peak load: size, load, capacity, allowed, needed."""
+    peak = facts.context.peak_rps
+    for component in facts.session.components:
+        pricing = facts.service(component).pricing
+        if pricing.model is not PricingModel.INSTANCE_HOUR or pricing.driver is not Driver.PEAK_RPS:
+            continue
+        size = pricing.size(component.size) or pricing.sizes[0]
+        load = peak * facts.cost_model.placements[component.id].request_share
+        if component.autoscaling is not None:
+            allowed = component.autoscaling.max
+        else:
+            allowed = component.replicas
+        yield component, size.name, load, size.capacity, allowed, needed_instances(size, load)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("capacity-short", Severity.HIGH, Lean.UNDER, capacity_short,
+         "the most instances allowed cannot carry today's peak",
+         RuleTopic.CAPACITY, field("components[].autoscaling.max")),
+    Rule("no-headroom", Severity.MEDIUM, Lean.UNDER, no_headroom,
+         "a fixed-size instance above 80% of its capacity at peak",
+         RuleTopic.CAPACITY, field("components[].size")),
+)  # fmt: skip
+"""The capacity rules."""

@@ -1,0 +1,366 @@
+"""Skeptic rules on resilience and data: zones, availability, backups and recovery.
+
+Each rule is one function from the review's facts to its findings; the table at the end
+gives each its id, severity and lean. Every rule about backups still fires when backups
+are switched off altogether, so switching them off never hides a finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from model.catalog import PricingModel
+from model.engines.graph import single_points_of_failure
+from model.engines.reliability import component_availability
+from model.engines.usage import HOURS_PER_MONTH
+from model.enums import Category, Compliance
+from model.fields import field
+from model.sections.components import Component
+from model.skeptic.findings import (
+    Draft,
+    Lean,
+    Rule,
+    RuleTopic,
+    Severity,
+    dollars,
+    offers_multi_az,
+)
+from model.units import availability
+
+if TYPE_CHECKING:
+    from model.analysis import Analysis
+
+MIN_RETENTION_DAYS = 7
+"""Fewer days of backups cannot undo a mistake found after a weekend and a release."""
+
+AUDITED_RETENTION_DAYS = 30
+"""Audited frameworks (SOC 2, PCI DSS, HIPAA) expect at least a month of backups."""
+
+AUDITED = {Compliance.SOC2, Compliance.PCI_DSS, Compliance.HIPAA}
+
+
+def single_az_database(facts: Analysis) -> Iterator[Draft]:
+    """A production database in one availability zone where multi-AZ is a setting."""
+    yield from _single_zone(facts, Category.DATABASE, "database")
+
+
+def single_node_cache(facts: Analysis) -> Iterator[Draft]:
+    """A cache on the request path with no replica in another zone."""
+    yield from _single_zone(facts, Category.CACHE, "cache")
+
+
+def _single_zone(facts: Analysis, category: Category, noun: str) -> Iterator[Draft]:
+    reliability = facts.reliability
+    for component in facts.session.components_in(category):
+        service = facts.service(component)
+        record = reliability.of(component.id)
+        if component.multi_az or record is None or not record.user_facing:
+            continue
+        if service.pricing.model is not PricingModel.INSTANCE_HOUR:
+            continue  # billed per use: the provider spreads it over zones
+        if not offers_multi_az(service):
+            yield _no_zone_option(
+                component, service.label, record.basis, record.percent, noun=noun, facts=facts
+            )
+            continue
+        better, basis = component_availability(component, service, multi_az=True)
+        current = facts.monthly(component)
+        alternative = facts.cost_model.priced(component, multi_az=True).monthly
+        now = reliability.composite_percent
+        then = reliability.what_if(component.id, better)
+        hours = (100 - record.percent) / 100 * HOURS_PER_MONTH
+        yield Draft(
+            title=f"Single-AZ production {noun}: {component.name}",
+            message=(
+                f"{component.name} ({service.label}) runs in one zone ({record.basis}): up to "
+                f"{hours:.1f} h of downtime a month, and every request path through it stops "
+                f"with the zone. Multi-AZ ({basis}) lifts the composite from "
+                f"{availability(now)} to {availability(then)} against the "
+                f"{availability(reliability.target_percent)} target, "
+                f"for {dollars(alternative)} instead of {dollars(current)}."
+            ),
+            alternative=f"Multi-AZ {service.label}, {dollars(alternative)}",
+            question=f"Is {hours:.1f} h of {noun} downtime a month acceptable to your users, "
+            f"to save {dollars((alternative or 0) - current)}?",
+            current_monthly=current,
+            alternative_monthly=alternative,
+            availability_delta=then - now,
+            components=(component.id,),
+        )
+
+
+def _no_zone_option(
+    component: Component, label: str, basis: str, availability: float, *, noun: str, facts: Analysis
+) -> Draft:
+    """The zone problem where the chosen tier cannot be made zone-redundant at all."""
+    hours = (100 - availability) / 100 * HOURS_PER_MONTH
+    return Draft(
+        title=f"Single-AZ production {noun}: {component.name}",
+        message=(
+            f"{component.name} ({label}) runs in one zone ({basis}): up to {hours:.1f} h of "
+            f"downtime a month, and every request path through it stops with the zone. This "
+            f"tier has no zone-redundant option; that takes another tier or service, which the "
+            f"catalog does not price."
+        ),
+        alternative=f"a zone-redundant tier or service instead of {label} (not priced here)",
+        question=f"What do users see while the {noun}'s zone is down, and is that acceptable?",
+        current_monthly=facts.monthly(component),
+        components=(component.id,),
+    )
+
+
+def single_point_of_failure(facts: Analysis) -> Iterator[Draft]:
+    """An instance-run component on every request path with one instance or one zone."""
+    candidates = [
+        c
+        for c in facts.session.components
+        if c.category not in (Category.DATABASE, Category.CACHE)
+        and (c.replicas < 2 or not c.multi_az)
+        and facts.service(c).pricing.model is PricingModel.INSTANCE_HOUR
+    ]
+    if not candidates:
+        return  # nothing this rule could name, so the dominator analysis is not needed
+    fragile: dict[str, list[str]] = {}
+    for store, nodes in single_points_of_failure(facts.graph).items():
+        for node in nodes:
+            fragile.setdefault(node, []).append(store)
+    for node, stores in fragile.items():
+        component = facts.session.component(node)
+        if component is None or component.category in (Category.DATABASE, Category.CACHE):
+            continue  # their own rules speak for them
+        service = facts.service(component)
+        if service.pricing.model is not PricingModel.INSTANCE_HOUR:
+            continue  # managed services are redundant inside the provider
+        line = facts.line(component)
+        count = line.instances or 1
+        extra = max(0, 2 - count) * (line.charges[0].monthly / count if line.charges else 0)
+        current = facts.monthly(component)
+        record = facts.reliability.of(component.id)
+        better, basis = component_availability(
+            component, service, multi_az=True, replicas=max(2, component.replicas)
+        )
+        delta = (
+            facts.reliability.what_if(component.id, better) - facts.reliability.composite_percent
+        )
+        where = "one instance" if count < 2 else f"{count} instances in one zone"
+        reached = ", ".join(sorted(set(stores)))
+        yield Draft(
+            title=f"{component.name} is a single point of failure",
+            message=(
+                f"{component.name} runs as {where} and every request to {reached} passes "
+                f"through it ({record.basis if record else ''}). Two instances across zones "
+                f"({basis}) add {availability(delta)} to the composite for "
+                f"{dollars(current + extra)}."
+            ),
+            alternative=f"at least 2 instances across zones, {dollars(current + extra)}",
+            question=f"What happens to users while {component.name} is replaced or patched?",
+            current_monthly=current,
+            alternative_monthly=current + extra,
+            availability_delta=delta,
+            components=(component.id,),
+        )
+
+
+def availability_below_target(facts: Analysis) -> Iterator[Draft]:
+    """The SLAs of the design add up to less than its availability target."""
+    reliability = facts.reliability
+    if reliability.meets_target or reliability.weakest_link is None:
+        return
+    weakest = reliability.weakest_link
+    best: tuple[float, Component, float | None] | None = None
+    for component in facts.session.components:
+        record = reliability.of(component.id)
+        service = facts.service(component)
+        if record is None or not record.user_facing or component.multi_az:
+            continue
+        if not offers_multi_az(service):
+            continue
+        better, _ = component_availability(component, service, multi_az=True)
+        lifted = reliability.what_if(component.id, better)
+        if best is None or lifted > best[0]:
+            best = (lifted, component, facts.cost_model.priced(component, multi_az=True).monthly)
+    if best is not None:
+        lifted, component, cost = best
+        meets = "meets" if lifted >= reliability.target_percent else "still misses"
+        alternative = (
+            f"Multi-AZ {component.name} ({dollars(cost)}) lifts it to {availability(lifted)}, "
+            f"which {meets} the target"
+        )
+        delta: float | None = lifted - reliability.composite_percent
+        current: float | None = facts.monthly(component)
+    else:
+        alternative = (
+            f"redundancy the SLAs recognise for {weakest.name}, or a target of "
+            f"{availability(reliability.composite_percent)} stated to users"
+        )
+        delta = current = cost = None
+    short = sorted(
+        (
+            c
+            for c in reliability.components
+            if c.user_facing and c.percent < reliability.target_percent
+        ),
+        key=lambda c: c.percent,
+    )
+    listed = ", ".join(f"{c.name} {availability(c.percent)}" for c in short)
+    alone = f" On their own below the target: {listed}." if short else ""
+    yield Draft(
+        title=f"SLAs add up to {availability(reliability.composite_percent)}, "
+        f"below the {availability(reliability.target_percent)} target",
+        message=(
+            f"Everything users depend on, in series, is covered for "
+            f"{availability(reliability.composite_percent)}: up to "
+            f"{reliability.downtime_minutes_per_month:,.0f} min of downtime a month against the "
+            f"{reliability.allowed_downtime_minutes_per_month:,.0f} min the target allows. "
+            f"Weakest link: {weakest.name} ({weakest.basis}).{alone}"
+        ),
+        alternative=alternative,
+        question="Is the target a promise to customers (then the design must back it) or an "
+        "internal goal (then say so in the SLA you publish)?",
+        current_monthly=current,
+        alternative_monthly=cost,
+        availability_delta=delta,
+        components=(weakest.component_id,),
+    )
+
+
+def no_backups(facts: Analysis) -> Iterator[Draft]:
+    """Databases that nothing backs up."""
+    databases = facts.session.components_in(Category.DATABASE)
+    if facts.session.security.backups.enabled or not databases:
+        return
+    gb = facts.reliability.recovery.database_gb
+    yield Draft(
+        title="No database backups",
+        message=(
+            f"Backups are off for {', '.join(d.name for d in databases)} ({gb:,.0f} GB): a "
+            "dropped table, a bad migration or ransomware is permanent. Multi-AZ replicas "
+            "copy the mistake within milliseconds."
+        ),
+        alternative="automated daily backups with point-in-time recovery, 30 days retention "
+        "(managed databases include backup storage up to the database size, or charge cents "
+        "per GB)",
+        question="If a migration deletes a column today, how do you get the data back?",
+        components=tuple(d.id for d in databases),
+    )
+
+
+def backups_miss_rpo(facts: Analysis) -> Iterator[Draft]:
+    """Backups that lose more data than the RPO allows."""
+    recovery = facts.reliability.recovery
+    if recovery.rpo_met or not facts.session.components_in(Category.DATABASE):
+        return
+    lost = recovery.rpo_achievable_minutes
+    yield Draft(
+        title="Backups cannot meet the RPO",
+        message=(
+            f"The RPO is {recovery.rpo_target_minutes:g} min but "
+            + (
+                f"{recovery.rpo_basis}: up to {lost:,.0f} min of writes lost."
+                if lost
+                else f"{recovery.rpo_basis}."
+            )
+        ),
+        alternative="point-in-time recovery (continuous log archiving, ~5 min RPO)",
+        question=f"Which {recovery.rpo_target_minutes:g} minutes of orders or edits can you "
+        "afford to lose?",
+    )
+
+
+def restore_never_tested(facts: Analysis) -> Iterator[Draft]:
+    """Backups nobody has restored."""
+    backups = facts.session.security.backups
+    recovery = facts.reliability.recovery
+    databases = facts.session.components_in(Category.DATABASE)
+    if not databases or (backups.enabled and backups.restore_tested):
+        return
+    estimate = recovery.rto_estimate_minutes
+    timing = f"takes ~{estimate:,.0f} min by estimate" if estimate is not None else "is impossible"
+    yield Draft(
+        title="Restore never rehearsed",
+        message=(
+            f"A restore of {recovery.database_gb:,.0f} GB {timing} against an RTO of "
+            f"{recovery.rto_target_minutes:g} min, and nobody has done one: an untested backup "
+            "is a hope, not a plan."
+        ),
+        alternative="restore the latest backup into staging every quarter and time it",
+        question="Who last restored a backup, and how long did it take?",
+        components=tuple(d.id for d in databases),
+    )
+
+
+def rto_unmet(facts: Analysis) -> Iterator[Draft]:
+    """Recovery that takes longer than the RTO allows."""
+    recovery = facts.reliability.recovery
+    if recovery.rto_met or not facts.session.components_in(Category.DATABASE):
+        return
+    estimate = recovery.rto_estimate_minutes
+    yield Draft(
+        title="Recovery takes longer than the RTO",
+        message=(
+            f"The RTO is {recovery.rto_target_minutes:g} min; "
+            + (
+                f"{recovery.rto_basis} takes ~{estimate:,.0f} min."
+                if estimate is not None
+                else f"{recovery.rto_basis}."
+            )
+        ),
+        alternative="a standby replica to promote (minutes), or a smaller restore unit",
+        question="Is the RTO a promise to customers, and what did the last restore take?",
+    )
+
+
+def short_backup_retention(facts: Analysis) -> Iterator[Draft]:
+    """Backups kept too briefly to undo a mistake found late, or an audit's window."""
+    backups = facts.session.security.backups
+    if not facts.session.components_in(Category.DATABASE):
+        return
+    audited = AUDITED & set(facts.context.compliance)
+    needed = AUDITED_RETENTION_DAYS if audited else MIN_RETENTION_DAYS
+    kept = backups.retention_days if backups.enabled else 0
+    if kept >= needed:
+        return
+    why = (
+        f"{', '.join(sorted(c.label for c in audited))} audits expect {needed} days"
+        if audited
+        else f"a mistake found after a weekend and a release needs {needed} days"
+    )
+    yield Draft(
+        title=f"Backups kept {kept} days",
+        message=f"Backups are kept {kept} days; {why}.",
+        alternative=f"{needed} days or more of retention (backup storage is cents per GB)",
+        question="How long after a bad change would you notice it?",
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("single-az-database", Severity.HIGH, Lean.UNDER, single_az_database,
+         "a production database in one zone where multi-AZ is a setting",
+         RuleTopic.ZONES, field("components[].multi_az")),
+    Rule("single-node-cache", Severity.MEDIUM, Lean.UNDER, single_node_cache,
+         "a cache on the request path without a replica in another zone",
+         RuleTopic.ZONES, field("components[].service")),
+    Rule("single-point-of-failure", Severity.HIGH, Lean.UNDER, single_point_of_failure,
+         "an instance-run component on every request path with one instance or one zone",
+         RuleTopic.ZONES, field("components[].replicas")),
+    Rule("availability-below-target", Severity.HIGH, Lean.UNDER, availability_below_target,
+         "the SLAs in series add up to less than the availability target",
+         RuleTopic.AVAILABILITY, field("components")),
+    Rule("no-backups", Severity.CRITICAL, Lean.UNDER, no_backups,
+         "databases without backups",
+         RuleTopic.BACKUPS, field("security.backups.enabled")),
+    Rule("backups-miss-rpo", Severity.HIGH, Lean.UNDER, backups_miss_rpo,
+         "backups lose more data than the RPO allows",
+         RuleTopic.BACKUPS, field("security.backups.rpo_minutes")),
+    Rule("restore-never-tested", Severity.MEDIUM, Lean.UNDER, restore_never_tested,
+         "no restore has been rehearsed",
+         RuleTopic.BACKUPS, field("security.backups.restore_tested")),
+    Rule("rto-unmet", Severity.HIGH, Lean.UNDER, rto_unmet,
+         "recovery takes longer than the RTO",
+         RuleTopic.BACKUPS, field("security.backups.rto_minutes")),
+    Rule("short-backup-retention", Severity.LOW, Lean.UNDER, short_backup_retention,
+         "backups kept under 7 days (30 under SOC 2, PCI DSS or HIPAA)",
+         RuleTopic.BACKUPS, field("security.backups.retention_days")),
+)  # fmt: skip
+"""The resilience and data rules."""
