@@ -44,15 +44,6 @@ def anchor(heading: str) -> str:
     return text.replace(" ", "-")
 
 
-def minutes(value: float) -> str:
-    """A duration in the unit a person would say: 45 min, 4 h, 3 days."""
-    if value < 120:
-        return f"{value:g} min"
-    if value < 48 * 60:
-        return f"{value / 60:g} h"
-    return f"{value / 1440:g} days"
-
-
 @dataclass
 class Document:
     """A Markdown document under construction."""

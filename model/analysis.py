@@ -2,7 +2,8 @@
 
 `analyse(session)` returns the `Analysis` of a session: its architecture graph, the cost
 model and estimate, availability and recovery, the skeptic's findings, the savings the
-cost model sees and where a cheaper service's line crosses the chosen one. The live
+cost model sees, where a cheaper service's line crosses the chosen one, and the verdict
+on every trade-off. The live
 panel, Review, the role lens, `report` and every exported file read the same object, so
 a fact that two of them state comes from one field.
 
@@ -38,6 +39,7 @@ from model.sections.context import Context
 from model.session import Session
 from model.skeptic import open_findings, review
 from model.skeptic.findings import Finding
+from model.tradeoffs import Assessment, assess_tradeoffs
 
 RECENT = 8
 """How many sessions' analyses `analyse` keeps: the current one, a few undo steps, and
@@ -102,6 +104,11 @@ class Analysis:
     def crossovers(self) -> tuple[Crossover, ...]:
         """Each chosen service against each same-provider alternative, by scale."""
         return crossovers(self.cost_model)
+
+    @cached_property
+    def tradeoffs(self) -> Assessment:
+        """Every decision beside its alternative, with the deltas and the verdict."""
+        return assess_tradeoffs(self)
 
     @cached_property
     def _lines(self) -> dict[str, CostLine]:

@@ -1,5 +1,5 @@
-"""How the tool writes its quantities, once for every view and file: money, percentages,
-and the narrowest diagram it draws.
+"""How the tool writes its quantities, once for every view and file: money and its deltas,
+percentages and availability deltas, durations, and the narrowest diagram it draws.
 
 The live panel, Review, the role lens, the report and every exported document state the
 same figures; they write them with these functions, so a cost or an availability reads
@@ -64,3 +64,46 @@ def availability(value: float) -> str:
     """An availability: `percent` with `AVAILABILITY_DIGITS` decimals, e.g. `99.95%`,
     `99.853%`, `99.99998%`."""
     return percent(value, AVAILABILITY_DIGITS)
+
+
+def signed_money(value: float) -> str:
+    """A monthly delta with its sign: `−$24.51`, `+$1,200`, `±$0`."""
+    if abs(value) < 0.005:
+        return "±$0"
+    return ("+" if value > 0 else "−") + money(abs(value))
+
+
+def points(delta: float) -> str:
+    """An availability delta in percentage points: `+0.449 pp`, `−0.04 pp`, `±0 pp`."""
+    if abs(delta) < 0.0005:
+        return "±0 pp"
+    text = f"{abs(delta):.3f}".rstrip("0").rstrip(".")
+    return ("+" if delta > 0 else "−") + f"{text} pp"
+
+
+def steps(delta: int) -> str:
+    """A complexity delta: `−3`, `+1`, `±0`."""
+    if delta == 0:
+        return "±0"
+    return ("+" if delta > 0 else "−") + str(abs(delta))
+
+
+def downtime(minutes_per_month: float) -> str:
+    """Downtime a month in the unit a person would say: `~44 min`, `~6 h`, `~1.5 days`."""
+    if minutes_per_month < 1:
+        return "less than a minute"
+    if minutes_per_month < 120:
+        return f"~{minutes_per_month:,.0f} min"
+    hours = minutes_per_month / 60
+    if hours < 48:
+        return f"~{hours:,.1f} h".replace(".0 h", " h")
+    return f"~{hours / 24:,.1f} days"
+
+
+def minutes(value: float) -> str:
+    """A duration in the unit a person would say: 45 min, 4 h, 3 days."""
+    if value < 120:
+        return f"{value:g} min"
+    if value < 48 * 60:
+        return f"{value / 60:g} h"
+    return f"{value / 1440:g} days"

@@ -12,13 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from exporters.documents import tradeoffs
-from exporters.documents.verdict_basis import Topic, Tradeoff, Verdict
-from exporters.documents.verdicts import Assessment, assess_tradeoffs
 from model.analysis import analyse
 from model.catalog import PricingModel, load_catalog
 from model.enums import Category, DecisionStatus
 from model.sections.decisions import Decision
 from model.session import Session, replace
+from model.tradeoffs import Assessment
+from model.tradeoffs.basis import Topic, Tradeoff, Verdict
 from sessions.bundled import EXAMPLES, load_example
 from tests.doc_checks import assert_clean_page, headings
 from tests.engine_designs import clean_session, design, part
@@ -58,7 +58,7 @@ def kubernetes_for_500_users() -> Session:
 
 
 def test_kubernetes_for_500_users_and_2_engineers_is_over_engineered() -> None:
-    assessment = assess_tradeoffs(analyse(kubernetes_for_500_users()))
+    assessment = analyse(kubernetes_for_500_users()).tradeoffs
     api = row(assessment, "Api (Compute)")
     assert api.chosen == "Amazon EKS"
     assert api.alternative == "AWS Lambda"
@@ -94,7 +94,7 @@ def test_a_single_az_database_answered_by_a_decision_is_justified_with_the_answe
             finding="single-az-database",
         ),
     )
-    assessment = assess_tradeoffs(analyse(session))
+    assessment = analyse(session).tradeoffs
     zones = row(assessment, "Primary database: zones and replicas")
     assert zones.chosen == "one zone"
     assert zones.alternative.startswith("Multi-AZ")
@@ -119,7 +119,7 @@ def assessment_line(session: Session, component_id: str) -> float:
 
 def test_the_same_database_without_an_answer_is_under_engineered() -> None:
     session = swap(clean_session(), "db", multi_az=False)
-    zones = row(assess_tradeoffs(analyse(session)), "Primary database: zones and replicas")
+    zones = row(analyse(session).tradeoffs, "Primary database: zones and replicas")
     assert zones.verdict is Verdict.UNDER
     assert "Single-AZ production database" in zones.reason
     text = tradeoffs.render(analyse(session))
@@ -131,7 +131,7 @@ def test_a_cheaper_simpler_alternative_nobody_argued_against_is_a_challenge() ->
     # Netlify Pro is $20 a month flat; behind the CDN the web app serves no bandwidth of its
     # own, so the bill stays $20 at any scale. Cloudflare Pages' free plan does the same.
     session = swap(clean_session(), "web", service="saas-netlify")
-    web = row(assess_tradeoffs(analyse(session)), "Web app (Frontend hosting)")
+    web = row(analyse(session).tradeoffs, "Web app (Frontend hosting)")
     assert web.alternative == "Cloudflare Pages"
     assert web.cost_delta == pytest.approx((-20.0, -20.0, -20.0))
     assert web.complexity_delta == 0
@@ -146,7 +146,7 @@ def test_a_decision_naming_the_service_answers_the_challenge() -> None:
         swap(clean_session(), "web", service="saas-netlify"),
         Decision(id="adr-001", title="Netlify for the web app", rationale=rationale),
     )
-    web = row(assess_tradeoffs(analyse(session)), "Web app (Frontend hosting)")
+    web = row(analyse(session).tradeoffs, "Web app (Frontend hosting)")
     assert web.verdict is Verdict.JUSTIFIED
     assert f"“{rationale}”" in web.reason
 
@@ -157,7 +157,7 @@ def test_an_unanswered_challenge_or_a_proposal_stays_a_challenge() -> None:
         Decision(id="adr-001", title="ECS Fargate for the API", challenge="Why not Lambda?"),
         Decision(id="adr-002", title="Cache later", status=DecisionStatus.PROPOSED),
     )
-    assessment = assess_tradeoffs(analyse(session))
+    assessment = analyse(session).tradeoffs
     assert row(assessment, "adr-001: ECS Fargate for the API").verdict is Verdict.CHALLENGE
     assert row(assessment, "adr-002: Cache later").verdict is Verdict.CHALLENGE
     # A decision that names the chosen service carries its open challenge to that choice.
@@ -167,7 +167,7 @@ def test_an_unanswered_challenge_or_a_proposal_stays_a_challenge() -> None:
 def test_duplicate_tools_are_judged_on_the_dearer_one() -> None:
     extra = part("rollbar", Category.ERRORS, "saas-rollbar")
     session = replace(clean_session(), components=(*clean_session().components, extra))
-    assessment = assess_tradeoffs(analyse(session))
+    assessment = analyse(session).tradeoffs
     sentry = row(assessment, "Error tracking (Errors)")
     rollbar = row(assessment, "Rollbar (Errors)")
     dearer, cheaper = sorted((sentry, rollbar), key=lambda r: -assessment_cost(session, r))
@@ -184,7 +184,7 @@ def assessment_cost(session: Session, tradeoff: Tradeoff) -> float:
 
 def test_every_decision_of_a_design_is_weighed() -> None:
     session = load_example("b2b-platform-azure")
-    assessment = assess_tradeoffs(analyse(session))
+    assessment = analyse(session).tradeoffs
     subjects = {r.subject for r in assessment.rows}
     assert {"Architecture style", "Regions", "Deployment strategy", "Backups"} <= subjects
     services = {(c.category, c.service) for c in session.components}
@@ -202,7 +202,7 @@ def test_every_decision_of_a_design_is_weighed() -> None:
 
 
 def test_the_verdicts_of_the_aws_example() -> None:
-    assessment = assess_tradeoffs(analyse(load_example("saas-mvp-aws")))
+    assessment = analyse(load_example("saas-mvp-aws")).tradeoffs
     database = row(assessment, "Primary database: zones and replicas")
     # adr-002 answers the single zone, but the composite still misses the 99.5% target.
     assert database.verdict is Verdict.UNDER
@@ -229,7 +229,7 @@ def test_example_pages_are_clean_and_count_their_verdicts(name: str) -> None:
     found = [t for level, t in headings(text) if level == 2]
     for heading in ("Platform decisions", "Service choices", "Findings by severity"):
         assert heading in found
-    assessment = assess_tradeoffs(analyse(session))
+    assessment = analyse(session).tradeoffs
     counts = ", ".join(
         f"{assessment.count(v)} {w}"
         for v, w in zip(
@@ -255,6 +255,6 @@ def test_an_empty_design_still_gets_a_page() -> None:
 def test_any_valid_session_gets_a_clean_page(session: Session) -> None:
     text = tradeoffs.render(analyse(session))
     assert_clean_page(text)
-    assessment = assess_tradeoffs(analyse(session))
+    assessment = analyse(session).tradeoffs
     assert all(r.verdict in Verdict for r in assessment.rows)
     assert len(assessment.of(Topic.RECORD)) == len(session.decisions)

@@ -123,3 +123,16 @@ def test_the_subcommand_list_is_the_modules_registered() -> None:
     from tui.cli import subcommands
 
     assert tuple(m.__name__.rsplit(".", 1)[1] for m in subcommands()) == SUBCOMMANDS
+
+
+def test_no_module_keeps_a_global_memo() -> None:
+    """`analyse(session)` is the only cache of derived figures: no module rebinds a
+    global (the one-entry memos of cost, graph, reliability, skeptic and verdicts)."""
+    rebound = [
+        f"{path.relative_to(ROOT)}:{node.lineno} global {', '.join(node.names)}"
+        for package in ALLOWED
+        for path in (ROOT / package).rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Global)
+    ]
+    assert rebound == []

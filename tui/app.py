@@ -33,7 +33,14 @@ from sessions.state import SessionState
 from tui import commands
 from tui.crash import close_after_crash, record_crash
 from tui.files import SessionFiles
-from tui.messages import Analysed, AnalysisFailed, NewDesign, OpenRequested, SessionProposed
+from tui.messages import (
+    Analysed,
+    AnalysisFailed,
+    NewDesign,
+    OpenRequested,
+    SessionProposed,
+    reason_of,
+)
 from tui.steps import BY_ID
 from tui.workshop import Workshop
 
@@ -219,9 +226,7 @@ class InfrasketchApp(App[int]):
         try:
             analysis = analyse(session).live_parts()
         except Exception as exc:  # an engine bug must show in the panel, not end the workshop
-            text = str(exc).splitlines()[0] if str(exc) else ""
-            reason = f"{type(exc).__name__}: {text}"[:120] if text else type(exc).__name__
-            self.post_message(AnalysisFailed(session, reason))
+            self.post_message(AnalysisFailed(session, reason_of(exc)))
             return
         self.post_message(Analysed(analysis))
 

@@ -31,6 +31,7 @@ from textual.widgets import Label, Select, Static, Switch
 from textual.worker import get_current_worker
 
 from sessions.autosave import png_path
+from tui.messages import reason_of
 from widgets.availability_gauge import AvailabilityGauge
 from widgets.cost_ticker import CostTicker
 from widgets.diagram_image import DiagramImage
@@ -194,8 +195,7 @@ class LivePanel(Vertical):
         try:
             png = render_png(analysis)
         except Exception as exc:  # DiagramError (no Graphviz) or an exporter bug: say so
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            self.post_message(PngFailed(f"PNG render failed: {reason}"))
+            self.post_message(PngFailed(f"PNG render failed: {reason_of(exc)}"))
             return
         if get_current_worker().is_cancelled:
             return

@@ -19,6 +19,26 @@ if TYPE_CHECKING:
     from model.analysis import Analysis
     from model.session import Session
 
+OUR_PACKAGES = ("model", "sessions", "exporters", "widgets", "tui")
+"""Packages whose exceptions are written for the user (their first line says it all)."""
+
+REASON_LIMIT = 160
+"""Longest reason a worker's failure is shown with (the panel has one line for it)."""
+
+
+def reason_of(error: BaseException) -> str:
+    """A worker's failure in one line for the screen: the first line of its message,
+    after its type's name unless it is one of ours (a bug's `KeyError: 'api'`, but
+    `Graphviz's dot is not installed`), cut at `REASON_LIMIT`."""
+    lines = str(error).strip().splitlines()
+    kind = type(error).__name__
+    if not lines:
+        return kind
+    ours = type(error).__module__.split(".")[0] in OUR_PACKAGES
+    text = lines[0] if ours else f"{kind}: {lines[0]}"
+    return text if len(text) <= REASON_LIMIT else text[: REASON_LIMIT - 1] + "…"
+
+
 Focus = str | SessionField
 """Where the keyboard goes in a step: a control (`#id`, or a word the step knows such as
 `add`), the control editing a session field, or "" for the step's first control."""

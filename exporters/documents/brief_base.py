@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from exporters.documents.common import service_labels
-from exporters.documents.verdicts import Assessment, assess_tradeoffs
 from exporters.markdown import NOT_DECIDED, Document, code, escape
 from model.analysis import Analysis
 from model.catalog import Catalog, PricingModel, Service
@@ -23,6 +22,7 @@ from model.enums import Category, DeployMode
 from model.sections.components import Component
 from model.sections.environments import Environment
 from model.session import Session
+from model.tradeoffs import Assessment
 
 
 def link(text: str, file_name: str) -> str:
@@ -65,7 +65,7 @@ class Facts:
         self.catalog: Catalog = analysis.catalog
         self.cost: CostEstimate = analysis.cost
         self.reliability: Reliability = analysis.reliability
-        self.assessment: Assessment = assess_tradeoffs(analysis)
+        self.assessment: Assessment = analysis.tradeoffs
 
     def service(self, component: Component) -> Service:
         """The catalog service a component runs on."""

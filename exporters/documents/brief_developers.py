@@ -19,10 +19,11 @@ from exporters.documents.brief_base import (
     names,
 )
 from exporters.documents.common import INFRASTRUCTURE_DOC
-from exporters.markdown import Document, code, escape, minutes
+from exporters.markdown import Document, code, escape
 from model.enums import Category, CiSystem, MigrationTiming, SecretsDelivery
 from model.sections.components import Component
 from model.skeptic.findings import and_list
+from model.units import minutes
 
 PUBLIC_PREFIX = "PUBLIC_"
 """Variables with this prefix are compiled into pages and visible to every visitor."""

@@ -20,11 +20,11 @@ from exporters.documents.brief_base import (
     link,
 )
 from exporters.documents.common import TRADEOFFS_DOC
-from exporters.documents.verdict_basis import Topic, Verdict, figure
 from exporters.markdown import Document, code, escape
 from model.enums import Category, DataSource, E2eTool, SastTool
 from model.skeptic.findings import Finding, Severity
-from model.units import money, percent
+from model.tradeoffs.basis import Topic, Verdict
+from model.units import availability, money, percent
 
 URGENT = (Severity.CRITICAL, Severity.HIGH)
 
@@ -58,8 +58,8 @@ def tech_lead(facts: Facts, doc: Document) -> Brief:
             f"{escape(style_row.reason)}",
             "Compute: " + ("; ".join(compute) or "none"),
             "Data: " + ("; ".join(data) or "none"),
-            f"Availability: {figure(reliability.composite_percent)} from the SLAs against a "
-            f"{figure(reliability.target_percent)} target"
+            f"Availability: {availability(reliability.composite_percent)} from the SLAs against a "
+            f"{availability(reliability.target_percent)} target"
             + (
                 f"; weakest link {escape(reliability.weakest_link.name)}"
                 if reliability.weakest_link
@@ -171,8 +171,8 @@ def tech_lead_summary(facts: Facts) -> list[str]:
     reliability = facts.reliability
     return [
         f"{session.style.label} on {session.provider.label}, {len(session.components)} components",
-        f"Availability {figure(reliability.composite_percent)} against "
-        f"{figure(reliability.target_percent)}",
+        f"Availability {availability(reliability.composite_percent)} against "
+        f"{availability(reliability.target_percent)}",
         f"{len(open_)} open findings, {urgent} critical or high",
         f"{len(session.decisions)} decisions recorded",
     ]

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from exporters.documents.brief_base import Brief, Facts, link
 from exporters.documents.common import COST_DOC, TRADEOFFS_DOC
-from exporters.documents.verdict_basis import Topic, Tradeoff, Verdict, downtime, figure
-from exporters.documents.verdict_services import compatible
-from exporters.markdown import Document, escape, minutes
+from exporters.markdown import Document, escape
 from model.catalog import PricingModel
 from model.engines.crossover import Crossover
 from model.skeptic.findings import RuleTopic
 from model.skeptic.rules.money import RUNWAY_MONTHS
-from model.units import money
+from model.tradeoffs.basis import Topic, Tradeoff, Verdict
+from model.tradeoffs.services import compatible
+from model.units import availability, downtime, minutes, money
 
 STORIES = 3
 """Cost crossovers told in plain words (one per component); the rest are in the cost
@@ -118,7 +118,7 @@ def _availability(facts: Facts, brief: Brief) -> None:
     composite, target = reliability.composite_percent, reliability.target_percent
     if reliability.weakest_link is None:
         doc.paragraph(
-            f"Nothing in the design serves users yet; the target is {figure(target)} "
+            f"Nothing in the design serves users yet; the target is {availability(target)} "
             f"({downtime(reliability.allowed_downtime_minutes_per_month)} of downtime a month)."
         )
         return
@@ -132,16 +132,16 @@ def _availability(facts: Facts, brief: Brief) -> None:
         )
         verdict = f"so the design falls short of the target by {downtime(gap)} a month"
     sentences = [
-        f"The services' guarantees add up to {figure(composite)} availability: up to "
-        f"{actual} of downtime a month. The target is {figure(target)} ({allowed} a month), "
+        f"The services' guarantees add up to {availability(composite)} availability: up to "
+        f"{actual} of downtime a month. The target is {availability(target)} ({allowed} a month), "
         f"{verdict}."
     ]
     fix = next((f for f in facts.assessment.findings if f.topic is RuleTopic.AVAILABILITY), None)
     if fix is not None and not fix.answered:
         sentences.append(f"The skeptic's fix: {escape(fix.alternative)}.")
         brief.todo(
-            f"Decide whether {figure(target)} is a promise to customers (then fund the fix) "
-            f"or an internal goal (then publish {figure(composite)})"
+            f"Decide whether {availability(target)} is a promise to customers (then fund the fix) "
+            f"or an internal goal (then publish {availability(composite)})"
         )
     recovery = reliability.recovery
     if recovery.rto_estimate_minutes and recovery.rpo_achievable_minutes is not None:
@@ -290,8 +290,8 @@ def product_owner_summary(facts: Facts) -> list[str]:
         lines.append(f"Within the {money(cost.budget_usd)} budget")
     verb = "meets" if reliability.meets_target else "misses"
     lines.append(
-        f"Availability {figure(reliability.composite_percent)} {verb} the "
-        f"{figure(reliability.target_percent)} target"
+        f"Availability {availability(reliability.composite_percent)} {verb} the "
+        f"{availability(reliability.target_percent)} target"
     )
     assessment = facts.assessment
     lines.append(

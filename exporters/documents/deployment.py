@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from exporters.markdown import Document, code, escape, minutes
+from exporters.markdown import Document, code, escape
 from model.analysis import Analysis
 from model.enums import DataSource, DeployMode, MigrationTiming, Strategy
 from model.sections.deployment import planned_steps
 from model.sections.environments import Environment
-from model.units import percent
+from model.units import minutes, percent
 
 TITLE = "🚀 DEPLOYMENT"
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from exporters.documents.common import DEPLOYMENT_DOC, service_labels
-from exporters.markdown import Document, code, escape, minutes
+from exporters.markdown import Document, code, escape
 from model.analysis import Analysis
 from model.enums import AlertSeverity, Category, SeverityLevel
 from model.session import Session
+from model.units import minutes
 
 TITLE = "🚨 INCIDENT RESPONSE"
 

@@ -13,12 +13,12 @@ from exporters.documents.common import (
     monthly,
     service_labels,
 )
-from exporters.markdown import Document, escape, minutes
+from exporters.markdown import Document, escape
 from model.analysis import Analysis
 from model.engines.cost import CostEstimate, CostLine
 from model.enums import Category, Provider
 from model.session import Session
-from model.units import money, percent
+from model.units import minutes, money, percent
 
 TITLE = "☁️ INFRASTRUCTURE"
 

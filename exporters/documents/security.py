@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from exporters.documents.common import service_labels
 from exporters.local.env_example import env_example
-from exporters.markdown import Document, code, escape, minutes
+from exporters.markdown import Document, code, escape
 from model.analysis import Analysis
 from model.catalog import load_catalog
 from model.engines.reliability import recovery
 from model.enums import Category, Compliance, SecretsDelivery
 from model.session import Session
+from model.units import minutes
 
 TITLE = "🔒 SECURITY SETUP"
 

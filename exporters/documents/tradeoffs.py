@@ -3,30 +3,21 @@
 Each decision of the design stands beside its simpler or cheaper alternative with the
 monthly cost delta at 1x/10x/100x, the availability delta and the complexity delta, and
 gets a verdict — justified, challenge, over-engineered or under-engineered — derived in
-`exporters.documents.verdicts` from the engines' numbers, the skeptic's findings and the
+`model.tradeoffs` from the engines' numbers, the skeptic's findings and the
 team's recorded answers. The findings follow by severity, then the recorded decisions.
 """
 
 from __future__ import annotations
 
 from exporters.documents.common import COST_DOC
-from exporters.documents.verdict_basis import (
-    Topic,
-    Tradeoff,
-    Verdict,
-    downtime,
-    figure,
-    points,
-    signed_money,
-    steps,
-)
-from exporters.documents.verdicts import Assessment, assess_tradeoffs
 from exporters.markdown import Document, code, escape
 from model.analysis import Analysis
 from model.sections.decisions import Decision
 from model.session import Session
 from model.skeptic.findings import Finding, Lean, Severity
-from model.units import money
+from model.tradeoffs import Assessment
+from model.tradeoffs.basis import Topic, Tradeoff, Verdict
+from model.units import availability, downtime, money, points, signed_money, steps
 
 TITLE = "⚖️ SKEPTIC TRADE-OFFS"
 
@@ -73,7 +64,7 @@ def render(analysis: Analysis) -> str:
 def build(analysis: Analysis) -> Document:
     """The trade-off summary as a document (ARCHITECTURE.md nests it one level down)."""
     session = analysis.session
-    assessment = assess_tradeoffs(analysis)
+    assessment = analysis.tradeoffs
     doc = Document(f"{TITLE}: {escape(session.context.project)}")
     _summary(doc, analysis, assessment)
     for topic, heading in _SECTIONS:
@@ -152,8 +143,8 @@ def _availability(analysis: Analysis) -> str:
         return "nothing in the design serves users yet, so there is no availability to rate."
     verb = "meets" if reliability.meets_target else "misses"
     return (
-        f"the SLAs add up to {figure(reliability.composite_percent)}, which {verb} the "
-        f"{figure(reliability.target_percent)} target (up to "
+        f"the SLAs add up to {availability(reliability.composite_percent)}, which {verb} the "
+        f"{availability(reliability.target_percent)} target (up to "
         f"{downtime(reliability.downtime_minutes_per_month)} of downtime a month against "
         f"{downtime(reliability.allowed_downtime_minutes_per_month)} allowed)."
     )

@@ -22,6 +22,7 @@ from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from tui.messages import reason_of
 from widgets.diagram_image import DiagramImage
 
 if TYPE_CHECKING:
@@ -111,8 +112,7 @@ class ExportPreview(Vertical):
         try:
             data = render_file(session, path)
         except Exception as exc:  # an exporter bug (or no Graphviz) shows here, not as a crash
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            data = f"Could not render {path}: {reason}".encode()
+            data = f"Could not render {path}: {reason_of(exc)}".encode()
             path = f"{path}.error"
         if not get_current_worker().is_cancelled:
             self.post_message(self.Rendered(session, path, data))

@@ -19,17 +19,21 @@ team's recorded decisions about it and the numbers into that verdict, in this or
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from model.analysis import Analysis
 from model.catalog import Catalog
 from model.engines.cost import CostModel
 from model.engines.reliability import Reliability
+from model.engines.usage import SCALES
 from model.enums import DecisionStatus
 from model.sections.decisions import Decision
 from model.skeptic.findings import Finding, Lean, RuleTopic
-from model.units import availability, money
+
+if TYPE_CHECKING:
+    from model.analysis import Analysis
 
 MIN_CHALLENGE_USD = 5.0
 """A saving below this a month is not worth a challenge (nor the migration) ..."""
@@ -121,6 +125,24 @@ class Tradeoff:
         if self.cost_delta is None:
             return 0.0
         return max(0.0, -self.cost_delta[0])
+
+
+Deltas = tuple[float, float, float]
+"""Alternative minus chosen, USD per month, at 1x/10x/100x."""
+
+
+def deltas_by_scale(
+    chosen: Callable[[float], float | None], alternative: Callable[[float], float | None]
+) -> Deltas | None:
+    """`alternative(scale) - chosen(scale)` at each of `SCALES`; None when either side is
+    not priced at some scale (a price that is not public)."""
+    values = []
+    for scale in SCALES:
+        mine, theirs = chosen(scale), alternative(scale)
+        if mine is None or theirs is None:
+            return None
+        values.append(theirs - mine)
+    return values[0], values[1], values[2]
 
 
 class Evidence:
@@ -245,42 +267,3 @@ def _sentence(text: str) -> str:
 def capital(text: str) -> str:
     """`text` with its first letter upper-case (a label starting a sentence)."""
     return text[:1].upper() + text[1:]
-
-
-def signed_money(value: float) -> str:
-    """A monthly delta with its sign: `−$24.51`, `+$1,200`, `±$0`."""
-    if abs(value) < 0.005:
-        return "±$0"
-    return ("+" if value > 0 else "−") + money(abs(value))
-
-
-def points(delta: float) -> str:
-    """An availability delta in percentage points: `+0.449 pp`, `−0.04 pp`, `±0 pp`."""
-    if abs(delta) < 0.0005:
-        return "±0 pp"
-    text = f"{abs(delta):.3f}".rstrip("0").rstrip(".")
-    return ("+" if delta > 0 else "−") + f"{text} pp"
-
-
-def steps(delta: int) -> str:
-    """A complexity delta: `−3`, `+1`, `±0`."""
-    if delta == 0:
-        return "±0"
-    return ("+" if delta > 0 else "−") + str(abs(delta))
-
-
-def figure(value: float) -> str:
-    """An availability figure with enough digits to tell nines apart."""
-    return availability(value)
-
-
-def downtime(minutes_per_month: float) -> str:
-    """Downtime a month in the unit a person would say: `~44 min`, `~6 h`, `~1.5 days`."""
-    if minutes_per_month < 1:
-        return "less than a minute"
-    if minutes_per_month < 120:
-        return f"~{minutes_per_month:,.0f} min"
-    hours = minutes_per_month / 60
-    if hours < 48:
-        return f"~{hours:,.1f} h".replace(".0 h", " h")
-    return f"~{hours / 24:,.1f} days"

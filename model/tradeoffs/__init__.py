@@ -1,10 +1,11 @@
 """The skeptic's verdict on every decision of a design, from the engines' numbers and findings.
 
-`tradeoffs(session)` lists, in this order: the platform decisions (architecture style,
-regions, deployment strategy, backups), each component's choice of service, each
-instance-priced component's zones and replicas (`exporters.documents.verdict_services`),
-and each standing recorded decision (ADR). Every row carries its alternative, the deltas
-the engines can compute and a verdict judged by `verdict_basis.judge`.
+`assess_tradeoffs(analysis)` lists, in this order: the platform decisions (architecture
+style, regions, deployment strategy, backups), each component's choice of service
+(`services`), each instance-priced component's zones and replicas (`zones`), and each
+standing recorded decision (ADR). Every row carries its alternative, the deltas the
+engines can compute and a verdict judged by `basis.judge`. The analysis runs it once
+(`Analysis.tradeoffs`); the trade-off document and the briefs read that.
 
 Platform decisions are not priced: the cost model prices the components a design has,
 not a redesign into another style or a second region, and says so rather than guess.
@@ -13,21 +14,8 @@ not a redesign into another style or a second region, and says so rather than gu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from exporters.documents.verdict_basis import (
-    Evidence,
-    Topic,
-    Tradeoff,
-    Verdict,
-    judge,
-    mentions,
-    quote,
-    said,
-)
-from exporters.documents.verdict_services import service_rows
-from exporters.documents.verdict_zones import zone_rows
-from exporters.markdown import minutes
-from model.analysis import Analysis
 from model.enums import ArchitectureStyle, Category, DecisionStatus, Strategy
 from model.sections.decisions import Decision
 from model.skeptic import RULES
@@ -37,6 +25,22 @@ from model.skeptic.rules.over import (
     MULTI_REGION_MIN_TEAM,
     MULTI_REGION_MIN_USERS,
 )
+from model.tradeoffs.basis import (
+    Evidence,
+    Topic,
+    Tradeoff,
+    Verdict,
+    judge,
+    mentions,
+    quote,
+    said,
+)
+from model.tradeoffs.services import service_rows
+from model.tradeoffs.zones import zone_rows
+from model.units import minutes
+
+if TYPE_CHECKING:
+    from model.analysis import Analysis
 
 STYLE_COMPLEXITY = {
     ArchitectureStyle.MONOLITH: 1,
@@ -142,14 +146,8 @@ class Assessment:
         return min(pool, key=lambda f: f.severity.rank) if pool else None
 
 
-_last: tuple[Analysis, Assessment] | None = None
-
-
 def assess_tradeoffs(analysis: Analysis) -> Assessment:
     """Every decision of the analysed session with its alternative, deltas and verdict."""
-    global _last  # noqa: PLW0603 - until the verdicts join the Analysis in model/
-    if _last is not None and _last[0] is analysis:
-        return _last[1]
     session = analysis.session
     facts = Evidence(analysis)
     rows = [
@@ -161,9 +159,7 @@ def assess_tradeoffs(analysis: Analysis) -> Assessment:
         *zone_rows(facts),
     ]
     rows += [_record(facts, decision, rows) for decision in session.decisions]
-    result = Assessment(tuple(rows), facts.findings)
-    _last = (analysis, result)
-    return result
+    return Assessment(tuple(rows), facts.findings)
 
 
 def _linked(facts: Evidence, patterns: list[str]) -> tuple[Decision, ...]:

@@ -16,35 +16,33 @@ on the costliest of them, where the money it is about sits.
 
 from __future__ import annotations
 
-from exporters.documents.verdict_basis import (
+from model.catalog import Service
+from model.engines.crossover import alternatives, compare
+from model.engines.reliability import component_availability
+from model.enums import Category
+from model.sections.components import Component
+from model.skeptic.findings import Finding, and_list
+from model.tradeoffs.basis import (
     PLATFORM_TOPICS,
     ZONE_TOPICS,
+    Deltas,
     Evidence,
     Topic,
     Tradeoff,
     Verdict,
-    figure,
+    deltas_by_scale,
     judge,
     material,
     mentions,
     words,
 )
-from exporters.documents.verdict_zones import has_zone_choice
-from model.catalog import Service
-from model.engines.crossover import alternatives, compare
-from model.engines.reliability import component_availability
-from model.engines.usage import SCALES
-from model.enums import Category
-from model.sections.components import Component
-from model.skeptic.findings import Finding, and_list
-from model.units import money
+from model.tradeoffs.zones import has_zone_choice
+from model.units import availability, money
 
 CAPABILITIES = frozenset({"sql", "nosql", "redis", "waf"})
 """Catalog tags an alternative must share with the choice: swapping a SQL database for a
 document store, Redis for Memcached, or a WAF for plain DDoS protection is a redesign,
 not a cheaper way to the same thing."""
-
-Deltas = tuple[float, float, float]
 
 
 def service_rows(facts: Evidence) -> list[Tradeoff]:
@@ -156,7 +154,7 @@ def _service_row(
         for c in members
         if facts.reliability.of(c.id) is not None
     }
-    availability = facts.composite_after(changes) - facts.reliability.composite_percent
+    shift = facts.composite_after(changes) - facts.reliability.composite_percent
     complexity = alternative.complexity - chosen.complexity
     numbers = _service_numbers(
         facts,
@@ -164,7 +162,7 @@ def _service_row(
         alternative=alternative,
         members=members,
         deltas=deltas,
-        availability=availability,
+        shift=shift,
     )
     verdict, reason = judge(findings, decisions, numbers)
     crossing = None
@@ -172,20 +170,16 @@ def _service_row(
         crossings = compare(facts.model, members[0], chosen, alternative).crossings
         crossing = crossings[0].users if crossings else None
     return Tradeoff(
-        Topic.SERVICE, subject, chosen.label, alternative.label, deltas, availability,
+        Topic.SERVICE, subject, chosen.label, alternative.label, deltas, shift,
         complexity, verdict, reason, findings, decisions, crossing,
     )  # fmt: skip
 
 
 def _deltas(facts: Evidence, members: list[Component], alternative: Service) -> Deltas | None:
-    values = []
-    for scale in SCALES:
-        mine = _cost(facts, members, scale)
-        theirs = _cost(facts, members, scale, alternative)
-        if mine is None or theirs is None:
-            return None
-        values.append(theirs - mine)
-    return values[0], values[1], values[2]
+    return deltas_by_scale(
+        lambda scale: _cost(facts, members, scale),
+        lambda scale: _cost(facts, members, scale, alternative),
+    )
 
 
 def _service_numbers(
@@ -195,7 +189,7 @@ def _service_numbers(
     alternative: Service,
     members: list[Component],
     deltas: Deltas | None,
-    availability: float,
+    shift: float,
 ) -> tuple[Verdict, str]:
     name, other = chosen.label, alternative.label
     if deltas is None:
@@ -216,11 +210,12 @@ def _service_numbers(
                 f"{alternative.complexity}/5 against {chosen.complexity}/5): "
                 f"{_lower(alternative.cons[0])}."
             )
-        if not facts.keeps_target(availability):
-            after = facts.reliability.composite_percent + availability
+        if not facts.keeps_target(shift):
+            after = facts.reliability.composite_percent + shift
             return Verdict.JUSTIFIED, (
                 f"{other} saves {money(saving)} a month but takes availability to "
-                f"{figure(after)}, below the {figure(facts.reliability.target_percent)} target."
+                f"{availability(after)}, below the "
+                f"{availability(facts.reliability.target_percent)} target."
             )
         easier = " and is simpler to run" if alternative.complexity < chosen.complexity else ""
         lock = (

@@ -12,30 +12,27 @@ skeptic's own zone rules would flag it as under-engineering.
 
 from __future__ import annotations
 
-from exporters.documents.verdict_basis import (
+from model.catalog import PricingModel, Service
+from model.engines.reliability import component_availability
+from model.enums import Category
+from model.sections.components import Component
+from model.skeptic.findings import Finding, offers_multi_az
+from model.tradeoffs.basis import (
     ZONE_TOPICS,
+    Deltas,
     Evidence,
     Topic,
     Tradeoff,
     Verdict,
     capital,
-    figure,
+    deltas_by_scale,
     judge,
     material,
-    points,
 )
-from model.catalog import PricingModel, Service
-from model.engines.reliability import component_availability
-from model.engines.usage import SCALES
-from model.enums import Category
-from model.sections.components import Component
-from model.skeptic.findings import Finding, offers_multi_az
-from model.units import money
+from model.units import availability, money, points
 
 DATA_STORES = (Category.DATABASE, Category.CACHE)
 """Categories whose zone choice is a standby, not more instances."""
-
-Deltas = tuple[float, float, float]
 
 
 def has_zone_choice(facts: Evidence, component: Component) -> bool:
@@ -73,14 +70,12 @@ def _zone_row(facts: Evidence, component: Component, findings: tuple[Finding, ..
         )  # fmt: skip
     deltas = _zone_deltas(facts, component, alternative)
     better, _ = component_availability(alternative, service)
-    availability = facts.composite_after({component.id: better}) - (
-        facts.reliability.composite_percent
-    )
-    numbers = _zone_numbers(facts, component, alt_label, deltas, availability)
+    shift = facts.composite_after({component.id: better}) - (facts.reliability.composite_percent)
+    numbers = _zone_numbers(facts, component, alt_label, deltas, shift)
     decisions = tuple(f.answered_by for f in findings if f.answered_by is not None)
     verdict, reason = judge(findings, (), numbers)
     return Tradeoff(
-        Topic.ZONES, subject, chosen_label, alt_label, deltas, availability, 0, verdict,
+        Topic.ZONES, subject, chosen_label, alt_label, deltas, shift, 0, verdict,
         reason, findings, decisions,
     )  # fmt: skip
 
@@ -116,14 +111,10 @@ def _fleet(replicas: int, multi_az: bool, component: Component) -> str:
 
 
 def _zone_deltas(facts: Evidence, component: Component, alternative: Component) -> Deltas | None:
-    values = []
-    for scale in SCALES:
-        mine = facts.model.priced(component, scale).monthly
-        theirs = facts.model.priced(alternative, scale).monthly
-        if mine is None or theirs is None:
-            return None
-        values.append(theirs - mine)
-    return values[0], values[1], values[2]
+    return deltas_by_scale(
+        lambda scale: facts.model.priced(component, scale).monthly,
+        lambda scale: facts.model.priced(alternative, scale).monthly,
+    )
 
 
 def _zone_numbers(
@@ -131,7 +122,7 @@ def _zone_numbers(
     component: Component,
     alternative: str,
     deltas: Deltas | None,
-    availability: float,
+    shift: float,
 ) -> tuple[Verdict, str]:
     composite = facts.reliability.composite_percent
     target = facts.reliability.target_percent
@@ -149,21 +140,21 @@ def _zone_numbers(
                 f"{component.name} directly, so it would not change what they see."
             )
         return Verdict.JUSTIFIED, (
-            f"{alternative} would cost {money(now)} a month more for {points(availability)} "
+            f"{alternative} would cost {money(now)} a month more for {points(shift)} "
             f"of availability."
         )
     if now > -0.005:
-        gain = f" and buys {points(-availability)} of availability" if availability < 0 else ""
+        gain = f" and buys {points(-shift)} of availability" if shift < 0 else ""
         return Verdict.JUSTIFIED, (
             f"{alternative} would cost the same at today's load, so the current setup costs "
             f"nothing extra{gain}."
         )
     saving = -now
-    if not facts.keeps_target(availability):
+    if not facts.keeps_target(shift):
         return Verdict.JUSTIFIED, (
             f"{alternative} saves {money(saving)} a month but takes availability from "
-            f"{figure(composite)} to {figure(composite + availability)}, below the "
-            f"{figure(target)} target."
+            f"{availability(composite)} to {availability(composite + shift)}, below the "
+            f"{availability(target)} target."
         )
     if not material(saving, current):
         return Verdict.JUSTIFIED, f"{alternative} would save only {money(saving)} a month."
@@ -171,14 +162,15 @@ def _zone_numbers(
         # Users depend on it: the skeptic's own zone rules would flag the cheaper setup.
         return Verdict.JUSTIFIED, (
             f"{alternative} saves {money(saving)} a month and still meets the "
-            f"{figure(target)} target ({figure(composite)} → "
-            f"{figure(composite + availability)}), but {component.name} is on the users' "
+            f"{availability(target)} target ({availability(composite)} → "
+            f"{availability(composite + shift)}), but {component.name} is on the users' "
             "request path, where one zone is what the skeptic flags as under-engineering."
         )
     if all(d < -0.005 for d in deltas):
         return Verdict.CHALLENGE, (
             f"{alternative} saves {money(saving)} a month and the design still meets its "
-            f"{figure(target)} target ({figure(composite)} → {figure(composite + availability)})."
+            f"{availability(target)} target ({availability(composite)} → "
+            f"{availability(composite + shift)})."
             " What is the spread for?"
         )
     return Verdict.JUSTIFIED, (
