@@ -1,12 +1,13 @@
 """The export bundle: every file derived from a session, at its path, with its manifest.
 
 `ARTIFACTS` is the registry: each entry names a relative path, a kind (what `--only`
-selects: `ci`, `monitoring`, `compose`, `env`; the documents issue adds `docs` and
-`diagrams` by appending entries), the pure function producing its text or bytes, and
-when it applies. `build_bundle` evaluates the registry for a session and adds
-`manifest.json`: the tool version, the session's hash and each file's kind and sha256,
-plus the files left out and why. The writer (`exporters.writer`) uses the manifest to
-tell files it wrote from files a person wrote or edited.
+selects: `ci`, `monitoring`, `compose`, `env`, `docs`, `diagrams`), the pure function
+producing its text or bytes from the session's `Analysis`, and when it applies. A new
+file in the bundle is its exporter module and one entry here. `build_bundle` evaluates the
+registry for a session and adds `manifest.json`: the tool version, the session's hash and
+each file's kind and sha256, plus the files left out and why. The writer
+(`exporters.writer`) uses the manifest to tell files it wrote from files a person wrote
+or edited.
 
 Only the CI file of the session's `pipeline.system` is exported (the manifest says the
 other was skipped); both generators are still tested for every design.
@@ -23,7 +24,8 @@ from exporters.artifact import Artifact
 from exporters.ci.github_actions import github_workflow
 from exporters.ci.gitlab_ci import gitlab_pipeline
 from exporters.common import tool_version
-from exporters.documents.files import diagram_artifacts, document_artifacts
+from exporters.diagrams.files import diagram_artifacts
+from exporters.documents.files import document_artifacts
 from exporters.local.compose import compose_file
 from exporters.local.env_example import env_example
 from exporters.monitoring.alertmanager import alertmanager_config

@@ -1,54 +1,43 @@
-"""Which steps count as completed: visited and left, or changed from the starter design.
+"""Which parts of a design differ from the starter design: what ticks a workshop step.
 
 Every session is valid by construction, so "completed" cannot mean "valid". A step is
-done when the team has been through it (shown it and moved on) or when its section
-differs from the starter design of the session's provider — which is how the steps of
-an opened file that was worked on last week show their ticks. The starter is passed in
-(`sessions.starter.starter_session`): the model does not read session files.
+done when the team has been through it (shown it and moved on) or when a section it
+edits differs from the starter design of the session's provider — which is how the
+steps of an opened file that was worked on last week show their ticks. The TUI's step
+table says which sections each step edits; this module compares them. The starter is
+passed in (`sessions.starter.starter_session`): the model does not read session files.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from model.enums import Category
-from model.steps import StepId
-
 if TYPE_CHECKING:
+    from model.fields import SessionField
     from model.session import Session
 
-
-def _tools(session: Session, *categories: Category) -> tuple[object, ...]:
-    """The components of `categories` (tools chosen in Security and Incidents)."""
-    return tuple(c for c in session.components if c.category in categories)
-
-
-_SECTIONS: dict[StepId, Callable[[Session], object]] = {
-    StepId.CONTEXT: lambda s: tuple(
-        value for name, value in s.context if name not in ("project", "description")
-    ),
-    StepId.PROVIDER: lambda s: (s.provider, s.style),
-    StepId.COMPONENTS: lambda s: (s.components, s.links),
-    StepId.ENVIRONMENTS: lambda s: s.environments,
-    StepId.ALERTS: lambda s: s.monitoring,
-    StepId.PIPELINE: lambda s: s.pipeline,
-    StepId.DEPLOYMENT: lambda s: s.deployment,
-    StepId.SECURITY: lambda s: (
-        s.security,
-        _tools(s, Category.SECRETS, Category.TLS, Category.WAF),
-    ),
-    StepId.INCIDENTS: lambda s: (s.incidents, _tools(s, Category.ONCALL)),
-    StepId.REVIEW: lambda s: s.decisions,
-}
-"""What each step decides, as a comparable value (the project name alone is no context)."""
+UNCOUNTED = {"context": frozenset({"project", "description"})}
+"""Fields of a section that do not count as working on it: naming the project is no
+context."""
 
 
-def completed_steps(session: Session, visited: Iterable[str], starter: Session) -> frozenset[str]:
-    """The ids of the steps considered done for `session`, against the `starter` design
-    of its provider."""
-    done = set(visited)
-    for step_id, section in _SECTIONS.items():
-        if section(session) != section(starter):
-            done.add(step_id)
-    return frozenset(done)
+def section_value(session: Session, section: SessionField) -> object:
+    """What `section` (a top-level field, or a subset of a top-level list such as
+    `components[category=waf]`) holds in `session`, as a comparable value."""
+    value = getattr(session, section.section)
+    selected = section.selected
+    if selected is not None:
+        key, wanted = selected
+        return tuple(item for item in value if str(getattr(item, key)) == wanted)
+    skipped = UNCOUNTED.get(section.section)
+    if skipped:
+        return tuple((name, part) for name, part in value if name not in skipped)
+    return value
+
+
+def changed_sections(
+    session: Session, starter: Session, sections: Iterable[SessionField]
+) -> frozenset[SessionField]:
+    """The `sections` whose content in `session` differs from the `starter` design's."""
+    return frozenset(s for s in sections if section_value(session, s) != section_value(starter, s))

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from model.edits import set_tool
 from model.enums import Category, Provider
-from model.progress import completed_steps
 from model.session import replace
-from model.steps import StepId
 from sessions.bundled import load_example
 from sessions.starter import starter_session
+from tui.steps import StepId, completed_steps
 
 
 def test_a_new_design_has_only_its_visited_steps_done() -> None:

@@ -1,6 +1,6 @@
-"""The shared vocabulary is declared once, in `model/`, and holds: every skeptic rule names a
-topic and a session field that exists, every step the sections it edits, one table the
-roles; and no other layer copies a rule's id."""
+"""The shared vocabulary is declared once and holds: every skeptic rule (in `model/`) names
+a topic and a session field that exists, every step (in `tui.steps`) the sections it
+edits, one table the roles; and no other layer copies a rule's id."""
 
 from __future__ import annotations
 
@@ -15,9 +15,8 @@ from model.roles import ROLES
 from model.session import Session
 from model.skeptic import RULES
 from model.skeptic.findings import Rule, RuleTopic
-from model.steps import EDITS, StepId
 from sessions.bundled import load_example
-from tui.steps import STEPS
+from tui.steps import STEPS, StepId
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,9 +32,9 @@ def test_every_topic_has_a_rule_and_every_rule_a_topic() -> None:
 
 
 def test_every_step_edits_fields_of_the_session() -> None:
-    assert set(EDITS) == set(StepId) == {step.id for step in STEPS}
-    for sections in EDITS.values():
-        for section in sections:
+    assert [step.id for step in STEPS] == list(StepId)
+    for step in STEPS:
+        for section in step.edits:
             section.resolve()
 
 

@@ -28,7 +28,6 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from model.steps import StepId
 from sessions.state import SessionState
 from tui import commands
 from tui.crash import close_after_crash, record_crash
@@ -41,7 +40,7 @@ from tui.messages import (
     SessionProposed,
     reason_of,
 )
-from tui.steps import BY_ID
+from tui.steps import BY_ID, StepId
 from tui.workshop import Workshop
 
 if TYPE_CHECKING:

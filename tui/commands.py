@@ -33,8 +33,7 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
-from model.steps import StepId
-from tui.steps import STEPS
+from tui.steps import STEPS, StepId
 
 if TYPE_CHECKING:
     from textual.command import Provider

@@ -17,9 +17,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, Static
 
-from model.progress import completed_steps
 from tui.messages import GoToStep
-from tui.steps import BY_ID, STEPS, neighbour
+from tui.steps import BY_ID, STEPS, completed_steps, neighbour
 
 if TYPE_CHECKING:
     from model.analysis import Analysis
@@ -91,7 +90,7 @@ class Workshop(Horizontal):
     # -- the session, passed down ------------------------------------------------------
 
     def completed(self) -> frozenset[str]:
-        """The steps done for the session shown (see `model.progress`)."""
+        """The steps done for the session shown (see `tui.steps.completed_steps`)."""
         from sessions.starter import starter_session
 
         if self.session is None:

@@ -11,10 +11,10 @@ from textual.widgets import OptionList, Static
 from model.analysis import analyse
 from model.skeptic import RULES, open_findings
 from model.skeptic.findings import Rule
-from model.steps import StepId, owner
 from tests.tui.conftest import Runner
 from tui.dialogs import AnswerDialog
 from tui.messages import GoToStep
+from tui.steps import StepId, owner
 from tui.steps.review import fix_step
 from widgets.findings_list import FindingsList
 

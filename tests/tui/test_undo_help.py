@@ -11,12 +11,11 @@ from textual.widgets import Input, Markdown
 
 from model.history import History
 from model.session import Session, replace
-from model.steps import StepId
 from sessions.starter import starter_session
 from tests.tui.conftest import Runner, type_into
 from tui.commands import COMMANDS, palette_entries
 from tui.help import HelpScreen, steps_table
-from tui.steps import STEPS
+from tui.steps import STEPS, StepId
 from widgets.dom_id import selector
 from widgets.role_lens import LENSES, RoleLens
 

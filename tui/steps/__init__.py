@@ -1,23 +1,51 @@
-"""The steps of the workshop, in order, and how to load the view of each.
+"""The steps of the workshop, in order: what each decides, and how to load its view.
 
-Steps are named by `model.steps.StepId`, which also says which session sections each
-one edits (and `model.progress` which are done). A step's view lives in
-`tui/steps/<id>.py` and exposes `VIEW`, a `StepView` subclass. Views are imported the
-first time they are shown, so opening the app does not pay for screens nobody has
-visited — each by its own import statement in `view_of`, never from a module name
-built as a string, so every import graph sees them.
+Everything that names a step — the app, commands, the Review's fix jump, the sidebar's
+ticks — names a `StepId`; `STEPS` holds each step's title, purpose and the session
+sections it edits. The step that fixes a skeptic finding is the one whose sections
+cover the finding's field (`owner`), most specific first, so a WAF
+(`components[category=waf]`, chosen in Security) is fixed in Security while a
+database's zones (`components[].multi_az`) are fixed in Components. A step counts as
+done when it was visited or a section it edits differs from the starter design
+(`model.progress`).
+
+A step's view lives in `tui/steps/<id>.py` and exposes `VIEW`, a `StepView` subclass.
+Views are imported the first time they are shown, so opening the app does not pay for
+screens nobody has visited — each by its own import statement in `view_of`, never from a
+module name built as a string, so every import graph sees them. A new step is a member
+of `StepId`, an entry in `STEPS` and a case in `view_of` here, and its view module.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from model.steps import EDITS, StepId
+from model.fields import SessionField, field
+from model.progress import changed_sections
 
 if TYPE_CHECKING:
-    from model.fields import SessionField
+    from model.session import Session
     from tui.steps.base import StepView
+
+
+class StepId(StrEnum):
+    """A step of the workshop, in workshop order."""
+
+    START = "start"
+    CONTEXT = "context"
+    PROVIDER = "provider"
+    COMPONENTS = "components"
+    ENVIRONMENTS = "environments"
+    ALERTS = "alerts"
+    PIPELINE = "pipeline"
+    DEPLOYMENT = "deployment"
+    SECURITY = "security"
+    INCIDENTS = "incidents"
+    REVIEW = "review"
+    EXPORT = "export"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,43 +58,87 @@ class StepInfo:
     """Its name in the sidebar and the palette."""
     purpose: str
     """One line on what the step decides, shown under its title."""
+    edits: tuple[SessionField, ...] = ()
+    """The session sections the step edits (its tool pickers choose components too)."""
     roomy: bool = False
     """Whether the step needs the width (the live panel narrows while it is shown)."""
-
-    @property
-    def edits(self) -> tuple[SessionField, ...]:
-        """The session sections the step edits."""
-        return EDITS[self.id]
 
     def view(self) -> type[StepView]:
         """The view class of the step (imported on first use)."""
         return view_of(self.id)
 
 
+def _fields(*paths: str) -> tuple[SessionField, ...]:
+    return tuple(field(path) for path in paths)
+
+
+def _tools(*categories: str) -> tuple[str, ...]:
+    return tuple(f"components[category={category}]" for category in categories)
+
+
 STEPS: tuple[StepInfo, ...] = (
     StepInfo(StepId.START, "Start", "Start a new design, open a file or recover unsaved work."),
     StepInfo(
-        StepId.CONTEXT, "Context", "Who uses the system, how much, how reliable, under which rules."
+        StepId.CONTEXT,
+        "Context",
+        "Who uses the system, how much, how reliable, under which rules.",
+        _fields("context"),
     ),
     StepInfo(
-        StepId.PROVIDER, "Provider", "The cloud and the architecture style, compared with numbers."
+        StepId.PROVIDER,
+        "Provider",
+        "The cloud and the architecture style, compared with numbers.",
+        _fields("provider", "style"),
     ),
     StepInfo(
         StepId.COMPONENTS,
         "Components",
         "The building blocks: a catalog service per role, and links.",
+        _fields("components", "links"),
         roomy=True,
     ),
     StepInfo(
-        StepId.ENVIRONMENTS, "Environments", "Where the pipeline deploys: dev, staging, prod."
+        StepId.ENVIRONMENTS,
+        "Environments",
+        "Where the pipeline deploys: dev, staging, prod.",
+        _fields("environments"),
     ),
-    StepInfo(StepId.ALERTS, "Alerts", "Warning and critical thresholds per metric."),
-    StepInfo(StepId.PIPELINE, "Pipeline", "CI system, stages, tools and thresholds."),
-    StepInfo(StepId.DEPLOYMENT, "Deployment", "Release strategy, health checks, rollback."),
-    StepInfo(StepId.SECURITY, "Security", "Secrets, network, TLS, backups, compliance."),
-    StepInfo(StepId.INCIDENTS, "Incidents", "Severities, on-call, status page, post-mortems."),
     StepInfo(
-        StepId.REVIEW, "Review", "Costs at scale, availability, the skeptic's findings.", roomy=True
+        StepId.ALERTS,
+        "Alerts",
+        "Warning and critical thresholds per metric.",
+        _fields("monitoring"),
+    ),
+    StepInfo(
+        StepId.PIPELINE,
+        "Pipeline",
+        "CI system, stages, tools and thresholds.",
+        _fields("pipeline"),
+    ),
+    StepInfo(
+        StepId.DEPLOYMENT,
+        "Deployment",
+        "Release strategy, health checks, rollback.",
+        _fields("deployment"),
+    ),
+    StepInfo(
+        StepId.SECURITY,
+        "Security",
+        "Secrets, network, TLS, backups, compliance.",
+        _fields("security", *_tools("secrets", "tls", "waf")),
+    ),
+    StepInfo(
+        StepId.INCIDENTS,
+        "Incidents",
+        "Severities, on-call, status page, post-mortems.",
+        _fields("incidents", *_tools("oncall")),
+    ),
+    StepInfo(
+        StepId.REVIEW,
+        "Review",
+        "Costs at scale, availability, the skeptic's findings.",
+        _fields("decisions"),
+        roomy=True,
     ),
     StepInfo(
         StepId.EXPORT, "Export", "Documents, diagrams, CI workflows and alert rules.", roomy=True
@@ -76,6 +148,27 @@ STEPS: tuple[StepInfo, ...] = (
 
 BY_ID: dict[str, StepInfo] = {step.id: step for step in STEPS}
 """Steps by id."""
+
+
+def owner(target: SessionField) -> StepId | None:
+    """The step editing `target`: the one whose section covers it most specifically
+    (`components[category=waf]` over `components`), None when no step edits it."""
+    found = [
+        ((len(section.parts), section.selected is not None), step.id)
+        for step in STEPS
+        for section in step.edits
+        if section.covers(target)
+    ]
+    return max(found, key=lambda entry: entry[0])[1] if found else None
+
+
+def completed_steps(session: Session, visited: Iterable[str], starter: Session) -> frozenset[str]:
+    """The ids of the steps done for `session`: visited, or editing a section that
+    differs from the `starter` design of its provider."""
+    changed = changed_sections(session, starter, {s for step in STEPS for s in step.edits})
+    done = set(visited)
+    done.update(step.id for step in STEPS if changed.intersection(step.edits))
+    return frozenset(done)
 
 
 def neighbour(step_id: str, offset: int) -> StepInfo | None:

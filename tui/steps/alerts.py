@@ -20,7 +20,7 @@ from textual.widgets import Input, Static
 
 from model.enums import AlertSeverity, ChannelKind
 from model.sections.channels import Channel
-from model.steps import StepId
+from tui.steps import StepId
 from tui.steps.fields import Group, Spec, enum_choices
 from tui.steps.pipeline import channel_title, secret_choices
 from tui.steps.records import RecordsEditor

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from textual.widget import Widget
 
     from model.session import Session
-    from model.steps import StepId
+    from tui.steps import StepId
 
 
 class StepView(VerticalScroll):

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from model.steps import StepId
+from tui.steps import StepId
 from tui.steps.base import StepView
 from tui.steps.component_editor import ComponentEditor
 from tui.steps.links_editor import LinksEditor

@@ -9,7 +9,7 @@ always holds the last valid context.
 from __future__ import annotations
 
 from model.enums import Compliance
-from model.steps import StepId
+from tui.steps import StepId
 from tui.steps.fields import Group, Spec, enum_choices
 from tui.steps.section_form import SectionStep
 

@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from model.enums import MigrationTiming, Strategy
 from model.sections.deployment import ChecklistItem, planned_steps
-from model.steps import StepId
+from tui.steps import StepId
 from tui.steps.fields import Group, Spec, enum_choices
 from tui.steps.records import RecordsEditor
 from tui.steps.section_form import SectionStep

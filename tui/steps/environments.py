@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 
 from model.enums import DataSource, DeployMode
 from model.sections.environments import Environment
-from model.steps import StepId
+from tui.steps import StepId
 from tui.steps.fields import Spec, enum_choices
 from tui.steps.records import RecordsEditor
 from tui.steps.section_form import SectionStep

@@ -36,7 +36,7 @@ from textual.widgets import (
 from exporters.bundle import kinds, selected
 from exporters.writer import ExportError, ExportResult, FileOutcome, export_bundle
 from model.analysis import analyse
-from model.steps import StepId
+from tui.steps import StepId
 from tui.steps.base import StepView
 from tui.steps.export_preview import ExportPreview
 from tui.steps.form import FormField

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 
 from model.enums import Category, SeverityLevel
 from model.sections.incidents import Severity
-from model.steps import StepId
+from tui.steps import StepId
 from tui.steps.fields import Group, Spec, enum_choices
 from tui.steps.records import RecordsEditor
 from tui.steps.section_form import SectionStep

@@ -25,7 +25,7 @@ from model.enums import (
     Stack,
 )
 from model.sections.channels import Channel
-from model.steps import StepId
+from tui.steps import StepId
 from tui.steps.fields import Group, Spec, enum_choices
 from tui.steps.records import RecordsEditor
 from tui.steps.section_form import SectionStep

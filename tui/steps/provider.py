@@ -18,7 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Label, RadioButton, RadioSet, Static
 
-from model.steps import StepId
+from tui.steps import StepId
 from tui.steps.base import StepView
 from widgets.cost_ticker import per_month
 from widgets.radio_choice import RadioChoice

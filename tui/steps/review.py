@@ -20,9 +20,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Label, Static, TabbedContent, TabPane, Tabs
 
-from model.steps import StepId, owner
 from tui.messages import GoToStep
-from tui.steps import BY_ID
+from tui.steps import BY_ID, StepId, owner
 from tui.steps.base import StepView
 from tui.steps.review_text import (
     availability_text,
@@ -39,7 +38,7 @@ if TYPE_CHECKING:
 
 def fix_step(finding: Finding) -> StepId | None:
     """The step fixing `finding`: the one editing the session field its rule names
-    (`model.steps.owner`)."""
+    (`tui.steps.owner`)."""
     return owner(finding.fix)
 
 

@@ -20,7 +20,7 @@ from textual.widgets import Button, Static
 
 from model.enums import Category, Compliance, SecretsDelivery, TlsVersion
 from model.sections.security import ComplianceItem, SecretRef
-from model.steps import StepId
+from tui.steps import StepId
 from tui.steps.fields import Group, Spec, enum_choices
 from tui.steps.records import RecordsEditor
 from tui.steps.section_form import SectionStep

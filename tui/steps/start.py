@@ -14,10 +14,10 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
-from model.steps import StepId
 from sessions.recent import recent_files
 from sessions.recovery import recovery_for
 from tui.messages import NewDesign, OpenRequested
+from tui.steps import StepId
 from tui.steps.base import StepView
 from tui.steps.form import FormField, show_errors
 from widgets.field_input import FieldInput
