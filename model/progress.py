@@ -23,13 +23,19 @@ context."""
 
 
 def section_value(session: Session, section: SessionField) -> object:
-    """What `section` (a top-level field, or a subset of a top-level list such as
-    `components[category=waf]`) holds in `session`, as a comparable value."""
+    """What `section` — a top-level field, a field inside one (`context.users`) or a
+    subset of a top-level list (`components[category=waf]`) — holds in `session`, as a
+    comparable value."""
     value = getattr(session, section.section)
     selected = section.selected
     if selected is not None:
         key, wanted = selected
         return tuple(item for item in value if str(getattr(item, key)) == wanted)
+    inner = section.within_section
+    if inner:
+        for name in inner.split("."):
+            value = getattr(value, name)
+        return value
     skipped = UNCOUNTED.get(section.section)
     if skipped:
         return tuple((name, part) for name, part in value if name not in skipped)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from model.edits import set_tool
 from model.enums import Category, Provider
+from model.fields import field
+from model.progress import changed_sections, section_value
 from model.session import replace
 from sessions.bundled import load_example
 from sessions.starter import starter_session
@@ -31,3 +33,11 @@ def test_a_worked_on_example_shows_its_steps_done() -> None:
     done = completed_steps(shop, (), starter_session(shop.provider))
     assert {StepId.CONTEXT, StepId.COMPONENTS, StepId.SECURITY} <= done
     assert StepId.START not in done and StepId.EXPORT not in done
+
+
+def test_a_field_inside_a_section_is_compared_alone() -> None:
+    starter = starter_session()
+    busier = replace(starter, context=starter.context.evolve(users=50_000))
+    users, target = field("context.users"), field("context.availability_target_percent")
+    assert changed_sections(busier, starter, (users, target)) == {users}
+    assert section_value(busier, users) == 50_000
