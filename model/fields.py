@@ -10,7 +10,9 @@ list" and `[key=value]` for "the items whose `key` is `value`":
 - `components[category=waf]`: the WAF components (chosen in the Security step).
 
 `resolve` walks the pydantic model fields of `Session`, so a renamed field is an error in
-the test that resolves every rule's field, not a jump to nowhere.
+the test that resolves every rule's field, not a jump to nowhere. Only `resolve` needs
+pydantic, and imports it: naming fields (the step table, read before the app's first
+paint) does not.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ import re
 import types
 import typing
 from dataclasses import dataclass
-from typing import Annotated, Any, Union
+from typing import TYPE_CHECKING, Annotated, Any, Union
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 _PART = re.compile(
     r"^(?P<name>[a-z][a-z0-9_]*)(?:\[(?:(?P<key>[a-z][a-z0-9_]*)=(?P<value>[a-z0-9_-]+))?\])?$"
@@ -146,6 +149,8 @@ def _check_selector(path: SessionField, part: Part, item: Any) -> None:
     if model is None or part.key not in model.model_fields:
         raise FieldPathError(f"{path}: {part.key!r} is not a field of {_name(item)}")
     annotation: Any = model.model_fields[part.key].annotation
+    from pydantic import TypeAdapter, ValidationError
+
     try:
         TypeAdapter(annotation).validate_python(part.value)
     except ValidationError as exc:
@@ -168,6 +173,8 @@ def _unwrap(annotation: Any) -> Any:
 
 
 def _model(annotation: Any) -> type[BaseModel] | None:
+    from pydantic import BaseModel
+
     inner = _unwrap(annotation)
     if isinstance(inner, type) and issubclass(inner, BaseModel):
         return inner

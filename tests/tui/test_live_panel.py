@@ -132,3 +132,40 @@ async def test_failed_png_render_says_why(
         )
         assert image.has_class("-failed")
         assert not shop_file.with_suffix(".png").exists()
+
+
+@pytest.mark.parametrize("where", ["inline", "worker"])
+async def test_an_analysis_that_raises_is_shown_not_fatal(
+    run_app: Runner, shop_file: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """Small designs are analysed on the UI thread, large ones in a worker: either way an
+    engine bug shows in the panel, the workshop goes on and the next change is shown."""
+    import tui.app
+    from model.analysis import Analysis
+
+    if where == "worker":
+        monkeypatch.setattr(tui.app, "INLINE_COMPONENTS", 0)
+    async with run_app(shop_file) as (app, pilot):
+        session = app.session
+        assert session is not None
+        original = Analysis.live_parts
+
+        def broken(self: Analysis) -> Analysis:
+            raise KeyError("api")
+
+        monkeypatch.setattr(Analysis, "live_parts", broken)
+        changed = replace(session, context=session.context.evolve(users=4_321))
+        app.apply(changed, "Edit context.users")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        findings = shown(app.query_one(LivePanel).query_one("#findings"))
+        assert "Analysis failed KeyError: 'api'" in findings
+        assert "figures above are of the last design analysed" in findings
+
+        monkeypatch.setattr(Analysis, "live_parts", original)
+        fixed = replace(changed, context=changed.context.evolve(users=5_000))
+        app.apply(fixed, "Edit context.users")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.analysis is not None and app.analysis.session is fixed
+        assert "Analysis failed" not in shown(app.query_one(LivePanel).query_one("#findings"))
