@@ -10,7 +10,9 @@
 // processes of at most CHUNK files (two at a time). Under heavy load the Go runtime inside
 // the module sometimes dies with "memory access out of bounds" on a workflow it lints
 // cleanly otherwise: a child that crashes (exit CRASHED, not a finding) is run again, up
-// to ATTEMPTS times, and only the output of its last run is printed.
+// to ATTEMPTS times, and only the output of its last run is printed. Every list, however
+// short, is linted in children (CHILD set in their environment), so a crash is retried
+// for one file as for a hundred.
 import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -18,8 +20,9 @@ import { fileURLToPath } from "node:url";
 
 const CHUNK = 32;
 const PARALLEL = 2;
-const ATTEMPTS = 3;
+const ATTEMPTS = 5;
 const CRASHED = 3;
+const CHILD = "INFRASKETCH_ACTIONLINT_CHILD";
 
 const files = process.argv.slice(2);
 if (files.length === 0) {
@@ -27,10 +30,10 @@ if (files.length === 0) {
   process.exit(2);
 }
 
-if (files.length > CHUNK) {
-  process.exit(await lintInChildren(files));
-} else {
+if (process.env[CHILD]) {
   process.exit(await lintHere(files));
+} else {
+  process.exit(await lintInChildren(files));
 }
 
 async function lintHere(paths) {
@@ -67,6 +70,7 @@ async function lintInChildren(paths) {
     new Promise((resolve) => {
       const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...chunk], {
         stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, [CHILD]: "1" },
       });
       const out = [];
       const err = [];
