@@ -23,6 +23,7 @@ const PARALLEL = 2;
 const ATTEMPTS = 5;
 const CRASHED = 3;
 const CHILD = "INFRASKETCH_ACTIONLINT_CHILD";
+const LINTED_NAME = "workflow.yml";
 
 const files = process.argv.slice(2);
 if (files.length === 0) {
@@ -54,8 +55,10 @@ async function lintHere(paths) {
       const instance = await WebAssembly.instantiate(module, go.importObject);
       return { instance, module };
     });
-    for (const r of lint(await readFile(file, "utf8"), file)) {
-      console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+    // The linter gets one fixed name, not the file's path: the WebAssembly build crashed
+    // ("memory access out of bounds") on one workflow at one path and not one byte longer.
+    for (const r of lint(await readFile(file, "utf8"), LINTED_NAME)) {
+      console.log(`${file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
       findings += 1;
     }
   }
