@@ -218,6 +218,53 @@ def test_environments_scale_variable_charges_pay_fixed_fees_and_share_seats() ->
     assert cost.all_environments_total == pytest.approx(sum(by_name.values()))
 
 
+THREE_ENVIRONMENTS = (
+    Environment(name="dev", branch="develop", size_percent=25),
+    Environment(name="staging", branch="main", size_percent=50),
+    Environment(name="prod", branch="main", size_percent=100),
+)
+
+
+@pytest.mark.parametrize(
+    ("provider", "service", "fee"),
+    [
+        # https://aws.amazon.com/shield/pricing/: $3,000 per organisation-month.
+        (Provider.AWS, "aws-shield-advanced", 3000),
+        # https://cloud.google.com/armor/pricing: $3,000 per billing-account month.
+        (Provider.GCP, "gcp-cloud-armor-enterprise", 3000),
+        # https://azure.microsoft.com/en-us/pricing/details/ddos-protection/: $2,944 a plan.
+        (Provider.AZURE, "azure-ddos-protection", 2944),
+    ],
+)
+def test_an_organisation_fee_is_paid_once_however_many_environments(
+    provider: Provider, service: str, fee: float
+) -> None:
+    lb = {
+        Provider.AWS: part("lb", Category.LOAD_BALANCER, "aws-alb"),
+        Provider.GCP: part("lb", Category.LOAD_BALANCER, "gcp-cloud-load-balancing"),
+        Provider.AZURE: part("lb", Category.LOAD_BALANCER, "azure-application-gateway"),
+    }[provider]
+    guard = part("ddos", Category.WAF, service)
+    without = replace(design(lb, provider=provider), environments=THREE_ENVIRONMENTS)
+    with_fee = replace(design(lb, guard, provider=provider), environments=THREE_ENVIRONMENTS)
+    before, after = analyse(without).cost, analyse(with_fee).cost
+    assert cost_of(after, "ddos") == fee
+    assert after.monthly_total == pytest.approx(before.monthly_total + fee)
+    # dev and staging run behind the same protection: their totals do not move.
+    for old, new in zip(before.environments, after.environments, strict=True):
+        assert new.monthly == pytest.approx(old.monthly + (fee if new.production else 0))
+    assert after.all_environments_total == pytest.approx(before.all_environments_total + fee)
+    # A fourth environment adds its own share of the load balancer, never the fee again.
+    qa = replace(
+        with_fee,
+        environments=(*THREE_ENVIRONMENTS, Environment(name="qa", branch="qa", size_percent=10)),
+    )
+    grown = analyse(qa).cost
+    qa_cost = next(e.monthly for e in grown.environments if e.name == "qa")
+    assert grown.all_environments_total == pytest.approx(after.all_environments_total + qa_cost)
+    assert qa_cost < fee
+
+
 def test_without_environments_production_stands_alone() -> None:
     cost = analyse(design(EC2, peak_rps=150)).cost
     assert [(e.name, e.production) for e in cost.environments] == [("prod", True)]

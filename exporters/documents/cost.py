@@ -5,7 +5,7 @@ from __future__ import annotations
 from exporters.documents.common import monthly
 from exporters.markdown import Document, escape
 from model.analysis import Analysis
-from model.engines.cost import CostEstimate
+from model.engines.cost import SHARED_ONCE, CostEstimate
 from model.engines.optimisation import Opportunity, OpportunityKind
 from model.units import money, percent
 
@@ -45,7 +45,7 @@ def _current(doc: Document, cost: CostEstimate) -> None:
         if not env.production:
             lines.append(
                 f"{escape(env.name)}: {money(env.monthly)} ({percent(env.size_percent)} of "
-                "production's size; shared plans and seats counted once, with production)"
+                f"production's size; {SHARED_ONCE})"
             )
     lines.append(f"All environments: **{money(cost.all_environments_total)}**")
     if cost.budget_usd is not None:

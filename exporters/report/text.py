@@ -13,7 +13,7 @@ import textwrap
 from collections.abc import Iterable, Sequence
 
 from model.analysis import Analysis
-from model.engines.cost import CostEstimate
+from model.engines.cost import SHARED_ONCE, CostEstimate
 from model.engines.crossover import Crossover
 from model.engines.optimisation import Opportunity
 from model.engines.reliability import Reliability
@@ -130,7 +130,8 @@ def _environments(cost: CostEstimate) -> list[str]:
     rows = [(e.name, f"{e.size_percent:g}% of prod", money(e.monthly)) for e in cost.environments]
     rows.append(("all", "", money(cost.all_environments_total)))
     lines = [
-        "ENVIRONMENTS (usage at each one's size, fixed fees in full, shared seats and plans once)",
+        "ENVIRONMENTS",
+        *_wrap(f"Usage at each one's size, fixed fees in full; {SHARED_ONCE}.", "  "),
         *_table(rows, right=(2,)),
     ]
     if cost.budget_usd:

@@ -48,6 +48,16 @@ class PricingModel(Labelled):
     """No public list price (sales quote); shown but left out of totals."""
 
 
+class FeeScope(Labelled):
+    """Whom a flat fee is billed to, which decides how often a design pays it."""
+
+    ENVIRONMENT = "environment"
+    """Each environment's own resources (a load balancer's hourly floor, a cluster)."""
+    ORGANISATION = "organisation"
+    """The organisation or billing account, once, however many environments use it
+    (Shield Advanced, Cloud Armor Enterprise, a DDoS protection plan)."""
+
+
 class Driver(Labelled):
     """The usage quantity a price scales with."""
 
@@ -160,6 +170,8 @@ class Pricing(Frozen):
     """A colder storage class for lifecycle rules, for object storage."""
     multi_az_factor: Annotated[float, Field(ge=1, le=4)] = 1.0
     """Cost multiplier when the component is deployed multi-AZ (2.0 for a standby replica)."""
+    scope: FeeScope = FeeScope.ENVIRONMENT
+    """Whom the main flat fee is billed to: every environment, or the organisation once."""
     source: HttpUrl
     """The public pricing page the figure was read from."""
     as_of: date

@@ -8,8 +8,10 @@ projects production to 10x and 100x the usage with the cost per user at each sca
 
 Environments: a non-production environment pays every variable charge at its
 `size_percent` of production, every fixed fee in full (it has its own load balancer and
-cluster), and nothing for shared charges — seats, a SaaS vendor's plan, the DNS zone and
-the pager serve all environments at once and are counted once, with production.
+cluster), and nothing for shared charges — seats, a SaaS vendor's plan, the DNS zone, the
+pager and fees the catalog scopes to the organisation (Shield Advanced, Cloud Armor
+Enterprise, a DDoS protection plan) serve all environments at once and are counted once,
+with production.
 
 Prices that are not public are listed with their lines, left out of every total, and
 named in `not_counted`. Price overrides of the session replace the catalog's main price.
@@ -36,6 +38,9 @@ from model.engines.usage import (
 from model.enums import Category
 from model.sections.components import Component
 from model.session import PriceOverride, Session
+
+SHARED_ONCE = "organisation-wide fees, seats and shared plans counted once, with production"
+"""How the environments' totals treat shared charges, as every output says it."""
 
 
 class Group(StrEnum):

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
-from model.catalog import Driver, ExtraCharge, InstanceSize, PricingModel, Service
+from model.catalog import Driver, ExtraCharge, FeeScope, InstanceSize, PricingModel, Service
 from model.engines.usage import HOURS_PER_MONTH, Demand, instance_count, scaled_size
 from model.enums import Category, ServiceProvider
 from model.sections.components import Component
@@ -275,11 +275,16 @@ def _linear(
 
 
 def _kind(service: Service, driver: Driver, *, plan: bool) -> ChargeKind:
-    """Seats and team-priced plans are organisation-wide; so are a SaaS vendor's flat plans
-    and the DNS zone or pager. Other flat fees recur per environment; usage scales."""
+    """Seats and team-priced plans are organisation-wide; so are a SaaS vendor's flat plans,
+    the DNS zone or pager, and a flat fee the catalog scopes to the organisation. Other
+    flat fees recur per environment; usage scales."""
     if driver is Driver.TEAM:
         return ChargeKind.SHARED
-    if plan and (service.provider is ServiceProvider.SAAS or service.category in SHARED_CATEGORIES):
+    if plan and (
+        service.provider is ServiceProvider.SAAS
+        or service.category in SHARED_CATEGORIES
+        or service.pricing.scope is FeeScope.ORGANISATION
+    ):
         return ChargeKind.SHARED
     if driver is Driver.NONE:
         return ChargeKind.FIXED
