@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from exporters.report import report_data, report_text
+from exporters.report import UNIT_PRICE_DIGITS, report_data, report_text
 from model.analysis import analyse
 from model.engines.cost import Group
 from model.units import money
@@ -27,15 +27,29 @@ def reports() -> dict[str, Any]:
     return out
 
 
+def numbers(value: object) -> list[float]:
+    """Every float in a JSON document."""
+    if isinstance(value, float):
+        return [value]
+    if isinstance(value, dict):
+        return [n for item in value.values() for n in numbers(item)]
+    if isinstance(value, list):
+        return [n for item in value for n in numbers(item)]
+    return []
+
+
 def test_json_has_the_documented_shape(reports: dict[str, Any]) -> None:
     for name, data in reports.items():
         session = load_example(name)
         cost = data["cost"]
-        assert cost["monthly_total"] == pytest.approx(analyse(session).cost.monthly_total)
+        # Money to the cent, as a reviewer writes it; no float noise anywhere.
+        assert cost["monthly_total"] == round(analyse(session).cost.monthly_total, 2)
         assert [g["group"] for g in cost["breakdown"]] == [g.value for g in Group]
         for entry in cost["breakdown"]:
             assert set(entry) >= {"group", "monthly", "percent"}
-        assert sum(g["monthly"] for g in cost["breakdown"]) == pytest.approx(cost["monthly_total"])
+        assert sum(g["monthly"] for g in cost["breakdown"]) == pytest.approx(
+            cost["monthly_total"], abs=0.01 * len(cost["breakdown"])
+        )
         assert [p["scale"] for p in cost["projections"]] == [1, 10, 100]
         for projection in cost["projections"]:
             assert set(projection) >= {"scale", "monthly_total", "per_user"}
@@ -50,6 +64,8 @@ def test_json_has_the_documented_shape(reports: dict[str, Any]) -> None:
             assert finding["severity"] in {"critical", "high", "medium", "low"}
         for line in cost["components"]:
             assert line["price_source"] and line["price_date"] and line["assumption"]
+        for number in numbers(data):
+            assert len(repr(number).partition(".")[2]) <= UNIT_PRICE_DIGITS, number
         summary = data["summary"]
         assert summary["open_findings"] + summary["answered_findings"] == len(data["findings"])
 

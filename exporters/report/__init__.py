@@ -5,7 +5,12 @@ reliability and the skeptic's findings into one JSON-ready dictionary; `report_j
 serialises it; `report_text` (from `exporters.report.text`, re-exported here) renders the
 same figures for people.
 
-The JSON shape (amounts in USD per month, availabilities in percent from 0 to 100):
+The JSON shape (amounts in USD per month, availabilities in percent from 0 to 100). Every
+amount is rounded to the cent on its own (`usd`), a unit price to a millionth of a
+dollar, an availability or share to `PERCENT_DIGITS` decimals and a quantity to
+`QUANTITY_DIGITS`, so the file holds the figures a reviewer recomputes, not float noise
+such as `3079.6764200000002`; a sum of rounded lines may differ from its rounded total by
+a cent.
 
 ```
 {
@@ -69,6 +74,22 @@ from model.skeptic.findings import Finding
 
 __all__ = ["report_data", "report_json", "report_text"]
 
+UNIT_PRICE_DIGITS = 6
+"""Decimals of a unit price (Fargate's $0.024685 per task-hour needs six)."""
+PERCENT_DIGITS = 6
+"""Decimals of an availability or a share (99.99998% keeps its nines)."""
+QUANTITY_DIGITS = 4
+"""Decimals of a quantity: requests in millions, GB, minutes, users."""
+
+
+def usd(amount: float | None) -> float | None:
+    """An amount in USD rounded to the cent (None stays None: no public price)."""
+    return None if amount is None else round(amount, 2) + 0.0
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits) + 0.0
+
 
 def report_data(analysis: Analysis) -> dict[str, Any]:
     """Every figure of the report as a JSON-ready dictionary (shape in the module docstring)."""
@@ -85,7 +106,7 @@ def report_data(analysis: Analysis) -> dict[str, Any]:
         "context": {
             "users": context.users,
             "peak_rps": context.peak_rps,
-            "requests_millions": context.requests_millions,
+            "requests_millions": _round(context.requests_millions, QUANTITY_DIGITS),
             "data_gb": context.data_gb,
             "egress_gb": context.egress_gb,
             "team_size": context.team_size,
@@ -94,13 +115,13 @@ def report_data(analysis: Analysis) -> dict[str, Any]:
         },
         "cost": {
             "currency": "USD",
-            "monthly_total": cost.monthly_total,
+            "monthly_total": usd(cost.monthly_total),
             "breakdown": [
                 {
                     "group": g.group.value,
                     "label": g.group.label,
-                    "monthly": g.monthly,
-                    "percent": g.percent,
+                    "monthly": usd(g.monthly),
+                    "percent": _round(g.percent, PERCENT_DIGITS),
                 }
                 for g in cost.breakdown
             ],
@@ -110,22 +131,26 @@ def report_data(analysis: Analysis) -> dict[str, Any]:
                 {
                     "name": e.name,
                     "size_percent": e.size_percent,
-                    "monthly": e.monthly,
+                    "monthly": usd(e.monthly),
                     "production": e.production,
                 }
                 for e in cost.environments
             ],
-            "all_environments_total": cost.all_environments_total,
+            "all_environments_total": usd(cost.all_environments_total),
             "budget": {
                 "monthly": budget,
-                "used_percent": cost.all_environments_total / budget * 100 if budget else None,
+                "used_percent": (
+                    _round(cost.all_environments_total / budget * 100, PERCENT_DIGITS)
+                    if budget
+                    else None
+                ),
             },
             "projections": [
                 {
                     "scale": p.scale,
                     "users": p.users,
-                    "monthly_total": p.monthly_total,
-                    "per_user": p.per_user,
+                    "monthly_total": usd(p.monthly_total),
+                    "per_user": _round(p.per_user, UNIT_PRICE_DIGITS),
                 }
                 for p in cost.projections
             ],
@@ -155,16 +180,16 @@ def _line(line: CostLine) -> dict[str, Any]:
         "group": line.group.value,
         "service": line.service_id,
         "service_label": line.service_label,
-        "monthly": line.monthly,
+        "monthly": usd(line.monthly),
         "instances": line.instances,
         "size": line.size,
         "charges": [
             {
                 "what": c.what,
                 "detail": c.detail,
-                "quantity": c.quantity,
-                "unit_price": c.unit_price,
-                "monthly": c.monthly,
+                "quantity": _round(c.quantity, QUANTITY_DIGITS),
+                "unit_price": _round(c.unit_price, UNIT_PRICE_DIGITS),
+                "monthly": usd(c.monthly),
                 "kind": c.kind.value,
             }
             for c in line.charges
@@ -183,10 +208,10 @@ def _opportunity(o: Opportunity) -> dict[str, Any]:
         "kind": o.kind.value,
         "component": o.component_id,
         "title": o.title,
-        "current": o.current_monthly,
-        "optimised": o.optimised_monthly,
-        "savings": o.savings,
-        "savings_percent": o.savings_percent,
+        "current": usd(o.current_monthly),
+        "optimised": usd(o.optimised_monthly),
+        "savings": usd(o.savings),
+        "savings_percent": _round(o.savings_percent, PERCENT_DIGITS),
         "action": o.action,
         "assumption": o.assumption,
         "source": o.source,
@@ -202,8 +227,8 @@ def _crossover(c: Crossover) -> dict[str, Any]:
         "summary": c.summary,
         "crossings": [
             {
-                "scale": x.scale,
-                "users": x.users,
+                "scale": _round(x.scale, QUANTITY_DIGITS),
+                "users": _round(x.users, QUANTITY_DIGITS),
                 "cheaper_below": x.cheaper_below,
                 "cheaper_above": x.cheaper_above,
             }
@@ -212,9 +237,9 @@ def _crossover(c: Crossover) -> dict[str, Any]:
         "samples": [
             {
                 "scale": s.scale,
-                "users": s.users,
-                "chosen": s.chosen_monthly,
-                "alternative": s.alternative_monthly,
+                "users": _round(s.users, QUANTITY_DIGITS),
+                "chosen": usd(s.chosen_monthly),
+                "alternative": usd(s.alternative_monthly),
             }
             for s in c.samples
         ],
@@ -225,16 +250,18 @@ def _availability(r: Reliability) -> dict[str, Any]:
     weakest = r.weakest_link
     recovery = r.recovery
     return {
-        "composite": r.composite_percent,
+        "composite": _round(r.composite_percent, PERCENT_DIGITS),
         "target": r.target_percent,
         "meets_target": r.meets_target,
-        "downtime_minutes_per_month": r.downtime_minutes_per_month,
-        "allowed_downtime_minutes_per_month": r.allowed_downtime_minutes_per_month,
+        "downtime_minutes_per_month": _round(r.downtime_minutes_per_month, QUANTITY_DIGITS),
+        "allowed_downtime_minutes_per_month": _round(
+            r.allowed_downtime_minutes_per_month, QUANTITY_DIGITS
+        ),
         "weakest_link": (
             {
                 "id": weakest.component_id,
                 "name": weakest.name,
-                "percent": weakest.percent,
+                "percent": _round(weakest.percent, PERCENT_DIGITS),
                 "basis": weakest.basis,
             }
             if weakest is not None
@@ -244,7 +271,7 @@ def _availability(r: Reliability) -> dict[str, Any]:
             {
                 "id": c.component_id,
                 "name": c.name,
-                "percent": c.percent,
+                "percent": _round(c.percent, PERCENT_DIGITS),
                 "basis": c.basis,
                 "user_facing": c.user_facing,
             }
@@ -254,7 +281,7 @@ def _availability(r: Reliability) -> dict[str, Any]:
             {
                 "store": p.store,
                 "path": list(p.nodes),
-                "percent": p.percent,
+                "percent": _round(p.percent, PERCENT_DIGITS),
                 "weakest": p.weakest,
                 "asynchronous": p.asynchronous,
             }
@@ -264,14 +291,14 @@ def _availability(r: Reliability) -> dict[str, Any]:
             "backups_enabled": recovery.backups_enabled,
             "restore_tested": recovery.restore_tested,
             "rpo_target_minutes": recovery.rpo_target_minutes,
-            "rpo_achievable_minutes": recovery.rpo_achievable_minutes,
+            "rpo_achievable_minutes": _round(recovery.rpo_achievable_minutes, QUANTITY_DIGITS),
             "rpo_basis": recovery.rpo_basis,
             "rpo_met": recovery.rpo_met,
             "rto_target_minutes": recovery.rto_target_minutes,
-            "rto_estimate_minutes": recovery.rto_estimate_minutes,
+            "rto_estimate_minutes": _round(recovery.rto_estimate_minutes, QUANTITY_DIGITS),
             "rto_basis": recovery.rto_basis,
             "rto_met": recovery.rto_met,
-            "database_gb": recovery.database_gb,
+            "database_gb": _round(recovery.database_gb, QUANTITY_DIGITS),
         },
     }
 
@@ -286,10 +313,10 @@ def _finding(f: Finding) -> dict[str, Any]:
         "message": f.message,
         "alternative": f.alternative,
         "question": f.question,
-        "current_monthly": f.current_monthly,
-        "alternative_monthly": f.alternative_monthly,
-        "cost_delta": f.cost_delta,
-        "availability_delta": f.availability_delta,
+        "current_monthly": usd(f.current_monthly),
+        "alternative_monthly": usd(f.alternative_monthly),
+        "cost_delta": usd(f.cost_delta),
+        "availability_delta": _round(f.availability_delta, PERCENT_DIGITS),
         "components": list(f.components),
         "answered_by": (
             {"id": answer.id, "title": answer.title, "answer": answer.answer}
