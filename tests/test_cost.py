@@ -310,3 +310,28 @@ def test_gcp_memorystore_multi_az_factor() -> None:
     cost = analyse(design(cache, provider=Provider.GCP, regions=("us-central1",))).cost
     assert cost.monthly_total == pytest.approx(0.049 * 730 * 1.31)  # Standard tier
     assert math.isclose(cost.group(Group.DATABASE), cost.monthly_total)
+
+
+def test_multi_az_bills_one_standby_for_the_primary_not_a_copy_of_every_replica() -> None:
+    # RDS Multi-AZ: the two serving instances (primary + read replica) and one standby of
+    # the primary; the gp3 storage is billed again for the standby.
+    db = part("db", Category.DATABASE, "aws-rds-postgres", replicas=2, multi_az=True)
+    line = analyse(design(db, peak_rps=100, data_gb=50)).cost.line("db")
+    assert line is not None and line.monthly is not None
+    instances, storage = (2 + 1) * 0.032 * 730, 50 * 0.115 * 2  # 70.08 + 11.50
+    assert line.monthly == pytest.approx(instances + storage)
+    assert "(2 + 1 Multi-AZ standby) × db.t4g.small × 730 h × $0.032/h" in line.charges[0].detail
+
+
+def test_multi_az_adds_nothing_where_replicas_are_the_failover_targets() -> None:
+    # ElastiCache: a primary and a replica in two zones are two nodes, Multi-AZ or not.
+    cache = part(
+        "cache", Category.CACHE, "aws-elasticache-redis", replicas=2, size="cache.m6g.large"
+    )
+    two = analyse(design(cache.evolve(multi_az=True), peak_rps=100)).cost
+    assert cost_of(two, "cache") == pytest.approx(2 * 0.149 * 730)  # 217.54, not 435.08
+    # One node asked to be Multi-AZ gets its replica in a second zone: two nodes billed.
+    single = analyse(design(cache.evolve(replicas=1, multi_az=True), peak_rps=100)).cost
+    assert cost_of(single, "cache") == pytest.approx(2 * 0.149 * 730)
+    line = single.line("cache")
+    assert line is not None and "2 nodes billed" in line.note

@@ -48,6 +48,21 @@ class PricingModel(Labelled):
     """No public list price (sales quote); shown but left out of totals."""
 
 
+class MultiAzBilling(Labelled):
+    """What a provider bills when a component runs Multi-AZ. `replicas` are always the
+    instances that serve; Multi-AZ adds only what the provider adds."""
+
+    FACTOR = "factor"
+    """The main price times `multi_az_factor` (a dearer regional tier, an HA pair)."""
+    STANDBY = "standby"
+    """One standby of the primary's size, billed but not serving (RDS Multi-AZ, Cloud SQL
+    HA, Azure zone-redundant HA); extras marked `multi_az` are billed
+    `multi_az_factor` times (the standby's storage)."""
+    REPLICAS = "replicas"
+    """Replicas in other zones are the failover targets (Aurora, ElastiCache): nothing more
+    is billed once there are two nodes; a single node gets one replica."""
+
+
 class FeeScope(Labelled):
     """Whom a flat fee is billed to, which decides how often a design pays it."""
 
@@ -168,8 +183,11 @@ class Pricing(Frozen):
     """A reserved-capacity discount on the main price, where the provider offers one."""
     archive: ArchiveTier | None = None
     """A colder storage class for lifecycle rules, for object storage."""
+    multi_az: MultiAzBilling = MultiAzBilling.FACTOR
+    """What Multi-AZ adds to the bill."""
     multi_az_factor: Annotated[float, Field(ge=1, le=4)] = 1.0
-    """Cost multiplier when the component is deployed multi-AZ (2.0 for a standby replica)."""
+    """The multiplier of the main price (`factor`) or of extras marked `multi_az`
+    (`standby`: 2.0, the standby's storage billed again)."""
     scope: FeeScope = FeeScope.ENVIRONMENT
     """Whom the main flat fee is billed to: every environment, or the organisation once."""
     source: HttpUrl
@@ -205,6 +223,12 @@ class Pricing(Frozen):
         if self.model is PricingModel.NOT_PUBLIC and self.price_usd is not None:
             raise ValueError("a not_public price cannot carry price_usd")
         return self
+
+    @property
+    def fails_over_across_zones(self) -> bool:
+        """Whether Multi-AZ gives even a single node a failover target in another zone (a
+        billed standby, an added replica, or an HA tier)."""
+        return self.multi_az is not MultiAzBilling.FACTOR or self.multi_az_factor > 1
 
     @property
     def is_public(self) -> bool:

@@ -313,7 +313,7 @@ def is_fragile(node: Node) -> bool:
         return False
     if not component.multi_az:
         return True
-    has_standby = service is not None and service.pricing.multi_az_factor > 1
+    has_standby = service is not None and service.pricing.fails_over_across_zones
     return component.replicas < 2 and not has_standby
 
 

@@ -27,6 +27,7 @@ from enum import StrEnum
 
 from model.catalog import Driver, PricingModel, Service
 from model.engines.cost import CostLine, CostModel
+from model.engines.pricing import billed_nodes
 from model.engines.usage import BEHIND_CDN, HOURS_PER_MONTH, needed_instances
 from model.enums import Category
 from model.sections.components import Component
@@ -224,7 +225,6 @@ def _right_size(
     if load > instances * chosen.capacity * TARGET_UTILISATION:
         return None  # busy enough already
     floor = max(component.replicas, component.autoscaling.min if component.autoscaling else 0)
-    factor = pricing.multi_az_factor if component.multi_az else 1.0
     # A primary database keeps its instance count and moves to a smaller size; a fleet may
     # trade a bigger size for more instances.
     database = component.category is Category.DATABASE
@@ -235,7 +235,8 @@ def _right_size(
         count = max(floor, math.ceil(load / (size.capacity * TARGET_UTILISATION) - 1e-9))
         if database and count > instances:
             continue
-        hours = count * size.hourly_usd * HOURS_PER_MONTH * factor
+        serving, standby, factor = billed_nodes(pricing, count, multi_az=component.multi_az)
+        hours = (serving + standby) * size.hourly_usd * HOURS_PER_MONTH * factor
         if best is None or hours < best[2]:
             best = (size, count, hours)
     if best is None:

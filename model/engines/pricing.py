@@ -6,9 +6,13 @@ allowance, plans jump to the next tier when the driver passes a limit, fixed fee
 fixed. Extras are linear charges on top; an extra whose driver is `none` is a flat fee
 billed once per component.
 
-Multi-AZ: the price's `multi_az_factor` multiplies the main price (the standby
-instance); an extra is multiplied only when the catalog marks it `multi_az` (RDS and
-Cloud SQL bill the standby's storage again, Aurora's shared storage is billed once).
+Multi-AZ bills what the provider adds (`MultiAzBilling`): a standby of the primary's
+size for RDS, Cloud SQL and Azure's zone-redundant HA (replicas stay the serving
+instances: two replicas Multi-AZ are three instances, not four); a second node for a
+single-node Aurora or ElastiCache, whose replicas are the failover targets; otherwise
+`multi_az_factor` times the main price. An extra is multiplied by `multi_az_factor` only
+when the catalog marks it `multi_az` (RDS and Cloud SQL bill the standby's storage again,
+Aurora's shared storage is billed once).
 
 A price override from the session replaces the main price in its own unit: the hourly
 price of the chosen size, the monthly price of the chosen plan, or the per-unit price. A
@@ -25,7 +29,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
-from model.catalog import Driver, ExtraCharge, FeeScope, InstanceSize, PricingModel, Service
+from model.catalog import (
+    Driver,
+    ExtraCharge,
+    FeeScope,
+    InstanceSize,
+    MultiAzBilling,
+    Pricing,
+    PricingModel,
+    Service,
+)
 from model.engines.usage import HOURS_PER_MONTH, Demand, instance_count, scaled_size
 from model.enums import Category, ServiceProvider
 from model.sections.components import Component
@@ -87,6 +100,8 @@ class Charge:
     """The driver's unit in words, e.g. `M requests`."""
     factor: float = 1.0
     """The multi-AZ multiplier applied."""
+    standby: int = 0
+    """Instances billed for Multi-AZ on top of `quantity` serving ones (not serving)."""
 
     @property
     def detail(self) -> str:
@@ -95,10 +110,10 @@ class Charge:
         total = money(self.monthly)
         match self.shape:
             case "instances":
-                return (
-                    f"{quantity_text(self.quantity)} × {self.label} × 730 h × "
-                    f"${self.unit_price:g}/h{az} = {total}"
-                )
+                count = quantity_text(self.quantity)
+                if self.standby:
+                    count = f"({count} + {self.standby} Multi-AZ standby)"
+                return f"{count} × {self.label} × 730 h × ${self.unit_price:g}/h{az} = {total}"
             case "linear":
                 amount = quantity_text(round(self.driver_value, 2))
                 if self.included:
@@ -150,11 +165,30 @@ def price_service(
         return Priced((), None, None, None, f"no public price ({pricing.unit}); left out of totals")
     factor = pricing.multi_az_factor if multi_az else 1.0
     main, instances, size, note = _main(
-        service, component, need, size_name=size_name, factor=factor, override=override
+        service,
+        component,
+        need,
+        size_name=size_name,
+        factor=factor if pricing.multi_az is MultiAzBilling.FACTOR else 1.0,
+        multi_az=multi_az,
+        override=override,
     )
     charges = [main] if main is not None else []
     charges += [_extra(service, extra, need, factor) for extra in pricing.extras]
     return Priced(tuple(charges), sum(c.monthly for c in charges), instances, size, note)
+
+
+def billed_nodes(pricing: Pricing, serving: int, *, multi_az: bool) -> tuple[int, int, float]:
+    """What an instance-priced service bills for `serving` instances: (serving instances,
+    standby instances, multiplier of the instance-hours), by the price's `MultiAzBilling`."""
+    if not multi_az:
+        return serving, 0, 1.0
+    match pricing.multi_az:
+        case MultiAzBilling.STANDBY:
+            return serving, 1, 1.0
+        case MultiAzBilling.REPLICAS:
+            return max(serving, 2), 0, 1.0
+    return serving, 0, pricing.multi_az_factor
 
 
 def _main(
@@ -164,6 +198,7 @@ def _main(
     *,
     size_name: str | None,
     factor: float,
+    multi_az: bool,
     override: float | None,
 ) -> tuple[Charge | None, int | None, InstanceSize | None, str]:
     pricing = service.pricing
@@ -176,7 +211,10 @@ def _main(
         else:
             count = instance_count(component, size, load)
         hourly = size.hourly_usd if override is None else override
-        monthly = count * hourly * HOURS_PER_MONTH * factor
+        serving, standby, _ = billed_nodes(pricing, count, multi_az=multi_az)
+        note = f"Multi-AZ puts a replica in a second zone: {serving} nodes billed"
+        note, count = (note if serving > count else ""), serving
+        monthly = (count + standby) * hourly * HOURS_PER_MONTH * factor
         charge = Charge(
             pricing.unit,
             count,
@@ -186,8 +224,9 @@ def _main(
             shape="instances",
             label=size.name,
             factor=factor,
+            standby=standby,
         )
-        return charge, count, size, ""
+        return charge, count, size, note
     if model is PricingModel.TIERED_PLAN:
         value = need.of(pricing.driver)
         tier = next(

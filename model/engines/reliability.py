@@ -199,7 +199,7 @@ def component_availability(
     spread = spread_out and (
         service.sla_multi_az_percent is not None
         if not instances
-        else count >= 2 or service.pricing.multi_az_factor > 1
+        else count >= 2 or service.pricing.fails_over_across_zones
     )
     if not spread:
         if count > 1:

@@ -170,7 +170,7 @@ class Rule:
 
 def offers_multi_az(service: Service) -> bool:
     """Whether multi-AZ is a setting of `service` (a billed standby or its own SLA)."""
-    return service.pricing.multi_az_factor > 1 or service.sla_multi_az_percent is not None
+    return service.pricing.fails_over_across_zones or service.sla_multi_az_percent is not None
 
 
 def dollars(value: float | None) -> str:
