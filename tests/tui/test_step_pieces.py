@@ -200,6 +200,26 @@ async def test_keys_typed_after_tab_land_in_the_next_field() -> None:
         assert app.query_one("#second", Input).value == "34"
 
 
+async def test_editing_keys_act_in_the_order_they_were_typed() -> None:
+    """Backspace, end and the arrows are bindings; characters are inserted on arrival. A
+    burst (a fast typist, keys sent by tmux) must still edit in order: replacing 50000
+    by 12345 gives 12345, not the digits first and then the backspaces eating them."""
+    from textual import events
+    from textual.widgets import Input
+
+    app = TwoFields()
+    async with app.run_test() as pilot:
+        first = app.query_one("#first", Input)
+        first.value = "50000"
+        first.focus()
+        await pilot.pause()
+        keys = ["end", *["backspace"] * 5, "1", "2", "3", "left", "left", "delete", "4", "5"]
+        for key in keys:  # faster than the handler: all queued at once
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause(0.5)
+        assert first.value == "1453"
+
+
 def test_each_linter_is_offered_with_its_language() -> None:
     """A Node project sees at a glance that Ruff lints Python (its job installs Python)."""
     from model.enums import LintTool
