@@ -84,7 +84,7 @@ QUANTITY_DIGITS = 4
 
 def usd(amount: float | None) -> float | None:
     """An amount in USD rounded to the cent (None stays None: no public price)."""
-    return None if amount is None else round(amount, 2) + 0.0
+    return _round(amount, 2)
 
 
 def _round(value: float | None, digits: int) -> float | None:

@@ -27,7 +27,7 @@ from enum import StrEnum
 
 from model.catalog import Driver, PricingModel, Service
 from model.engines.cost import CostLine, CostModel
-from model.engines.pricing import billed_nodes
+from model.engines.pricing import billed_nodes, main_factor
 from model.engines.usage import BEHIND_CDN, HOURS_PER_MONTH, needed_instances
 from model.enums import Category
 from model.sections.components import Component
@@ -228,6 +228,7 @@ def _right_size(
     # A primary database keeps its instance count and moves to a smaller size; a fleet may
     # trade a bigger size for more instances.
     database = component.category is Category.DATABASE
+    factor = main_factor(pricing, multi_az=component.multi_az)
     best = None
     for size in pricing.sizes:
         if size.hourly_usd >= chosen.hourly_usd:
@@ -235,7 +236,7 @@ def _right_size(
         count = max(floor, math.ceil(load / (size.capacity * TARGET_UTILISATION) - 1e-9))
         if database and count > instances:
             continue
-        serving, standby, factor = billed_nodes(pricing, count, multi_az=component.multi_az)
+        serving, standby = billed_nodes(pricing, count, multi_az=component.multi_az)
         hours = (serving + standby) * size.hourly_usd * HOURS_PER_MONTH * factor
         if best is None or hours < best[2]:
             best = (size, count, hours)

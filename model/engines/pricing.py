@@ -163,32 +163,38 @@ def price_service(
     pricing = service.pricing
     if pricing.model is PricingModel.NOT_PUBLIC and override is None:
         return Priced((), None, None, None, f"no public price ({pricing.unit}); left out of totals")
-    factor = pricing.multi_az_factor if multi_az else 1.0
     main, instances, size, note = _main(
         service,
         component,
         need,
         size_name=size_name,
-        factor=factor if pricing.multi_az is MultiAzBilling.FACTOR else 1.0,
+        factor=main_factor(pricing, multi_az=multi_az),
         multi_az=multi_az,
         override=override,
     )
+    extra_factor = pricing.multi_az_factor if multi_az else 1.0
     charges = [main] if main is not None else []
-    charges += [_extra(service, extra, need, factor) for extra in pricing.extras]
+    charges += [_extra(service, extra, need, extra_factor) for extra in pricing.extras]
     return Priced(tuple(charges), sum(c.monthly for c in charges), instances, size, note)
 
 
-def billed_nodes(pricing: Pricing, serving: int, *, multi_az: bool) -> tuple[int, int, float]:
-    """What an instance-priced service bills for `serving` instances: (serving instances,
-    standby instances, multiplier of the instance-hours), by the price's `MultiAzBilling`."""
-    if not multi_az:
-        return serving, 0, 1.0
-    match pricing.multi_az:
-        case MultiAzBilling.STANDBY:
-            return serving, 1, 1.0
-        case MultiAzBilling.REPLICAS:
-            return max(serving, 2), 0, 1.0
-    return serving, 0, pricing.multi_az_factor
+def main_factor(pricing: Pricing, *, multi_az: bool) -> float:
+    """The multiplier Multi-AZ puts on the main price: `multi_az_factor` where the price
+    bills Multi-AZ as a `factor`, else 1 (a standby or a replica is billed as an instance,
+    see `billed_nodes`)."""
+    if multi_az and pricing.multi_az is MultiAzBilling.FACTOR:
+        return pricing.multi_az_factor
+    return 1.0
+
+
+def billed_nodes(pricing: Pricing, serving: int, *, multi_az: bool) -> tuple[int, int]:
+    """The instances an instance-priced service bills for `serving` ones: (serving
+    instances, standby instances), by the price's `MultiAzBilling`."""
+    if multi_az and pricing.multi_az is MultiAzBilling.STANDBY:
+        return serving, 1
+    if multi_az and pricing.multi_az is MultiAzBilling.REPLICAS:
+        return max(serving, 2), 0
+    return serving, 0
 
 
 def _main(
@@ -211,9 +217,11 @@ def _main(
         else:
             count = instance_count(component, size, load)
         hourly = size.hourly_usd if override is None else override
-        serving, standby, _ = billed_nodes(pricing, count, multi_az=multi_az)
-        note = f"Multi-AZ puts a replica in a second zone: {serving} nodes billed"
-        note, count = (note if serving > count else ""), serving
+        serving, standby = billed_nodes(pricing, count, multi_az=multi_az)
+        note = ""
+        if serving > count:
+            note = f"Multi-AZ puts a replica in a second zone: {serving} nodes billed"
+        count = serving
         monthly = (count + standby) * hourly * HOURS_PER_MONTH * factor
         charge = Charge(
             pricing.unit,
