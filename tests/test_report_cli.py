@@ -126,3 +126,19 @@ def test_missing_file_exits_1_and_usage_errors_exit_2(tmp_path: Path) -> None:
     assert missing.returncode == 1 and "Traceback" not in missing.stderr
     assert infrasketch("report").returncode == 2
     assert infrasketch("report", example_path("saas-mvp-aws"), "--yaml").returncode == 2
+
+
+def test_the_report_and_the_cost_document_state_one_rule_for_the_environments() -> None:
+    """Both tell a FinOps reviewer how dev and staging are priced, in the same words, with
+    the same per-environment figures."""
+    from exporters.documents.cost import render
+    from model.engines.cost import SHARED_ONCE
+
+    analysis = analyse(load_example("saas-mvp-aws"))
+    text = " ".join(report_text(analysis).split())
+    document = render(analysis)
+    assert SHARED_ONCE in text and SHARED_ONCE in document
+    for env in analysis.cost.environments:
+        if not env.production:
+            assert f"{env.name}: {money(env.monthly)}" in document
+            assert money(env.monthly) in text
