@@ -114,6 +114,7 @@ class Session(Frozen):
 
 def session_problems(session: Session, catalog: Catalog) -> Iterator[Problem]:
     """Every cross-section problem of `session`, each with the field path it belongs to."""
+    yield from _regions(session, catalog)
     yield from _duplicates("components", (c.id for c in session.components), "id", "component id")
     yield from _component_services(session, catalog)
     yield from _links(session)
@@ -151,6 +152,17 @@ def _duplicates(
         if value in seen:
             yield (*base, index, field), f"{what} {value!r} is used twice"
         seen.add(value)
+
+
+def _regions(session: Session, catalog: Catalog) -> Iterator[Problem]:
+    if not catalog.regions:
+        return
+    for index, region in enumerate(session.context.regions):
+        if catalog.regions.find(session.provider, region) is None:
+            yield (
+                ("context", "regions", index),
+                catalog.regions.unknown(session.provider, region),
+            )
 
 
 def _component_services(session: Session, catalog: Catalog) -> Iterator[Problem]:

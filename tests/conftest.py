@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# The catalog reads the user's refreshed price overlay once per process, possibly while
+# tests are collected: point it at an empty folder before anything loads the catalog.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="infrasketch-data-")
+os.environ.pop("INFRASKETCH_PRICES", None)
 
 from model.enums import Provider
 from model.session import Session
@@ -23,6 +30,8 @@ def _isolated_home(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.delenv("INFRASKETCH_PRICES", raising=False)
 
 
 @pytest.fixture

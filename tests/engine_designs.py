@@ -16,6 +16,14 @@ from model.sections.context import Context
 from model.session import PriceOverride, Session, replace
 from sessions.starter import starter_session
 
+BASE_REGION = {
+    Provider.AWS: "us-east-1",
+    Provider.GCP: "us-central1",
+    Provider.AZURE: "eastus",
+    Provider.HYBRID: "us-east-1",
+}
+"""The region whose prices each cloud's catalog entries carry."""
+
 
 def context(**changes: Any) -> Context:
     """A context with round numbers: 1,000 users, 10 req/s, 10M requests, 10 GB, team of 4."""
@@ -64,7 +72,9 @@ def design(
     overrides: tuple[tuple[str, float], ...] = (),
     **context_changes: Any,
 ) -> Session:
-    """A minimal session of `components`; links as (source, target, kind) when given."""
+    """A minimal session of `components` in its cloud's base region (the region of the
+    catalog's list prices); links as (source, target, kind) when given."""
+    context_changes.setdefault("regions", (BASE_REGION[provider],))
     return Session(
         context=context(**context_changes),
         provider=provider,

@@ -10,238 +10,51 @@ secrets are checked) is on the entry too (`model.catalog.facts`), required by ca
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
-from datetime import date
+from collections.abc import Iterator, Mapping, Sequence
 from importlib import resources
 from typing import Annotated
 
 import yaml
-from pydantic import Field, HttpUrl, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from model.base import Frozen, Identifier, NonNegative
 from model.catalog.facts import Deploy, LocalStandIn, SecretsCheck
-from model.enums import Category, Labelled, Provider, ServiceProvider
+from model.catalog.overlay import read_overlay
+from model.catalog.prices import PriceBook, PriceOverlay, RegionalPricing, ServicePrices
+from model.catalog.pricing import (
+    ArchiveTier,
+    Commitment,
+    Driver,
+    ExtraCharge,
+    FeeScope,
+    InstanceSize,
+    MultiAzBilling,
+    PlanTier,
+    Pricing,
+    PricingModel,
+    price_headline,
+)
+from model.catalog.regions import RegionList, Regions
+from model.enums import Category, Provider, ServiceProvider
 
-
-class PricingModel(Labelled):
-    """How a service bills, which decides how its cost scales with the usage drivers."""
-
-    FIXED_MONTHLY = "fixed_monthly"
-    """A flat monthly fee; stays fixed at any scale."""
-    TIERED_PLAN = "tiered_plan"
-    """Plans with limits; the cost jumps to the next plan when the driver passes a limit."""
-    INSTANCE_HOUR = "instance_hour"
-    """Per instance-hour; the instance count steps up with capacity per instance."""
-    PER_GB_MONTH = "per_gb_month"
-    """Per GB stored per month; scales linearly with data."""
-    PER_GB_TRANSFER = "per_gb_transfer"
-    """Per GB transferred out; scales linearly with egress."""
-    PER_MILLION_REQUESTS = "per_million_requests"
-    """Per million requests; scales linearly with requests."""
-    PER_SEAT = "per_seat"
-    """Per team member per month; scales with the team, not with users."""
-    PER_HOST = "per_host"
-    """Per monitored host per month; scales with the compute instance count."""
-    FREE = "free"
-    """No charge (a free service, or one included in another's price)."""
-    NOT_PUBLIC = "not_public"
-    """No public list price (sales quote); shown but left out of totals."""
-
-
-class MultiAzBilling(Labelled):
-    """What a provider bills when a component runs Multi-AZ. `replicas` are always the
-    instances that serve; Multi-AZ adds only what the provider adds."""
-
-    FACTOR = "factor"
-    """The main price times `multi_az_factor` (a dearer regional tier, an HA pair)."""
-    STANDBY = "standby"
-    """One standby of the primary's size, billed but not serving (RDS Multi-AZ, Cloud SQL
-    HA, Azure zone-redundant HA); extras marked `multi_az` are billed
-    `multi_az_factor` times (the standby's storage)."""
-    REPLICAS = "replicas"
-    """Replicas in other zones are the failover targets (Aurora, ElastiCache): nothing more
-    is billed once there are two nodes; a single node gets one replica."""
-
-
-class FeeScope(Labelled):
-    """Whom a flat fee is billed to, which decides how often a design pays it."""
-
-    ENVIRONMENT = "environment"
-    """Each environment's own resources (a load balancer's hourly floor, a cluster)."""
-    ORGANISATION = "organisation"
-    """The organisation or billing account, once, however many environments use it
-    (Shield Advanced, Cloud Armor Enterprise, a DDoS protection plan)."""
-
-
-class Driver(Labelled):
-    """The usage quantity a price scales with."""
-
-    USERS = "users"
-    """Monthly active users."""
-    REQUESTS = "requests"
-    """Millions of requests per month."""
-    PEAK_RPS = "peak_rps"
-    """Peak requests per second (sizes instance fleets)."""
-    DATA_GB = "data_gb"
-    """Gigabytes stored."""
-    EGRESS_GB = "egress_gb"
-    """Gigabytes transferred out per month."""
-    TEAM = "team"
-    """Engineers on the team (seats)."""
-    HOSTS = "hosts"
-    """Compute instances being monitored."""
-    NONE = "none"
-    """Nothing: the price does not scale."""
-
-
-class InstanceSize(Frozen):
-    """One instance size of an instance-hour priced service."""
-
-    name: str = Field(min_length=1, max_length=60)
-    """The provider's name for the size, e.g. `t4g.medium` or `db.t4g.large`."""
-    hourly_usd: NonNegative
-    """On-demand list price per instance-hour in USD."""
-    capacity: Annotated[float, Field(gt=0)]
-    """How much of the pricing driver one instance serves (e.g. peak requests/s)."""
-    vcpu: Annotated[float, Field(gt=0)]
-    """Virtual CPUs."""
-    memory_gb: Annotated[float, Field(gt=0)]
-    """Memory in GiB."""
-
-
-class PlanTier(Frozen):
-    """One plan of a tiered-plan priced service."""
-
-    name: str = Field(min_length=1, max_length=60)
-    """The plan's name, e.g. `Pro`."""
-    limit: NonNegative | None = None
-    """The most of the driver this plan covers; None for no limit."""
-    monthly_usd: NonNegative
-    """Monthly price of the plan in USD."""
-
-
-class ExtraCharge(Frozen):
-    """A linear charge billed on top of the main price (storage beside instance-hours, say)."""
-
-    driver: Driver
-    """The usage quantity this charge scales with."""
-    unit: str = Field(min_length=1, max_length=120)
-    """What one unit is, in words, e.g. `per GB-month of gp3 storage`."""
-    price_usd: NonNegative
-    """Price per unit in USD (per million for `requests`)."""
-    included: NonNegative = 0
-    """Units per month included free."""
-    multi_az: bool = False
-    """Whether a multi-AZ deployment bills this charge again for the standby (times the
-    price's `multi_az_factor`), as RDS and Cloud SQL do for storage; Aurora's shared cluster
-    storage does not."""
-
-
-class Commitment(Frozen):
-    """A discount for committing to usage: reserved instances, savings plans, committed use."""
-
-    label: str = Field(min_length=1, max_length=120)
-    """The offer, e.g. `1-year Compute Savings Plan, no upfront`."""
-    discount_percent: Annotated[float, Field(gt=0, lt=100)]
-    """Discount against the on-demand price."""
-    source: HttpUrl
-    """The public page stating the discount."""
-
-
-class ArchiveTier(Frozen):
-    """A colder storage class that old objects can be moved to by a lifecycle rule."""
-
-    label: str = Field(min_length=1, max_length=120)
-    """The storage class, e.g. `S3 Glacier Flexible Retrieval`."""
-    price_usd: NonNegative
-    """Price per GB-month in USD."""
-    source: HttpUrl
-    """The public pricing page."""
-
-
-class Pricing(Frozen):
-    """A service's public list price, how it scales, and where the figure comes from."""
-
-    model: PricingModel
-    """How the service bills."""
-    driver: Driver = Driver.NONE
-    """The usage quantity the price scales with."""
-    unit: str = Field(min_length=1, max_length=120)
-    """What one unit of the price is, in words, e.g. `per GB-month (S3 Standard)`."""
-    price_usd: NonNegative | None = None
-    """Price per unit in USD, for the linear models (per GB, per request, per seat, per host)
-    and the monthly fee of `fixed_monthly`."""
-    included: NonNegative = 0
-    """Units per month included free before the price applies."""
-    sizes: tuple[InstanceSize, ...] = ()
-    """Instance sizes, for `instance_hour`; the first is the default."""
-    tiers: tuple[PlanTier, ...] = ()
-    """Plans in ascending order, for `tiered_plan`."""
-    extras: tuple[ExtraCharge, ...] = ()
-    """Linear charges billed on top of the main price (storage, requests, transfer)."""
-    commitment: Commitment | None = None
-    """A reserved-capacity discount on the main price, where the provider offers one."""
-    archive: ArchiveTier | None = None
-    """A colder storage class for lifecycle rules, for object storage."""
-    multi_az: MultiAzBilling = MultiAzBilling.FACTOR
-    """What Multi-AZ adds to the bill."""
-    multi_az_factor: Annotated[float, Field(ge=1, le=4)] = 1.0
-    """The multiplier of the main price (`factor`) or of extras marked `multi_az`
-    (`standby`: 2.0, the standby's storage billed again)."""
-    scope: FeeScope = FeeScope.ENVIRONMENT
-    """Whom the main flat fee is billed to: every environment, or the organisation once."""
-    source: HttpUrl
-    """The public pricing page the figure was read from."""
-    as_of: date
-    """When the figure was read from the source."""
-    assumption: str = Field(default="", max_length=400)
-    """The region, plan and usage assumptions behind the figure."""
-
-    @model_validator(mode="after")
-    def _shape_matches_model(self) -> Pricing:
-        needs_price = {
-            PricingModel.FIXED_MONTHLY,
-            PricingModel.PER_GB_MONTH,
-            PricingModel.PER_GB_TRANSFER,
-            PricingModel.PER_MILLION_REQUESTS,
-            PricingModel.PER_SEAT,
-            PricingModel.PER_HOST,
-        }
-        if self.model in needs_price and self.price_usd is None:
-            raise ValueError(f"a {self.model.value} price needs price_usd")
-        if self.model is PricingModel.INSTANCE_HOUR and not self.sizes:
-            raise ValueError("an instance_hour price needs at least one size")
-        if self.model is PricingModel.TIERED_PLAN:
-            if not self.tiers:
-                raise ValueError("a tiered_plan price needs at least one tier")
-            limits = [t.limit for t in self.tiers]
-            if any(limit is None for limit in limits[:-1]):
-                raise ValueError("only the last tier may be unlimited")
-            bounded = [limit for limit in limits if limit is not None]
-            if bounded != sorted(bounded):
-                raise ValueError("tiers must be in ascending order of limit")
-        if self.model is PricingModel.NOT_PUBLIC and self.price_usd is not None:
-            raise ValueError("a not_public price cannot carry price_usd")
-        return self
-
-    @property
-    def fails_over_across_zones(self) -> bool:
-        """Whether Multi-AZ gives even a single node a failover target in another zone (a
-        billed standby, an added replica, or an HA tier)."""
-        return self.multi_az is not MultiAzBilling.FACTOR or self.multi_az_factor > 1
-
-    @property
-    def is_public(self) -> bool:
-        """Whether the price can be counted in totals."""
-        return self.model is not PricingModel.NOT_PUBLIC
-
-    def size(self, name: str | None) -> InstanceSize | None:
-        """The named instance size, the default one for None, or None when there is none."""
-        if not self.sizes:
-            return None
-        if name is None:
-            return self.sizes[0]
-        return next((s for s in self.sizes if s.name == name), None)
+__all__ = [
+    "ArchiveTier",
+    "Catalog",
+    "CatalogError",
+    "Commitment",
+    "Driver",
+    "ExtraCharge",
+    "FeeScope",
+    "InstanceSize",
+    "MultiAzBilling",
+    "PlanTier",
+    "Pricing",
+    "PricingModel",
+    "Service",
+    "load_catalog",
+    "parse_catalog",
+    "price_headline",
+]
 
 
 class Service(Frozen):
@@ -338,15 +151,26 @@ class CatalogError(Exception):
 
 
 class Catalog(Mapping[str, Service]):
-    """All services by id, with the lookups the screens and engines need."""
+    """All services by id, with the lookups the screens and engines need, the regions of
+    every cloud, and the prices of each service in each region."""
 
-    def __init__(self, services: tuple[Service, ...]) -> None:
+    def __init__(
+        self,
+        services: tuple[Service, ...],
+        regions: Regions | None = None,
+        prices: PriceBook | None = None,
+    ) -> None:
         by_id: dict[str, Service] = {}
         for service in services:
             if service.id in by_id:
                 raise CatalogError(f"duplicate catalog id {service.id!r}")
             by_id[service.id] = service
         self._by_id = by_id
+        self.regions = regions or Regions(())
+        """The region lists of every cloud."""
+        self.prices = prices or PriceBook()
+        """Regional figures: the bundled tables and the user's refreshed overlay."""
+        self._priced: dict[tuple[str, str], RegionalPricing] = {}
 
     def __getitem__(self, service_id: str) -> Service:
         return self._by_id[service_id]
@@ -366,6 +190,31 @@ class Catalog(Mapping[str, Service]):
         return tuple(
             s for s in self._by_id.values() if s.category is category and s.offered_on(provider)
         )
+
+    def billing_region(self, service: Service, regions: Sequence[str]) -> str:
+        """The region `service` bills in for a design in `regions`: the first of them in the
+        service's own cloud; `GLOBAL` for SaaS, `""` when the design has no region there."""
+        if service.provider is ServiceProvider.SAAS:
+            return GLOBAL
+        known = self.regions.get(service.provider)
+        if known is None:
+            return regions[0] if regions else ""
+        return next((r for r in regions if known.get(r) is not None), "")
+
+    def pricing_in(self, service: Service, region: str) -> RegionalPricing:
+        """`service`'s pricing as billed in `region` (see `billing_region`), each figure
+        with its origin; computed once per service and region."""
+        key = (service.id, region)
+        found = self._priced.get(key)
+        if found is None:
+            pricing = service.pricing
+            if region == GLOBAL:
+                pricing = pricing.model_copy(update={"global_price": True})
+            known = self.regions.get(service.provider)
+            base = known.base if known is not None else region
+            found = self.prices.resolve(service.id, pricing, region, base)
+            self._priced[key] = found
+        return found
 
 
 CATALOG_FILES = ("aws.yaml", "gcp.yaml", "azure.yaml", "saas.yaml")
@@ -403,9 +252,79 @@ def _resolve_local(entry: object, stand_ins: Mapping[str, LocalStandIn], where: 
     return {**entry, "local": stand_ins[name]}
 
 
-def parse_catalog(documents: Mapping[str, str], stand_ins: str = "") -> Catalog:
-    """Build a catalog from YAML texts keyed by file name (each a list of services) and
-    the YAML list of local stand-ins the entries name."""
+GLOBAL = "global"
+"""The billing region of a SaaS service: one price wherever the design runs."""
+
+REGIONS_FILE = "regions.yaml"
+"""The data file of every cloud's regions."""
+
+PRICE_FILES = ("prices/aws.yaml", "prices/gcp.yaml", "prices/azure.yaml")
+"""The data files of the regional price tables."""
+
+
+def parse_regions(text: str) -> Regions:
+    """The region lists of every cloud from the YAML list in `regions.yaml`."""
+    entries = yaml.safe_load(text) or []
+    if not isinstance(entries, list):
+        raise CatalogError(f"{REGIONS_FILE}: expected a list of clouds")
+    lists = []
+    for index, entry in enumerate(entries):
+        try:
+            lists.append(RegionList.model_validate(entry))
+        except ValidationError as exc:
+            raise CatalogError(f"{REGIONS_FILE}: cloud {index}: {exc}") from exc
+    return Regions(tuple(lists))
+
+
+def parse_price_table(file_name: str, text: str) -> tuple[ServicePrices, ...]:
+    """The regional figures of one price table file (a YAML list, one entry a service)."""
+    entries = yaml.safe_load(text) or []
+    if not isinstance(entries, list):
+        raise CatalogError(f"{file_name}: expected a list of services")
+    found = []
+    for index, entry in enumerate(entries):
+        ident = entry.get("service", index) if isinstance(entry, dict) else index
+        try:
+            found.append(ServicePrices.model_validate(entry))
+        except ValidationError as exc:
+            raise CatalogError(f"{file_name}: service {ident}: {exc}") from exc
+    return tuple(found)
+
+
+def price_table_problems(
+    entries: tuple[ServicePrices, ...], services: Mapping[str, Service], regions: Regions
+) -> Iterator[tuple[int, str]]:
+    """What is wrong with regional figures against the catalog: (entry index, problem)."""
+    for index, entry in enumerate(entries):
+        service = services.get(entry.service)
+        if service is None:
+            yield index, f"unknown service {entry.service!r}"
+            continue
+        if service.pricing.global_price or service.provider is ServiceProvider.SAAS:
+            yield index, f"{entry.service} has one price in every region"
+            continue
+        known = regions.get(service.provider)
+        points = service.pricing.points()
+        for region, record in entry.regions.items():
+            if known is not None and known.get(region) is None:
+                yield index, f"{entry.service}: {region!r} is not a {service.provider.label} region"
+            for key in record.prices:
+                if key not in points:
+                    yield index, f"{entry.service} in {region}: no price point {key!r}"
+
+
+def parse_catalog(
+    documents: Mapping[str, str],
+    stand_ins: str = "",
+    *,
+    regions: str = "",
+    prices: Mapping[str, str] | None = None,
+    overlay: PriceOverlay | None = None,
+) -> Catalog:
+    """Build a catalog from YAML texts keyed by file name (each a list of services), the
+    YAML list of local stand-ins the entries name, the regions of every cloud, the
+    regional price tables keyed by file name, and the user's refreshed overlay (whose
+    figures the catalog no longer has a place for are left out)."""
     known = parse_stand_ins(stand_ins)
     services: list[Service] = []
     for file_name, text in documents.items():
@@ -419,29 +338,39 @@ def parse_catalog(documents: Mapping[str, str], stand_ins: str = "") -> Catalog:
                 services.append(Service.model_validate(_resolve_local(entry, known, where)))
             except ValidationError as exc:
                 raise CatalogError(f"{where}: {exc}") from exc
-    return Catalog(tuple(services))
+    by_id = {s.id: s for s in services}
+    clouds = parse_regions(regions)
+    tables: list[ServicePrices] = []
+    for file_name, text in (prices or {}).items():
+        entries = parse_price_table(file_name, text)
+        for index, problem in price_table_problems(entries, by_id, clouds):
+            raise CatalogError(f"{file_name}: entry {index}: {problem}")
+        tables += entries
+    if overlay is not None:
+        overlay = usable_overlay(overlay, by_id, clouds)
+    return Catalog(tuple(services), clouds, PriceBook(tables, overlay))
+
+
+def usable_overlay(
+    overlay: PriceOverlay, services: Mapping[str, Service], regions: Regions
+) -> PriceOverlay:
+    """The overlay without the entries this catalog has no place for (a service or price
+    point renamed since the refresh); `infrasketch catalog refresh` reports them."""
+    bad = {index for index, _ in price_table_problems(overlay.services, services, regions)}
+    kept = tuple(entry for index, entry in enumerate(overlay.services) if index not in bad)
+    return overlay.model_copy(update={"services": kept})
 
 
 @functools.cache
 def load_catalog() -> Catalog:
-    """The packaged catalog, read and validated once per process."""
+    """The packaged catalog with the user's refreshed price overlay, if any, read and
+    validated once per process."""
     folder = resources.files("model.catalog") / "data"
     texts = {name: (folder / name).read_text(encoding="utf-8") for name in CATALOG_FILES}
-    return parse_catalog(texts, (folder / STAND_INS_FILE).read_text(encoding="utf-8"))
-
-
-def price_headline(pricing: Pricing, size: str | None = None) -> str:
-    """One line on how a service is priced, e.g. `$0.0336/h per t4g.medium`."""
-    model = pricing.model
-    if model is PricingModel.NOT_PUBLIC:
-        return "no public price"
-    if model is PricingModel.FREE:
-        return "free"
-    if model is PricingModel.INSTANCE_HOUR:
-        chosen = pricing.size(size) or pricing.sizes[0]
-        return f"${chosen.hourly_usd:g}/h per {chosen.name}"
-    if model is PricingModel.TIERED_PLAN:
-        return " · ".join(f"{t.name} ${t.monthly_usd:g}/mo" for t in pricing.tiers)
-    if model is PricingModel.FIXED_MONTHLY:
-        return f"${pricing.price_usd:g}/month"
-    return f"${pricing.price_usd:g} {pricing.unit}"
+    return parse_catalog(
+        texts,
+        (folder / STAND_INS_FILE).read_text(encoding="utf-8"),
+        regions=(folder / REGIONS_FILE).read_text(encoding="utf-8"),
+        prices={name: (folder / name).read_text(encoding="utf-8") for name in PRICE_FILES},
+        overlay=read_overlay(),
+    )

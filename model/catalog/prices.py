@@ -1,0 +1,192 @@
+"""Prices per region: the bundled regional tables and the user's refreshed overlay.
+
+A catalog entry carries its list prices in its cloud's base region. Other regions' prices
+are tables (`model/catalog/data/prices/*.yaml`): per service, per region, the figure of
+each price point (`Pricing.points`), with the page it was read from and the date. The
+overlay that `infrasketch catalog refresh` writes from the providers' own price lists has
+the same shape, with each price's SKU and the price list's publication date, and wins
+over the bundled tables price by price.
+
+`PriceBook.resolve(service, region)` gives the pricing a service bills in a region and
+where each figure came from. A price point the region has no figure for is billed at the
+base region's price and marked so (`Origin.BASE_FALLBACK`): the cost line says which
+figures are borrowed, and the report counts such lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, HttpUrl
+
+from model.base import Frozen, Identifier, NonNegative
+from model.catalog.pricing import Pricing
+from model.catalog.regions import RegionId
+
+
+class Quote(Frozen):
+    """One figure of a price table, with its SKU and, where it differs from its region
+    record's, its own source and date."""
+
+    usd: NonNegative
+    """The price in USD, in the unit of the price point it replaces."""
+    sku: str = Field(default="", max_length=80)
+    """The provider's SKU or meter id, as its price list names it."""
+    source: HttpUrl | None = None
+    """Where this figure was read, when not the region record's source."""
+    as_of: date | None = None
+    """The price list's publication or effective date, when not the region record's."""
+
+
+class RegionPrices(Frozen):
+    """The figures of one service in one region."""
+
+    source: HttpUrl
+    """The public page or price list the figures were read from."""
+    as_of: date
+    """When they were read (or the price list's publication date)."""
+    note: str = Field(default="", max_length=300)
+    """How the figures were read, when that is not obvious from the source."""
+    prices: dict[str, Annotated[float, Field(ge=0)] | Quote] = Field(min_length=1)
+    """The figure of each price point, by key: a number, or a quote with its SKU."""
+
+
+class ServicePrices(Frozen):
+    """One catalog service's prices outside its base region."""
+
+    service: Identifier
+    """The catalog id."""
+    regions: dict[RegionId, RegionPrices] = Field(min_length=1)
+    """The figures per region id."""
+
+
+class PriceOverlay(Frozen):
+    """The prices `infrasketch catalog refresh` read from the providers' price lists."""
+
+    refreshed: datetime
+    """When the refresh ran."""
+    sources: tuple[str, ...] = ()
+    """The price lists read (URLs or file names), for the record."""
+    services: tuple[ServicePrices, ...] = ()
+    """The figures, in the same shape as the bundled tables."""
+
+
+class Origin(StrEnum):
+    """Where a figure a cost line uses came from."""
+
+    CATALOG = "catalog"
+    """The catalog entry: the base region's list price."""
+    GLOBAL = "global"
+    """The catalog entry: the provider charges the same in every region."""
+    REGIONAL = "regional"
+    """The bundled regional table."""
+    REFRESHED = "refreshed"
+    """The overlay written by `infrasketch catalog refresh`."""
+    BASE_FALLBACK = "base_fallback"
+    """No figure is known for the region: the base region's price is used instead."""
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One price point as billed in one region."""
+
+    usd: float
+    origin: Origin
+    source: str
+    as_of: str
+    """YYYY-MM-DD."""
+    sku: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RegionalPricing:
+    """A service's pricing as billed in one region, and where each figure came from."""
+
+    pricing: Pricing
+    """The pricing with the region's figures in place."""
+    region: str
+    """The region the figures are for."""
+    base_region: str
+    """The cloud's base region (the catalog entry's figures)."""
+    figures: Mapping[str, Figure]
+    """Every price point's figure and origin, by key."""
+
+    @property
+    def borrowed(self) -> tuple[str, ...]:
+        """Price points billed at the base region's price for want of the region's own."""
+        return tuple(k for k, f in self.figures.items() if f.origin is Origin.BASE_FALLBACK)
+
+    def figure(self, key: str) -> Figure | None:
+        """The figure of `key`, if the pricing has that price point."""
+        return self.figures.get(key)
+
+
+_Table = dict[tuple[str, str], dict[str, Figure]]
+
+
+class PriceBook:
+    """Regional figures by service and region: the overlay over the bundled tables."""
+
+    def __init__(
+        self, bundled: Iterable[ServicePrices] = (), overlay: PriceOverlay | None = None
+    ) -> None:
+        self.overlay = overlay
+        self._table: _Table = {}
+        self._add(bundled, Origin.REGIONAL)
+        if overlay is not None:
+            self._add(overlay.services, Origin.REFRESHED)
+
+    def _add(self, entries: Iterable[ServicePrices], origin: Origin) -> None:
+        for entry in entries:
+            for region, record in entry.regions.items():
+                figures = self._table.setdefault((entry.service, region), {})
+                for key, value in record.prices.items():
+                    figures[key] = _figure(value, record, origin)
+
+    def regions_of(self, service_id: str) -> tuple[str, ...]:
+        """The regions with at least one figure for `service_id`."""
+        return tuple(region for service, region in self._table if service == service_id)
+
+    def figures(self, service_id: str, region: str) -> Mapping[str, Figure]:
+        """The known figures of `service_id` in `region`, by key (overlay first)."""
+        return self._table.get((service_id, region), {})
+
+    def resolve(
+        self,
+        service_id: str,
+        pricing: Pricing,
+        region: str,
+        base_region: str,
+    ) -> RegionalPricing:
+        """`pricing` as billed in `region`: each price point's figure from the overlay, the
+        bundled table, the entry itself (in the base region, or when the price is the same
+        everywhere), or else the base region's figure, marked as borrowed."""
+        known = self.figures(service_id, region)
+        source, as_of = str(pricing.source), pricing.as_of.isoformat()
+        result: dict[str, Figure] = {}
+        for key, usd in pricing.points().items():
+            if key in known:
+                result[key] = known[key]
+            elif pricing.global_price:
+                result[key] = Figure(usd, Origin.GLOBAL, source, as_of)
+            elif region == base_region:
+                result[key] = Figure(usd, Origin.CATALOG, source, as_of)
+            else:
+                result[key] = Figure(usd, Origin.BASE_FALLBACK, source, as_of)
+        changed = {k: f.usd for k, f in result.items() if f.origin in _TABLED}
+        return RegionalPricing(pricing.repriced(changed), region, base_region, result)
+
+
+_TABLED = frozenset({Origin.REGIONAL, Origin.REFRESHED})
+
+
+def _figure(value: float | Quote, record: RegionPrices, origin: Origin) -> Figure:
+    if isinstance(value, Quote):
+        source = str(value.source or record.source)
+        as_of = (value.as_of or record.as_of).isoformat()
+        return Figure(value.usd, origin, source, as_of, value.sku)
+    return Figure(float(value), origin, str(record.source), record.as_of.isoformat())
