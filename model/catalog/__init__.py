@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import date
 from importlib import resources
 from typing import Annotated
 
@@ -20,7 +21,16 @@ from pydantic import Field, ValidationError, model_validator
 from model.base import Frozen, Identifier, NonNegative
 from model.catalog.facts import Deploy, LocalStandIn, SecretsCheck
 from model.catalog.overlay import read_overlay
-from model.catalog.prices import PriceBook, PriceOverlay, RegionalPricing, ServicePrices
+from model.catalog.platform import PlatformKind, PlatformService
+from model.catalog.prices import (
+    Figure,
+    PriceBook,
+    PriceOverlay,
+    Regional,
+    RegionalPricing,
+    ServicePrices,
+    tabled,
+)
 from model.catalog.pricing import (
     ArchiveTier,
     Commitment,
@@ -159,6 +169,7 @@ class Catalog(Mapping[str, Service]):
         services: tuple[Service, ...],
         regions: Regions | None = None,
         prices: PriceBook | None = None,
+        platform: tuple[PlatformService, ...] = (),
     ) -> None:
         by_id: dict[str, Service] = {}
         for service in services:
@@ -171,6 +182,9 @@ class Catalog(Mapping[str, Service]):
         self.prices = prices or PriceBook()
         """Regional figures: the bundled tables and the user's refreshed overlay."""
         self._priced: dict[tuple[str, str], RegionalPricing] = {}
+        self._platform = {(p.provider, p.kind): p for p in platform}
+        if len(self._platform) != len(platform):
+            raise CatalogError("an implied charge is priced twice for one cloud")
 
     def __getitem__(self, service_id: str) -> Service:
         return self._by_id[service_id]
@@ -208,13 +222,51 @@ class Catalog(Mapping[str, Service]):
         found = self._priced.get(key)
         if found is None:
             pricing = service.pricing
-            if region == GLOBAL:
-                pricing = pricing.model_copy(update={"global_price": True})
-            known = self.regions.get(service.provider)
-            base = known.base if known is not None else region
-            found = self.prices.resolve(service.id, pricing, region, base)
+            figures = self._figures(
+                service.id, service.provider, pricing.points(), region,
+                global_price=pricing.global_price or region == GLOBAL,
+                source=str(pricing.source), as_of=pricing.as_of,
+            )  # fmt: skip
+            found = Regional(
+                pricing.repriced(tabled(figures)), region, self._base(service.provider), figures
+            )
             self._priced[key] = found
         return found
+
+    def platform(self, provider: ServiceProvider, kind: PlatformKind) -> PlatformService | None:
+        """The implied charge of `kind` on `provider`'s cloud, if the catalog prices one."""
+        return self._platform.get((provider, kind))
+
+    def platform_in(self, entry: PlatformService, region: str) -> Regional[PlatformService]:
+        """An implied charge's prices as billed in `region`, each figure with its origin."""
+        figures = self._figures(
+            entry.id, entry.provider, entry.points(), region,
+            global_price=entry.global_price, source=str(entry.source), as_of=entry.as_of,
+        )  # fmt: skip
+        return Regional(
+            entry.repriced(tabled(figures)), region, self._base(entry.provider), figures
+        )
+
+    def _base(self, provider: ServiceProvider) -> str:
+        known = self.regions.get(provider)
+        return known.base if known is not None else ""
+
+    def _figures(
+        self,
+        entry_id: str,
+        provider: ServiceProvider,
+        points: Mapping[str, float],
+        region: str,
+        *,
+        global_price: bool,
+        source: str,
+        as_of: date,
+    ) -> dict[str, Figure]:
+        base = self._base(provider) or region
+        return self.prices.resolve(
+            entry_id, points, region=region, base_region=base, global_price=global_price,
+            source=source, as_of=as_of.isoformat(),
+        )  # fmt: skip
 
 
 CATALOG_FILES = ("aws.yaml", "gcp.yaml", "azure.yaml", "saas.yaml")
@@ -258,6 +310,9 @@ GLOBAL = "global"
 REGIONS_FILE = "regions.yaml"
 """The data file of every cloud's regions."""
 
+PLATFORM_FILE = "platform.yaml"
+"""The data file of the implied charges (NAT, addresses, transfer, keys, audit)."""
+
 PRICE_FILES = ("prices/aws.yaml", "prices/gcp.yaml", "prices/azure.yaml")
 """The data files of the regional price tables."""
 
@@ -292,25 +347,47 @@ def parse_price_table(file_name: str, text: str) -> tuple[ServicePrices, ...]:
 
 
 def price_table_problems(
-    entries: tuple[ServicePrices, ...], services: Mapping[str, Service], regions: Regions
+    entries: tuple[ServicePrices, ...],
+    priced: Mapping[str, Service | PlatformService],
+    regions: Regions,
 ) -> Iterator[tuple[int, str]]:
-    """What is wrong with regional figures against the catalog: (entry index, problem)."""
+    """What is wrong with regional figures against the catalog's services and implied
+    charges (`priced`, by id): (entry index, problem)."""
     for index, entry in enumerate(entries):
-        service = services.get(entry.service)
-        if service is None:
+        found = priced.get(entry.service)
+        if found is None:
             yield index, f"unknown service {entry.service!r}"
             continue
-        if service.pricing.global_price or service.provider is ServiceProvider.SAAS:
+        if isinstance(found, Service):
+            same_everywhere, points = found.pricing.global_price, found.pricing.points()
+        else:
+            same_everywhere, points = found.global_price, found.points()
+        if same_everywhere or found.provider is ServiceProvider.SAAS:
             yield index, f"{entry.service} has one price in every region"
             continue
-        known = regions.get(service.provider)
-        points = service.pricing.points()
+        known = regions.get(found.provider)
         for region, record in entry.regions.items():
             if known is not None and known.get(region) is None:
-                yield index, f"{entry.service}: {region!r} is not a {service.provider.label} region"
+                cloud = found.provider.label
+                yield index, f"{entry.service}: {region!r} is not a {cloud} region"
             for key in record.prices:
                 if key not in points:
                     yield index, f"{entry.service} in {region}: no price point {key!r}"
+
+
+def parse_platform(text: str) -> tuple[PlatformService, ...]:
+    """The implied charges of `platform.yaml` (a YAML list)."""
+    entries = yaml.safe_load(text) or []
+    if not isinstance(entries, list):
+        raise CatalogError(f"{PLATFORM_FILE}: expected a list of implied charges")
+    found = []
+    for index, entry in enumerate(entries):
+        ident = entry.get("id", index) if isinstance(entry, dict) else index
+        try:
+            found.append(PlatformService.model_validate(entry))
+        except ValidationError as exc:
+            raise CatalogError(f"{PLATFORM_FILE}: {ident}: {exc}") from exc
+    return tuple(found)
 
 
 def parse_catalog(
@@ -319,6 +396,7 @@ def parse_catalog(
     *,
     regions: str = "",
     prices: Mapping[str, str] | None = None,
+    platform: str = "",
     overlay: PriceOverlay | None = None,
 ) -> Catalog:
     """Build a catalog from YAML texts keyed by file name (each a list of services), the
@@ -338,7 +416,9 @@ def parse_catalog(
                 services.append(Service.model_validate(_resolve_local(entry, known, where)))
             except ValidationError as exc:
                 raise CatalogError(f"{where}: {exc}") from exc
-    by_id = {s.id: s for s in services}
+    implied = parse_platform(platform)
+    by_id: dict[str, Service | PlatformService] = {s.id: s for s in services}
+    by_id.update((p.id, p) for p in implied)
     clouds = parse_regions(regions)
     tables: list[ServicePrices] = []
     for file_name, text in (prices or {}).items():
@@ -348,11 +428,11 @@ def parse_catalog(
         tables += entries
     if overlay is not None:
         overlay = usable_overlay(overlay, by_id, clouds)
-    return Catalog(tuple(services), clouds, PriceBook(tables, overlay))
+    return Catalog(tuple(services), clouds, PriceBook(tables, overlay), implied)
 
 
 def usable_overlay(
-    overlay: PriceOverlay, services: Mapping[str, Service], regions: Regions
+    overlay: PriceOverlay, services: Mapping[str, Service | PlatformService], regions: Regions
 ) -> PriceOverlay:
     """The overlay without the entries this catalog has no place for (a service or price
     point renamed since the refresh); `infrasketch catalog refresh` reports them."""
@@ -372,5 +452,6 @@ def load_catalog() -> Catalog:
         (folder / STAND_INS_FILE).read_text(encoding="utf-8"),
         regions=(folder / REGIONS_FILE).read_text(encoding="utf-8"),
         prices={name: (folder / name).read_text(encoding="utf-8") for name in PRICE_FILES},
+        platform=(folder / PLATFORM_FILE).read_text(encoding="utf-8"),
         overlay=read_overlay(),
     )

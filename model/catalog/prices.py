@@ -19,13 +19,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Generic, TypeVar
 
 from pydantic import Field, HttpUrl
 
 from model.base import Frozen, Identifier, NonNegative
 from model.catalog.pricing import Pricing
 from model.catalog.regions import RegionId
+
+P = TypeVar("P")
 
 
 class Quote(Frozen):
@@ -103,11 +105,12 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
-class RegionalPricing:
-    """A service's pricing as billed in one region, and where each figure came from."""
+class Regional(Generic[P]):
+    """Prices as billed in one region, and where each figure came from."""
 
-    pricing: Pricing
-    """The pricing with the region's figures in place."""
+    pricing: P
+    """The prices with the region's figures in place: a service's `Pricing`, or an
+    implied charge's `PlatformService`."""
     region: str
     """The region the figures are for."""
     base_region: str
@@ -124,6 +127,9 @@ class RegionalPricing:
         """The figure of `key`, if the pricing has that price point."""
         return self.figures.get(key)
 
+
+RegionalPricing = Regional[Pricing]
+"""A catalog service's pricing in one region."""
 
 _Table = dict[tuple[str, str], dict[str, Figure]]
 
@@ -158,27 +164,34 @@ class PriceBook:
     def resolve(
         self,
         service_id: str,
-        pricing: Pricing,
+        points: Mapping[str, float],
+        *,
         region: str,
         base_region: str,
-    ) -> RegionalPricing:
-        """`pricing` as billed in `region`: each price point's figure from the overlay, the
-        bundled table, the entry itself (in the base region, or when the price is the same
-        everywhere), or else the base region's figure, marked as borrowed."""
+        global_price: bool,
+        source: str,
+        as_of: str,
+    ) -> dict[str, Figure]:
+        """The figure of each of `points` (a service's base-region prices) in `region`: from
+        the overlay, the bundled table, the entry itself (in the base region, or when the
+        price is the same everywhere), or else the base region's, marked as borrowed."""
         known = self.figures(service_id, region)
-        source, as_of = str(pricing.source), pricing.as_of.isoformat()
         result: dict[str, Figure] = {}
-        for key, usd in pricing.points().items():
+        for key, usd in points.items():
             if key in known:
                 result[key] = known[key]
-            elif pricing.global_price:
+            elif global_price:
                 result[key] = Figure(usd, Origin.GLOBAL, source, as_of)
             elif region == base_region:
                 result[key] = Figure(usd, Origin.CATALOG, source, as_of)
             else:
                 result[key] = Figure(usd, Origin.BASE_FALLBACK, source, as_of)
-        changed = {k: f.usd for k, f in result.items() if f.origin in _TABLED}
-        return RegionalPricing(pricing.repriced(changed), region, base_region, result)
+        return result
+
+
+def tabled(figures: Mapping[str, Figure]) -> dict[str, float]:
+    """The figures that replace an entry's own: those from a table or the overlay."""
+    return {key: f.usd for key, f in figures.items() if f.origin in _TABLED}
 
 
 _TABLED = frozenset({Origin.REGIONAL, Origin.REFRESHED})

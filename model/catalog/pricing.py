@@ -148,6 +148,17 @@ class ExtraCharge(Frozen):
     organisation once (a plan fee)."""
 
 
+class VolumeTier(Frozen):
+    """A cheaper price for the units past a volume (CDN and transfer price steps)."""
+
+    key: PriceKey
+    """The price point's key, e.g. `next_40tb`."""
+    above: Annotated[float, Field(gt=0)]
+    """Units per month past which this price applies (10,240 GB for `next_40tb`)."""
+    price_usd: NonNegative
+    """Price per unit past `above`, in USD."""
+
+
 class Inclusion(Frozen):
     """Charges of another service that this one's price already covers."""
 
@@ -196,6 +207,9 @@ class Pricing(Frozen):
     and the monthly fee of `fixed_monthly`."""
     included: NonNegative = 0
     """Units per month included free before the price applies."""
+    volume_tiers: tuple[VolumeTier, ...] = ()
+    """Cheaper prices past volumes, ascending, for the linear models: `price_usd` is the
+    price up to the first tier's `above`."""
     sizes: tuple[InstanceSize, ...] = ()
     """Instance sizes, for `instance_hour`; the first is the default."""
     tiers: tuple[PlanTier, ...] = ()
@@ -254,6 +268,11 @@ class Pricing(Frozen):
                 raise ValueError("tiers must be in ascending order of limit")
         if self.model is PricingModel.NOT_PUBLIC and self.price_usd is not None:
             raise ValueError("a not_public price cannot carry price_usd")
+        aboves = [tier.above for tier in self.volume_tiers]
+        if aboves != sorted(set(aboves)):
+            raise ValueError("volume tiers must be in ascending order of volume")
+        if self.volume_tiers and self.price_usd is None:
+            raise ValueError("volume tiers need a first-tier price_usd")
         keys = [*self.points()]
         if MAIN_PRICE in keys[1:] or len(set(keys)) != len(keys):
             raise ValueError(f"price point keys must be unique: {', '.join(keys)}")
@@ -264,6 +283,7 @@ class Pricing(Frozen):
         found: dict[str, float] = {}
         if self.price_usd is not None:
             found[MAIN_PRICE] = self.price_usd
+        found.update((tier.key, tier.price_usd) for tier in self.volume_tiers)
         found.update((size.name, size.hourly_usd) for size in self.sizes)
         found.update((tier.name, tier.monthly_usd) for tier in self.tiers)
         found.update((extra.key, extra.price_usd) for extra in self.extras)
@@ -277,6 +297,11 @@ class Pricing(Frozen):
         update: dict[str, object] = {}
         if MAIN_PRICE in prices and self.price_usd is not None:
             update["price_usd"] = prices[MAIN_PRICE]
+        if any(tier.key in prices for tier in self.volume_tiers):
+            update["volume_tiers"] = tuple(
+                tier.model_copy(update={"price_usd": prices.get(tier.key, tier.price_usd)})
+                for tier in self.volume_tiers
+            )
         if any(size.name in prices for size in self.sizes):
             update["sizes"] = tuple(
                 size.model_copy(update={"hourly_usd": prices.get(size.name, size.hourly_usd)})
