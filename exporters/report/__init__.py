@@ -26,8 +26,11 @@ a cent.
                     "charges": [{"what", "detail", "quantity", "unit_price", "monthly",
                                  "kind": "fixed" | "variable" | "shared"}],
                     "price_source", "price_date", "assumption", "placement", "note",
-                    "overridden"}],
+                    "overridden", "region" (billed region, "global" or ""),
+                    "borrowed": [price point] (billed at the base region's price),
+                    "base_region"}],
     "not_counted": [component id],             no public price, left out of totals
+    "borrowed_lines": [component id],          lines with base-region prices borrowed
     "environments": [{"name", "size_percent", "monthly", "production"}],
     "all_environments_total": float,
     "budget": {"monthly": float | null, "used_percent": float | null},
@@ -127,6 +130,7 @@ def report_data(analysis: Analysis) -> dict[str, Any]:
             ],
             "components": [_line(line) for line in cost.lines],
             "not_counted": list(cost.not_counted),
+            "borrowed_lines": [line.component_id for line in cost.borrowed],
             "environments": [
                 {
                     "name": e.name,
@@ -200,6 +204,9 @@ def _line(line: CostLine) -> dict[str, Any]:
         "placement": line.placement,
         "note": line.note,
         "overridden": line.overridden,
+        "region": line.region,
+        "borrowed": list(line.borrowed),
+        "base_region": line.base_region,
     }
 
 

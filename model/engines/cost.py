@@ -20,10 +20,11 @@ named in `not_counted`. Price overrides of the session replace the catalog's mai
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from model.catalog import Catalog, PricingModel, Service, load_catalog
+from model.catalog import Catalog, Pricing, PricingModel, Service, load_catalog
+from model.catalog.prices import RegionalPricing
 from model.engines.graph import effective_links
 from model.engines.pricing import Charge, ChargeKind, Priced, price_service
 from model.engines.usage import (
@@ -112,6 +113,22 @@ class CostLine:
     """The plan chosen, a limit passed, or why the line is not counted."""
     overridden: bool
     """Whether a session price override replaced the list price."""
+    region: str = ""
+    """The region whose prices were billed (`global` for one price everywhere, empty when
+    the design has no region in the service's cloud)."""
+    borrowed: tuple[str, ...] = ()
+    """Price points billed at the base region's price for want of the region's own."""
+    base_region: str = ""
+    """The cloud's base region, whose prices borrowed points use."""
+
+    @property
+    def regional_note(self) -> str:
+        """What the line borrows from the base region, in words; empty when nothing."""
+        if not self.borrowed:
+            return ""
+        where = f"{self.region} figures" if self.region else "a region of its cloud in the design"
+        points = "; ".join(c.what for c in self.charges if c.key in self.borrowed)
+        return f"priced at {self.base_region} for want of {where}: {points}"
 
     @property
     def counted(self) -> bool:
@@ -174,6 +191,11 @@ class CostEstimate:
     budget_usd: float | None
     """The context's monthly budget, if set."""
 
+    @property
+    def borrowed(self) -> tuple[CostLine, ...]:
+        """Lines with prices borrowed from the base region (no regional figure known)."""
+        return tuple(line for line in self.lines if line.borrowed)
+
     def line(self, component_id: str) -> CostLine | None:
         """The line of `component_id`, if any."""
         return next((x for x in self.lines if x.component_id == component_id), None)
@@ -193,10 +215,22 @@ class CostModel:
             session.components, effective_links(session)
         )
         self.overrides: dict[str, PriceOverride] = {o.service: o for o in session.price_overrides}
+        self.covered: dict[tuple[str, str], str] = _covered(session, self.catalog)
+        """(service id, price point) of charges another chosen service's price includes,
+        with that service's label."""
         self._usage: dict[float, Usage] = {}
         self._hosts: dict[float, float] = {}
         self._lines: dict[float, tuple[CostLine, ...]] = {}
         self._priced: dict[tuple[object, ...], Priced] = {}
+
+    def billing(self, service: Service) -> RegionalPricing:
+        """`service`'s pricing in the region it bills in for this design."""
+        region = self.catalog.billing_region(service, self.session.context.regions)
+        return self.catalog.pricing_in(service, region)
+
+    def pricing(self, service: Service) -> Pricing:
+        """`service`'s prices as this design pays them (its region's figures)."""
+        return self.billing(service).pricing
 
     def usage(self, scale: float = 1.0) -> Usage:
         """The context's drivers at `scale`."""
@@ -250,10 +284,30 @@ class CostModel:
         found = self._priced.get(key)
         if found is None:
             found = price_service(
-                chosen, component, need, size_name=size_name, multi_az=az, override=price
+                chosen,
+                component,
+                need,
+                pricing=self.pricing(chosen),
+                size_name=size_name,
+                multi_az=az,
+                override=price,
             )
+            found = self._without_covered(chosen, found)
             self._priced[key] = found
         return found
+
+    def _without_covered(self, service: Service, priced: Priced) -> Priced:
+        """`priced` with the charges another chosen service's price includes set to $0."""
+        if not any((service.id, c.key) in self.covered for c in priced.charges):
+            return priced
+        charges = tuple(
+            c.covered(self.covered[(service.id, c.key)])
+            if (service.id, c.key) in self.covered
+            else c
+            for c in priced.charges
+        )
+        total = sum(c.monthly for c in charges) if priced.monthly is not None else None
+        return replace(priced, charges=charges, monthly=total)
 
     def line(
         self,
@@ -271,12 +325,16 @@ class CostModel:
         priced = self.priced(
             component, scale, service=service, size=size, multi_az=multi_az, placement=where
         )
-        pricing = chosen.pricing
+        billing = self.billing(chosen)
+        pricing = billing.pricing
         override = self.overrides.get(chosen.id)
         assumption = pricing.assumption
         if where.assumption:
             assumption = f"{assumption} Placement: {where.assumption}."
         source, date = str(pricing.source), pricing.as_of.isoformat()
+        main = billing.figure(priced.charges[0].key) if priced.charges else None
+        if main is not None:
+            source, date = main.source, main.as_of
         if override is not None:
             source = f"{override.source} (overrides the list price from {pricing.source})"
             date = override.as_of or date
@@ -297,6 +355,9 @@ class CostModel:
             placement=where.assumption,
             note=priced.note,
             overridden=override is not None,
+            region=billing.region,
+            borrowed=tuple(k for k in billing.borrowed if _billed(k, priced)),
+            base_region=billing.base_region,
         )
 
     def lines(self, scale: float = 1.0) -> tuple[CostLine, ...]:
@@ -311,6 +372,27 @@ class CostModel:
             return sum(x.monthly for x in self._lines[scale] if x.monthly is not None)
         priced = (self.priced(c, scale).monthly for c in self.session.components)
         return sum(monthly for monthly in priced if monthly is not None)
+
+
+def _billed(key: str, priced: Priced) -> bool:
+    """Whether price point `key` is one of `priced`'s charges (a size not chosen is not)."""
+    return any(c.key == key and not c.covered_by for c in priced.charges)
+
+
+def _covered(session: Session, catalog: Catalog) -> dict[tuple[str, str], str]:
+    """The charges of the session's services that another of its services' price includes
+    (Front Door Premium's base fee covers Standard's): (service id, key) -> includer's label."""
+    used = {c.service for c in session.components}
+    found: dict[tuple[str, str], str] = {}
+    for service_id in used:
+        service = catalog.get(service_id)
+        if service is None:
+            continue
+        for inclusion in service.pricing.includes:
+            if inclusion.service in used and inclusion.service != service_id:
+                for key in inclusion.keys:
+                    found[(inclusion.service, key)] = service.label
+    return found
 
 
 def _autoscaling_floor(component: Component) -> int:

@@ -209,7 +209,7 @@ def _lifecycle(
 def _right_size(
     model: CostModel, component: Component, service: Service, line: CostLine, current: float
 ) -> Opportunity | None:
-    pricing = service.pricing
+    pricing = model.pricing(service)
     if (
         component.category not in SIZED_CATEGORIES
         or pricing.model is not PricingModel.INSTANCE_HOUR
