@@ -55,11 +55,12 @@ def test_autoscaling_minimum_is_a_floor() -> None:
 def test_multi_az_doubles_rds_instance_and_storage() -> None:
     single = part("db", Category.DATABASE, "aws-rds-postgres", size="db.t4g.small")
     multi = part("db", Category.DATABASE, "aws-rds-postgres", size="db.t4g.small", multi_az=True)
-    # One instance at $0.032/h, 10 GB of gp3 at $0.115; Multi-AZ doubles both.
-    assert analyse(design(single)).cost.monthly_total == pytest.approx(0.032 * 730 + 10 * 0.115)
-    assert analyse(design(multi)).cost.monthly_total == pytest.approx(
-        0.032 * 730 * 2 + 10 * 0.115 * 2
-    )  # 46.72 + 2.30 = 49.02
+    # One instance at $0.032/h, 40 GB of gp3 at $0.115; Multi-AZ doubles both.
+    one = analyse(design(single, data_gb=40)).cost.monthly_total
+    assert one == pytest.approx(0.032 * 730 + 40 * 0.115)
+    assert analyse(design(multi, data_gb=40)).cost.monthly_total == pytest.approx(
+        0.032 * 730 * 2 + 40 * 0.115 * 2
+    )  # 46.72 + 9.20 = 55.92
 
 
 def test_multi_az_aurora_shares_its_storage() -> None:
@@ -74,11 +75,12 @@ def test_a_database_scales_up_before_it_scales_out() -> None:
     line = analyse(design(db, peak_rps=250, data_gb=0)).cost.lines[0]
     # db.t4g.small carries 150 req/s; the smallest size carrying 250 is db.t4g.medium.
     assert line.size == "db.t4g.medium"
-    assert monthly(line.monthly) == pytest.approx(0.065 * 730)  # 47.45
+    # 47.45 of instance-hours plus RDS's 20 GB storage minimum at $0.115 (2.30).
+    assert monthly(line.monthly) == pytest.approx(0.065 * 730 + 20 * 0.115)
     huge = analyse(design(db, peak_rps=3000, data_gb=0)).cost.lines[0]
     # Beyond the largest size (db.m7g.xlarge, 1,200 req/s): ceil(3,000 / 1,200) = 3 of it.
     assert (huge.size, huge.instances) == ("db.m7g.xlarge", 3)
-    assert monthly(huge.monthly) == pytest.approx(3 * 0.336 * 730)
+    assert monthly(huge.monthly) == pytest.approx(3 * 0.336 * 730 + 20 * 0.115)
 
 
 def test_linear_prices_start_after_the_free_allowance() -> None:
@@ -184,8 +186,9 @@ def test_breakdown_groups_percentages_and_total() -> None:
     db = part("db", Category.DATABASE, "aws-rds-postgres")
     logs = part("logs", Category.LOGS, "aws-cloudwatch-logs")
     cost = analyse(design(EC2, db, logs, peak_rps=150, data_gb=0)).cost
-    compute, database, watch = 2 * 0.0416 * 730, 0.032 * 730, (10 - 5) * 0.50
-    total = compute + database + watch  # 60.736 + 23.36 + 2.50 = 86.596
+    # RDS bills its 20 GB storage minimum although no data is stored.
+    compute, database, watch = 2 * 0.0416 * 730, 0.032 * 730 + 20 * 0.115, (10 - 5) * 0.50
+    total = compute + database + watch  # 60.736 + 25.66 + 2.50 = 88.896
     assert cost.monthly_total == pytest.approx(total)
     assert cost.group(Group.COMPUTE) == pytest.approx(compute)
     assert cost.group(Group.DATABASE) == pytest.approx(database)

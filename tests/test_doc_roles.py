@@ -169,7 +169,7 @@ def test_summaries_are_a_few_plain_lines(example_name: str, role_id: str) -> Non
 
 def test_product_owner_summary_of_the_aws_example() -> None:
     assert summary(analyse(load_example("saas-mvp-aws")), "product-owner") == [
-        "$119/month now, $643 at 10x, $7,137 at 100x",
+        "$120/month now, $643 at 10x, $7,137 at 100x",
         "$0.12 per user a month",
         "Budget runs out in 7 months",
         "Availability 99.182% misses the 99.5% target",

@@ -22,10 +22,11 @@ def found(kind: OpportunityKind, *parts: Component, **context: Any) -> Opportuni
 def test_reserved_capacity_uses_the_catalog_discount() -> None:
     db = part("db", Category.DATABASE, "aws-rds-postgres", size="db.t4g.small")
     o = found(OpportunityKind.RESERVED, db, data_gb=0)
-    # 1-year reserved DB instance: 30% off 0.032 × 730 = 23.36 → saves 7.008.
-    assert o.current_monthly == pytest.approx(23.36)
+    # 1-year reserved DB instance: 30% off 0.032 × 730 = 23.36 → saves 7.008; the line also
+    # bills RDS's 20 GB storage minimum (2.30), which no reservation covers.
+    assert o.current_monthly == pytest.approx(23.36 + 20 * 0.115)
     assert o.savings == pytest.approx(23.36 * 0.30)
-    assert o.savings_percent == pytest.approx(30)
+    assert o.savings_percent == pytest.approx(23.36 * 0.30 / (23.36 + 2.30) * 100)  # 27.3
     assert o.source.startswith("https://aws.amazon.com/rds/reserved-instances")
 
 

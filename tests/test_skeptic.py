@@ -241,11 +241,12 @@ def test_single_az_database_carries_cost_and_availability(clean: Session) -> Non
         for f in analyse(TRIGGERS["single-az-database"](clean)).findings
         if f.rule == "single-az-database"
     ]
-    # The starter's RDS db.t4g.small with 5 GB (half of 10 GB): 23.36 + 0.575 single-AZ,
-    # both doubled with Multi-AZ.
-    assert finding.current_monthly == pytest.approx(0.032 * 730 + 5 * 0.115)
-    assert finding.alternative_monthly == pytest.approx(2 * (0.032 * 730 + 5 * 0.115))
-    assert finding.cost_delta == pytest.approx(0.032 * 730 + 5 * 0.115)
+    # The starter's RDS db.t4g.small holds 5 GB (half of 10 GB) but is billed RDS's 20 GB
+    # storage minimum: 23.36 + 2.30 single-AZ, both doubled with Multi-AZ.
+    single = 0.032 * 730 + 20 * 0.115
+    assert finding.current_monthly == pytest.approx(single)
+    assert finding.alternative_monthly == pytest.approx(2 * single)
+    assert finding.cost_delta == pytest.approx(single)
     # 99.5% → 99.95% on the database multiplies the composite by 0.9995 / 0.995.
     assert finding.availability_delta is not None and finding.availability_delta > 0.4
 
