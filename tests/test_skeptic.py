@@ -152,7 +152,8 @@ EXAMPLE_FINDINGS: dict[str, dict[str, str]] = {
         "availability-below-target": "adr-002 tells customers 99.5%, the SLAs back 99.18%",
         "criticals-page-nobody": "P0 promises a page but criticals go to e-mail and Slack",
         "restore-never-tested": "restore_tested is false",
-        "budget-runway": "at 15% growth a month the $300 budget is passed within a year",
+        "over-budget": "NAT gateways in two zones in each of three environments ($66 each) put "
+        "all environments at $449 against the $300 budget",
     },
     "eu-shop-gcp": {
         "availability-below-target": "Basic Memorystore (no SLA) caps 99.9% at ~99%",

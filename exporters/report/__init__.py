@@ -69,8 +69,8 @@ from typing import Any
 
 from exporters.report.text import report_text
 from model.analysis import Analysis
-from model.engines.cost import CostLine
 from model.engines.crossover import Crossover
+from model.engines.lines import CostLine
 from model.engines.optimisation import Opportunity
 from model.engines.reliability import Reliability
 from model.skeptic.findings import Finding
@@ -111,7 +111,7 @@ def report_data(analysis: Analysis) -> dict[str, Any]:
             "peak_rps": context.peak_rps,
             "requests_millions": _round(context.requests_millions, QUANTITY_DIGITS),
             "data_gb": context.data_gb,
-            "egress_gb": context.egress_gb,
+            "egress_gb": _round(analysis.egress_gb, QUANTITY_DIGITS),
             "team_size": context.team_size,
             "budget_usd": budget,
             "availability_target_percent": context.availability_target_percent,
@@ -180,7 +180,8 @@ def _line(line: CostLine) -> dict[str, Any]:
     return {
         "id": line.component_id,
         "name": line.component_name,
-        "category": line.category.value,
+        "category": line.category.value if line.category is not None else None,
+        "implied": line.implied.value if line.implied is not None else None,
         "group": line.group.value,
         "service": line.service_id,
         "service_label": line.service_label,

@@ -107,7 +107,8 @@ class Service(Frozen):
     """How hard it is to move away, 1 (standard, portable) to 5 (proprietary)."""
     tags: tuple[str, ...] = ()
     """Facts the engines key on: `kubernetes`, `serverless`, `postgres`, `redis`, `premium`,
-    `retiring` (the provider has announced its end; the cons say when), ..."""
+    `retiring` (the provider has announced its end; the cons say when), `in_vpc` (compute that
+    runs in the design's private subnets and reaches the internet through NAT), ..."""
     deploy: Deploy | None = None
     """How the pipeline deploys it; required of (and only allowed on) compute services."""
     local: LocalStandIn | None = None

@@ -21,12 +21,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from enum import StrEnum
 
 from model.catalog import Catalog, Pricing, PricingModel, Service, load_catalog
 from model.catalog.prices import RegionalPricing
 from model.engines.graph import effective_links
-from model.engines.pricing import Charge, ChargeKind, Priced, price_service
+from model.engines.implied import Facts, implied_lines
+from model.engines.lines import GROUP_OF, CostLine, Group
+from model.engines.pricing import ChargeKind, Priced, price_service
+from model.engines.standby import standby_plan
+from model.engines.traffic import Traffic
 from model.engines.usage import (
     SCALES,
     SERVERLESS_RPS_PER_INSTANCE,
@@ -36,108 +39,12 @@ from model.engines.usage import (
     instance_count,
     placements,
 )
-from model.enums import Category
+from model.enums import Category, ServiceProvider
 from model.sections.components import Component
 from model.session import PriceOverride, Session
 
 SHARED_ONCE = "organisation-wide fees, seats and shared plans counted once, with production"
 """How the environments' totals treat shared charges, as every output says it."""
-
-
-class Group(StrEnum):
-    """The role card's cost groups."""
-
-    COMPUTE = "compute"
-    DATABASE = "database"
-    STORAGE = "storage"
-    NETWORK = "network"
-    MONITORING = "monitoring"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        """The group's name in the role card's breakdown."""
-        return "Network/CDN" if self is Group.NETWORK else self.value.capitalize()
-
-
-GROUP_OF: dict[Category, Group] = {
-    Category.COMPUTE: Group.COMPUTE,
-    Category.DATABASE: Group.DATABASE,
-    Category.CACHE: Group.DATABASE,
-    Category.OBJECT_STORAGE: Group.STORAGE,
-    Category.FRONTEND_HOSTING: Group.STORAGE,
-    Category.DNS: Group.NETWORK,
-    Category.CDN: Group.NETWORK,
-    Category.LOAD_BALANCER: Group.NETWORK,
-    Category.API_GATEWAY: Group.NETWORK,
-    Category.WAF: Group.NETWORK,
-    Category.LOGS: Group.MONITORING,
-    Category.METRICS: Group.MONITORING,
-    Category.ERRORS: Group.MONITORING,
-    Category.UPTIME: Group.MONITORING,
-    Category.ONCALL: Group.MONITORING,
-    Category.QUEUE: Group.OTHER,
-    Category.SECRETS: Group.OTHER,
-    Category.TLS: Group.OTHER,
-}
-"""The cost group of each category (caches sit with the database, as in the role card)."""
-
-
-@dataclass(frozen=True, slots=True)
-class CostLine:
-    """One component's monthly cost with everything needed to defend it."""
-
-    component_id: str
-    component_name: str
-    category: Category
-    group: Group
-    service_id: str
-    service_label: str
-    monthly: float | None
-    """USD per month; None when the price is not public (left out of totals)."""
-    charges: tuple[Charge, ...]
-    """The main price and extras, each with its arithmetic."""
-    instances: int | None
-    """Instances billed, for instance-priced services."""
-    size: str | None
-    """The instance size priced, for instance-priced services."""
-    price_source: str
-    """Where the price comes from: the catalog's pricing page or the override's source."""
-    price_date: str
-    """When the price was read (YYYY-MM-DD), or the override's date."""
-    assumption: str
-    """The catalog's assumption and the placement's, in words."""
-    placement: str
-    """The placement assumption alone (which share of the drivers reaches it), if any."""
-    note: str
-    """The plan chosen, a limit passed, or why the line is not counted."""
-    overridden: bool
-    """Whether a session price override replaced the list price."""
-    region: str = ""
-    """The region whose prices were billed (`global` for one price everywhere, empty when
-    the design has no region in the service's cloud)."""
-    borrowed: tuple[str, ...] = ()
-    """Price points billed at the base region's price for want of the region's own."""
-    base_region: str = ""
-    """The cloud's base region, whose prices borrowed points use."""
-
-    @property
-    def regional_note(self) -> str:
-        """What the line borrows from the base region, in words; empty when nothing."""
-        if not self.borrowed:
-            return ""
-        where = f"{self.region} figures" if self.region else "a region of its cloud in the design"
-        points = "; ".join(c.what for c in self.charges if c.key in self.borrowed)
-        return f"priced at {self.base_region} for want of {where}: {points}"
-
-    @property
-    def counted(self) -> bool:
-        """Whether the line is part of the totals."""
-        return self.monthly is not None
-
-    def part(self, kind: ChargeKind) -> float:
-        """The monthly sum of its charges of `kind`."""
-        return sum(c.monthly for c in self.charges if c.kind is kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,49 +118,60 @@ class CostModel:
     def __init__(self, session: Session, catalog: Catalog | None = None) -> None:
         self.session = session
         self.catalog = catalog or load_catalog()
-        self.placements: dict[str, Placement] = placements(
-            session.components, effective_links(session)
-        )
+        links = effective_links(session)
+        self.traffic = Traffic.of(session.context, session.components, links)
+        """How requests turn into bytes, and which component serves them."""
+        self.placements: dict[str, Placement] = placements(session.components, links, self.traffic)
         self.overrides: dict[str, PriceOverride] = {o.service: o for o in session.price_overrides}
         self.covered: dict[tuple[str, str], str] = _covered(session, self.catalog)
         """(service id, price point) of charges another chosen service's price includes,
         with that service's label."""
         self._usage: dict[float, Usage] = {}
-        self._hosts: dict[float, float] = {}
+        self._hosts: dict[float, dict[str, int]] = {}
         self._lines: dict[float, tuple[CostLine, ...]] = {}
+        self._implied: dict[float, tuple[CostLine, ...]] = {}
+        self._standby: dict[float, tuple[CostLine, ...]] = {}
         self._priced: dict[tuple[object, ...], Priced] = {}
 
-    def billing(self, service: Service) -> RegionalPricing:
-        """`service`'s pricing in the region it bills in for this design."""
-        region = self.catalog.billing_region(service, self.session.context.regions)
+    def billing(self, service: Service, region: str | None = None) -> RegionalPricing:
+        """`service`'s pricing in `region`, by default the region it bills in for this
+        design (its first region in the service's cloud)."""
+        if region is None or service.provider is ServiceProvider.SAAS:
+            region = self.catalog.billing_region(service, self.session.context.regions)
         return self.catalog.pricing_in(service, region)
 
-    def pricing(self, service: Service) -> Pricing:
+    def pricing(self, service: Service, region: str | None = None) -> Pricing:
         """`service`'s prices as this design pays them (its region's figures)."""
-        return self.billing(service).pricing
+        return self.billing(service, region).pricing
 
     def usage(self, scale: float = 1.0) -> Usage:
         """The context's drivers at `scale`."""
         if scale not in self._usage:
-            self._usage[scale] = Usage.of(self.session.context, scale)
+            self._usage[scale] = Usage.of(self.session.context, self.traffic, scale)
         return self._usage[scale]
 
     def hosts(self, scale: float = 1.0) -> float:
         """Compute instances running at `scale` (what per-host monitoring is billed for)."""
+        return sum(self.host_counts(scale).values())
+
+    def host_counts(self, scale: float = 1.0) -> dict[str, int]:
+        """Instances running per compute component id at `scale`."""
         if scale not in self._hosts:
             usage = self.usage(scale)
-            total = 0
+            counts: dict[str, int] = {}
             for component in self.session.components_in(Category.COMPUTE):
                 pricing = self.catalog[component.service].pricing
                 load = usage.peak_rps * self.placements[component.id].request_share
                 if pricing.model is PricingModel.INSTANCE_HOUR:
                     size = pricing.size(component.size) or pricing.sizes[0]
                     need = demand(self.placements[component.id], usage, 0.0).of(pricing.driver)
-                    total += instance_count(component, size, need)
+                    counts[component.id] = instance_count(component, size, need)
                 else:
                     floor = max(component.replicas, _autoscaling_floor(component))
-                    total += max(floor, math.ceil(load / SERVERLESS_RPS_PER_INSTANCE - 1e-9))
-            self._hosts[scale] = total
+                    counts[component.id] = max(
+                        floor, math.ceil(load / SERVERLESS_RPS_PER_INSTANCE - 1e-9)
+                    )
+            self._hosts[scale] = counts
         return self._hosts[scale]
 
     def priced(
@@ -265,10 +183,11 @@ class CostModel:
         size: str | None = None,
         multi_az: bool | None = None,
         placement: Placement | None = None,
+        region: str | None = None,
     ) -> Priced:
         """The charges of `component` at `scale`, or of an alternative to it: another
-        `service` (at its default size unless `size` is given), a `multi_az` setting, or
-        another `placement` (behind a CDN, say)."""
+        `service` (at its default size unless `size` is given), a `multi_az` setting,
+        another `placement` (behind a CDN, say), or another `region` (a standby)."""
         chosen = service or self.catalog[component.service]
         override = self.overrides.get(chosen.id)
         need = demand(
@@ -280,14 +199,14 @@ class CostModel:
         # Identical components under identical demand (the services of a microservice
         # design, say) are priced once per recompute.
         key = (chosen.id, size_name, az, price, component.category, component.replicas,
-               _autoscaling_floor(component), need)  # fmt: skip
+               _autoscaling_floor(component), need, region)  # fmt: skip
         found = self._priced.get(key)
         if found is None:
             found = price_service(
                 chosen,
                 component,
                 need,
-                pricing=self.pricing(chosen),
+                pricing=self.pricing(chosen, region),
                 size_name=size_name,
                 multi_az=az,
                 override=price,
@@ -318,14 +237,16 @@ class CostModel:
         size: str | None = None,
         multi_az: bool | None = None,
         placement: Placement | None = None,
+        region: str | None = None,
     ) -> CostLine:
         """`priced` with everything needed to defend it: source, date, assumptions."""
         chosen = service or self.catalog[component.service]
         where = placement or self.placements[component.id]
         priced = self.priced(
-            component, scale, service=service, size=size, multi_az=multi_az, placement=where
-        )
-        billing = self.billing(chosen)
+            component, scale, service=service, size=size, multi_az=multi_az, placement=where,
+            region=region,
+        )  # fmt: skip
+        billing = self.billing(chosen, region)
         pricing = billing.pricing
         override = self.overrides.get(chosen.id)
         assumption = pricing.assumption
@@ -366,12 +287,51 @@ class CostModel:
             self._lines[scale] = tuple(self.line(c, scale) for c in self.session.components)
         return self._lines[scale]
 
+    def implied_lines(self, scale: float = 1.0) -> tuple[CostLine, ...]:
+        """The lines the design implies without a component (NAT, transfer, keys...)."""
+        if scale not in self._implied:
+            facts = Facts(
+                self.session, self.catalog, self.traffic, self.usage(scale), self.host_counts(scale)
+            )
+            self._implied[scale] = implied_lines(facts)
+        return self._implied[scale]
+
+    def standby_lines(self, scale: float = 1.0) -> tuple[CostLine, ...]:
+        """What the design keeps in its further regions, by its disaster-recovery strategy,
+        each priced at its region's prices."""
+        if scale not in self._standby:
+            lines = []
+            for repeat in standby_plan(self.session, self.catalog):
+                component = repeat.component
+                primary = self.placements.get(component.id, Placement())
+                where = primary
+                if not repeat.serves:
+                    where = Placement(
+                        request_share=0.0,
+                        data_share=primary.data_share,
+                        fixed_data_gb=primary.fixed_data_gb,
+                        assumption=f"is the {repeat.role} in {repeat.region}, serving no "
+                        "traffic until a failover",
+                    )
+                line = self.line(component, scale, placement=where, region=repeat.region)
+                lines.append(
+                    replace(
+                        line,
+                        component_id=f"{component.id}@{repeat.region}",
+                        component_name=f"{component.name} ({repeat.region})",
+                        placement=where.assumption or f"{repeat.role} in {repeat.region}",
+                    )
+                )
+            self._standby[scale] = tuple(lines)
+        return self._standby[scale]
+
+    def all_lines(self, scale: float = 1.0) -> tuple[CostLine, ...]:
+        """Components, then what runs in further regions, then the implied charges."""
+        return self.lines(scale) + self.standby_lines(scale) + self.implied_lines(scale)
+
     def total(self, scale: float = 1.0) -> float:
         """Production's monthly cost at `scale` (public prices only)."""
-        if scale in self._lines:
-            return sum(x.monthly for x in self._lines[scale] if x.monthly is not None)
-        priced = (self.priced(c, scale).monthly for c in self.session.components)
-        return sum(monthly for monthly in priced if monthly is not None)
+        return sum(x.monthly for x in self.all_lines(scale) if x.monthly is not None)
 
 
 def _billed(key: str, priced: Priced) -> bool:
@@ -403,7 +363,7 @@ def estimate(model: CostModel) -> CostEstimate:
     """The monthly cost of the model's session: lines, breakdown, environments and
     projections."""
     session = model.session
-    lines = model.lines(1.0)
+    lines = model.all_lines(1.0)
     breakdown = _breakdown(lines)
     total = sum(g.monthly for g in breakdown)
     environments = _environments(session, lines, total)

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from model.catalog import Driver, PricingModel, Service
-from model.engines.cost import CostLine, CostModel
+from model.engines.cost import CostModel
+from model.engines.lines import CostLine
 from model.engines.pricing import billed_nodes, main_factor
 from model.engines.usage import BEHIND_CDN, HOURS_PER_MONTH, needed_instances
 from model.enums import Category

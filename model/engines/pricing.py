@@ -57,6 +57,7 @@ _DRIVER_UNITS = {
     Driver.EGRESS_GB: "GB out",
     Driver.TEAM: "seats",
     Driver.HOSTS: "hosts",
+    Driver.CAPACITY_UNITS: "capacity units",
     Driver.NONE: "",
 }
 
@@ -308,9 +309,9 @@ def _main(
         )
         return charge, None, None, ""
     steps = () if override is not None else pricing.volume_tiers
-    charge = _linear(
+    charge = linear_charge(
         pricing.unit,
-        driver,
+        _DRIVER_UNITS[driver],
         need.of(driver),
         included=pricing.included,
         price=unit_price,
@@ -331,9 +332,9 @@ def _extra(service: Service, extra: ExtraCharge, need: Demand, factor: float) ->
             extra.unit, 1, extra.price_usd, extra.price_usd * scale, kind, factor=scale,
             key=extra.key,
         )  # fmt: skip
-    return _linear(
+    return linear_charge(
         extra.unit,
-        extra.driver,
+        _DRIVER_UNITS[extra.driver],
         need.of(extra.driver),
         included=extra.included,
         price=extra.price_usd,
@@ -344,9 +345,9 @@ def _extra(service: Service, extra: ExtraCharge, need: Demand, factor: float) ->
     )
 
 
-def _linear(
+def linear_charge(
     unit: str,
-    driver: Driver,
+    words: str,
     value: float,
     *,
     included: float,
@@ -371,7 +372,7 @@ def _linear(
         shape="linear",
         driver_value=value,
         included=included,
-        words=_DRIVER_UNITS[driver],
+        words=words,
         factor=factor,
         key=key,
         steps=steps if len(steps) > 1 else (),
