@@ -163,7 +163,19 @@ def translate(session: Session, provider: Provider) -> tuple[Session, list[str]]
         for link in session.links
         if (link.source == USERS or link.source in kept) and link.target in kept
     )
-    return replace(session, provider=provider, components=tuple(components), links=links), problems
+    regions = tuple(
+        dict.fromkeys(catalog.regions.equivalent(r, provider) for r in session.context.regions)
+    )
+    if regions != session.context.regions:
+        moved = ", ".join(
+            f"{a} → {b}" for a, b in zip(session.context.regions, regions, strict=False) if a != b
+        )
+        problems.append(f"regions moved to {provider.label}'s nearest: {moved}")
+    context = session.context.evolve(regions=regions)
+    moved_session = replace(
+        session, provider=provider, components=tuple(components), links=links, context=context
+    )
+    return moved_session, problems
 
 
 def set_tool(session: Session, category: Category, service_id: str | None) -> Session:

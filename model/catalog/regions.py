@@ -83,6 +83,30 @@ class RegionList(Frozen):
         return next((r for r in self.regions if r.id == region_id), None)
 
 
+_GENERIC = frozenset(
+    {
+        "us",
+        "east",
+        "west",
+        "north",
+        "south",
+        "central",
+        "europe",
+        "asia",
+        "pacific",
+        "america",
+        "middle",
+        "new",
+    }
+)
+
+
+def _words(name: str) -> list[str]:
+    """The distinctive words of a region's name (cities, countries), lower case."""
+    cleaned = "".join(ch.lower() if ch.isalnum() else " " for ch in name)
+    return [w for w in cleaned.split() if len(w) > 2 and w not in _GENERIC]
+
+
 class Regions(Mapping[ServiceProvider, RegionList]):
     """The region lists of every cloud."""
 
@@ -113,6 +137,25 @@ class Regions(Mapping[ServiceProvider, RegionList]):
             if region is not None:
                 return region
         return None
+
+    def equivalent(self, region_id: str, provider: Provider) -> str:
+        """The region of a design moved to `provider` that stands in for `region_id`: itself
+        where `provider` has it; else a region of the same price zone, preferring one whose
+        name shares a word with it (Frankfurt for Frankfurt), else the zone's first; else
+        the cloud's base region."""
+        if self.find(provider, region_id) is not None:
+            return region_id
+        source = next(
+            (item.get(region_id) for item in self._lists.values() if item.get(region_id)), None
+        )
+        target = self._lists.get(ServiceProvider(provider.value))
+        if source is None or target is None:
+            return target.base if target is not None else region_id
+        words = set(_words(source.name))
+        same_zone = [r for r in target.regions if r.zone is source.zone]
+        named = [r for r in same_zone if words & set(_words(r.name))]
+        chosen = (named or same_zone or [target.get(target.base)])[0]
+        return chosen.id if chosen is not None else target.base
 
     def cloud_of(self, region_id: str) -> ServiceProvider | None:
         """The cloud that has a region called `region_id` (ids do not clash across clouds)."""
