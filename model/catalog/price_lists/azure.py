@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from model.catalog.price_lists.mapping import AzureMeter, Plan
 from model.catalog.price_lists.records import Offer, PriceList, PriceListError, as_date
@@ -25,10 +25,17 @@ KEYS = ("Items",)
 """Top-level keys that make a JSON object an Azure Retail Prices page."""
 
 
-def meter_url(base: str, meter_id: str) -> str:
-    """The Retail Prices query that returns just this meter."""
-    query = urlencode({"$filter": f"meterId eq '{meter_id}'"})
+def query_url(base: str, **equal: str) -> str:
+    """The Retail Prices query for the items whose fields equal these values (OData
+    `$filter` with `eq` and `and`), e.g. `meterId=...` for one meter."""
+    condition = " and ".join(f"{field} eq {_text(value)}" for field, value in equal.items())
+    query = urlencode({"$filter": condition}, safe="$'", quote_via=quote)
     return f"{base}?{query}"
+
+
+def _text(value: str) -> str:
+    """An OData string literal: quoted, with quotes doubled."""
+    return "'" + value.replace("'", "''") + "'"
 
 
 def _key(item: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -115,5 +122,5 @@ def _offers(
     if not isinstance(price, int | float) or isinstance(price, bool):
         raise PriceListError(f"{where}: retailPrice is not a number")
     as_of = as_date(item.get("effectiveStartDate"), f"{where}.effectiveStartDate")
-    source = meter_url(base, meter)
+    source = query_url(base, meterId=meter)
     return [Offer(index, region, float(price), meter, as_of, source) for index in hits]

@@ -14,7 +14,7 @@ from typing import IO, Any
 from model.catalog.price_lists import aws, azure, gcp
 from model.catalog.price_lists.mapping import Plans
 from model.catalog.price_lists.records import Endpoints, PriceList, PriceListError
-from model.catalog.price_lists.stream import Events
+from model.catalog.price_lists.stream import ENDS_EARLY, Events
 
 NOT_A_PRICE_LIST = (
     "not a price list this command reads (an AWS offer file, an Azure Retail Prices page "
@@ -28,8 +28,8 @@ def read_price_list(stream: IO[bytes], plans: Plans, endpoints: Endpoints) -> Pr
     try:
         opened = events.start("map", "the file")
     except PriceListError as exc:
-        if "ends early" in str(exc):
-            raise PriceListError("empty: " + NOT_A_PRICE_LIST) from None
+        if ENDS_EARLY in str(exc):
+            raise PriceListError(f"empty: {NOT_A_PRICE_LIST}") from None
         raise
     if not opened:
         raise PriceListError(NOT_A_PRICE_LIST)

@@ -18,6 +18,8 @@ from model.catalog.price_lists.records import PriceListError
 Event = tuple[str, str, Any]
 """(prefix, event name, value) as ijson reports them."""
 
+ENDS_EARLY = "the JSON ends early (is the file cut off?)"
+
 _OPEN = frozenset({"start_map", "start_array"})
 _CLOSE = frozenset({"end_map", "end_array"})
 
@@ -34,11 +36,9 @@ class Events(Iterator[Event]):
     def __next__(self) -> Event:
         try:
             return next(self._events)
-        except StopIteration:
-            raise
-        except ijson.IncompleteJSONError as exc:
-            raise PriceListError(f"not valid JSON ({_reason(exc)})") from exc
         except ijson.JSONError as exc:
+            if "premature EOF" in str(exc):
+                raise PriceListError(ENDS_EARLY) from exc
             raise PriceListError(f"not valid JSON ({_reason(exc)})") from exc
         except UnicodeDecodeError as exc:
             raise PriceListError("not UTF-8 text") from exc
@@ -48,7 +48,7 @@ class Events(Iterator[Event]):
         try:
             return next(self)
         except StopIteration:
-            raise PriceListError(f"{where}: the file ends early") from None
+            raise PriceListError(f"{where}: {ENDS_EARLY}") from None
 
     def value(self, first: Event | None = None, where: str = "value") -> Any:
         """Build the next complete value (a scalar, object or array) in memory."""
@@ -114,5 +114,8 @@ class Events(Iterator[Event]):
 
 
 def _reason(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:120]
+    """The first line of a parser's message, printable (yajl reports bytes)."""
+    raw = exc.args[0] if exc.args else ""
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    return "".join(c for c in first if c.isprintable())[:120]
