@@ -29,9 +29,10 @@ from functools import cached_property
 import networkx as nx
 
 from model.catalog import Catalog, Service, load_catalog
-from model.engines.cost import CostEstimate, CostLine, CostModel, estimate
+from model.engines.cost import CostEstimate, CostModel, estimate
 from model.engines.crossover import Crossover, crossovers
 from model.engines.graph import build_graph
+from model.engines.lines import CostLine
 from model.engines.optimisation import Opportunity, opportunities, right_sizings
 from model.engines.reliability import Reliability, assess
 from model.sections.components import Component
@@ -112,7 +113,14 @@ class Analysis:
 
     @cached_property
     def _lines(self) -> dict[str, CostLine]:
-        return {line.component_id: line for line in self.cost.lines}
+        return {line.component_id: line for line in self.cost_model.lines()}
+
+    @property
+    def egress_gb(self) -> float:
+        """GB a month the design serves to users at the baseline: API responses and the
+        single-page app's files (`model.engines.traffic`)."""
+        usage = self.cost_model.usage()
+        return usage.api_egress_gb + usage.static_egress_gb
 
     def service(self, component: Component) -> Service:
         """The catalog service `component` runs on."""

@@ -76,6 +76,32 @@ class Compliance(Labelled):
     HIPAA = "hipaa"
 
 
+class Frontend(Labelled):
+    """What the users' devices load from the system, which decides the traffic per request."""
+
+    API_ONLY = "api_only"
+    """No web frontend of its own: clients call a JSON API (~5 KB a response)."""
+    SINGLE_PAGE_APP = "single_page_app"
+    """A single-page app from static hosting calling a JSON API (~5 KB a response; the
+    app's files are downloaded a few times a month per user)."""
+    SERVER_PAGES = "server_pages"
+    """Server-rendered web pages (~50 KB a response)."""
+
+
+class DisasterRecovery(Labelled):
+    """What runs in the regions after the first, the AWS disaster-recovery strategies."""
+
+    BACKUP_RESTORE = "backup_restore"
+    """Backups copied to the other region; everything is rebuilt there after a disaster."""
+    PILOT_LIGHT = "pilot_light"
+    """Databases replicated to the other region, no compute: scale it up to fail over."""
+    WARM_STANDBY = "warm_standby"
+    """A scaled-down copy running in the other region: replicas at full size, one instance of
+    each service, ready to scale up and take traffic."""
+    ACTIVE_ACTIVE = "active_active"
+    """Every region serves users, each sized to carry all traffic when another fails."""
+
+
 class DeployMode(Labelled):
     """How a change reaches an environment."""
 
@@ -287,6 +313,11 @@ _LABELS = {
     "tls": "TLS",
     "waf": "WAF / DDoS",
     "oncall": "On-call",
+    "api_only": "API only",
+    "single_page_app": "Single-page app",
+    "server_pages": "Server-rendered pages",
+    "backup_restore": "Backup and restore",
+    "active_active": "Active-active",
     "gdpr": "GDPR",
     "soc2": "SOC 2",
     "pci_dss": "PCI DSS",

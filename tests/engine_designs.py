@@ -13,6 +13,7 @@ from model.enums import AlertSeverity, Category, ChannelKind, Provider
 from model.sections.channels import Channel
 from model.sections.components import Autoscaling, Component, Link
 from model.sections.context import Context
+from model.sections.security import Network, Security
 from model.session import PriceOverride, Session, replace
 from sessions.starter import starter_session
 
@@ -70,12 +71,15 @@ def design(
     links: tuple[tuple[str, str, str], ...] = (),
     provider: Provider = Provider.AWS,
     overrides: tuple[tuple[str, float], ...] = (),
+    private_network: bool = False,
     **context_changes: Any,
 ) -> Session:
     """A minimal session of `components` in its cloud's base region (the region of the
-    catalog's list prices); links as (source, target, kind) when given."""
+    catalog's list prices); links as (source, target, kind) when given. Without a private
+    network unless asked, so no NAT gateway is implied and the component lines stand alone."""
     context_changes.setdefault("regions", (BASE_REGION[provider],))
     return Session(
+        security=Security(network=Network(vpc=private_network)),
         context=context(**context_changes),
         provider=provider,
         components=components,

@@ -11,7 +11,8 @@ import math
 import pytest
 
 from model.analysis import analyse
-from model.engines.cost import CostEstimate, CostModel, Group
+from model.engines.cost import CostEstimate, CostModel
+from model.engines.lines import Group
 from model.enums import Category, Provider
 from model.sections.environments import Environment
 from model.session import replace
@@ -43,8 +44,11 @@ def test_instances_step_up_with_the_peak_at_scale() -> None:
     session = design(EC2, peak_rps=250)
     projections = {p.scale: p.monthly_total for p in analyse(session).cost.projections}
     assert projections[1.0] == pytest.approx(3 * 0.0416 * 730)  # ceil(250/100) = 3: 91.104
-    assert projections[10.0] == pytest.approx(25 * 0.0416 * 730)  # ceil(2,500/100) = 25: 759.2
-    assert projections[100.0] == pytest.approx(250 * 0.0416 * 730)  # 7,592
+    # ceil(2,500/100) = 25 instances: 759.2; the API's 1,000 GB of responses leave without a
+    # CDN: (1,000 − 100 free) GB × $0.09 of internet transfer.
+    assert projections[10.0] == pytest.approx(25 * 0.0416 * 730 + 900 * 0.09)
+    # 250 instances, and 10,000 GB out: still inside the first 10 TB step.
+    assert projections[100.0] == pytest.approx(250 * 0.0416 * 730 + 9900 * 0.09)
 
 
 def test_autoscaling_minimum_is_a_floor() -> None:
@@ -55,11 +59,12 @@ def test_autoscaling_minimum_is_a_floor() -> None:
 def test_multi_az_doubles_rds_instance_and_storage() -> None:
     single = part("db", Category.DATABASE, "aws-rds-postgres", size="db.t4g.small")
     multi = part("db", Category.DATABASE, "aws-rds-postgres", size="db.t4g.small", multi_az=True)
-    # One instance at $0.032/h, 10 GB of gp3 at $0.115; Multi-AZ doubles both.
-    assert analyse(design(single)).cost.monthly_total == pytest.approx(0.032 * 730 + 10 * 0.115)
-    assert analyse(design(multi)).cost.monthly_total == pytest.approx(
-        0.032 * 730 * 2 + 10 * 0.115 * 2
-    )  # 46.72 + 2.30 = 49.02
+    # One instance at $0.032/h, 40 GB of gp3 at $0.115; Multi-AZ doubles both.
+    one = analyse(design(single, data_gb=40)).cost.monthly_total
+    assert one == pytest.approx(0.032 * 730 + 40 * 0.115)
+    assert analyse(design(multi, data_gb=40)).cost.monthly_total == pytest.approx(
+        0.032 * 730 * 2 + 40 * 0.115 * 2
+    )  # 46.72 + 9.20 = 55.92
 
 
 def test_multi_az_aurora_shares_its_storage() -> None:
@@ -74,11 +79,12 @@ def test_a_database_scales_up_before_it_scales_out() -> None:
     line = analyse(design(db, peak_rps=250, data_gb=0)).cost.lines[0]
     # db.t4g.small carries 150 req/s; the smallest size carrying 250 is db.t4g.medium.
     assert line.size == "db.t4g.medium"
-    assert monthly(line.monthly) == pytest.approx(0.065 * 730)  # 47.45
+    # 47.45 of instance-hours plus RDS's 20 GB storage minimum at $0.115 (2.30).
+    assert monthly(line.monthly) == pytest.approx(0.065 * 730 + 20 * 0.115)
     huge = analyse(design(db, peak_rps=3000, data_gb=0)).cost.lines[0]
     # Beyond the largest size (db.m7g.xlarge, 1,200 req/s): ceil(3,000 / 1,200) = 3 of it.
     assert (huge.size, huge.instances) == ("db.m7g.xlarge", 3)
-    assert monthly(huge.monthly) == pytest.approx(3 * 0.336 * 730)
+    assert monthly(huge.monthly) == pytest.approx(3 * 0.336 * 730 + 20 * 0.115)
 
 
 def test_linear_prices_start_after_the_free_allowance() -> None:
@@ -145,7 +151,8 @@ def test_data_is_split_between_databases_and_object_storage() -> None:
 def test_a_frontend_behind_the_cdn_has_no_egress_of_its_own() -> None:
     web = part("web", Category.FRONTEND_HOSTING, "aws-s3-static-website")
     cdn = part("cdn", Category.CDN, "aws-cloudfront")
-    direct = analyse(design(web, egress_gb_month=1100)).cost.lines[0]
+    # 220,000 users download the single-page app's 5 MB a month: 1,100 GB.
+    direct = analyse(design(web, users=220_000)).cost.lines[0]
     # (1,100 − 100 free) GB × $0.09 + 1 GB bundle × $0.023 + 10M GETs × $0.40
     assert monthly(direct.monthly) == pytest.approx(1000 * 0.09 + 0.023 + 10 * 0.40)
     behind = analyse(
@@ -184,8 +191,12 @@ def test_breakdown_groups_percentages_and_total() -> None:
     db = part("db", Category.DATABASE, "aws-rds-postgres")
     logs = part("logs", Category.LOGS, "aws-cloudwatch-logs")
     cost = analyse(design(EC2, db, logs, peak_rps=150, data_gb=0)).cost
-    compute, database, watch = 2 * 0.0416 * 730, 0.032 * 730, (10 - 5) * 0.50
-    total = compute + database + watch  # 60.736 + 23.36 + 2.50 = 86.596
+    # RDS bills its 20 GB storage minimum although no data is stored.
+    compute, database, watch = 2 * 0.0416 * 730, 0.032 * 730 + 20 * 0.115, (10 - 5) * 0.50
+    # EC2 in two zones talks to the database in one: 10M requests × 10 KB, half of it across
+    # zones = 50 GB, billed out and in at $0.01.
+    network = 50 * 2 * 0.01
+    total = compute + database + watch + network  # 60.736 + 25.66 + 2.50 + 1.00 = 89.896
     assert cost.monthly_total == pytest.approx(total)
     assert cost.group(Group.COMPUTE) == pytest.approx(compute)
     assert cost.group(Group.DATABASE) == pytest.approx(database)
@@ -209,12 +220,19 @@ def test_environments_scale_variable_charges_pay_fixed_fees_and_share_seats() ->
         ),
     )
     cost = analyse(session).cost
-    ec2, alb_fixed, alb_lcu, seats = 2 * 0.0416 * 730, 16.43, 100 * 0.1168, 2 * 21
+    # LCUs at the average load: 10M requests over 2,629,800 s is 3.8 req/s (0.076 LCU); 100 GB
+    # of responses over 730.5 h is 0.137 GB/h (0.137 LCU), the larger, at $0.008/h × 730.
+    lcus = max(10e6 / 2_629_800 / 50, 100 / 730.5)
+    ec2, alb_fixed, alb_lcu, seats = 2 * 0.0416 * 730, 16.43, lcus * 5.84, 2 * 21
+    # The ALB has a public IPv4 address in each of its two zones: 2 × 730 h × $0.005.
+    addresses = 2 * 730 * 0.005
     by_name = {e.name: e.monthly for e in cost.environments}
-    assert by_name["prod"] == pytest.approx(ec2 + alb_fixed + alb_lcu + seats)
-    # dev: a quarter of the instances and LCUs, its own ALB floor, no second set of seats.
-    assert by_name["dev"] == pytest.approx(alb_fixed + 0.25 * (ec2 + alb_lcu))
-    assert by_name["staging"] == pytest.approx(alb_fixed + 0.50 * (ec2 + alb_lcu))
+    assert by_name["prod"] == pytest.approx(ec2 + alb_fixed + alb_lcu + addresses + seats)
+    # dev: a quarter of the instances and LCUs, its own ALB floor and addresses, no second
+    # set of seats.
+    fixed = alb_fixed + addresses
+    assert by_name["dev"] == pytest.approx(fixed + 0.25 * (ec2 + alb_lcu))
+    assert by_name["staging"] == pytest.approx(fixed + 0.50 * (ec2 + alb_lcu))
     assert cost.all_environments_total == pytest.approx(sum(by_name.values()))
 
 

@@ -117,8 +117,8 @@ def test_product_owner_brief_has_the_cost_at_scale_and_the_crossover_in_words() 
             in text
         )
     assert f"**{money(cost.monthly_total)} a month** for production today" in text
-    assert "**$0.12 per user a month**" in text
-    assert "Budget: $300 a month. At 15% growth a month" in text
+    assert "**$0.20 per user a month**" in text
+    assert "Budget: $300 a month. All environments cost $449/month" in text
     # Lambda $9.16 against Fargate $36.04 today; the lines cross at ~3,600 users.
     assert (
         "Pay-per-request AWS Lambda would be cheaper at the start but more expensive at scale: "
@@ -169,9 +169,9 @@ def test_summaries_are_a_few_plain_lines(example_name: str, role_id: str) -> Non
 
 def test_product_owner_summary_of_the_aws_example() -> None:
     assert summary(analyse(load_example("saas-mvp-aws")), "product-owner") == [
-        "$119/month now, $643 at 10x, $7,137 at 100x",
-        "$0.12 per user a month",
-        "Budget runs out in 7 months",
+        "$202/month now, $400 at 10x, $3,225 at 100x",
+        "$0.20 per user a month",
+        "Over budget by $149/month",
         "Availability 99.182% misses the 99.5% target",
         "Skeptic: 2 under-engineered, 0 over-engineered, 0 challenged",
     ]

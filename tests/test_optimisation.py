@@ -22,10 +22,11 @@ def found(kind: OpportunityKind, *parts: Component, **context: Any) -> Opportuni
 def test_reserved_capacity_uses_the_catalog_discount() -> None:
     db = part("db", Category.DATABASE, "aws-rds-postgres", size="db.t4g.small")
     o = found(OpportunityKind.RESERVED, db, data_gb=0)
-    # 1-year reserved DB instance: 30% off 0.032 × 730 = 23.36 → saves 7.008.
-    assert o.current_monthly == pytest.approx(23.36)
+    # 1-year reserved DB instance: 30% off 0.032 × 730 = 23.36 → saves 7.008; the line also
+    # bills RDS's 20 GB storage minimum (2.30), which no reservation covers.
+    assert o.current_monthly == pytest.approx(23.36 + 20 * 0.115)
     assert o.savings == pytest.approx(23.36 * 0.30)
-    assert o.savings_percent == pytest.approx(30)
+    assert o.savings_percent == pytest.approx(23.36 * 0.30 / (23.36 + 2.30) * 100)  # 27.3
     assert o.source.startswith("https://aws.amazon.com/rds/reserved-instances")
 
 
@@ -48,7 +49,8 @@ def test_storage_lifecycle_moves_half_to_the_archive() -> None:
 
 def test_cdn_offload_for_a_frontend_serving_the_internet() -> None:
     web = part("web", Category.FRONTEND_HOSTING, "aws-s3-static-website")
-    o = found(OpportunityKind.CDN_OFFLOAD, web, egress_gb_month=2000)
+    # 400,000 users download the single-page app's 5 MB a month: 2,000 GB.
+    o = found(OpportunityKind.CDN_OFFLOAD, web, users=400_000)
     # Today: (2,000 − 100) GB × $0.09 + 1 GB × $0.023 + 10M GETs × $0.40 = 175.023.
     assert o.current_monthly == pytest.approx(1900 * 0.09 + 0.023 + 4.0)
     # Behind CloudFront: (2,000 − 1,000 free) GB × $0.085 + 10M requests (all free), and

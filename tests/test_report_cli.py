@@ -10,7 +10,7 @@ import pytest
 
 from exporters.report import UNIT_PRICE_DIGITS, report_data, report_text
 from model.analysis import analyse
-from model.engines.cost import Group
+from model.engines.lines import Group
 from model.units import money
 from sessions.bundled import EXAMPLES, example_path, load_example
 from tests.cli import infrasketch

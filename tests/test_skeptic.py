@@ -152,7 +152,8 @@ EXAMPLE_FINDINGS: dict[str, dict[str, str]] = {
         "availability-below-target": "adr-002 tells customers 99.5%, the SLAs back 99.18%",
         "criticals-page-nobody": "P0 promises a page but criticals go to e-mail and Slack",
         "restore-never-tested": "restore_tested is false",
-        "budget-runway": "at 15% growth a month the $300 budget is passed within a year",
+        "over-budget": "NAT gateways in two zones in each of three environments ($66 each) put "
+        "all environments at $449 against the $300 budget",
     },
     "eu-shop-gcp": {
         "availability-below-target": "Basic Memorystore (no SLA) caps 99.9% at ~99%",
@@ -241,11 +242,12 @@ def test_single_az_database_carries_cost_and_availability(clean: Session) -> Non
         for f in analyse(TRIGGERS["single-az-database"](clean)).findings
         if f.rule == "single-az-database"
     ]
-    # The starter's RDS db.t4g.small with 5 GB (half of 10 GB): 23.36 + 0.575 single-AZ,
-    # both doubled with Multi-AZ.
-    assert finding.current_monthly == pytest.approx(0.032 * 730 + 5 * 0.115)
-    assert finding.alternative_monthly == pytest.approx(2 * (0.032 * 730 + 5 * 0.115))
-    assert finding.cost_delta == pytest.approx(0.032 * 730 + 5 * 0.115)
+    # The starter's RDS db.t4g.small holds 5 GB (half of 10 GB) but is billed RDS's 20 GB
+    # storage minimum: 23.36 + 2.30 single-AZ, both doubled with Multi-AZ.
+    single = 0.032 * 730 + 20 * 0.115
+    assert finding.current_monthly == pytest.approx(single)
+    assert finding.alternative_monthly == pytest.approx(2 * single)
+    assert finding.cost_delta == pytest.approx(single)
     # 99.5% → 99.95% on the database multiplies the composite by 0.9995 / 0.995.
     assert finding.availability_delta is not None and finding.availability_delta > 0.4
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from model.catalog import load_catalog
-from model.engines.cost import CostLine
+from model.engines.lines import CostLine
 from model.enums import Category
 from model.sections.components import Component
 from model.session import Session

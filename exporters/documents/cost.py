@@ -63,19 +63,43 @@ def _breakdown(doc: Document, cost: CostEstimate) -> None:
     )
     rows = []
     for line in cost.lines:
+        dated = (
+            f"[{line.price_date}]({line.price_source})"
+            if line.price_source.startswith("https://")
+            else escape(f"{line.price_source} ({line.price_date})")
+        )
+        region = f", {line.region}" if line.region else ""
+        assumption = line.assumption
+        if line.regional_note:
+            assumption = f"{assumption} {line.regional_note[0].upper()}{line.regional_note[1:]}."
         rows.append(
             (
                 escape(line.component_name),
                 escape(line.service_label),
                 monthly(line),
-                f"[{line.price_date}]({line.price_source})"
-                if line.price_source.startswith("https://")
-                else escape(f"{line.price_source} ({line.price_date})"),
-                escape(line.assumption) or " ",
+                escape("; ".join(c.detail for c in line.charges)) or " ",
+                dated + region,
+                escape(assumption.strip()) or " ",
             )
         )
     doc.heading("Per service", level=3)
-    doc.table(("Component", "Service", "Monthly", "Price as of", "Assumption"), rows, "llrll")
+    doc.paragraph(
+        "Each line's arithmetic, the price list it reads (with its date and the region billed) "
+        "and its assumptions; lines without a component are what the design implies (NAT, "
+        "transfer, addresses, keys, audit)."
+    )
+    doc.table(
+        ("Component", "Service", "Monthly", "Arithmetic", "Price as of", "Assumption"),
+        rows,
+        "llrlll",
+    )
+    if cost.borrowed:
+        doc.paragraph(
+            f"{len(cost.borrowed)} of {len(cost.lines)} lines borrow base-region prices for want "
+            "of the region's own: "
+            + ", ".join(escape(line.component_name) for line in cost.borrowed)
+            + ". `infrasketch catalog refresh` reads the providers' price lists."
+        )
     if cost.not_counted:
         doc.paragraph(
             "Left out of the totals (no public price): "

@@ -15,7 +15,8 @@ from exporters.documents.common import (
 )
 from exporters.markdown import Document, escape
 from model.analysis import Analysis
-from model.engines.cost import CostEstimate, CostLine
+from model.engines.cost import CostEstimate
+from model.engines.lines import CostLine
 from model.enums import Category, Provider
 from model.session import Session
 from model.units import minutes, money, percent

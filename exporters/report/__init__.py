@@ -26,8 +26,11 @@ a cent.
                     "charges": [{"what", "detail", "quantity", "unit_price", "monthly",
                                  "kind": "fixed" | "variable" | "shared"}],
                     "price_source", "price_date", "assumption", "placement", "note",
-                    "overridden"}],
+                    "overridden", "region" (billed region, "global" or ""),
+                    "borrowed": [price point] (billed at the base region's price),
+                    "base_region"}],
     "not_counted": [component id],             no public price, left out of totals
+    "borrowed_lines": [component id],          lines with base-region prices borrowed
     "environments": [{"name", "size_percent", "monthly", "production"}],
     "all_environments_total": float,
     "budget": {"monthly": float | null, "used_percent": float | null},
@@ -66,8 +69,8 @@ from typing import Any
 
 from exporters.report.text import report_text
 from model.analysis import Analysis
-from model.engines.cost import CostLine
 from model.engines.crossover import Crossover
+from model.engines.lines import CostLine
 from model.engines.optimisation import Opportunity
 from model.engines.reliability import Reliability
 from model.skeptic.findings import Finding
@@ -108,7 +111,7 @@ def report_data(analysis: Analysis) -> dict[str, Any]:
             "peak_rps": context.peak_rps,
             "requests_millions": _round(context.requests_millions, QUANTITY_DIGITS),
             "data_gb": context.data_gb,
-            "egress_gb": context.egress_gb,
+            "egress_gb": _round(analysis.egress_gb, QUANTITY_DIGITS),
             "team_size": context.team_size,
             "budget_usd": budget,
             "availability_target_percent": context.availability_target_percent,
@@ -127,6 +130,7 @@ def report_data(analysis: Analysis) -> dict[str, Any]:
             ],
             "components": [_line(line) for line in cost.lines],
             "not_counted": list(cost.not_counted),
+            "borrowed_lines": [line.component_id for line in cost.borrowed],
             "environments": [
                 {
                     "name": e.name,
@@ -176,7 +180,8 @@ def _line(line: CostLine) -> dict[str, Any]:
     return {
         "id": line.component_id,
         "name": line.component_name,
-        "category": line.category.value,
+        "category": line.category.value if line.category is not None else None,
+        "implied": line.implied.value if line.implied is not None else None,
         "group": line.group.value,
         "service": line.service_id,
         "service_label": line.service_label,
@@ -200,6 +205,9 @@ def _line(line: CostLine) -> dict[str, Any]:
         "placement": line.placement,
         "note": line.note,
         "overridden": line.overridden,
+        "region": line.region,
+        "borrowed": list(line.borrowed),
+        "base_region": line.base_region,
     }
 
 

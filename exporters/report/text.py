@@ -111,7 +111,17 @@ def _cost(cost: CostEstimate) -> list[str]:
         if line.note:
             lines += _wrap(line.note[0].upper() + line.note[1:] + ".")
         source = "price override: " if line.overridden else ""
-        lines += _wrap(f"{source}{line.price_source} ({line.price_date})")
+        where = f"; billed in {line.region}" if line.region and not line.overridden else ""
+        lines += _wrap(f"{source}{line.price_source} ({line.price_date}){where}")
+        if line.regional_note:
+            lines += _wrap(line.regional_note[0].upper() + line.regional_note[1:] + ".")
+    if cost.borrowed:
+        names = ", ".join(line.component_id for line in cost.borrowed)
+        lines += _wrap(
+            f"{len(cost.borrowed)} of {len(cost.lines)} lines borrow base-region prices for "
+            f"want of regional ones: {names}. `infrasketch catalog refresh` reads the "
+            "providers' price lists."
+        )
     if cost.not_counted:
         lines.append(
             f"  Not in the totals (no public price): {', '.join(cost.not_counted)}. "

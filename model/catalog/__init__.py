@@ -32,6 +32,7 @@ from model.catalog.prices import (
     tabled,
 )
 from model.catalog.pricing import (
+    MAIN_PRICE,
     ArchiveTier,
     Commitment,
     Driver,
@@ -48,6 +49,12 @@ from model.catalog.regions import RegionList, Regions
 from model.enums import Category, Provider, ServiceProvider
 
 __all__ = [
+    "CATALOG_FILES",
+    "MAIN_PRICE",
+    "PLATFORM_FILE",
+    "PRICE_FILES",
+    "REGIONS_FILE",
+    "STAND_INS_FILE",
     "ArchiveTier",
     "Catalog",
     "CatalogError",
@@ -101,7 +108,8 @@ class Service(Frozen):
     """How hard it is to move away, 1 (standard, portable) to 5 (proprietary)."""
     tags: tuple[str, ...] = ()
     """Facts the engines key on: `kubernetes`, `serverless`, `postgres`, `redis`, `premium`,
-    `retiring` (the provider has announced its end; the cons say when), ..."""
+    `retiring` (the provider has announced its end; the cons say when), `in_vpc` (compute that
+    runs in the design's private subnets and reaches the internet through NAT), ..."""
     deploy: Deploy | None = None
     """How the pipeline deploys it; required of (and only allowed on) compute services."""
     local: LocalStandIn | None = None
@@ -370,7 +378,8 @@ def price_table_problems(
         for region, record in entry.regions.items():
             if known is not None and known.get(region) is None:
                 cloud = found.provider.label
-                yield index, f"{entry.service}: {region!r} is not a {cloud} region"
+                article = "an" if cloud[0] in "AEIOU" else "a"
+                yield index, f"{entry.service}: {region!r} is not {article} {cloud} region"
             for key in record.prices:
                 if key not in points:
                     yield index, f"{entry.service} in {region}: no price point {key!r}"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import Annotated
 
 from pydantic import Field, HttpUrl, model_validator
 
@@ -57,6 +58,8 @@ class UnitPrice(Frozen):
     """Units per month free before the price applies."""
     tiers: tuple[VolumeTier, ...] = ()
     """Cheaper steps past volumes, ascending, each a price point of its own."""
+    billed_per_unit: Annotated[float, Field(ge=1, le=4)] = 1
+    """Units billed per unit of use (2: a GB crossing zones is billed out and in)."""
 
 
 class PlatformService(Frozen):

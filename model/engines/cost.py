@@ -20,12 +20,16 @@ named in `not_counted`. Price overrides of the session replace the catalog's mai
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from enum import StrEnum
+from dataclasses import dataclass, replace
 
-from model.catalog import Catalog, PricingModel, Service, load_catalog
+from model.catalog import Catalog, Pricing, PricingModel, Service, load_catalog
+from model.catalog.prices import RegionalPricing
 from model.engines.graph import effective_links
-from model.engines.pricing import Charge, ChargeKind, Priced, price_service
+from model.engines.implied import Facts, implied_lines
+from model.engines.lines import GROUP_OF, CostLine, Group
+from model.engines.pricing import ChargeKind, Priced, price_service
+from model.engines.standby import standby_plan
+from model.engines.traffic import Traffic
 from model.engines.usage import (
     SCALES,
     SERVERLESS_RPS_PER_INSTANCE,
@@ -35,92 +39,12 @@ from model.engines.usage import (
     instance_count,
     placements,
 )
-from model.enums import Category
+from model.enums import Category, ServiceProvider
 from model.sections.components import Component
 from model.session import PriceOverride, Session
 
 SHARED_ONCE = "organisation-wide fees, seats and shared plans counted once, with production"
 """How the environments' totals treat shared charges, as every output says it."""
-
-
-class Group(StrEnum):
-    """The role card's cost groups."""
-
-    COMPUTE = "compute"
-    DATABASE = "database"
-    STORAGE = "storage"
-    NETWORK = "network"
-    MONITORING = "monitoring"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        """The group's name in the role card's breakdown."""
-        return "Network/CDN" if self is Group.NETWORK else self.value.capitalize()
-
-
-GROUP_OF: dict[Category, Group] = {
-    Category.COMPUTE: Group.COMPUTE,
-    Category.DATABASE: Group.DATABASE,
-    Category.CACHE: Group.DATABASE,
-    Category.OBJECT_STORAGE: Group.STORAGE,
-    Category.FRONTEND_HOSTING: Group.STORAGE,
-    Category.DNS: Group.NETWORK,
-    Category.CDN: Group.NETWORK,
-    Category.LOAD_BALANCER: Group.NETWORK,
-    Category.API_GATEWAY: Group.NETWORK,
-    Category.WAF: Group.NETWORK,
-    Category.LOGS: Group.MONITORING,
-    Category.METRICS: Group.MONITORING,
-    Category.ERRORS: Group.MONITORING,
-    Category.UPTIME: Group.MONITORING,
-    Category.ONCALL: Group.MONITORING,
-    Category.QUEUE: Group.OTHER,
-    Category.SECRETS: Group.OTHER,
-    Category.TLS: Group.OTHER,
-}
-"""The cost group of each category (caches sit with the database, as in the role card)."""
-
-
-@dataclass(frozen=True, slots=True)
-class CostLine:
-    """One component's monthly cost with everything needed to defend it."""
-
-    component_id: str
-    component_name: str
-    category: Category
-    group: Group
-    service_id: str
-    service_label: str
-    monthly: float | None
-    """USD per month; None when the price is not public (left out of totals)."""
-    charges: tuple[Charge, ...]
-    """The main price and extras, each with its arithmetic."""
-    instances: int | None
-    """Instances billed, for instance-priced services."""
-    size: str | None
-    """The instance size priced, for instance-priced services."""
-    price_source: str
-    """Where the price comes from: the catalog's pricing page or the override's source."""
-    price_date: str
-    """When the price was read (YYYY-MM-DD), or the override's date."""
-    assumption: str
-    """The catalog's assumption and the placement's, in words."""
-    placement: str
-    """The placement assumption alone (which share of the drivers reaches it), if any."""
-    note: str
-    """The plan chosen, a limit passed, or why the line is not counted."""
-    overridden: bool
-    """Whether a session price override replaced the list price."""
-
-    @property
-    def counted(self) -> bool:
-        """Whether the line is part of the totals."""
-        return self.monthly is not None
-
-    def part(self, kind: ChargeKind) -> float:
-        """The monthly sum of its charges of `kind`."""
-        return sum(c.monthly for c in self.charges if c.kind is kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +98,11 @@ class CostEstimate:
     budget_usd: float | None
     """The context's monthly budget, if set."""
 
+    @property
+    def borrowed(self) -> tuple[CostLine, ...]:
+        """Lines with prices borrowed from the base region (no regional figure known)."""
+        return tuple(line for line in self.lines if line.borrowed)
+
     def line(self, component_id: str) -> CostLine | None:
         """The line of `component_id`, if any."""
         return next((x for x in self.lines if x.component_id == component_id), None)
@@ -189,37 +118,60 @@ class CostModel:
     def __init__(self, session: Session, catalog: Catalog | None = None) -> None:
         self.session = session
         self.catalog = catalog or load_catalog()
-        self.placements: dict[str, Placement] = placements(
-            session.components, effective_links(session)
-        )
+        links = effective_links(session)
+        self.traffic = Traffic.of(session.context, session.components, links)
+        """How requests turn into bytes, and which component serves them."""
+        self.placements: dict[str, Placement] = placements(session.components, links, self.traffic)
         self.overrides: dict[str, PriceOverride] = {o.service: o for o in session.price_overrides}
+        self.covered: dict[tuple[str, str], str] = _covered(session, self.catalog)
+        """(service id, price point) of charges another chosen service's price includes,
+        with that service's label."""
         self._usage: dict[float, Usage] = {}
-        self._hosts: dict[float, float] = {}
+        self._hosts: dict[float, dict[str, int]] = {}
         self._lines: dict[float, tuple[CostLine, ...]] = {}
+        self._implied: dict[float, tuple[CostLine, ...]] = {}
+        self._standby: dict[float, tuple[CostLine, ...]] = {}
         self._priced: dict[tuple[object, ...], Priced] = {}
+
+    def billing(self, service: Service, region: str | None = None) -> RegionalPricing:
+        """`service`'s pricing in `region`, by default the region it bills in for this
+        design (its first region in the service's cloud)."""
+        if region is None or service.provider is ServiceProvider.SAAS:
+            region = self.catalog.billing_region(service, self.session.context.regions)
+        return self.catalog.pricing_in(service, region)
+
+    def pricing(self, service: Service, region: str | None = None) -> Pricing:
+        """`service`'s prices as this design pays them (its region's figures)."""
+        return self.billing(service, region).pricing
 
     def usage(self, scale: float = 1.0) -> Usage:
         """The context's drivers at `scale`."""
         if scale not in self._usage:
-            self._usage[scale] = Usage.of(self.session.context, scale)
+            self._usage[scale] = Usage.of(self.session.context, self.traffic, scale)
         return self._usage[scale]
 
     def hosts(self, scale: float = 1.0) -> float:
         """Compute instances running at `scale` (what per-host monitoring is billed for)."""
+        return sum(self.host_counts(scale).values())
+
+    def host_counts(self, scale: float = 1.0) -> dict[str, int]:
+        """Instances running per compute component id at `scale`."""
         if scale not in self._hosts:
             usage = self.usage(scale)
-            total = 0
+            counts: dict[str, int] = {}
             for component in self.session.components_in(Category.COMPUTE):
                 pricing = self.catalog[component.service].pricing
                 load = usage.peak_rps * self.placements[component.id].request_share
                 if pricing.model is PricingModel.INSTANCE_HOUR:
                     size = pricing.size(component.size) or pricing.sizes[0]
                     need = demand(self.placements[component.id], usage, 0.0).of(pricing.driver)
-                    total += instance_count(component, size, need)
+                    counts[component.id] = instance_count(component, size, need)
                 else:
                     floor = max(component.replicas, _autoscaling_floor(component))
-                    total += max(floor, math.ceil(load / SERVERLESS_RPS_PER_INSTANCE - 1e-9))
-            self._hosts[scale] = total
+                    counts[component.id] = max(
+                        floor, math.ceil(load / SERVERLESS_RPS_PER_INSTANCE - 1e-9)
+                    )
+            self._hosts[scale] = counts
         return self._hosts[scale]
 
     def priced(
@@ -231,10 +183,11 @@ class CostModel:
         size: str | None = None,
         multi_az: bool | None = None,
         placement: Placement | None = None,
+        region: str | None = None,
     ) -> Priced:
         """The charges of `component` at `scale`, or of an alternative to it: another
-        `service` (at its default size unless `size` is given), a `multi_az` setting, or
-        another `placement` (behind a CDN, say)."""
+        `service` (at its default size unless `size` is given), a `multi_az` setting,
+        another `placement` (behind a CDN, say), or another `region` (a standby)."""
         chosen = service or self.catalog[component.service]
         override = self.overrides.get(chosen.id)
         need = demand(
@@ -246,14 +199,34 @@ class CostModel:
         # Identical components under identical demand (the services of a microservice
         # design, say) are priced once per recompute.
         key = (chosen.id, size_name, az, price, component.category, component.replicas,
-               _autoscaling_floor(component), need)  # fmt: skip
+               _autoscaling_floor(component), need, region)  # fmt: skip
         found = self._priced.get(key)
         if found is None:
             found = price_service(
-                chosen, component, need, size_name=size_name, multi_az=az, override=price
+                chosen,
+                component,
+                need,
+                pricing=self.pricing(chosen, region),
+                size_name=size_name,
+                multi_az=az,
+                override=price,
             )
+            found = self._without_covered(chosen, found)
             self._priced[key] = found
         return found
+
+    def _without_covered(self, service: Service, priced: Priced) -> Priced:
+        """`priced` with the charges another chosen service's price includes set to $0."""
+        if not any((service.id, c.key) in self.covered for c in priced.charges):
+            return priced
+        charges = tuple(
+            c.covered(self.covered[(service.id, c.key)])
+            if (service.id, c.key) in self.covered
+            else c
+            for c in priced.charges
+        )
+        total = sum(c.monthly for c in charges) if priced.monthly is not None else None
+        return replace(priced, charges=charges, monthly=total)
 
     def line(
         self,
@@ -264,19 +237,25 @@ class CostModel:
         size: str | None = None,
         multi_az: bool | None = None,
         placement: Placement | None = None,
+        region: str | None = None,
     ) -> CostLine:
         """`priced` with everything needed to defend it: source, date, assumptions."""
         chosen = service or self.catalog[component.service]
         where = placement or self.placements[component.id]
         priced = self.priced(
-            component, scale, service=service, size=size, multi_az=multi_az, placement=where
-        )
-        pricing = chosen.pricing
+            component, scale, service=service, size=size, multi_az=multi_az, placement=where,
+            region=region,
+        )  # fmt: skip
+        billing = self.billing(chosen, region)
+        pricing = billing.pricing
         override = self.overrides.get(chosen.id)
         assumption = pricing.assumption
         if where.assumption:
             assumption = f"{assumption} Placement: {where.assumption}."
         source, date = str(pricing.source), pricing.as_of.isoformat()
+        main = billing.figure(priced.charges[0].key) if priced.charges else None
+        if main is not None:
+            source, date = main.source, main.as_of
         if override is not None:
             source = f"{override.source} (overrides the list price from {pricing.source})"
             date = override.as_of or date
@@ -297,6 +276,9 @@ class CostModel:
             placement=where.assumption,
             note=priced.note,
             overridden=override is not None,
+            region=billing.region,
+            borrowed=tuple(k for k in billing.borrowed if _billed(k, priced)),
+            base_region=billing.base_region,
         )
 
     def lines(self, scale: float = 1.0) -> tuple[CostLine, ...]:
@@ -305,12 +287,72 @@ class CostModel:
             self._lines[scale] = tuple(self.line(c, scale) for c in self.session.components)
         return self._lines[scale]
 
+    def implied_lines(self, scale: float = 1.0) -> tuple[CostLine, ...]:
+        """The lines the design implies without a component (NAT, transfer, keys...)."""
+        if scale not in self._implied:
+            facts = Facts(
+                self.session, self.catalog, self.traffic, self.usage(scale), self.host_counts(scale)
+            )
+            self._implied[scale] = implied_lines(facts)
+        return self._implied[scale]
+
+    def standby_lines(self, scale: float = 1.0) -> tuple[CostLine, ...]:
+        """What the design keeps in its further regions, by its disaster-recovery strategy,
+        each priced at its region's prices."""
+        if scale not in self._standby:
+            lines = []
+            for repeat in standby_plan(self.session, self.catalog):
+                component = repeat.component
+                primary = self.placements.get(component.id, Placement())
+                where = primary
+                if not repeat.serves:
+                    where = Placement(
+                        request_share=0.0,
+                        data_share=primary.data_share,
+                        fixed_data_gb=primary.fixed_data_gb,
+                        assumption=f"is the {repeat.role} in {repeat.region}, serving no "
+                        "traffic until a failover",
+                    )
+                line = self.line(component, scale, placement=where, region=repeat.region)
+                lines.append(
+                    replace(
+                        line,
+                        component_id=f"{component.id}@{repeat.region}",
+                        component_name=f"{component.name} ({repeat.region})",
+                        placement=where.assumption or f"{repeat.role} in {repeat.region}",
+                    )
+                )
+            self._standby[scale] = tuple(lines)
+        return self._standby[scale]
+
+    def all_lines(self, scale: float = 1.0) -> tuple[CostLine, ...]:
+        """Components, then what runs in further regions, then the implied charges."""
+        return self.lines(scale) + self.standby_lines(scale) + self.implied_lines(scale)
+
     def total(self, scale: float = 1.0) -> float:
         """Production's monthly cost at `scale` (public prices only)."""
-        if scale in self._lines:
-            return sum(x.monthly for x in self._lines[scale] if x.monthly is not None)
-        priced = (self.priced(c, scale).monthly for c in self.session.components)
-        return sum(monthly for monthly in priced if monthly is not None)
+        return sum(x.monthly for x in self.all_lines(scale) if x.monthly is not None)
+
+
+def _billed(key: str, priced: Priced) -> bool:
+    """Whether price point `key` is one of `priced`'s charges (a size not chosen is not)."""
+    return any(c.key == key and not c.covered_by for c in priced.charges)
+
+
+def _covered(session: Session, catalog: Catalog) -> dict[tuple[str, str], str]:
+    """The charges of the session's services that another of its services' price includes
+    (Front Door Premium's base fee covers Standard's): (service id, key) -> includer's label."""
+    used = {c.service for c in session.components}
+    found: dict[tuple[str, str], str] = {}
+    for service_id in used:
+        service = catalog.get(service_id)
+        if service is None:
+            continue
+        for inclusion in service.pricing.includes:
+            if inclusion.service in used and inclusion.service != service_id:
+                for key in inclusion.keys:
+                    found[(inclusion.service, key)] = service.label
+    return found
 
 
 def _autoscaling_floor(component: Component) -> int:
@@ -321,7 +363,7 @@ def estimate(model: CostModel) -> CostEstimate:
     """The monthly cost of the model's session: lines, breakdown, environments and
     projections."""
     session = model.session
-    lines = model.lines(1.0)
+    lines = model.all_lines(1.0)
     breakdown = _breakdown(lines)
     total = sum(g.monthly for g in breakdown)
     environments = _environments(session, lines, total)

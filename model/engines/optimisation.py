@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from model.catalog import Driver, PricingModel, Service
-from model.engines.cost import CostLine, CostModel
+from model.engines.cost import CostModel
+from model.engines.lines import CostLine
 from model.engines.pricing import billed_nodes, main_factor
 from model.engines.usage import BEHIND_CDN, HOURS_PER_MONTH, needed_instances
 from model.enums import Category
@@ -209,7 +210,7 @@ def _lifecycle(
 def _right_size(
     model: CostModel, component: Component, service: Service, line: CostLine, current: float
 ) -> Opportunity | None:
-    pricing = service.pricing
+    pricing = model.pricing(service)
     if (
         component.category not in SIZED_CATEGORIES
         or pricing.model is not PricingModel.INSTANCE_HOUR

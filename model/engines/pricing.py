@@ -25,11 +25,13 @@ billed once, with production).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Literal
 
 from model.catalog import (
+    MAIN_PRICE,
     Driver,
     ExtraCharge,
     FeeScope,
@@ -55,6 +57,7 @@ _DRIVER_UNITS = {
     Driver.EGRESS_GB: "GB out",
     Driver.TEAM: "seats",
     Driver.HOSTS: "hosts",
+    Driver.CAPACITY_UNITS: "capacity units",
     Driver.NONE: "",
 }
 
@@ -102,29 +105,55 @@ class Charge:
     """The multi-AZ multiplier applied."""
     standby: int = 0
     """Instances billed for Multi-AZ on top of `quantity` serving ones (not serving)."""
+    key: str = ""
+    """The price point billed (`price`, a size or plan name, an extra's key)."""
+    steps: tuple[tuple[float, float], ...] = ()
+    """Volume steps billed, as (units, USD per unit), when the price has volume tiers."""
+    minimum: float = 0.0
+    """The fewest units billed, when the use is below it."""
+    credit: float = 0.0
+    """USD of an included monthly credit deducted from this charge."""
+    covered_by: str = ""
+    """The service whose price already includes this charge (not billed again), in words."""
 
     @property
     def detail(self) -> str:
         """The arithmetic, e.g. `2 × db.t4g.small × 730 h × $0.032/h = $46.72`."""
+        if self.covered_by:
+            return f"included in {self.covered_by}'s price: $0"
         az = f" × {self.factor:g} (Multi-AZ)" if self.factor != 1 else ""
         total = money(self.monthly)
+        credit = f" − {money(self.credit)} included credit" if self.credit else ""
         match self.shape:
             case "instances":
                 count = quantity_text(self.quantity)
                 if self.standby:
                     count = f"({count} + {self.standby} Multi-AZ standby)"
-                return f"{count} × {self.label} × 730 h × ${self.unit_price:g}/h{az} = {total}"
+                hours = f"{count} × {self.label} × 730 h × ${self.unit_price:g}/h{az}"
+                return f"{hours}{credit} = {total}"
             case "linear":
                 amount = quantity_text(round(self.driver_value, 2))
+                if self.minimum and self.driver_value < self.minimum:
+                    amount = f"{quantity_text(self.minimum)} (the minimum; {amount} used)"
                 if self.included:
                     amount = f"({amount} − {quantity_text(self.included)} free)"
-                return f"{amount} {self.words} × ${self.unit_price:g}{az} = {total}"
+                if self.steps:
+                    billed = " + ".join(
+                        f"{quantity_text(round(units, 2))} × ${price:g}"
+                        for units, price in self.steps
+                    )
+                    return f"{amount} {self.words}: {billed}{az}{credit} = {total}"
+                return f"{amount} {self.words} × ${self.unit_price:g}{az}{credit} = {total}"
             case "plan":
                 value = quantity_text(round(self.driver_value, 2))
-                return f"{self.label} plan at {value} {self.words} = {total}"
+                return f"{self.label} plan at {value} {self.words}{credit} = {total}"
             case "free":
                 return "free"
         return f"{total} a month"
+
+    def covered(self, by: str) -> Charge:
+        """This charge as included in another service's price: listed, not billed."""
+        return replace(self, monthly=0.0, covered_by=by)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,16 +184,20 @@ def price_service(
     component: Component,
     need: Demand,
     *,
+    pricing: Pricing | None = None,
     size_name: str | None = None,
     multi_az: bool = False,
     override: float | None = None,
 ) -> Priced:
-    """Price `service` for `component` under demand `need`; `override` replaces the main price."""
-    pricing = service.pricing
+    """Price `service` for `component` under demand `need` at `pricing` (the service's own
+    list prices by default; a region's, see `Catalog.pricing_in`); `override` replaces the
+    main price."""
+    pricing = pricing or service.pricing
     if pricing.model is PricingModel.NOT_PUBLIC and override is None:
         return Priced((), None, None, None, f"no public price ({pricing.unit}); left out of totals")
     main, instances, size, note = _main(
         service,
+        pricing,
         component,
         need,
         size_name=size_name,
@@ -199,6 +232,7 @@ def billed_nodes(pricing: Pricing, serving: int, *, multi_az: bool) -> tuple[int
 
 def _main(
     service: Service,
+    pricing: Pricing,
     component: Component,
     need: Demand,
     *,
@@ -207,7 +241,6 @@ def _main(
     multi_az: bool,
     override: float | None,
 ) -> tuple[Charge | None, int | None, InstanceSize | None, str]:
-    pricing = service.pricing
     model = pricing.model
     if model is PricingModel.INSTANCE_HOUR:
         size = pricing.size(size_name) or pricing.sizes[0]
@@ -222,17 +255,20 @@ def _main(
         if serving > count:
             note = f"Multi-AZ puts a replica in a second zone: {serving} nodes billed"
         count = serving
-        monthly = (count + standby) * hourly * HOURS_PER_MONTH * factor
+        gross = (count + standby) * hourly * HOURS_PER_MONTH * factor
+        credit = min(pricing.credit_usd, gross)
         charge = Charge(
             pricing.unit,
             count,
             hourly,
-            monthly,
+            gross - credit,
             ChargeKind.VARIABLE,
             shape="instances",
             label=size.name,
             factor=factor,
             standby=standby,
+            key=size.name,
+            credit=credit,
         )
         return charge, count, size, note
     if model is PricingModel.TIERED_PLAN:
@@ -256,26 +292,34 @@ def _main(
             label=tier.name,
             words=words,
             factor=factor,
+            key=tier.name,
         )
         return charge, None, None, note
     if model is PricingModel.FREE and override is None:
-        return Charge(pricing.unit, 0, 0, 0, ChargeKind.FIXED, shape="free"), None, None, ""
+        charge = Charge(pricing.unit, 0, 0, 0, ChargeKind.FIXED, shape="free", key=MAIN_PRICE)
+        return charge, None, None, ""
     # The catalog guarantees a price for the linear models; free and unpublished prices get
     # here only with an override.
     unit_price = override if override is not None else pricing.price_usd or 0.0
     driver = pricing.driver
     if model is PricingModel.FIXED_MONTHLY or driver is Driver.NONE:
         kind = _kind(service, Driver.NONE, plan=True)
-        charge = Charge(pricing.unit, 1, unit_price, unit_price * factor, kind, factor=factor)
+        charge = Charge(
+            pricing.unit, 1, unit_price, unit_price * factor, kind, factor=factor, key=MAIN_PRICE
+        )
         return charge, None, None, ""
-    charge = _linear(
+    steps = () if override is not None else pricing.volume_tiers
+    charge = linear_charge(
         pricing.unit,
-        driver,
+        _DRIVER_UNITS[driver],
         need.of(driver),
         included=pricing.included,
         price=unit_price,
         factor=factor,
         kind=_kind(service, driver, plan=False),
+        key=MAIN_PRICE,
+        tiers=tuple((t.above, t.price_usd) for t in steps),
+        credit=pricing.credit_usd,
     )
     return charge, None, None, ""
 
@@ -283,54 +327,89 @@ def _main(
 def _extra(service: Service, extra: ExtraCharge, need: Demand, factor: float) -> Charge:
     scale = factor if extra.multi_az else 1.0
     if extra.driver is Driver.NONE:
-        kind = _kind(service, Driver.NONE, plan=True)
-        return Charge(extra.unit, 1, extra.price_usd, extra.price_usd * scale, kind, factor=scale)
-    return _linear(
+        kind = _kind(service, Driver.NONE, plan=True, scope=extra.scope)
+        return Charge(
+            extra.unit, 1, extra.price_usd, extra.price_usd * scale, kind, factor=scale,
+            key=extra.key,
+        )  # fmt: skip
+    return linear_charge(
         extra.unit,
-        extra.driver,
+        _DRIVER_UNITS[extra.driver],
         need.of(extra.driver),
         included=extra.included,
         price=extra.price_usd,
         factor=scale,
         kind=_kind(service, extra.driver, plan=False),
+        key=extra.key,
+        minimum=extra.minimum,
     )
 
 
-def _linear(
+def linear_charge(
     unit: str,
-    driver: Driver,
+    words: str,
     value: float,
     *,
     included: float,
     price: float,
     factor: float,
     kind: ChargeKind,
+    key: str,
+    minimum: float = 0.0,
+    tiers: tuple[tuple[float, float], ...] = (),
+    credit: float = 0.0,
 ) -> Charge:
-    billable = max(0.0, value - included)
+    billable = max(0.0, max(value, minimum) - included)
+    steps = volume_steps(billable, price, tiers) if tiers else ()
+    gross = (sum(units * p for units, p in steps) if steps else billable * price) * factor
+    taken = min(credit, gross)
     return Charge(
         unit,
         billable,
         price,
-        billable * price * factor,
+        gross - taken,
         kind,
         shape="linear",
         driver_value=value,
         included=included,
-        words=_DRIVER_UNITS[driver],
+        words=words,
         factor=factor,
+        key=key,
+        steps=steps if len(steps) > 1 else (),
+        minimum=minimum,
+        credit=taken,
     )
 
 
-def _kind(service: Service, driver: Driver, *, plan: bool) -> ChargeKind:
+def volume_steps(
+    units: float, first: float, tiers: tuple[tuple[float, float], ...]
+) -> tuple[tuple[float, float], ...]:
+    """`units` split into volume steps: (units, price) for the first price up to the first
+    tier's volume, then each tier's price up to the next one's (tiers are (above, price),
+    ascending)."""
+    bounds = [(0.0, first), *tiers]
+    steps = []
+    for index, (start, price) in enumerate(bounds):
+        end = bounds[index + 1][0] if index + 1 < len(bounds) else math.inf
+        if units <= start:
+            break
+        steps.append((min(units, end) - start, price))
+    return tuple(steps)
+
+
+def _kind(
+    service: Service, driver: Driver, *, plan: bool, scope: FeeScope | None = None
+) -> ChargeKind:
     """Seats and team-priced plans are organisation-wide; so are a SaaS vendor's flat plans,
     the DNS zone or pager, and a flat fee the catalog scopes to the organisation. Other
     flat fees recur per environment; usage scales."""
     if driver is Driver.TEAM:
         return ChargeKind.SHARED
+    scope = scope or service.pricing.scope
     if plan and (
         service.provider is ServiceProvider.SAAS
         or service.category in SHARED_CATEGORIES
-        or service.pricing.scope is FeeScope.ORGANISATION
+        or scope is FeeScope.ORGANISATION
     ):
         return ChargeKind.SHARED
     if driver is Driver.NONE:

@@ -28,6 +28,7 @@ import math
 from dataclasses import dataclass
 
 from model.catalog import Driver, InstanceSize
+from model.engines.traffic import Traffic, average_rps, capacity_units
 from model.enums import Category
 from model.sections.components import Component, Link
 from model.sections.context import Context
@@ -82,23 +83,32 @@ class Usage:
     """Peak requests per second."""
     data_gb: float
     """Data stored, in GB."""
-    egress_gb: float
-    """Data served to users per month, in GB."""
+    api_egress_gb: float
+    """API responses served per month, in GB (see `model.engines.traffic`)."""
+    static_egress_gb: float
+    """A single-page app's files downloaded per month, in GB."""
     team: int
     """Engineers (seats); the same at every scale."""
 
     @classmethod
-    def of(cls, context: Context, scale: float = 1.0) -> Usage:
+    def of(cls, context: Context, traffic: Traffic, scale: float = 1.0) -> Usage:
         """The drivers of `context` at `scale` times its baseline."""
+        requests = context.requests_millions * scale
         return cls(
             scale=scale,
             users=context.users * scale,
-            requests_millions=context.requests_millions * scale,
+            requests_millions=requests,
             peak_rps=context.peak_rps * scale,
             data_gb=context.data_gb * scale,
-            egress_gb=context.egress_gb * scale,
+            api_egress_gb=traffic.api_egress_gb(context.requests_millions, scale),
+            static_egress_gb=traffic.static_egress_gb(context.users * scale),
             team=context.team_size,
         )
+
+    @property
+    def average_rps(self) -> float:
+        """Average requests per second over the month."""
+        return average_rps(self.requests_millions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +121,12 @@ class Placement:
     """Share of the stored data it holds."""
     fixed_data_gb: float = 0.0
     """Gigabytes it stores whatever the scale."""
-    egress_share: float = 1.0
-    """Share of internet egress it serves."""
+    api_egress_share: float = 0.0
+    """Share of the API responses it serves (a CDN in front of the API, a load balancer)."""
+    static_egress_share: float = 0.0
+    """Share of the single-page app's files it serves (the static hosting, or its CDN)."""
+    capacity_units: bool = False
+    """Whether it bills capacity units (a load balancer) for what it processes."""
     assumption: str = ""
     """The placement assumption in words, shown beside the price's own."""
 
@@ -128,6 +142,7 @@ class Demand:
     egress_gb: float
     team: float
     hosts: float
+    capacity_units: float = 0.0
 
     def of(self, driver: Driver) -> float:
         """The quantity of `driver`; one unit for `none` (a flat fee is billed once)."""
@@ -146,19 +161,29 @@ class Demand:
                 return self.team
             case Driver.HOSTS:
                 return self.hosts
+            case Driver.CAPACITY_UNITS:
+                return self.capacity_units
         return 1.0
 
 
 def demand(placement: Placement, usage: Usage, hosts: float) -> Demand:
     """What reaches a component at `placement` under `usage`, with `hosts` compute hosts."""
+    egress = (
+        usage.api_egress_gb * placement.api_egress_share
+        + usage.static_egress_gb * placement.static_egress_share
+    )
+    units = 0.0
+    if placement.capacity_units:
+        units = capacity_units(usage.average_rps * placement.request_share, egress)
     return Demand(
         users=usage.users,
         requests=usage.requests_millions * placement.request_share,
         peak_rps=usage.peak_rps * placement.request_share,
         data_gb=usage.data_gb * placement.data_share + placement.fixed_data_gb,
-        egress_gb=usage.egress_gb * placement.egress_share,
+        egress_gb=egress,
         team=usage.team,
         hosts=hosts,
+        capacity_units=units,
     )
 
 
@@ -166,15 +191,17 @@ BEHIND_CDN = Placement(
     request_share=CDN_MISS_RATIO,
     data_share=0.0,
     fixed_data_gb=FRONTEND_BUNDLE_GB,
-    egress_share=0.0,
     assumption="sits behind the CDN: no internet egress of its own, one request in ten is a "
     "cache miss; stores a 1 GB bundle",
 )
 """Where a static frontend served through a CDN sits."""
 
 
-def placements(components: tuple[Component, ...], links: tuple[Link, ...]) -> dict[str, Placement]:
-    """The placement of every component, from its category and its incoming links."""
+def placements(
+    components: tuple[Component, ...], links: tuple[Link, ...], traffic: Traffic
+) -> dict[str, Placement]:
+    """The placement of every component, from its category, its incoming links and where
+    the design's bytes leave (`traffic`)."""
     category = {c.id: c.category for c in components}
     incoming: dict[str, list[Link]] = {}
     for link in links:
@@ -195,7 +222,12 @@ def placements(components: tuple[Component, ...], links: tuple[Link, ...]) -> di
         if component.category is Category.COMPUTE and feeds:
             side_by_side = siblings[frozenset(link.source for link in feeds)]
         result[component.id] = _placement(
-            component.category, feeds, category, holders=holders, siblings=side_by_side
+            component.category,
+            feeds,
+            category,
+            holders=holders,
+            siblings=side_by_side,
+            traffic=traffic,
         )
     return result
 
@@ -207,7 +239,17 @@ def _placement(
     *,
     holders: int,
     siblings: int,
+    traffic: Traffic,
 ) -> Placement:
+    if what is Category.CDN:
+        return _cdn_placement(traffic)
+    if what is Category.LOAD_BALANCER:
+        return Placement(
+            api_egress_share=1.0,
+            capacity_units=True,
+            assumption=f"processes every API response ({traffic.response_basis}); capacity "
+            f"units at the average load, the peak being {traffic.peak_factor:.1f}× the average",
+        )
     if what in DATA_HOLDERS:
         share = 1 / holders
         reads = FILE_READS_PER_REQUEST if what is Category.OBJECT_STORAGE else 1.0
@@ -234,11 +276,30 @@ def _placement(
         if behind_cdn:
             return BEHIND_CDN
         return Placement(
-            data_share=0.0, fixed_data_gb=FRONTEND_BUNDLE_GB, assumption="stores a 1 GB bundle"
+            data_share=0.0,
+            fixed_data_gb=FRONTEND_BUNDLE_GB,
+            static_egress_share=1.0,
+            assumption="serves the app's files to users itself (5 MB a user a month); stores a "
+            "1 GB bundle",
         )
     if what is Category.COMPUTE:
         return _compute_placement(feeds, siblings)
     return Placement()
+
+
+def _cdn_placement(traffic: Traffic) -> Placement:
+    serves = []
+    api = 1.0 if traffic.api_via_cdn or not traffic.static_via_cdn else 0.0
+    static = 1.0 if traffic.static_via_cdn else 0.0
+    if api:
+        serves.append(f"the API's responses ({traffic.response_basis})")
+    if static:
+        serves.append("the app's files (5 MB a user a month)")
+    return Placement(
+        api_egress_share=api,
+        static_egress_share=static,
+        assumption="serves " + " and ".join(serves),
+    )
 
 
 def _compute_placement(feeds: list[Link], siblings: int) -> Placement:

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field, field_validator
 
 from model.base import Frozen, Name, NonNegative, Percent, Text
-from model.enums import Compliance
+from model.enums import Compliance, DisasterRecovery, Frontend
 
 SECONDS_PER_MONTH = 30.4375 * 24 * 3600
 """Average seconds in a month (365.25 / 12 days)."""
@@ -32,7 +32,15 @@ class Context(Frozen):
     data_gb: NonNegative
     """Data stored (database plus files) at launch, in GB."""
     egress_gb_month: NonNegative | None = None
-    """Data served to users per month in GB; derived from requests when not given."""
+    """Data the backend serves to users per month in GB; derived from the requests and
+    the response size when not given."""
+    frontend: Frontend | None = None
+    """What users load: an API only, a single-page app calling an API, or server-rendered
+    pages; derived from the components when empty (static frontend hosting means a
+    single-page app)."""
+    response_kb: Annotated[float, Field(gt=0, le=100_000)] | None = None
+    """Average size of a backend response in KB; 5 KB for a JSON API and 50 KB for
+    server-rendered pages when empty."""
     growth_percent_per_month: Percent = 0
     """Expected growth of users per month."""
     team_size: Annotated[int, Field(ge=1, le=10_000)]
@@ -49,6 +57,10 @@ class Context(Frozen):
     """Cloud regions the system runs in, primary first (e.g. `eu-central-1`)."""
     handles_payments: bool = False
     """Whether the system takes card payments (public payment pages need a WAF)."""
+    disaster_recovery: DisasterRecovery = DisasterRecovery.WARM_STANDBY
+    """What runs in the regions after the first (with more than one region): backup copies
+    only, replicated databases (pilot light), a scaled-down copy (warm standby), or a full
+    copy serving users (active-active)."""
 
     @field_validator("compliance", "regions")
     @classmethod
@@ -66,13 +78,6 @@ class Context(Frozen):
         if self.monthly_requests_millions is not None:
             return self.monthly_requests_millions
         return self.peak_rps * AVERAGE_TO_PEAK * SECONDS_PER_MONTH / 1_000_000
-
-    @property
-    def egress_gb(self) -> float:
-        """Monthly egress in GB, given or derived at 50 KB per request."""
-        if self.egress_gb_month is not None:
-            return self.egress_gb_month
-        return self.requests_millions * 1_000_000 * 50 / 1_000_000
 
     @property
     def multi_region(self) -> bool:

@@ -54,7 +54,7 @@ def no_headroom(facts: Analysis) -> Iterator[Draft]:
         if used < HEADROOM_LIMIT:
             continue
         current = facts.monthly(component)
-        pricing = facts.service(component).pricing
+        pricing = facts.cost_model.pricing(facts.service(component))
         chosen = pricing.size(size_name)
         bigger = sorted(
             (s for s in pricing.sizes if chosen and s.capacity > chosen.capacity),

@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from model.engines.cost import Group
+from model.engines.lines import Group
 from model.engines.optimisation import OpportunityKind
 from model.fields import field
 from model.skeptic.findings import Draft, Lean, Rule, RuleTopic, Severity, dollars

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from model.catalog import PricingModel, Service
-from model.engines.cost import Group
 from model.engines.crossover import alternatives
+from model.engines.lines import Group
 from model.enums import ArchitectureStyle, Category
 from model.fields import field
 from model.sections.components import Component
