@@ -4,7 +4,7 @@ The mapping is catalog data (`model/catalog/data/price_lists/{aws,azure,gcp}.yam
 catalog id (a service or an implied charge), per price point key (`Pricing.points()`), a
 *point*: one SKU selector, or a weighted sum of several (a Fargate task is vCPU-hours x
 vCPU + GB-hours x GB), times `multiply_by` and divided by `divide_by` (730 hours a month;
-50 requests/s per ALB capacity unit). Each file names selector fields shared by an
+1,000,000 requests per million). Each file names selector fields shared by an
 entry's points under `defaults`, so a size only says what differs:
 
 ```yaml
@@ -126,7 +126,7 @@ class Point(Frozen, Generic[S]):
     multiply_by: Positive = 1.0
     """A factor to the catalog's unit, e.g. 730 hours a month, 1,000,000 requests."""
     divide_by: Positive = 1.0
-    """A divisor to the catalog's unit, e.g. 50 requests/s per ALB capacity unit."""
+    """A divisor to the catalog's unit, e.g. 1,000,000 requests per million."""
 
     def value(self, prices: tuple[float, ...]) -> float:
         """The figure from the parts' prices (in `parts` order), to ten significant digits."""
@@ -190,24 +190,26 @@ def parse_mapping(file_name: str, text: str, selector: type[S]) -> Plan[S]:
 
 
 def _point(raw: Any, defaults: Mapping[str, Any], selector: type[S]) -> Point[S]:
-    fields = dict(_mapping(raw, "point"))
-    conversion = {name: fields.pop(name) for name in _CONVERSIONS if name in fields}
-    terms = fields.pop("sum", None)
-    if terms is None:
-        terms = [{}]
-    elif not isinstance(terms, list) or not terms:
+    point = _mapping(raw, "point")
+    conversion = {name: point.get(name, defaults.get(name, 1.0)) for name in _CONVERSIONS}
+    terms = point.get("sum", [{}])
+    if not isinstance(terms, list) or not terms:
         raise MappingError("`sum` needs a list of selectors, each with `times`")
+    shared = _merged(_selector_fields(defaults), _selector_fields(point))
     parts: list[Part[S]] = []
     for term in terms:
         own = dict(_mapping(term, "sum"))
         times = float(own.pop("times", 1.0))
-        merged = _merged(_merged(defaults, fields), own)
-        parts.append(Part(sku=selector.model_validate(merged), times=times))
+        parts.append(Part(sku=selector.model_validate(_merged(shared, own)), times=times))
     return Point(
         parts=tuple(parts),
-        multiply_by=float(conversion.get("multiply_by", 1.0)),
-        divide_by=float(conversion.get("divide_by", 1.0)),
+        multiply_by=float(conversion["multiply_by"]),
+        divide_by=float(conversion["divide_by"]),
     )
+
+
+def _selector_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if k not in (*_CONVERSIONS, "sum")}
 
 
 def _merged(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
