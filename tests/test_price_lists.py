@@ -3,13 +3,9 @@ distractors they never take, and turning offers into catalog figures."""
 
 from __future__ import annotations
 
-import io
 import json
-import tracemalloc
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -18,14 +14,15 @@ from model.catalog.price_lists import (
     Endpoints,
     Offer,
     PriceList,
-    PriceListError,
     load_plans,
+    moves,
     quotes,
     read_price_list,
 )
 from model.catalog.price_lists.aws import bare_usage
 from model.catalog.price_lists.changes import has_place, priced_entries
 from model.catalog.price_lists.mapping import MappingError, parse_mapping
+from model.catalog.prices import Quote
 from model.enums import ServiceProvider
 
 FIXTURES = Path(__file__).parent / "data" / "price_lists"
@@ -257,31 +254,6 @@ def test_usage_types_lose_only_their_region_prefix() -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("text", "problem"),
-    [
-        (b"", "empty"),
-        (b"<html>Service Unavailable</html>", "not valid JSON"),
-        (b'{"offerCode": "AmazonEC2", "products": {"A": {', "ends early"),
-        (b"[1, 2]", "not a price list"),
-        (b'{"name": "something else"}', "not a price list"),
-        (b'{"Items": {"a": 1}}', "Items: not an array"),
-        (b'{"BillingCurrency": "EUR", "Items": []}', "ask the API for USD"),
-        (b'{"offerCode": "AmazonEC2", "terms": {}, "products": {}}', "come before `products`"),
-        (b'{"products": {}, "terms": {}}', "no `offerCode`"),
-        (
-            b'{"offerCode": "AmazonEC2", "publicationDate": "soon", "products": {}, "terms": {}}',
-            "not a date",
-        ),
-        (b'{"skus": [{"description": "x"}]}', "no category"),
-        (b"\xff\xfe{}", "not valid JSON"),
-    ],
-)
-def test_bad_files_are_problems_not_tracebacks(text: bytes, problem: str) -> None:
-    with pytest.raises(PriceListError, match=problem):
-        read_price_list(io.BytesIO(text), load_plans(), Endpoints())
-
-
 def test_two_skus_for_one_selector_are_refused_not_guessed() -> None:
     plan = load_plans().aws
     t3 = next(
@@ -340,78 +312,27 @@ def test_a_broken_mapping_is_refused(text: str, problem: str) -> None:
         parse_mapping("aws.yaml", text, AwsSku)
 
 
-class GeneratedOffer(io.RawIOBase):
-    """An EC2-shaped offer file of `count` products and their terms, generated while it is
-    read: it never exists whole, in memory or on disk."""
-
-    def __init__(self, count: int) -> None:
-        self._chunks = self._generate(count)
-        self._buffer = b""
-        self.largest_read = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, target: Any) -> int:
-        self.largest_read = max(self.largest_read, len(target))
-        while len(self._buffer) < len(target):
-            chunk = next(self._chunks, b"")
-            if not chunk:
-                break
-            self._buffer += chunk
-        size = min(len(target), len(self._buffer))
-        target[:size] = self._buffer[:size]
-        self._buffer = self._buffer[size:]
-        return size
-
-    @staticmethod
-    def _generate(count: int) -> Iterator[bytes]:
-        header = {"formatVersion": "v1.0", "offerCode": "AmazonEC2", "version": "1"}
-        header["publicationDate"] = "2026-11-28T00:00:00Z"
-        yield json.dumps(header)[:-1].encode() + b', "products": {'
-        linux = {
-            "operatingSystem": "Linux",
-            "tenancy": "Shared",
-            "capacitystatus": "Used",
-            "preInstalledSw": "NA",
-            "licenseModel": "No License required",
-            "regionCode": "us-east-1",
-            "location": "US East (N. Virginia)",
-        }
-        for n in range(count):
-            itype = "t3.medium" if n == count // 2 else f"x{n}.large"
-            attributes = {"instanceType": itype, "usagetype": f"BoxUsage:{itype}", **linux}
-            product: dict[str, Any] = {"sku": f"S{n:015d}", "productFamily": "Compute Instance"}
-            product["attributes"] = attributes
-            yield (b"," if n else b"") + f'"S{n:015d}":'.encode() + json.dumps(product).encode()
-        yield b'},"terms":{"OnDemand":{'
-        for n in range(count):
-            sku = f"S{n:015d}"
-            dimension: dict[str, Any] = {
-                "unit": "Hrs",
-                "beginRange": "0",
-                "endRange": "Inf",
-                "appliesTo": [],
-            }
-            dimension["pricePerUnit"] = {"USD": f"{0.01 + n / 1e6:.10f}"}
-            term: dict[str, Any] = {"offerTermCode": "JRTCKXETXF", "sku": sku, "termAttributes": {}}
-            term["priceDimensions"] = {f"{sku}.JRTCKXETXF.6YS6EN2CT7": dimension}
-            entry = {f"{sku}.JRTCKXETXF": term}
-            yield (b"," if n else b"") + f'"{sku}":'.encode() + json.dumps(entry).encode()
-        yield b"}}}"
-
-
-@pytest.mark.slow
-def test_a_large_offer_is_streamed_not_loaded() -> None:
-    count = 20_000  # about 14 MB of JSON
-    stream = io.BufferedReader(GeneratedOffer(count), buffer_size=64 * 1024)
-    tracemalloc.start()
-    try:
-        price_list = read_price_list(stream, load_plans(), Endpoints())
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert [(o.sku, o.usd) for o in price_list.offers] == [
-        (f"S{count // 2:015d}", 0.01 + count // 2 / 1e6)
-    ]
-    assert peak < 8 * 2**20, f"peak {peak / 2**20:.1f} MB"
+def test_moves_are_measured_against_the_bundled_table_outside_the_base_region() -> None:
+    catalog = bundled_catalog()
+    entries = priced_entries(catalog)
+    entry_id, region, key, old = next(
+        (entry_id, region, key, figure.usd)
+        for entry_id in entries
+        for region in catalog.prices.regions_of(entry_id)
+        for key, figure in catalog.prices.figures(entry_id, region).items()
+        if figure.usd > 0
+    )
+    unpriced = next(
+        r.id
+        for r in catalog.regions[ServiceProvider.AWS].regions
+        if r.id != "us-east-1" and "t3.medium" not in catalog.prices.figures("aws-ec2", r.id)
+    )
+    figures = {
+        (entry_id, region): {key: Quote(usd=old * 1.3)},  # moved
+        ("aws-ec2", "us-east-1"): {"t3.medium": Quote(usd=0.0416 * 1.1)},  # +10 %: not listed
+        ("aws-ec2", unpriced): {"t3.medium": Quote(usd=9.0)},  # nothing to compare with
+    }
+    moved, uncompared = moves(catalog, figures)
+    assert [(m.entry, m.region, m.key) for m in moved] == [(entry_id, region, key)]
+    assert moved[0].percent == pytest.approx(30)
+    assert uncompared == 1
