@@ -45,6 +45,7 @@ from model.catalog.price_lists import (
     quotes,
     read_price_list,
 )
+from model.catalog.price_lists.changes import MOVE_PERCENT
 from model.catalog.prices import PriceOverlay
 from model.enums import Provider, ServiceProvider
 from sessions.atomic import WriteError, explain, write_atomic
@@ -317,17 +318,17 @@ def _print_refreshed(found: list[Found[Any]], figures: Figures, bundled: Catalog
             print(f"    in {region:<16} {count:>4} prices of {len(here):>3} entries", file=out)
     moved, uncompared = moves(bundled, figures)
     if moved:
-        print("Moved more than 20 % against the bundled price:", file=out)
+        print(f"Moved more than {MOVE_PERCENT:g} % against the bundled price:", file=out)
         for move in moved:
             percent = move.percent
-            change = "new" if percent is None else f"{percent:+.1f} %"
+            change = "was free" if percent is None else f"{percent:+.1f} %"
             print(
                 f"  {move.entry} {move.key!r} in {move.region}: "
                 f"{move.old:g} -> {move.new:g} USD ({change})",
                 file=out,
             )
     else:
-        print("No price moved more than 20 % against the bundled price.", file=out)
+        print(f"No price moved more than {MOVE_PERCENT:g} % against the bundled price.", file=out)
     if uncompared:
         print(
             f"{uncompared} prices are for regions the bundled data had no figure for "

@@ -135,7 +135,11 @@ def merged_overlay(
                 )
                 table.setdefault(service.service, {}).setdefault(region, {})[key] = quote
     for (entry_id, region), quotes in figures.items():
-        table.setdefault(entry_id, {}).setdefault(region, {}).update(quotes)
+        for key, quote in quotes.items():
+            if has_place(catalog, entries.get(entry_id), region, key):
+                table.setdefault(entry_id, {}).setdefault(region, {})[key] = quote
+            else:
+                dropped.append(f"{entry_id} {key!r} in {region}")
     services = tuple(
         ServicePrices(service=entry_id, regions=_records(table[entry_id], entries.get(entry_id)))
         for entry_id in sorted(table)
@@ -153,9 +157,9 @@ def _records(
     for region in sorted(regions):
         quotes = regions[region]
         keys = sorted(quotes, key=lambda k: (order.index(k) if k in order else len(order), k))
-        newest = max(quotes.values(), key=lambda q: (q.as_of is not None, q.as_of))
-        assert newest.source is not None and newest.as_of is not None
+        dated = [(q.as_of, q.source) for q in quotes.values() if q.as_of and q.source]
+        as_of, source = max(dated, key=lambda pair: pair[0])
         records[region] = RegionPrices(
-            source=newest.source, as_of=newest.as_of, prices={k: quotes[k] for k in keys}
+            source=source, as_of=as_of, prices={k: quotes[k] for k in keys}
         )
     return records
