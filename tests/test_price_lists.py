@@ -217,6 +217,19 @@ def test_distractors_are_never_taken() -> None:
     }  # first tier
 
 
+def test_azure_takes_only_pay_as_you_go_linux_meters() -> None:
+    """Windows, Spot, Low Priority, Dev/Test, reservations, another series' `2 vCore`, a
+    Basic cache and a secondary copy of a meter are all on these pages, all cheaper."""
+    first = read(FIXTURES / "azure" / "prices.json")
+    assert sorted(o.usd for o in first.offers) == [0.0416, 0.12]
+    assert first.next_page.startswith("https://prices.azure.com/api/retail/prices?")
+    services = read(FIXTURES / "azure" / "pg-and-redis.json")
+    assert sorted(o.usd for o in services.offers) == [0.0178, 0.055, 0.115, 0.138, 0.178]
+    plan = load_plans().azure
+    named = {(plan.selectors[o.selector].product_name, o.usd) for o in services.offers}
+    assert ("Azure Redis Cache Standard", 0.055) in named  # C0, not the Basic C1
+
+
 def test_savings_plans_and_indexes_are_recognised_and_left_alone() -> None:
     savings = read(FIXTURES / "aws" / "savings.json")
     assert (savings.kind, savings.offers) == ("skipped", ())
