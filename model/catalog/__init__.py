@@ -68,6 +68,7 @@ __all__ = [
     "Pricing",
     "PricingModel",
     "Service",
+    "bundled_catalog",
     "load_catalog",
     "parse_catalog",
     "price_headline",
@@ -454,6 +455,17 @@ def usable_overlay(
 def load_catalog() -> Catalog:
     """The packaged catalog with the user's refreshed price overlay, if any, read and
     validated once per process."""
+    return _packaged(read_overlay())
+
+
+@functools.cache
+def bundled_catalog() -> Catalog:
+    """The packaged catalog without the user's overlay: the figures a refresh is compared
+    with (the entries' base-region prices and the bundled regional tables)."""
+    return _packaged(None)
+
+
+def _packaged(overlay: PriceOverlay | None) -> Catalog:
     folder = resources.files("model.catalog") / "data"
     texts = {name: (folder / name).read_text(encoding="utf-8") for name in CATALOG_FILES}
     return parse_catalog(
@@ -462,5 +474,5 @@ def load_catalog() -> Catalog:
         regions=(folder / REGIONS_FILE).read_text(encoding="utf-8"),
         prices={name: (folder / name).read_text(encoding="utf-8") for name in PRICE_FILES},
         platform=(folder / PLATFORM_FILE).read_text(encoding="utf-8"),
-        overlay=read_overlay(),
+        overlay=overlay,
     )

@@ -53,6 +53,10 @@ def subcommands() -> tuple[ModuleType, ...]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
+    # The subcommands have loaded the catalog package already; a refreshed price overlay
+    # that cannot be read is reported like a session problem.
+    from model.catalog.overlay import OverlayError
+
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
@@ -64,6 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SessionError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
+        return 1
+    except OverlayError as exc:
+        print(exc, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
