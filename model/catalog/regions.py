@@ -154,8 +154,8 @@ class Regions(Mapping[ServiceProvider, RegionList]):
         words = set(_words(source.name))
         same_zone = [r for r in target.regions if r.zone is source.zone]
         named = [r for r in same_zone if words & set(_words(r.name))]
-        chosen = (named or same_zone or [target.get(target.base)])[0]
-        return chosen.id if chosen is not None else target.base
+        chosen = named or same_zone
+        return chosen[0].id if chosen else target.base
 
     def cloud_of(self, region_id: str) -> ServiceProvider | None:
         """The cloud that has a region called `region_id` (ids do not clash across clouds)."""
