@@ -104,3 +104,35 @@ def test_lambda_is_cheaper_than_fargate_below_a_crossing() -> None:
 def test_alternatives_come_from_the_same_provider_and_are_not_retiring() -> None:
     pager = part("pager", Category.ONCALL, "saas-pagerduty")
     assert [c.alternative for c in analyse(design(pager)).crossovers] == []  # Opsgenie is retiring
+
+
+def test_every_crossing_of_stepped_costs_is_found() -> None:
+    # Fargate 0.5 vCPU tasks carry 50 req/s at 0.024685/h; EC2 t3.medium carries 100 req/s at
+    # 0.0416/h; both keep two instances. At 15 req/s per 1,000 users the fleets step at every
+    # 50 req/s (Fargate) and 100 req/s (EC2):
+    # - up to 150 req/s (10,000 users): Fargate 3 × 18.02 = 54.06 < EC2 2 × 30.37 = 60.74;
+    # - up to 200 req/s: Fargate 4 tasks, 72.08 > 60.74, so EC2 is cheaper;
+    # - up to 250 req/s: Fargate 5 tasks, 90.10 < EC2 3 × 30.37 = 91.10;
+    # - above 250 req/s (16,667 users): Fargate 6 tasks, 108.12 > 91.10.
+    api = part("api", Category.COMPUTE, "aws-ecs-fargate", replicas=2)
+    session = design(api, peak_rps=15, monthly_requests_millions=10, users=1000)
+    [ec2] = [c for c in analyse(session).crossovers if c.alternative == "aws-ec2"]
+    users = [round(c.users) for c in ec2.crossings]
+    assert users[:3] == [pytest.approx(10_000, rel=1e-3), pytest.approx(13_333, rel=1e-3),
+                         pytest.approx(16_667, rel=1e-3)]  # fmt: skip
+    assert [c.cheaper_below for c in ec2.crossings[:3]] == [
+        "aws-ecs-fargate",
+        "aws-ec2",
+        "aws-ecs-fargate",
+    ]
+
+
+def test_data_stores_are_compared_only_with_ones_that_can_replace_them() -> None:
+    db = part("db", Category.DATABASE, "aws-rds-postgres")
+    cache = part("cache", Category.CACHE, "aws-elasticache-redis")
+    alternatives = {(c.component_id, c.alternative) for c in analyse(design(db, cache)).crossovers}
+    # Aurora PostgreSQL replaces RDS PostgreSQL; DynamoDB (a key-value store) does not, nor
+    # Memcached Redis.
+    assert ("db", "aws-aurora-postgres") in alternatives
+    assert ("db", "aws-dynamodb") not in alternatives
+    assert ("cache", "aws-elasticache-memcached") not in alternatives

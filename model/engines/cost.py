@@ -33,6 +33,7 @@ from model.engines.traffic import Traffic
 from model.engines.usage import (
     SCALES,
     SERVERLESS_RPS_PER_INSTANCE,
+    Demand,
     Placement,
     Usage,
     demand,
@@ -173,6 +174,10 @@ class CostModel:
                     )
             self._hosts[scale] = counts
         return self._hosts[scale]
+
+    def demand(self, component: Component, scale: float = 1.0) -> Demand:
+        """What reaches `component` at `scale` where it sits in the design."""
+        return demand(self.placements[component.id], self.usage(scale), self.hosts(scale))
 
     def priced(
         self,

@@ -1,12 +1,16 @@
 """Where the cost lines cross: the chosen service against its alternatives as users grow.
 
 For each component, every other public-priced service of its category from the same
-provider (Lambda and EKS beside Fargate, Rollbar beside Sentry) is priced for the same
-component — same placement, replicas and autoscaling, the alternative's default size —
-at 0.1x to 100x the baseline, all usage drivers scaling together. Between two sampled
-scales where the cheaper service changes, the crossing is found by bisection. That is
-what backs "serverless is cheaper at the start but more expensive at scale" with a
-number of users.
+provider that can take its place (Lambda and EKS beside Fargate, Rollbar beside Sentry;
+for data stores only the same engine: PostgreSQL for PostgreSQL, Redis for Redis) is
+priced for the same component — same placement, replicas and autoscaling, the
+alternative's default size — at 0.1x to 100x the baseline, all usage drivers scaling
+together. Costs are piecewise: they step where an instance is added or a plan changes and
+bend where a free allowance runs out. Both services are probed at every such step and on
+a fine grid between, and wherever the cheaper one changes between two probes the
+crossing is found by bisection, so every crossing is reported, not only those between
+the ten displayed samples. That is what backs "serverless is cheaper at the start but
+more expensive at scale" with a number of users.
 
 Services being retired are not offered as alternatives. Alternatives are priced on their
 own: the knock-on effect of a change on other lines (per-host monitoring of a different
@@ -21,6 +25,7 @@ from itertools import pairwise
 
 from model.catalog import Service
 from model.engines.cost import CostModel
+from model.enums import Category
 from model.sections.components import Component
 
 SAMPLE_SCALES = (0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0)
@@ -125,7 +130,69 @@ def alternatives(model: CostModel, chosen: Service) -> tuple[Service, ...]:
         and s.provider is chosen.provider
         and s.pricing.is_public
         and "retiring" not in s.tags
+        and substitutes(chosen, s)
     )
+
+
+INTERCHANGEABLE: dict[Category, tuple[frozenset[str], ...]] = {
+    Category.DATABASE: (frozenset({"postgres"}), frozenset({"mysql"}), frozenset({"nosql"})),
+    Category.CACHE: (frozenset({"redis"}), frozenset({"memcached"})),
+}
+"""For data stores, the tags a replacement must share with the chosen service: a PostgreSQL
+database is replaced by another PostgreSQL, not by a key-value store; Redis by Redis."""
+
+
+def substitutes(chosen: Service, other: Service) -> bool:
+    """Whether `other` can take `chosen`'s place without rewriting the application."""
+    groups = INTERCHANGEABLE.get(chosen.category)
+    if groups is None:
+        return True
+    mine, theirs = set(chosen.tags), set(other.tags)
+    return any(group & mine and group & theirs for group in groups)
+
+
+SEARCH_POINTS = 160
+"""Log-spaced scales between the first and last sample searched for crossings, beside the
+scales where either price steps (instance counts, plan limits, free allowances)."""
+
+
+def search_scales(model: CostModel, component: Component, *services: Service) -> list[float]:
+    """The scales at which a crossing can hide: a fine grid plus every step of the two
+    services' prices, so no pair of crossings falls between two probes."""
+    low, high = SAMPLE_SCALES[0], SAMPLE_SCALES[-1]
+    grid = {low * (high / low) ** (i / SEARCH_POINTS) for i in range(SEARCH_POINTS + 1)}
+    for service in services:
+        grid |= {s for s in steps(model, component, service) if low < s < high}
+    return sorted(grid)
+
+
+def steps(model: CostModel, component: Component, service: Service) -> list[float]:
+    """Scales where `service`'s price for `component` steps or bends: the instance count
+    or the plan changes, or a free allowance runs out."""
+    pricing = model.pricing(service)
+    need = model.demand(component, 1.0)
+    found: list[float] = []
+
+    def at(value: float, driver_value: float) -> None:
+        if driver_value > 0 and value > 0:
+            found.append(value / driver_value)
+
+    base = need.of(pricing.driver)
+    for size in pricing.sizes:
+        for count in range(1, min(MAX_STEPS, int(base * SAMPLE_SCALES[-1] / size.capacity) + 2)):
+            at(count * size.capacity, base)
+    for tier in pricing.tiers:
+        if tier.limit is not None:
+            at(tier.limit, base)
+    at(pricing.included, base)
+    for extra in pricing.extras:
+        at(extra.included, need.of(extra.driver))
+        at(extra.minimum, need.of(extra.driver))
+    return found
+
+
+MAX_STEPS = 2_000
+"""The most instance-count steps looked at per size."""
 
 
 def compare(
@@ -143,13 +210,13 @@ def compare(
     for scale in SAMPLE_SCALES:
         mine, theirs = costs(scale)
         samples.append(Sample(scale, users * scale, mine, theirs))
+    probes = [(s, *costs(s)) for s in search_scales(model, component, chosen, alternative)]
     crossings = []
-    for before, after in pairwise(samples):
-        below = before.chosen_monthly - before.alternative_monthly
-        above = after.chosen_monthly - after.alternative_monthly
-        if below == 0 or above == 0 or (below < 0) == (above < 0):
+    signed = [(scale, mine - theirs) for scale, mine, theirs in probes if mine != theirs]
+    for (start, below), (end, above) in pairwise(signed):
+        if (below < 0) == (above < 0):
             continue
-        low, high = before.scale, after.scale
+        low, high = start, end
         for _ in range(_BISECTIONS):
             middle = math.sqrt(low * high)
             mine, theirs = costs(middle)
