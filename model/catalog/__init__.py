@@ -242,6 +242,10 @@ class Catalog(Mapping[str, Service]):
             self._priced[key] = found
         return found
 
+    def with_prices(self, prices: PriceBook) -> Catalog:
+        """This catalog with other regional figures (a what-if, or another overlay)."""
+        return Catalog(self.services(), self.regions, prices, tuple(self._platform.values()))
+
     def platform(self, provider: ServiceProvider, kind: PlatformKind) -> PlatformService | None:
         """The implied charge of `kind` on `provider`'s cloud, if the catalog prices one."""
         return self._platform.get((provider, kind))

@@ -180,7 +180,8 @@ def _nat(facts: Facts, private: list[Component], zones: int) -> Need:
             ),
             Use("processed", images + traffic, "GB", ChargeKind.VARIABLE),
         ),
-        f"{names} run in private subnets, so outbound traffic leaves through NAT: one gateway "
+        f"{names} {'runs' if len(private) == 1 else 'run'} in private subnets, so outbound "
+        "traffic leaves through NAT: one gateway "
         f"per zone ({zones}); {images:,.0f} GB of container images ({DEPLOYS_PER_MONTH} deploys "
         f"× {instances} instances × {IMAGE_GB:g} GB) and {traffic:,.1f} GB of logs and calls to "
         f"third parties ({per_request:g} KB a request), with no VPC endpoints",

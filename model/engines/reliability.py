@@ -38,7 +38,7 @@ import networkx as nx
 from model.catalog import Catalog, PricingModel, Service
 from model.engines.graph import request_paths
 from model.engines.usage import DATA_HOLDERS, MINUTES_PER_MONTH
-from model.enums import Category
+from model.enums import Category, DisasterRecovery
 from model.sections.components import USERS, Component
 from model.session import Session
 
@@ -47,6 +47,9 @@ DEFAULT_INSTANCE_SLA = 99.5
 
 DEFAULT_MANAGED_SLA = 99.9
 """Percent assumed for managed services without a published SLA."""
+
+REBUILD_MINUTES = 60.0
+"""Bringing up a region's stack from code before a restore (backup and restore)."""
 
 PITR_RPO_MINUTES = 5.0
 """Data lost at most with point-in-time recovery (transaction logs shipped every ~5 min)."""
@@ -57,8 +60,14 @@ RESTORE_OVERHEAD_MINUTES = 30.0
 RESTORE_GB_PER_HOUR = 200.0
 """Gigabytes a snapshot restore plus log replay brings back per hour (rule of thumb)."""
 
-REGION_FAILOVER_MINUTES = 30.0
-"""Minutes to promote the standby region's replica and move traffic to it."""
+REGION_FAILOVER_MINUTES: dict[DisasterRecovery, float] = {
+    DisasterRecovery.ACTIVE_ACTIVE: 5.0,
+    DisasterRecovery.WARM_STANDBY: 30.0,
+    DisasterRecovery.PILOT_LIGHT: 60.0,
+}
+"""Minutes to fail over to a further region, by what runs there: move the traffic
+(active-active), promote the replica and scale up (warm standby), or also start the compute
+(pilot light). Backup and restore rebuilds and restores instead."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +293,7 @@ def recovery(session: Session) -> Recovery:
     """The backups of `session` against its RTO and RPO."""
     backups = session.security.backups
     databases = session.components_in(Category.DATABASE)
+    strategy, regions = session.context.disaster_recovery, session.context.regions
     holders = sum(1 for c in session.components if c.category in DATA_HOLDERS)
     # Databases and object storage split the data evenly (as the cost model assumes).
     database_gb = session.context.data_gb * len(databases) / holders if holders else 0.0
@@ -298,13 +308,20 @@ def recovery(session: Session) -> Recovery:
     if not databases:
         rto: float | None = 0.0
         rto_basis = "no database to restore"
-    elif session.context.multi_region:
-        rto, rto_basis = REGION_FAILOVER_MINUTES, "fail over to the second region (~30 min)"
+    elif session.context.multi_region and strategy in REGION_FAILOVER_MINUTES:
+        rto = REGION_FAILOVER_MINUTES[strategy]
+        rto_basis = f"fail over to the {strategy.label.lower()} in {regions[1]} (~{rto:g} min)"
     elif not backups.enabled:
         rto, rto_basis = None, "nothing to restore from"
     else:
         rto = RESTORE_OVERHEAD_MINUTES + database_gb / RESTORE_GB_PER_HOUR * 60
         rto_basis = f"restore {database_gb:,.0f} GB: 30 min + {RESTORE_GB_PER_HOUR:g} GB/h"
+        if session.context.multi_region:
+            rto += REBUILD_MINUTES
+            rto_basis = (
+                f"rebuild in {regions[1]} from the copied backups: {REBUILD_MINUTES:g} min to "
+                f"bring up the stack, then {rto_basis}"
+            )
     return Recovery(
         backups_enabled=backups.enabled,
         restore_tested=backups.restore_tested,

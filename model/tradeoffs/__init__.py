@@ -37,7 +37,7 @@ from model.tradeoffs.basis import (
 )
 from model.tradeoffs.services import service_rows
 from model.tradeoffs.zones import zone_rows
-from model.units import minutes
+from model.units import minutes, money
 
 if TYPE_CHECKING:
     from model.analysis import Analysis
@@ -198,12 +198,14 @@ def _regions(facts: Evidence) -> Tradeoff:
     if context.multi_region:
         chosen = " + ".join(regions)
         alternative = f"one region ({regions[0]}) across zones, backups copied to another region"
+        standby = sum(x.monthly or 0.0 for x in facts.model.standby_lines())
         numbers = (
             Verdict.JUSTIFIED,
             f"{context.users:,} users and {context.team_size} engineers are past the skeptic's "
             f"line for a second region ({MULTI_REGION_MIN_USERS:,} users and "
-            f"{MULTI_REGION_MIN_TEAM} engineers). The cost model prices one region, so the "
-            "standby's cost is not in these numbers.",
+            f"{MULTI_REGION_MIN_TEAM} engineers). The "
+            f"{context.disaster_recovery.label.lower()} in {', '.join(regions[1:])} costs "
+            f"{money(standby)} a month, in the production total.",
         )
         delta: int | None = -(len(regions) - 1)
     else:
