@@ -220,6 +220,27 @@ def main_factor(pricing: Pricing, *, multi_az: bool) -> float:
     return 1.0
 
 
+def multi_az_meaning(pricing: Pricing, *, short: bool = False) -> str:
+    """What Multi-AZ adds to a component on `pricing`, in words (`short` for a form label):
+    replicas are always the serving instances."""
+    factor = f"{pricing.multi_az_factor:g}"
+    if pricing.multi_az is MultiAzBilling.STANDBY:
+        if short:
+            return "+1 standby, billed"
+        return "adds one standby of the primary's size in another zone: billed, not serving"
+    if pricing.multi_az is MultiAzBilling.REPLICAS:
+        if short:
+            return "replicas in other zones"
+        return "puts the replicas in other zones as failover targets; one node gets a second"
+    if pricing.multi_az_factor > 1:
+        if short:
+            return f"HA tier, × {factor}"
+        return f"bills the zone-redundant tier: the main price × {factor}"
+    if short:
+        return "zones, no extra fee"
+    return "spreads the serving instances over zones; nothing more is billed"
+
+
 def billed_nodes(pricing: Pricing, serving: int, *, multi_az: bool) -> tuple[int, int]:
     """The instances an instance-priced service bills for `serving` ones: (serving
     instances, standby instances), by the price's `MultiAzBilling`."""

@@ -84,9 +84,14 @@ def test_an_optional_nested_model_starts_empty_and_goes_when_emptied() -> None:
 def test_every_component_field_names_a_field_of_component() -> None:
     from model.enums import Category
     from model.sections.components import Component
+    from tests.engine_designs import design
     from tui.steps.component_editor import component_rows
 
     db = Component(id="db", name="DB", category=Category.DATABASE, service="aws-rds-postgres")
-    rows = component_rows(db)
-    assert any(spec.path == "size" for row in rows for spec in row)  # instance-priced
+    rows = component_rows(db, design(db, regions=("eu-central-1",)))
+    specs = {spec.path: spec for row in rows for spec in row}
+    assert specs["size"].label == "Instance size (eu-central-1)"  # instance-priced, by region
+    assert specs["replicas"].hint == "serving"
+    # RDS bills a standby for Multi-AZ; the editor says so where the box is ticked.
+    assert specs["multi_az"].label == "Multi-AZ (+1 standby, billed)"
     assert check_paths(Component, [s for row in rows for s in row]) == []

@@ -27,19 +27,28 @@ AUTOSCALING = (
 """The autoscaling bounds: both empty means a fixed count."""
 
 
-def component_rows(component: Component) -> tuple[Row, ...]:
-    """The fields of `component`, the size only when its service is priced per instance."""
+def component_rows(component: Component, session: Session) -> tuple[Row, ...]:
+    """The fields of `component`, the size only when its service is priced per instance,
+    with the size prices of the region the design bills it in and what Multi-AZ adds."""
     from model.catalog import PricingModel, load_catalog
+    from model.engines.pricing import multi_az_meaning
 
-    rows: list[Row] = [(Spec("name", "Name"), Spec("replicas", "Replicas", "number"))]
-    service = load_catalog().get(component.service)
-    if service is not None and service.pricing.model is PricingModel.INSTANCE_HOUR:
-        sizes = tuple((f"{s.name} ${s.hourly_usd:g}/h", s.name) for s in service.pricing.sizes)
-        default = service.pricing.sizes[0].name
-        rows.append((Spec("size", "Instance size", "choice", choices=sizes, implicit=default),))
+    rows: list[Row] = [(Spec("name", "Name"), Spec("replicas", "Replicas", "number", "serving"))]
+    catalog = load_catalog()
+    service = catalog.get(component.service)
+    multi_az = "Multi-AZ"
+    if service is not None:
+        region = catalog.billing_region(service, session.context.regions)
+        pricing = catalog.pricing_in(service, region).pricing
+        multi_az = f"Multi-AZ ({multi_az_meaning(pricing, short=True)})"
+        if pricing.model is PricingModel.INSTANCE_HOUR:
+            sizes = tuple((f"{s.name} ${s.hourly_usd:g}/h", s.name) for s in pricing.sizes)
+            default = pricing.sizes[0].name
+            label = f"Instance size ({region})" if region else "Instance size"
+            rows.append((Spec("size", label, "choice", choices=sizes, implicit=default),))
     rows += [
         AUTOSCALING,
-        (Spec("multi_az", "Multi-AZ", "bool"),),
+        (Spec("multi_az", multi_az, "bool"),),
         (Spec("notes", "Notes"),),
         (
             Spec(
@@ -64,7 +73,7 @@ class ComponentEditor(RecordForm[Component]):
     def __init__(self, component: Component, session: Session) -> None:
         super().__init__(
             component,
-            component_rows(component),
+            component_rows(component, session),
             session,
             whole="replicas",  # the replicas-within-bounds rule
             id="component-editor",

@@ -8,7 +8,7 @@ always holds the last valid context.
 
 from __future__ import annotations
 
-from model.enums import Compliance
+from model.enums import Compliance, DisasterRecovery, Frontend
 from tui.steps import StepId
 from tui.steps.fields import Group, Spec, enum_choices
 from tui.steps.section_form import SectionStep
@@ -34,6 +34,18 @@ FORM = Group(
             Spec("latency_target_ms", "Latency", "optional_number", "p95 ms"),
         ),
         (Spec("regions", "Regions", "list", "comma-separated, primary first"),),
+        (
+            Spec(
+                "disaster_recovery",
+                "Further regions run",
+                "choice",
+                choices=enum_choices(DisasterRecovery),
+            ),
+        ),
+        (
+            Spec("frontend", "Users load", "optional_choice", choices=enum_choices(Frontend)),
+            Spec("response_kb", "Response size", "optional_number", "KB"),
+        ),
         (Spec("compliance", "Compliance", "multi", choices=enum_choices(Compliance)),),
         (Spec("handles_payments", "Takes card payments", "bool"),),
     ),
