@@ -186,3 +186,19 @@ def test_adding_an_environment_never_changes_an_organisation_wide_line(sizes: li
     assert line_cost(cost, "ddos") == 3000
     assert all(e.monthly == 0 for e in cost.environments if not e.production)
     assert cost.all_environments_total == pytest.approx(3000)
+
+
+def test_derived_egress_grows_with_the_requests() -> None:
+    api = part("api", Category.COMPUTE, "aws-ec2", replicas=2)
+    cdn = part("cdn", Category.CDN, "aws-cloudfront")
+    links = (("users", "cdn", "request"), ("cdn", "api", "request"))
+    session = design(api, cdn, links=links, egress_gb_month=None, monthly_requests_millions=100)
+    model = analyse(session).cost_model
+    # 100M requests × 5 KB (a JSON API) = 500 GB at 1x, 5,000 GB at 10x, 50,000 GB at 100x.
+    for scale, gigabytes in ((1.0, 500), (10.0, 5_000), (100.0, 50_000)):
+        line = next(x for x in model.lines(scale) if x.component_id == "cdn")
+        assert line.charges[0].driver_value == pytest.approx(gigabytes)
+    # At 100x the volume steps apply: (50,000 − 1,000 free) GB, 10,240 at $0.085, the rest
+    # (38,760) at $0.080.
+    line = next(x for x in model.lines(100.0) if x.component_id == "cdn")
+    assert line.charges[0].monthly == pytest.approx(10_240 * 0.085 + 38_760 * 0.080)

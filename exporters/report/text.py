@@ -107,7 +107,8 @@ def _cost(cost: CostEstimate) -> list[str]:
         if details:
             lines += _wrap(details)
         if line.placement:
-            lines += _wrap(f"Assumes it {line.placement}.")
+            why = line.placement[0].upper() + line.placement[1:]
+            lines += _wrap(f"{why}." if line.implied else f"Assumes it {line.placement}.")
         if line.note:
             lines += _wrap(line.note[0].upper() + line.note[1:] + ".")
         source = "price override: " if line.overridden else ""

@@ -121,7 +121,9 @@ class Traffic:
         )
 
     def api_egress_gb(self, requests_millions: float, scale: float) -> float:
-        """GB of API responses a month at `scale`."""
+        """GB of API responses a month for `requests_millions` (the requests at `scale`):
+        the context's stated egress times the scale, or the requests times the response
+        size."""
         if self.egress_override_gb is not None:
             return self.egress_override_gb * scale
         return requests_millions * 1_000_000 * self.response_kb / _KB_PER_GB

@@ -100,7 +100,7 @@ class Usage:
             requests_millions=requests,
             peak_rps=context.peak_rps * scale,
             data_gb=context.data_gb * scale,
-            api_egress_gb=traffic.api_egress_gb(context.requests_millions, scale),
+            api_egress_gb=traffic.api_egress_gb(requests, scale),
             static_egress_gb=traffic.static_egress_gb(context.users * scale),
             team=context.team_size,
         )
