@@ -107,3 +107,8 @@ def minutes(value: float) -> str:
     if value < 48 * 60:
         return f"{value / 60:g} h"
     return f"{value / 1440:g} days"
+
+
+def a_or_an(word: str) -> str:
+    """`word` with its indefinite article: `an AWS`, `a GCP`, `an Azure`."""
+    return f"{'an' if word[:1].upper() in 'AEIOU' else 'a'} {word}"

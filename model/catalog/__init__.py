@@ -13,7 +13,7 @@ import functools
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from importlib import resources
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import yaml
 from pydantic import Field, ValidationError, model_validator
@@ -47,6 +47,7 @@ from model.catalog.pricing import (
 )
 from model.catalog.regions import RegionList, Regions
 from model.enums import Category, Provider, ServiceProvider
+from model.units import a_or_an
 
 __all__ = [
     "CATALOG_FILES",
@@ -330,33 +331,33 @@ PRICE_FILES = ("prices/aws.yaml", "prices/gcp.yaml", "prices/azure.yaml")
 """The data files of the regional price tables."""
 
 
-def parse_regions(text: str) -> Regions:
-    """The region lists of every cloud from the YAML list in `regions.yaml`."""
+M = TypeVar("M", bound=Frozen)
+
+
+def parse_list(file_name: str, text: str, model: type[M], what: str, ident: str) -> tuple[M, ...]:
+    """The entries of a YAML list data file, each validated as `model`; a bad entry is a
+    `CatalogError` naming the file and the entry (its `ident` field, or its index)."""
     entries = yaml.safe_load(text) or []
     if not isinstance(entries, list):
-        raise CatalogError(f"{REGIONS_FILE}: expected a list of clouds")
-    lists = []
+        raise CatalogError(f"{file_name}: expected a list of {what}s")
+    found = []
     for index, entry in enumerate(entries):
+        name = entry.get(ident, index) if isinstance(entry, dict) else index
         try:
-            lists.append(RegionList.model_validate(entry))
+            found.append(model.model_validate(entry))
         except ValidationError as exc:
-            raise CatalogError(f"{REGIONS_FILE}: cloud {index}: {exc}") from exc
-    return Regions(tuple(lists))
+            raise CatalogError(f"{file_name}: {what} {name}: {exc}") from exc
+    return tuple(found)
+
+
+def parse_regions(text: str) -> Regions:
+    """The region lists of every cloud from the YAML list in `regions.yaml`."""
+    return Regions(parse_list(REGIONS_FILE, text, RegionList, "cloud", "provider"))
 
 
 def parse_price_table(file_name: str, text: str) -> tuple[ServicePrices, ...]:
     """The regional figures of one price table file (a YAML list, one entry a service)."""
-    entries = yaml.safe_load(text) or []
-    if not isinstance(entries, list):
-        raise CatalogError(f"{file_name}: expected a list of services")
-    found = []
-    for index, entry in enumerate(entries):
-        ident = entry.get("service", index) if isinstance(entry, dict) else index
-        try:
-            found.append(ServicePrices.model_validate(entry))
-        except ValidationError as exc:
-            raise CatalogError(f"{file_name}: service {ident}: {exc}") from exc
-    return tuple(found)
+    return parse_list(file_name, text, ServicePrices, "service", "service")
 
 
 def price_table_problems(
@@ -381,9 +382,10 @@ def price_table_problems(
         known = regions.get(found.provider)
         for region, record in entry.regions.items():
             if known is not None and known.get(region) is None:
-                cloud = found.provider.label
-                article = "an" if cloud[0] in "AEIOU" else "a"
-                yield index, f"{entry.service}: {region!r} is not {article} {cloud} region"
+                yield (
+                    index,
+                    f"{entry.service}: {region!r} is not {a_or_an(found.provider.label)} region",
+                )
             for key in record.prices:
                 if key not in points:
                     yield index, f"{entry.service} in {region}: no price point {key!r}"
@@ -391,17 +393,7 @@ def price_table_problems(
 
 def parse_platform(text: str) -> tuple[PlatformService, ...]:
     """The implied charges of `platform.yaml` (a YAML list)."""
-    entries = yaml.safe_load(text) or []
-    if not isinstance(entries, list):
-        raise CatalogError(f"{PLATFORM_FILE}: expected a list of implied charges")
-    found = []
-    for index, entry in enumerate(entries):
-        ident = entry.get("id", index) if isinstance(entry, dict) else index
-        try:
-            found.append(PlatformService.model_validate(entry))
-        except ValidationError as exc:
-            raise CatalogError(f"{PLATFORM_FILE}: {ident}: {exc}") from exc
-    return tuple(found)
+    return parse_list(PLATFORM_FILE, text, PlatformService, "implied charge", "id")
 
 
 def parse_catalog(

@@ -299,26 +299,21 @@ class Pricing(Frozen):
         update: dict[str, object] = {}
         if MAIN_PRICE in prices and self.price_usd is not None:
             update["price_usd"] = prices[MAIN_PRICE]
-        if any(tier.key in prices for tier in self.volume_tiers):
-            update["volume_tiers"] = tuple(
-                tier.model_copy(update={"price_usd": prices.get(tier.key, tier.price_usd)})
-                for tier in self.volume_tiers
-            )
-        if any(size.name in prices for size in self.sizes):
-            update["sizes"] = tuple(
-                size.model_copy(update={"hourly_usd": prices.get(size.name, size.hourly_usd)})
-                for size in self.sizes
-            )
-        if any(tier.name in prices for tier in self.tiers):
-            update["tiers"] = tuple(
-                tier.model_copy(update={"monthly_usd": prices.get(tier.name, tier.monthly_usd)})
-                for tier in self.tiers
-            )
-        if any(extra.key in prices for extra in self.extras):
-            update["extras"] = tuple(
-                extra.model_copy(update={"price_usd": prices.get(extra.key, extra.price_usd)})
-                for extra in self.extras
-            )
+        # (field, each item's key attribute, its price attribute)
+        for field, key, price in (
+            ("volume_tiers", "key", "price_usd"),
+            ("sizes", "name", "hourly_usd"),
+            ("tiers", "name", "monthly_usd"),
+            ("extras", "key", "price_usd"),
+        ):
+            items: tuple[Frozen, ...] = getattr(self, field)
+            if any(getattr(item, key) in prices for item in items):
+                update[field] = tuple(
+                    item.model_copy(
+                        update={price: prices.get(getattr(item, key), getattr(item, price))}
+                    )
+                    for item in items
+                )
         return self.model_copy(update=update)
 
     @property

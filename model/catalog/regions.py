@@ -18,6 +18,7 @@ from pydantic import Field, HttpUrl, model_validator
 
 from model.base import Frozen
 from model.enums import Labelled, Provider, ServiceProvider
+from model.units import a_or_an
 
 RegionId = Annotated[str, Field(pattern=r"^[a-z0-9-]{2,32}$")]
 """A cloud region id as the provider spells it, e.g. `eu-central-1`, `europe-west3`."""
@@ -169,7 +170,6 @@ class Regions(Mapping[ServiceProvider, RegionList]):
         hint = f"; did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
         elsewhere = self.cloud_of(region_id)
         if elsewhere is not None:
-            article = "an" if elsewhere.label[0] in "AEIOU" else "a"
-            hint = f"; it is {article} {elsewhere.label} region (choose hybrid to mix clouds){hint}"
+            hint = f"; it is {a_or_an(elsewhere.label)} region (choose hybrid to mix clouds){hint}"
         listing = "see `infrasketch catalog --regions`"
         return f"unknown region {region_id!r} for {where}{hint} ({listing})"
