@@ -1,7 +1,8 @@
 """The service picker: the catalog's services for one category on one provider.
 
 Moving through the list shows the highlighted service's price (the catalog's price
-headline, with the source date), SLA, complexity, lock-in, pros and cons, so the team sees
+headline in the region the design bills it in, with the source date), SLA, complexity,
+lock-in, pros and cons, so the team sees
 what a choice means before making it. Pressing enter posts `ServicePicker.Chosen`; the
 screen that owns the session decides what to do with it.
 """
@@ -24,16 +25,29 @@ if TYPE_CHECKING:
     from model.enums import Category, Provider
 
 
-def describe(service: Service, size: str | None = None) -> Text:
-    """The detail text of `service`: price, SLA, effort, pros and cons."""
-    from model.catalog import price_headline
+def describe(service: Service, size: str | None = None, regions: tuple[str, ...] = ()) -> Text:
+    """The detail text of `service`: its price in the region a design in `regions` bills it
+    in (the base region's when that region has no figure, said so), SLA, effort, pros and
+    cons."""
+    from model.catalog import GLOBAL, MAIN_PRICE, PricingModel, load_catalog, price_headline
 
-    pricing = service.pricing
+    catalog = load_catalog()
+    region = catalog.billing_region(service, regions) if regions else GLOBAL
+    billing = catalog.pricing_in(service, region)
+    pricing = billing.pricing
+    key = MAIN_PRICE
+    if pricing.model is PricingModel.INSTANCE_HOUR:
+        key = (pricing.size(size) or pricing.sizes[0]).name
+    figure = billing.figure(key)
     text = Text(service.label, style="bold")
     text.append(f"  ({service.provider.label})\n", style="dim")
     text.append("Price  ", style="bold")
     text.append(f"{price_headline(pricing, size)}")
-    text.append(f"  as of {pricing.as_of.isoformat()}\n", style="dim")
+    where = f" in {region}" if region not in ("", GLOBAL) else ""
+    if key in billing.borrowed:
+        where = f" ({billing.base_region}: no {region or 'regional'} figure)"
+    as_of = figure.as_of if figure is not None else pricing.as_of.isoformat()
+    text.append(f"{where}  as of {as_of}\n", style="dim")
     text.append("SLA    ", style="bold")
     text.append(
         f"{service.sla_percent:g}%" if service.sla_percent is not None else "none published"
@@ -73,6 +87,8 @@ class ServicePicker(Vertical, can_focus=False):
     """The design's provider; services not offered on it are left out."""
     chosen: reactive[str | None] = reactive(None, init=False)
     """The id of the service currently in use, marked in the list."""
+    regions: reactive[tuple[str, ...]] = reactive((), init=False)
+    """The design's regions: prices are shown for the one each service bills in."""
 
     @dataclass
     class Chosen(Message):
@@ -92,6 +108,7 @@ class ServicePicker(Vertical, can_focus=False):
         provider: Provider | None = None,
         chosen: str | None = None,
         *,
+        regions: tuple[str, ...] = (),
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -99,6 +116,7 @@ class ServicePicker(Vertical, can_focus=False):
         self.set_reactive(ServicePicker.category, category)
         self.set_reactive(ServicePicker.provider, provider)
         self.set_reactive(ServicePicker.chosen, chosen)
+        self.set_reactive(ServicePicker.regions, regions)
         self._services: tuple[Service, ...] = ()
         self._ready = False
 
@@ -129,6 +147,10 @@ class ServicePicker(Vertical, can_focus=False):
         """Move the mark to the service in use."""
         self._refill()
 
+    def watch_regions(self) -> None:
+        """Other regions: show their prices."""
+        self._refill()
+
     def _refill(self) -> None:
         if not self._ready:
             return
@@ -155,7 +177,7 @@ class ServicePicker(Vertical, can_focus=False):
         if index is None or not 0 <= index < len(self._services):
             details.update(Text("No service of this category on this provider.", style="dim"))
             return
-        details.update(describe(self._services[index]))
+        details.update(describe(self._services[index], regions=self.regions))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """Show the details of the highlighted service."""

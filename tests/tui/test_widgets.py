@@ -229,3 +229,17 @@ async def test_radio_choice_cursor_starts_on_the_pressed_button() -> None:
         await pilot.press("down", "enter")
         assert choice.pressed_button is not None
         assert choice.pressed_button.name == Provider.AZURE.value
+
+
+def test_the_price_card_shows_the_designs_region_and_says_when_it_borrows() -> None:
+    from model.catalog import load_catalog
+    from widgets.service_picker import describe
+
+    catalog = load_catalog()
+    ec2 = describe(catalog["aws-ec2"], "t3.medium", ("eu-central-1",)).plain
+    # prices/aws.yaml: t3.medium at $0.048/h in eu-central-1 (AWS Price List, 2025-03-02).
+    assert "$0.048/h per t3.medium in eu-central-1  as of 2025-03-02" in ec2
+    rds = describe(catalog["aws-rds-postgres"], None, ("eu-central-1",)).plain
+    assert "$0.032/h per db.t4g.small (us-east-1: no eu-central-1 figure)" in rds
+    sentry = describe(catalog["saas-sentry"], None, ("eu-central-1",)).plain
+    assert "in eu-central-1" not in sentry  # one price everywhere

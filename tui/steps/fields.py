@@ -145,7 +145,9 @@ def build_control(spec: Spec, value: Any, session: Session) -> Widget:
     if spec.kind == "bool":
         return Checkbox(spec.label, bool(value), id=ident, compact=True)
     if spec.kind == "service":
-        return ServicePicker(spec.category, session.provider, value, id=ident)
+        return ServicePicker(
+            spec.category, session.provider, value, regions=session.context.regions, id=ident
+        )
     if spec.kind in ("choice", "optional_choice"):
         options = spec.options(session)
         current = choice_text(spec, value)

@@ -89,7 +89,12 @@ class ToolPicker(Vertical):
         with Horizontal():
             yield Static(in_use(self.session, self.category), classes="in-use")
             yield Button("None", classes="no-tool", compact=True, tooltip="Use no such tool")
-        yield ServicePicker(self.category, self.session.provider, self._chosen())
+        yield ServicePicker(
+            self.category,
+            self.session.provider,
+            self._chosen(),
+            regions=self.session.context.regions,
+        )
 
     def focus_list(self) -> None:
         """Put the keyboard in the candidates."""
