@@ -32,7 +32,7 @@ def describe(service: Service, size: str | None = None, regions: tuple[str, ...]
     from model.catalog import GLOBAL, MAIN_PRICE, PricingModel, load_catalog, price_headline
 
     catalog = load_catalog()
-    region = catalog.billing_region(service, regions) if regions else GLOBAL
+    region = catalog.billing_region(service.provider, regions) if regions else GLOBAL
     billing = catalog.pricing_in(service, region)
     pricing = billing.pricing
     key = MAIN_PRICE

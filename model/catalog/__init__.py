@@ -215,12 +215,12 @@ class Catalog(Mapping[str, Service]):
             s for s in self._by_id.values() if s.category is category and s.offered_on(provider)
         )
 
-    def billing_region(self, service: Service, regions: Sequence[str]) -> str:
-        """The region `service` bills in for a design in `regions`: the first of them in the
-        service's own cloud; `GLOBAL` for SaaS, `""` when the design has no region there."""
-        if service.provider is ServiceProvider.SAAS:
+    def billing_region(self, provider: ServiceProvider, regions: Sequence[str]) -> str:
+        """The region a service of `provider` bills in for a design in `regions`: the first
+        of them in that cloud; `GLOBAL` for SaaS, `""` when the design has no region there."""
+        if provider is ServiceProvider.SAAS:
             return GLOBAL
-        known = self.regions.get(service.provider)
+        known = self.regions.get(provider)
         if known is None:
             return regions[0] if regions else ""
         return next((r for r in regions if known.get(r) is not None), "")

@@ -26,7 +26,7 @@ from model.catalog import Catalog, Pricing, PricingModel, Service, load_catalog
 from model.catalog.prices import RegionalPricing
 from model.engines.graph import effective_links
 from model.engines.implied import Facts, implied_lines
-from model.engines.lines import GROUP_OF, CostLine, Group
+from model.engines.lines import GROUP_OF, CostLine, Group, billed_points
 from model.engines.pricing import ChargeKind, Priced, price_service
 from model.engines.standby import standby_plan
 from model.engines.traffic import Traffic
@@ -138,7 +138,7 @@ class CostModel:
         """`service`'s pricing in `region`, by default the region it bills in for this
         design (its first region in the service's cloud)."""
         if region is None or service.provider is ServiceProvider.SAAS:
-            region = self.catalog.billing_region(service, self.session.context.regions)
+            region = self.catalog.billing_region(service.provider, self.session.context.regions)
         return self.catalog.pricing_in(service, region)
 
     def pricing(self, service: Service, region: str | None = None) -> Pricing:
@@ -282,7 +282,7 @@ class CostModel:
             note=priced.note,
             overridden=override is not None,
             region=billing.region,
-            borrowed=tuple(k for k in billing.borrowed if _billed(k, priced)),
+            borrowed=billed_points(billing.borrowed, priced.charges),
             base_region=billing.base_region,
         )
 
@@ -337,11 +337,6 @@ class CostModel:
     def total(self, scale: float = 1.0) -> float:
         """Production's monthly cost at `scale` (public prices only)."""
         return sum(x.monthly for x in self.all_lines(scale) if x.monthly is not None)
-
-
-def _billed(key: str, priced: Priced) -> bool:
-    """Whether price point `key` is one of `priced`'s charges (a size not chosen is not)."""
-    return any(c.key == key and not c.covered_by for c in priced.charges)
 
 
 def _covered(session: Session, catalog: Catalog) -> dict[tuple[str, str], str]:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from model.catalog import Catalog
 from model.catalog.platform import PlatformKind, PlatformService
-from model.engines.lines import IMPLIED_GROUP, CostLine
+from model.engines.lines import IMPLIED_GROUP, CostLine, billed_points
 from model.engines.pricing import ChargeKind, linear_charge
 from model.engines.traffic import (
     CROSS_ZONE_SHARE,
@@ -340,9 +340,7 @@ def implied_lines(facts: Facts) -> tuple[CostLine, ...]:
 
 
 def _line(facts: Facts, entry: PlatformService, need: Need) -> CostLine:
-    regions = facts.session.context.regions
-    known = facts.catalog.regions.get(entry.provider)
-    region = next((r for r in regions if known is None or known.get(r)), "")
+    region = facts.catalog.billing_region(entry.provider, facts.session.context.regions)
     billing = facts.catalog.platform_in(entry, region)
     charges = []
     for use in need.uses:
@@ -382,7 +380,7 @@ def _line(facts: Facts, entry: PlatformService, need: Need) -> CostLine:
         note="",
         overridden=False,
         region=billing.region,
-        borrowed=tuple(k for k in billing.borrowed if any(c.key == k for c in charges)),
+        borrowed=billed_points(billing.borrowed, charges),
         base_region=billing.base_region,
         implied=entry.kind,
     )

@@ -8,6 +8,7 @@ region's own figures.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -127,3 +128,9 @@ IMPLIED_GROUP: dict[PlatformKind, Group] = {
     PlatformKind.THREAT_DETECTION: Group.OTHER,
 }
 """The cost group of each implied charge (security and compliance services are `other`)."""
+
+
+def billed_points(points: tuple[str, ...], charges: Sequence[Charge]) -> tuple[str, ...]:
+    """The price points among `points` that `charges` bill (a size not chosen, or a charge
+    another service's price includes, is not billed)."""
+    return tuple(k for k in points if any(c.key == k and not c.covered_by for c in charges))

@@ -38,7 +38,7 @@ def component_rows(component: Component, session: Session) -> tuple[Row, ...]:
     service = catalog.get(component.service)
     multi_az = "Multi-AZ"
     if service is not None:
-        region = catalog.billing_region(service, session.context.regions)
+        region = catalog.billing_region(service.provider, session.context.regions)
         pricing = catalog.pricing_in(service, region).pricing
         multi_az = f"Multi-AZ ({multi_az_meaning(pricing, short=True)})"
         if pricing.model is PricingModel.INSTANCE_HOUR:
