@@ -94,10 +94,26 @@ def test_linear_prices_start_after_the_free_allowance() -> None:
     assert analyse(design(logs, monthly_requests_millions=3)).cost.monthly_total == 0
 
 
-def test_plans_jump_tiers_with_their_driver() -> None:
+def test_error_tracking_is_billed_by_its_error_events() -> None:
+    """Sentry's Team plan ($26) includes 50k errors; pay-as-you-go per event past it:
+    $0.0003625 to 100k, $0.0002188 to 500k, $0.0001875 to 10M (docs.sentry.io/pricing).
+    One error event per thousand requests."""
     sentry = part("errors", Category.ERRORS, "saas-sentry")
-    assert analyse(design(sentry, team_size=1)).cost.monthly_total == 0  # Developer plan
-    assert analyse(design(sentry, team_size=2)).cost.monthly_total == 26  # Team plan
+    small = analyse(design(sentry, monthly_requests_millions=40)).cost  # 40k errors
+    assert small.monthly_total == pytest.approx(26)
+    payments = analyse(design(sentry, monthly_requests_millions=300)).cost  # 300k errors
+    assert payments.monthly_total == pytest.approx(26 + 50_000 * 0.0003625 + 200_000 * 0.0002188)
+    busy = analyse(design(sentry, monthly_requests_millions=2_000)).cost  # 2M errors
+    assert busy.monthly_total == pytest.approx(
+        26 + 50_000 * 0.0003625 + 400_000 * 0.0002188 + 1_500_000 * 0.0001875
+    )
+    # The team does not drive it: seats are unlimited on the Team plan.
+    assert analyse(
+        design(sentry, monthly_requests_millions=300, team_size=40)
+    ).cost.monthly_total == (pytest.approx(payments.monthly_total))
+
+
+def test_plans_jump_tiers_with_their_driver() -> None:
     cloudflare = part("cdn", Category.CDN, "saas-cloudflare-cdn")
     assert analyse(design(cloudflare, users=10_000)).cost.monthly_total == 0  # Free up to 10,000
     assert analyse(design(cloudflare, users=10_001)).cost.monthly_total == 20  # Pro

@@ -169,7 +169,7 @@ def test_summaries_are_a_few_plain_lines(example_name: str, role_id: str) -> Non
 
 def test_product_owner_summary_of_the_aws_example() -> None:
     assert summary(analyse(load_example("saas-mvp-aws")), "product-owner") == [
-        "$202/month now, $400 at 10x, $3,602 at 100x",
+        "$202/month now, $418 at 10x, $3,798 at 100x",
         "$0.20 per user a month",
         "Over budget by $149/month",
         "Availability 99.182% misses the 99.5% target",

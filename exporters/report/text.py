@@ -13,6 +13,7 @@ import textwrap
 from collections.abc import Iterable, Sequence
 
 from model.analysis import Analysis
+from model.catalog import GLOBAL
 from model.engines.cost import SHARED_ONCE, CostEstimate
 from model.engines.crossover import Crossover
 from model.engines.optimisation import Opportunity
@@ -112,7 +113,13 @@ def _cost(cost: CostEstimate) -> list[str]:
         if line.note:
             lines += _wrap(line.note[0].upper() + line.note[1:] + ".")
         source = "price override: " if line.overridden else ""
-        where = f"; billed in {line.region}" if line.region and not line.overridden else ""
+        where = ""
+        if line.region and not line.overridden:
+            where = (
+                "; the same in every region"
+                if line.region == GLOBAL
+                else f"; billed in {line.region}"
+            )
         lines += _wrap(f"{source}{line.price_source} ({line.price_date}){where}")
         if line.regional_note:
             lines += _wrap(line.regional_note[0].upper() + line.regional_note[1:] + ".")

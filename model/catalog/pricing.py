@@ -38,6 +38,8 @@ class PricingModel(Labelled):
     """Per team member per month; scales with the team, not with users."""
     PER_HOST = "per_host"
     """Per monitored host per month; scales with the compute instance count."""
+    PER_EVENT = "per_event"
+    """Per event past the plan's included volume (error tracking); scales with requests."""
     FREE = "free"
     """No charge (a free service, or one included in another's price)."""
     NOT_PUBLIC = "not_public"
@@ -88,6 +90,9 @@ class Driver(Labelled):
     """Engineers on the team (seats)."""
     HOSTS = "hosts"
     """Compute instances being monitored."""
+    ERRORS = "errors"
+    """Thousands of error events a month reported to an error tracker (the requests times
+    the error-event rate, `model.engines.usage.ERROR_EVENTS_PER_REQUEST`)."""
     NONE = "none"
     """Nothing: the price does not scale."""
 
@@ -254,6 +259,7 @@ class Pricing(Frozen):
             PricingModel.PER_MILLION_REQUESTS,
             PricingModel.PER_SEAT,
             PricingModel.PER_HOST,
+            PricingModel.PER_EVENT,
         }
         if self.model in needs_price and self.price_usd is None:
             raise ValueError(f"a {self.model.value} price needs price_usd")

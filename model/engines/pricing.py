@@ -57,6 +57,7 @@ _DRIVER_UNITS = {
     Driver.EGRESS_GB: "GB out",
     Driver.TEAM: "seats",
     Driver.HOSTS: "hosts",
+    Driver.ERRORS: "k error events",
     Driver.CAPACITY_UNITS: "capacity units",
     Driver.NONE: "",
 }
@@ -135,6 +136,9 @@ class Charge:
                 amount = quantity_text(round(self.driver_value, 2))
                 if self.minimum and self.driver_value < self.minimum:
                     amount = f"{quantity_text(self.minimum)} (the minimum; {amount} used)"
+                if self.included and self.quantity == 0:
+                    free = quantity_text(self.included)
+                    return f"{amount} {self.words}, within the {free} free{credit} = {total}"
                 if self.included:
                     amount = f"({amount} − {quantity_text(self.included)} free)"
                 if self.steps:

@@ -18,6 +18,7 @@ Not every component sees every driver in full. Where a component sits decides it
   requests evenly: each request is routed to one of them.
 - Object storage serves one file read per ten requests; DNS name servers see one query per
   hundred requests (resolvers cache the answers).
+- An error tracker receives one error event per thousand requests.
 - A frontend behind a CDN has no internet egress of its own (origin transfer to the CDN
   is free or not modelled) and sees only the cache misses, one request in ten.
 """
@@ -60,6 +61,10 @@ for the record's TTL, so one query in about a hundred requests gets through."""
 
 FILE_READS_PER_REQUEST = 0.1
 """Object-storage reads per user request (uploads, documents, images not cached)."""
+
+ERROR_EVENTS_PER_REQUEST = 0.001
+"""Error events an error tracker receives per request (0.1 %: failed requests, client
+exceptions and background-job failures after grouping by the SDK's sampling)."""
 
 CDN_MISS_RATIO = 0.1
 """Share of requests a CDN passes to a static origin behind it."""
@@ -143,6 +148,8 @@ class Demand:
     team: float
     hosts: float
     capacity_units: float = 0.0
+    errors_k: float = 0.0
+    """Thousands of error events a month."""
 
     def of(self, driver: Driver) -> float:
         """The quantity of `driver`; one unit for `none` (a flat fee is billed once)."""
@@ -163,6 +170,8 @@ class Demand:
                 return self.hosts
             case Driver.CAPACITY_UNITS:
                 return self.capacity_units
+            case Driver.ERRORS:
+                return self.errors_k
         return 1.0
 
 
@@ -184,6 +193,7 @@ def demand(placement: Placement, usage: Usage, hosts: float) -> Demand:
         team=usage.team,
         hosts=hosts,
         capacity_units=units,
+        errors_k=usage.requests_millions * placement.request_share * 1e3 * ERROR_EVENTS_PER_REQUEST,
     )
 
 
