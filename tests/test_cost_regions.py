@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model.analysis import analyse
-from model.catalog import load_catalog
+from model.catalog import load_catalog, price_table_problems
 from model.catalog.prices import PriceBook, ServicePrices
 from model.engines.cost import CostEstimate, CostModel, estimate
-from model.enums import Category, DisasterRecovery
+from model.enums import Category, DisasterRecovery, Provider
 from model.sections.environments import Environment
 from model.session import Session, replace
 from tests.engine_designs import design, part
@@ -202,3 +202,77 @@ def test_derived_egress_grows_with_the_requests() -> None:
     # (38,760) at $0.080.
     line = next(x for x in model.lines(100.0) if x.component_id == "cdn")
     assert line.charges[0].monthly == pytest.approx(10_240 * 0.085 + 38_760 * 0.080)
+
+
+CDN = part("cdn", Category.CDN, "aws-cloudfront")
+
+
+@pytest.mark.parametrize(
+    ("region", "first_10tb", "next_40tb", "requests", "borrowed"),
+    [
+        # aws.amazon.com/cloudfront/pricing: North America and Europe share one column.
+        ("us-east-1", 0.085, 0.080, 1.00, ()),
+        ("eu-central-1", 0.085, 0.080, 1.00, ()),
+        # The Singapore/Hong Kong/... column; its request price is not in the tables, so
+        # requests are billed at North America's and the line says so.
+        ("ap-southeast-1", 0.120, 0.100, 1.00, ("requests",)),
+        ("ap-northeast-1", 0.114, 0.089, 1.00, ("requests",)),
+        ("sa-east-1", 0.110, 0.105, 1.00, ("requests",)),
+    ],
+)
+def test_a_cdn_bills_the_edge_rates_of_its_viewers_zone(
+    region: str, first_10tb: float, next_40tb: float, requests: float, borrowed: tuple[str, ...]
+) -> None:
+    # 400 M responses of 50 KB: 20,000 GB out, 1,000 free, so 10,240 GB at the first rate and
+    # 8,760 at the next; (400 − 10 free) M requests.
+    session = design(
+        CDN, regions=(region,), monthly_requests_millions=400, response_kb=50, egress_gb_month=None
+    )
+    line = analyse(session).cost.line("cdn")
+    assert line is not None and line.monthly is not None
+    expected = 10_240 * first_10tb + 8_760 * next_40tb + 390 * requests
+    assert line.monthly == pytest.approx(expected)
+    assert line.borrowed == borrowed
+
+
+def test_cloud_cdn_in_europe_bills_europe_and_in_asia_asia_pacific() -> None:
+    cdn = part("cdn", Category.CDN, "gcp-cloud-cdn")
+    # cloud.google.com/cdn/pricing: Europe $0.08, Asia Pacific $0.09 below 10 TiB; lookups
+    # $0.0075 per 10,000 everywhere. 100 M responses of 50 KB: 5,000 GB.
+    for region, rate in (("europe-west3", 0.08), ("asia-southeast1", 0.09)):
+        session = design(
+            cdn,
+            provider=Provider.GCP,
+            regions=(region,),
+            monthly_requests_millions=100,
+            response_kb=50,
+            egress_gb_month=None,
+        )
+        line = analyse(session).cost.line("cdn")
+        assert line is not None and line.borrowed == ()
+        assert line.monthly == pytest.approx(5_000 * rate + 100 * 0.75)
+
+
+def test_zone_figures_are_refused_for_a_service_priced_by_region() -> None:
+    catalog = load_catalog()
+    problems = list(
+        price_table_problems(
+            (
+                ServicePrices.model_validate(
+                    {
+                        "service": "aws-ec2",
+                        "zones": {
+                            "europe": {
+                                "source": "https://aws.amazon.com/ec2/pricing/",
+                                "as_of": "2026-12-01",
+                                "prices": {"t3.medium": 0.05},
+                            }
+                        },
+                    }
+                ),
+            ),
+            {s.id: s for s in catalog.services()},
+            catalog.regions,
+        )
+    )
+    assert problems == [(0, "aws-ec2 is priced by region, not by zone")]

@@ -235,7 +235,7 @@ class Catalog(Mapping[str, Service]):
             figures = self._figures(
                 service.id, service.provider, pricing.points(), region,
                 global_price=pricing.global_price or region == GLOBAL,
-                source=str(pricing.source), as_of=pricing.as_of,
+                by_zone=pricing.priced_by_zone, source=str(pricing.source), as_of=pricing.as_of,
             )  # fmt: skip
             found = Regional(
                 pricing.repriced(tabled(figures)), region, self._base(service.provider), figures
@@ -275,11 +275,18 @@ class Catalog(Mapping[str, Service]):
         global_price: bool,
         source: str,
         as_of: date,
+        by_zone: bool = False,
     ) -> dict[str, Figure]:
         base = self._base(provider) or region
+        zone = base_zone = None
+        known = self.regions.get(provider)
+        if by_zone and known is not None:
+            here, home = known.get(region), known.get(base)
+            if here is not None and home is not None:
+                zone, base_zone = here.zone, home.zone
         return self.prices.resolve(
             entry_id, points, region=region, base_region=base, global_price=global_price,
-            source=source, as_of=as_of.isoformat(),
+            source=source, as_of=as_of.isoformat(), zone=zone, base_zone=base_zone,
         )  # fmt: skip
 
 
@@ -380,6 +387,15 @@ def price_table_problems(
             yield index, f"{entry.service} has one price in every region"
             continue
         known = regions.get(found.provider)
+        by_zone = found.pricing.priced_by_zone if isinstance(found, Service) else False
+        if entry.zones and not by_zone:
+            yield index, f"{entry.service} is priced by region, not by zone"
+        if entry.regions and by_zone:
+            yield index, f"{entry.service} is priced by zone: give its figures under zones"
+        for zone, record in entry.zones.items():
+            for key in record.prices:
+                if key not in points:
+                    yield index, f"{entry.service} in {zone.value}: no price point {key!r}"
         for region, record in entry.regions.items():
             if known is not None and known.get(region) is None:
                 yield (

@@ -21,11 +21,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Generic, TypeVar
 
-from pydantic import Field, HttpUrl
+from pydantic import Field, HttpUrl, model_validator
 
 from model.base import Frozen, Identifier, NonNegative
 from model.catalog.pricing import Pricing
-from model.catalog.regions import RegionId
+from model.catalog.regions import PriceZone, RegionId
 
 P = TypeVar("P")
 
@@ -58,12 +58,21 @@ class RegionPrices(Frozen):
 
 
 class ServicePrices(Frozen):
-    """One catalog service's prices outside its base region."""
+    """One catalog service's prices outside its base region (or outside its base region's
+    price zone, for a service priced by zone)."""
 
     service: Identifier
     """The catalog id."""
-    regions: dict[RegionId, RegionPrices] = Field(min_length=1)
+    regions: dict[RegionId, RegionPrices] = Field(default_factory=dict)
     """The figures per region id."""
+    zones: dict[PriceZone, RegionPrices] = Field(default_factory=dict)
+    """The figures per price zone, for a service priced by where its viewers are (a CDN)."""
+
+    @model_validator(mode="after")
+    def _has_figures(self) -> ServicePrices:
+        if not self.regions and not self.zones:
+            raise ValueError("needs figures for at least one region or zone")
+        return self
 
 
 class PriceOverlay(Frozen):
@@ -148,14 +157,20 @@ class PriceBook:
 
     def _add(self, entries: Iterable[ServicePrices], origin: Origin) -> None:
         for entry in entries:
-            for region, record in entry.regions.items():
-                figures = self._table.setdefault((entry.service, region), {})
+            records = [*entry.regions.items()]
+            records += [(_zone_key(zone), record) for zone, record in entry.zones.items()]
+            for where, record in records:
+                figures = self._table.setdefault((entry.service, where), {})
                 for key, value in record.prices.items():
                     figures[key] = _figure(value, record, origin)
 
     def regions_of(self, service_id: str) -> tuple[str, ...]:
         """The regions with at least one figure for `service_id`."""
-        return tuple(region for service, region in self._table if service == service_id)
+        return tuple(
+            where
+            for service, where in self._table
+            if service == service_id and not where.startswith(_ZONE)
+        )
 
     def figures(self, service_id: str, region: str) -> Mapping[str, Figure]:
         """The known figures of `service_id` in `region`, by key (overlay first)."""
@@ -171,22 +186,39 @@ class PriceBook:
         global_price: bool,
         source: str,
         as_of: str,
+        zone: PriceZone | None = None,
+        base_zone: PriceZone | None = None,
     ) -> dict[str, Figure]:
         """The figure of each of `points` (a service's base-region prices) in `region`: from
         the overlay, the bundled table, the entry itself (in the base region, or when the
-        price is the same everywhere), or else the base region's, marked as borrowed."""
-        known = self.figures(service_id, region)
+        price is the same everywhere), or else the base region's, marked as borrowed. For a
+        service priced by zone, `zone` is the region's price zone and its table is read; the
+        entry's own figures hold in the whole base zone."""
+        if zone is not None:
+            known = self.figures(service_id, _zone_key(zone))
+            at_base = zone is base_zone
+        else:
+            known = self.figures(service_id, region)
+            at_base = region == base_region
         result: dict[str, Figure] = {}
         for key, usd in points.items():
             if key in known:
                 result[key] = known[key]
             elif global_price:
                 result[key] = Figure(usd, Origin.GLOBAL, source, as_of)
-            elif region == base_region:
+            elif at_base:
                 result[key] = Figure(usd, Origin.CATALOG, source, as_of)
             else:
                 result[key] = Figure(usd, Origin.BASE_FALLBACK, source, as_of)
         return result
+
+
+_ZONE = "zone:"
+"""How a price zone's figures are keyed beside region ids in the price book."""
+
+
+def _zone_key(zone: PriceZone) -> str:
+    return f"{_ZONE}{zone.value}"
 
 
 def tabled(figures: Mapping[str, Figure]) -> dict[str, float]:

@@ -243,6 +243,11 @@ class Pricing(Frozen):
     global_price: bool = False
     """Whether the provider charges the same in every region (Route 53, Shield, a SaaS
     plan); otherwise the figures are the base region's and other regions have their own."""
+    priced_by_zone: bool = False
+    """Whether the price depends on the part of the world the viewers are in rather than on
+    a region (a CDN's edge egress): the figures are the base region's price zone's, other
+    zones have their own tables, and a design's viewers are assumed to be in the price zone
+    of its first region."""
     source: HttpUrl
     """The public pricing page the figure was read from."""
     as_of: date
@@ -274,6 +279,8 @@ class Pricing(Frozen):
             bounded = [limit for limit in limits if limit is not None]
             if bounded != sorted(bounded):
                 raise ValueError("tiers must be in ascending order of limit")
+        if self.global_price and self.priced_by_zone:
+            raise ValueError("a price is either the same everywhere or priced by zone")
         if self.model is PricingModel.NOT_PUBLIC and self.price_usd is not None:
             raise ValueError("a not_public price cannot carry price_usd")
         aboves = [tier.above for tier in self.volume_tiers]

@@ -50,12 +50,14 @@ def has_place(catalog: Catalog, entry: Entry | None, region: str, key: str) -> b
     """Whether a regional figure of `entry`'s `key` in `region` can be used."""
     if entry is None or entry.provider is ServiceProvider.SAAS:
         return False
-    same_everywhere = (
-        entry.pricing.global_price if isinstance(entry, Service) else entry.global_price
-    )
+    if isinstance(entry, Service):
+        # A price the same everywhere or priced by the viewers' zone has no regional figure.
+        regional = not entry.pricing.global_price and not entry.pricing.priced_by_zone
+    else:
+        regional = not entry.global_price
     known = catalog.regions.get(entry.provider)
     in_cloud = known is None or known.get(region) is not None
-    return not same_everywhere and in_cloud and key in points_of(entry)
+    return regional and in_cloud and key in points_of(entry)
 
 
 @dataclass(frozen=True, slots=True)
