@@ -38,7 +38,7 @@ from model.engines.reliability import Reliability, assess
 from model.sections.components import Component
 from model.sections.context import Context
 from model.session import Session
-from model.skeptic import open_findings, review
+from model.skeptic import Tally, open_findings, review
 from model.skeptic.findings import Finding
 from model.tradeoffs import Assessment, assess_tradeoffs
 
@@ -78,8 +78,15 @@ class Analysis:
 
     @cached_property
     def reliability(self) -> Reliability:
-        """Availability per component and path, the composite, and recovery."""
-        return assess(self.session, self.graph, self.catalog)
+        """Availability per component and path, the SLA floor and estimate, and recovery
+        (plan-priced components rated on the plan the cost model bills)."""
+        plans = {
+            line.component_id: charge.label
+            for line in self._lines.values()
+            for charge in line.charges[:1]
+            if charge.shape == "plan"
+        }
+        return assess(self.session, self.graph, self.catalog, plans)
 
     @cached_property
     def findings(self) -> tuple[Finding, ...]:
@@ -90,6 +97,12 @@ class Analysis:
     def open_findings(self) -> tuple[Finding, ...]:
         """The findings the team has not answered yet."""
         return open_findings(self.findings)
+
+    @cached_property
+    def tally(self) -> Tally:
+        """How many findings, how many open, how many urgent: the one count every screen
+        and document states."""
+        return Tally.of(self.findings)
 
     @cached_property
     def opportunities(self) -> tuple[Opportunity, ...]:
@@ -140,7 +153,7 @@ class Analysis:
 
     def live_parts(self) -> Analysis:
         """This analysis with what the live panel shows already derived (for a worker)."""
-        _ = self.graph, self.cost, self.reliability, self.open_findings
+        _ = self.graph, self.cost, self.reliability, self.tally
         return self
 
 

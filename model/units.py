@@ -103,10 +103,15 @@ def downtime(minutes_per_month: float) -> str:
 def minutes(value: float) -> str:
     """A duration in the unit a person would say: 45 min, 4 h, 3 days."""
     if value < 120:
-        return f"{value:g} min"
+        return f"{round(value, 1):g} min"
     if value < 48 * 60:
-        return f"{value / 60:g} h"
-    return f"{value / 1440:g} days"
+        return f"{round(value / 60, 1):g} h"
+    return f"{round(value / 1440, 1):g} days"
+
+
+def capital(text: str) -> str:
+    """`text` with its first letter upper-case (a label starting a sentence)."""
+    return text[:1].upper() + text[1:]
 
 
 def a_or_an(word: str) -> str:

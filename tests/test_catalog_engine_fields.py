@@ -13,7 +13,7 @@ MULTI_AZ_SLAS = {
     "aws-aurora-postgres": (99.9, 99.99),
     "aws-elasticache-redis": (None, 99.99),
     "aws-ec2": (99.5, 99.99),
-    "aws-ecs-fargate": (None, 99.99),
+    "aws-ecs-fargate": (99.5, 99.99),  # the Compute SLA: a task 99.5%, the region 99.99%
     "gcp-cloud-sql-postgres": (None, 99.95),
     "gcp-memorystore-redis": (None, 99.9),
     "gcp-compute-engine": (99.9, 99.99),

@@ -14,6 +14,7 @@ from model.analysis import analyse
 from model.catalog import load_catalog, price_table_problems
 from model.catalog.prices import PriceBook, ServicePrices
 from model.engines.cost import CostEstimate, CostModel, estimate
+from model.engines.reliability import Failure
 from model.enums import Category, DisasterRecovery, Provider
 from model.sections.environments import Environment
 from model.session import Session, replace
@@ -120,7 +121,8 @@ def test_recovery_credits_only_what_the_further_region_holds() -> None:
     by_strategy = {}
     for strategy in DisasterRecovery:
         session = replace(base, context=base.context.evolve(disaster_recovery=strategy))
-        by_strategy[strategy] = analyse(session).reliability.recovery.rto_estimate_minutes
+        recovery = analyse(session).reliability.recovery
+        by_strategy[strategy] = recovery.outcome(Failure.REGION).rto_minutes
     assert by_strategy[DisasterRecovery.ACTIVE_ACTIVE] == 5
     assert by_strategy[DisasterRecovery.WARM_STANDBY] == 30
     assert by_strategy[DisasterRecovery.PILOT_LIGHT] == 60

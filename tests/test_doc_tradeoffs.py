@@ -217,7 +217,9 @@ def test_the_verdicts_of_the_aws_example() -> None:
         Verdict.JUSTIFIED
     )
     risk = assessment.biggest_risk
-    assert risk is not None and risk.rule == "availability-below-target"
+    # The single-AZ database leaves the estimate 14 min a month short of an internal
+    # 99.5% target (a medium finding); a critical alert paging nobody outranks it.
+    assert risk is not None and risk.rule == "criticals-page-nobody"
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))

@@ -54,9 +54,14 @@ def test_json_has_the_documented_shape(reports: dict[str, Any]) -> None:
         for projection in cost["projections"]:
             assert set(projection) >= {"scale", "monthly_total", "per_user"}
         availability = data["availability"]
-        assert availability["composite"] == pytest.approx(
-            analyse(session).reliability.composite_percent
-        )
+        reliability = analyse(session).reliability
+        assert availability["sla_floor"] == pytest.approx(reliability.sla_floor_percent)
+        assert availability["estimate"] == pytest.approx(reliability.estimate_percent)
+        assert [f["failure"] for f in availability["recovery"]["failures"]] == [
+            "zone",
+            "data",
+            "region",
+        ]
         assert availability["target"] == session.context.availability_target_percent
         assert data["findings"], name
         for finding in data["findings"]:

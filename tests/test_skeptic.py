@@ -106,6 +106,7 @@ TRIGGERS: dict[str, Trigger] = {
     "backups-miss-rpo": lambda s: backups(s, point_in_time_recovery=False),
     "restore-never-tested": lambda s: backups(s, restore_tested=False),
     "rto-unmet": lambda s: backups(s, rto_minutes=10),
+    "regional-outage-unrecoverable": lambda s: context(s, availability_contractual=True),
     "short-backup-retention": lambda s: backups(s, retention_days=3),
     "no-staging": lambda s: replace(
         s, pipeline=s.pipeline.evolve(staging=s.pipeline.staging.evolve(enabled=False))
@@ -149,7 +150,8 @@ EXAMPLE_FINDINGS: dict[str, dict[str, str]] = {
     "saas-mvp-aws": {
         "single-az-database": "RDS in one zone by choice; adr-002 answers it",
         "no-waf-for-payments": "card payments without a WAF by choice; adr-003 answers it",
-        "availability-below-target": "adr-002 tells customers 99.5%, the SLAs back 99.18%",
+        "availability-below-target": "adr-002 tells customers 99.5%; the single-AZ database "
+        "puts the design estimate at 99.47% (a medium finding: an internal target, a small gap)",
         "criticals-page-nobody": "P0 promises a page but criticals go to e-mail and Slack",
         "restore-never-tested": "restore_tested is false",
         "over-budget": "NAT gateways in two zones in each of three environments ($66 each) put "
@@ -161,6 +163,8 @@ EXAMPLE_FINDINGS: dict[str, dict[str, str]] = {
         "serverless-at-sustained-load": "Cloud Run at 164M requests costs ~2.7x autoscaled VMs",
         "single-node-cache": "sessions and carts on a Basic, single-zone cache",
         "budget-runway": "at 5% growth a month the $4,000 budget is passed within a year",
+        "regional-outage-unrecoverable": "europe-west3 only, no backup copied out of it: a "
+        "region outage misses the 4 h RTO of a 99.9% shop",
     },
     "b2b-platform-azure": {
         "availability-below-target": "cache, queue and blob SLAs (99.9%) sit below 99.95%",
@@ -170,6 +174,8 @@ EXAMPLE_FINDINGS: dict[str, dict[str, str]] = {
         "budget-runway": "at 3% growth a month the $25,000 budget is passed within a year",
         "monitoring-cost-share": "logs and APM at $2.30/GB are 30% of the bill",
         "single-node-cache": "Standard Redis keeps its replica in one zone; adr-003 answers it",
+        "rto-unmet": "after a bad migration, restoring 1,250 GB takes ~6.8 h against a 60-min "
+        "RTO; the warm standby in northeurope copies the damage",
     },
 }
 """What the skeptic raises on each bundled example, and why that is right."""
@@ -204,7 +210,8 @@ def test_each_rule_fires_on_its_trigger(clean: Session, rule_id: str) -> None:
     assert findings, f"{rule_id} did not fire"
     registered = rule(rule_id)
     for finding in findings:
-        assert finding.severity is registered.severity
+        # A rule may grade a finding below its table's severity, never above it.
+        assert finding.severity.rank >= registered.severity.rank
         assert finding.lean is registered.lean
         assert finding.title and finding.alternative
         assert re.search(r"\d", finding.message), "the evidence carries numbers"

@@ -40,19 +40,20 @@ from widgets.role_lens import LENSES, RoleLens, next_lens
 
 if TYPE_CHECKING:
     from model.analysis import Analysis
+    from model.skeptic import Tally
 
 PNG_DELAY = 0.7
 """Seconds after the last change before the PNG is rendered."""
 
 
-def findings_text(count: int | None) -> Text:
+def findings_text(tally: Tally | None) -> Text:
     """The skeptic line of the panel (None: the session is not analysed yet)."""
     text = Text("Skeptic ", style="bold")
-    if count is None:
+    if tally is None:
         return text.append("–", style="dim")
-    if count == 0:
-        return text.append("no open findings")
-    return text.append(f"{count} open finding{'s' if count != 1 else ''}", style="bold yellow")
+    if tally.open == 0:
+        return text.append(tally.words)
+    return text.append(tally.words, style="bold red" if tally.urgent else "bold yellow")
 
 
 @dataclass
@@ -114,7 +115,7 @@ class LivePanel(Vertical):
         cost.monthly = analysis.cost.all_environments_total
         cost.budget = analysis.context.monthly_budget_usd
         self.query_one(AvailabilityGauge).value = analysis.reliability
-        self._show_findings(findings_text(len(analysis.open_findings)))
+        self._show_findings(findings_text(analysis.tally))
         self.query_one(LiveDiagram).analysis = analysis
         self.query_one(RoleLens).show(analysis)
         if self.png_on:

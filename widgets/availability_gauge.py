@@ -1,10 +1,11 @@
-"""The availability gauge: the design's composite availability against its target.
+"""The availability gauge: the design's expected availability against its target.
 
 Availability figures crowd near 100 %, so the bar shows *downtime budget* rather than
-percent: full when the design's expected downtime is within the target's allowance,
-shrinking as the design eats into it. Below the bar, the composite and the target are
-written out, with the minutes of downtime a month each stands for — the figures of the
-session's `Reliability`, the same the report and the documents state.
+percent: full when the design estimate's downtime is within the target's allowance,
+shrinking as the design eats into it. Below the bar, the design estimate, the target and
+the SLA floor (what the providers' SLAs promise together) are written out, with the
+minutes of downtime a month — the figures of the session's `Reliability`, the same the
+report and the documents state.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ BAR_WIDTH = 20
 
 
 def fill(value: Reliability) -> float:
-    """How full the bar is, 0..1: the target's downtime allowance over the design's downtime."""
+    """How full the bar is, 0..1: the target's downtime allowance over the downtime the
+    design estimate expects."""
     allowed = value.allowed_downtime_minutes_per_month
-    expected = value.downtime_minutes_per_month
+    expected = value.estimate_downtime_minutes_per_month
     if expected <= allowed or expected == 0:
         return 1.0
     return max(0.0, allowed / expected)
@@ -70,17 +72,19 @@ class AvailabilityGauge(Static):
             return text.append("–", style="dim")
         share = fill(value)
         cells = round(share * BAR_WIDTH)
-        style = "green" if value.meets_target else ("yellow" if share >= 0.5 else "red")
+        meets = value.estimate_meets_target
+        style = "green" if meets else ("yellow" if share >= 0.5 else "red")
         text.append("█" * cells, style=style)
         text.append("░" * (BAR_WIDTH - cells), style="dim")
-        verdict = "≥" if value.meets_target else "<"
+        verdict = "≥" if meets else "<"
         text.append(
-            f"\n{value.composite_percent:.3f}% {verdict} target {value.target_percent:g}%",
-            style="" if value.meets_target else "bold",
+            f"\n{value.estimate_percent:.3f}% {verdict} target {value.target_percent:g}%",
+            style="" if meets else "bold",
         )
         text.append(
-            f"\n~{value.downtime_minutes_per_month:.0f} min down/month, "
+            f"\n~{value.estimate_downtime_minutes_per_month:.0f} min down/month, "
             f"target allows {value.allowed_downtime_minutes_per_month:.0f}",
             style="dim",
         )
+        text.append(f"\nSLAs promise {value.sla_floor_percent:.3f}%", style="dim")
         return text

@@ -50,9 +50,8 @@ def lens_label(lens: str) -> str:
 
 def skeptic_markdown(analysis: Analysis) -> str:
     """The skeptic's open findings, most severe first, with the simpler alternative."""
-    found = analysis.findings
     waiting = analysis.open_findings
-    lines = [f"## The skeptic: {len(waiting)} of {len(found)} findings open", ""]
+    lines = [f"## The skeptic: {analysis.tally.words}", ""]
     if not waiting:
         lines.append("Every finding has a recorded answer.")
     for finding in waiting:

@@ -37,7 +37,7 @@ from exporters.documents.common import (
 )
 from exporters.markdown import anchor, escape, nest, rebase_links
 from model.analysis import Analysis
-from model.units import money, percent
+from model.units import money
 
 PR_LIMIT = 65_536
 """GitHub's limit on a pull request description, in characters."""
@@ -98,10 +98,7 @@ def _summary(analysis: Analysis) -> list[str]:
     context = session.context
     cost_now = analysis.cost
     availability = analysis.reliability
-    findings = analysis.findings
-    still_open = analysis.open_findings
     per_user = cost_now.projections[0].per_user if cost_now.projections else None
-    verdict = "meets" if availability.meets_target else "below"
     rows = [
         ("Cloud provider", session.provider.label),
         ("Architecture style", session.style.label),
@@ -110,10 +107,9 @@ def _summary(analysis: Analysis) -> list[str]:
         ("Cost per user", f"${per_user:,.4f}" if per_user is not None else "n/a"),
         (
             "Availability",
-            f"{percent(availability.composite_percent, 3)} composite, {verdict} the "
-            f"{percent(availability.target_percent, 3)} target",
+            availability.verdict,
         ),
-        ("Skeptic's findings", f"{len(still_open)} open of {len(findings)}"),
+        ("Skeptic's findings", analysis.tally.words),
         ("Scale", f"{context.users:,} users, {context.peak_rps:g} req/s peak, "
                   f"team of {context.team_size}"),
     ]  # fmt: skip

@@ -22,6 +22,7 @@ from model.enums import Category, DeployMode
 from model.sections.components import Component
 from model.sections.environments import Environment
 from model.session import Session
+from model.skeptic import Tally
 from model.tradeoffs import Assessment
 
 
@@ -66,6 +67,7 @@ class Facts:
         self.cost: CostEstimate = analysis.cost
         self.reliability: Reliability = analysis.reliability
         self.assessment: Assessment = analysis.tradeoffs
+        self.tally: Tally = analysis.tally
 
     def service(self, component: Component) -> Service:
         """The catalog service a component runs on."""

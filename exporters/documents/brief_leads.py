@@ -24,7 +24,7 @@ from exporters.markdown import Document, code, escape
 from model.enums import Category, DataSource, E2eTool, SastTool
 from model.skeptic.findings import Finding, Severity
 from model.tradeoffs.basis import Topic, Verdict
-from model.units import availability, money, percent
+from model.units import money, percent
 
 URGENT = (Severity.CRITICAL, Severity.HIGH)
 
@@ -58,8 +58,7 @@ def tech_lead(facts: Facts, doc: Document) -> Brief:
             f"{escape(style_row.reason)}",
             "Compute: " + ("; ".join(compute) or "none"),
             "Data: " + ("; ".join(data) or "none"),
-            f"Availability: {availability(reliability.composite_percent)} from the SLAs against a "
-            f"{availability(reliability.target_percent)} target"
+            f"Availability: {reliability.verdict}"
             + (
                 f"; weakest link {escape(reliability.weakest_link.name)}"
                 if reliability.weakest_link
@@ -166,14 +165,11 @@ def _complexity(facts: Facts, brief: Brief) -> None:
 def tech_lead_summary(facts: Facts) -> list[str]:
     """The tech lead's view in a few lines for the TUI's role lens."""
     session = facts.session
-    open_ = facts.assessment.open_findings
-    urgent = sum(1 for f in open_ if f.severity in URGENT)
     reliability = facts.reliability
     return [
         f"{session.style.label} on {session.provider.label}, {len(session.components)} components",
-        f"Availability {availability(reliability.composite_percent)} against "
-        f"{availability(reliability.target_percent)}",
-        f"{len(open_)} open findings, {urgent} critical or high",
+        f"Availability {reliability.verdict}",
+        f"Skeptic: {facts.tally.words}",
         f"{len(session.decisions)} decisions recorded",
     ]
 

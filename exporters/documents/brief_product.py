@@ -14,11 +14,12 @@ from exporters.documents.common import COST_DOC, TRADEOFFS_DOC
 from exporters.markdown import Document, escape
 from model.catalog import PricingModel
 from model.engines.crossover import Crossover
+from model.engines.reliability import Failure
 from model.skeptic.findings import RuleTopic
 from model.skeptic.rules.money import RUNWAY_MONTHS
 from model.tradeoffs.basis import Topic, Tradeoff, Verdict
 from model.tradeoffs.services import compatible
-from model.units import availability, downtime, minutes, money
+from model.units import availability, capital, downtime, minutes, money
 
 STORIES = 3
 """Cost crossovers told in plain words (one per component); the rest are in the cost
@@ -115,42 +116,57 @@ def _availability(facts: Facts, brief: Brief) -> None:
     doc = brief.doc
     reliability = facts.reliability
     doc.heading("Availability in plain words")
-    composite, target = reliability.composite_percent, reliability.target_percent
+    floor, expected = reliability.sla_floor_percent, reliability.estimate_percent
+    target = reliability.target_percent
     if reliability.weakest_link is None:
         doc.paragraph(
             f"Nothing in the design serves users yet; the target is {availability(target)} "
             f"({downtime(reliability.allowed_downtime_minutes_per_month)} of downtime a month)."
         )
         return
-    actual = downtime(reliability.downtime_minutes_per_month)
+    actual = downtime(reliability.estimate_downtime_minutes_per_month)
     allowed = downtime(reliability.allowed_downtime_minutes_per_month)
-    if reliability.meets_target:
+    if reliability.estimate_meets_target:
         verdict = "which is within the target"
     else:
         gap = (
-            reliability.downtime_minutes_per_month - reliability.allowed_downtime_minutes_per_month
+            reliability.estimate_downtime_minutes_per_month
+            - reliability.allowed_downtime_minutes_per_month
         )
         verdict = f"so the design falls short of the target by {downtime(gap)} a month"
     sentences = [
-        f"The services' guarantees add up to {availability(composite)} availability: up to "
-        f"{actual} of downtime a month. The target is {availability(target)} ({allowed} a month), "
-        f"{verdict}."
+        f"The design should be up {availability(expected)} of the time: {actual} of "
+        f"downtime a month. The target is {availability(target)} ({allowed} a month), "
+        f"{verdict}. What the providers guarantee in their SLAs adds up to less, "
+        f"{availability(floor)} (up to {downtime(reliability.downtime_minutes_per_month)}): "
+        "that is the most you can promise customers in a contract."
+        if floor < expected - 1e-9
+        else f"The design should be up {availability(expected)} of the time: {actual} of "
+        f"downtime a month, what the providers' SLAs guarantee. The target is "
+        f"{availability(target)} ({allowed} a month), {verdict}."
     ]
     fix = next((f for f in facts.assessment.findings if f.topic is RuleTopic.AVAILABILITY), None)
     if fix is not None and not fix.answered:
         sentences.append(f"The skeptic's fix: {escape(fix.alternative)}.")
         brief.todo(
             f"Decide whether {availability(target)} is a promise to customers (then fund the fix) "
-            f"or an internal goal (then publish {availability(composite)})"
+            f"or an internal goal (then publish {availability(floor)})"
         )
     recovery = reliability.recovery
-    if recovery.rto_estimate_minutes and recovery.rpo_achievable_minutes is not None:
+    data = recovery.outcome(Failure.DATA)
+    if data.rto_minutes and data.rpo_minutes is not None:
         sentences.append(
-            f"After a disaster the database is back in about "
-            f"{minutes(round(recovery.rto_estimate_minutes))} (target "
+            f"If data is deleted or corrupted, the database is back in about "
+            f"{minutes(round(data.rto_minutes))} (target "
             f"{minutes(recovery.rto_target_minutes)}) and at most "
-            f"{minutes(recovery.rpo_achievable_minutes)} of recent changes are lost (target "
+            f"{minutes(data.rpo_minutes)} of recent changes are lost (target "
             f"{minutes(recovery.rpo_target_minutes)})."
+        )
+    region = recovery.outcome(Failure.REGION)
+    if region.rto_minutes is None:
+        sentences.append(
+            f"If the whole region goes down, the service stays down until it returns: "
+            f"{escape(region.basis)}."
         )
     doc.paragraph(*sentences)
 
@@ -194,7 +210,7 @@ def _story(facts: Facts, crossover: Crossover) -> tuple[tuple[bool, float], str,
         )
     else:
         story = (
-            f"**{escape(component.name)}** runs on {escape(mine)}. {escape(_capital(theirs))} "
+            f"**{escape(component.name)}** runs on {escape(mine)}. {escape(capital(theirs))} "
             f"would be cheaper at the start but more expensive at scale: above {where} the "
             f"chosen {escape(chosen.label)} is the cheaper one."
         )
@@ -214,10 +230,6 @@ def _story(facts: Facts, crossover: Crossover) -> tuple[tuple[bool, float], str,
         todo = f"Revisit {escape(component.name)} on {escape(chosen.label)} before {where}"
     mixed = chosen.pricing.model is not other.pricing.model
     return (mixed, spread), f"{story} {numbers}", todo
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _tradeoffs(facts: Facts, brief: Brief) -> None:
@@ -288,14 +300,11 @@ def product_owner_summary(facts: Facts) -> list[str]:
         lines.append(found.title)
     elif cost.budget_usd is not None:
         lines.append(f"Within the {money(cost.budget_usd)} budget")
-    verb = "meets" if reliability.meets_target else "misses"
-    lines.append(
-        f"Availability {availability(reliability.composite_percent)} {verb} the "
-        f"{availability(reliability.target_percent)} target"
-    )
+    lines.append(f"Availability {reliability.verdict}")
     assessment = facts.assessment
+    lines.append(f"Skeptic: {facts.tally.words}")
     lines.append(
-        f"Skeptic: {assessment.count(Verdict.UNDER)} under-engineered, "
+        f"Verdicts: {assessment.count(Verdict.UNDER)} under-engineered, "
         f"{assessment.count(Verdict.OVER)} over-engineered, "
         f"{assessment.count(Verdict.CHALLENGE)} challenged"
     )

@@ -7,7 +7,6 @@ from exporters.local.env_example import env_example
 from exporters.markdown import Document, code, escape
 from model.analysis import Analysis
 from model.catalog import load_catalog
-from model.engines.reliability import recovery
 from model.enums import Category, Compliance, SecretsDelivery
 from model.session import Session
 from model.units import minutes
@@ -121,36 +120,28 @@ def _tls(doc: Document, session: Session) -> None:
     )
 
 
-def _backups(doc: Document, session: Session) -> None:
-    backups = session.security.backups
-    plan = recovery(session)
+def _backups(doc: Document, analysis: Analysis) -> None:
+    backups = analysis.session.security.backups
+    plan = analysis.reliability.recovery
     doc.heading("BACKUPS")
     if backups.enabled:
         every = "daily" if backups.frequency_hours == 24 else f"every {backups.frequency_hours:g} h"
         database = f"Automated {every} backups, {backups.retention_days}-day retention"
         if backups.point_in_time_recovery:
             database += ", point-in-time recovery"
+        if backups.cross_region_copy:
+            database += ", copied to another region"
     else:
         database = "**No automated backups**"
-    rpo = (
-        f"achievable {minutes(plan.rpo_achievable_minutes)}"
-        if plan.rpo_achievable_minutes is not None
-        else "nothing to recover from"
-    )
-    rto = (
-        f"estimated {minutes(round(plan.rto_estimate_minutes))}"
-        if plan.rto_estimate_minutes is not None
-        else "no way to recover"
-    )
     doc.bullets(
         [
             f"Database: {database}",
             "Files: object versioning enabled"
             if backups.file_versioning
             else "Files: **no versioning** — an overwrite or delete is final",
-            f"Disaster recovery: RTO < {minutes(backups.rto_minutes)} ({rto}: "
-            f"{escape(plan.rto_basis)}), RPO < {minutes(backups.rpo_minutes)} ({rpo}: "
-            f"{escape(plan.rpo_basis)})",
+            f"Objectives: RTO < {minutes(backups.rto_minutes)}, "
+            f"RPO < {minutes(backups.rpo_minutes)}",
+            *(escape(plan.describe(outcome.failure)) for outcome in plan.outcomes),
             "Restore rehearsed" if backups.restore_tested else "Restore **not yet rehearsed**",
         ]
     )
@@ -188,6 +179,6 @@ def render(analysis: Analysis) -> str:
     _environment(doc, analysis)
     _network(doc, session)
     _tls(doc, session)
-    _backups(doc, session)
+    _backups(doc, analysis)
     _compliance(doc, session)
     return doc.render()

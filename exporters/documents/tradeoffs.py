@@ -14,10 +14,11 @@ from exporters.markdown import Document, code, escape
 from model.analysis import Analysis
 from model.sections.decisions import Decision
 from model.session import Session
+from model.skeptic import Tally
 from model.skeptic.findings import Finding, Lean, Severity
 from model.tradeoffs import Assessment
 from model.tradeoffs.basis import Topic, Tradeoff, Verdict
-from model.units import availability, downtime, money, points, signed_money, steps
+from model.units import capital, downtime, money, points, signed_money, steps
 
 TITLE = "⚖️ SKEPTIC TRADE-OFFS"
 
@@ -69,7 +70,7 @@ def build(analysis: Analysis) -> Document:
     _summary(doc, analysis, assessment)
     for topic, heading in _SECTIONS:
         _decisions(doc, heading, assessment.of(topic))
-    _findings(doc, assessment.findings)
+    _findings(doc, assessment.findings, analysis.tally)
     _records(doc, session, assessment.of(Topic.RECORD))
     return doc
 
@@ -141,12 +142,10 @@ def _availability(analysis: Analysis) -> str:
     reliability = analysis.reliability
     if reliability.weakest_link is None:
         return "nothing in the design serves users yet, so there is no availability to rate."
-    verb = "meets" if reliability.meets_target else "misses"
     return (
-        f"the SLAs add up to {availability(reliability.composite_percent)}, which {verb} the "
-        f"{availability(reliability.target_percent)} target (up to "
-        f"{downtime(reliability.downtime_minutes_per_month)} of downtime a month against "
-        f"{downtime(reliability.allowed_downtime_minutes_per_month)} allowed)."
+        f"{reliability.verdict} (about "
+        f"{downtime(reliability.estimate_downtime_minutes_per_month)} of downtime a month "
+        f"expected against {downtime(reliability.allowed_downtime_minutes_per_month)} allowed)."
     )
 
 
@@ -192,14 +191,13 @@ def _decisions(doc: Document, heading: str, rows: tuple[Tradeoff, ...]) -> None:
         )
 
 
-def _findings(doc: Document, findings: tuple[Finding, ...]) -> None:
+def _findings(doc: Document, findings: tuple[Finding, ...], tally: Tally) -> None:
     doc.heading("Findings by severity")
     if not findings:
         doc.paragraph("The skeptic has no findings on this design.")
         return
-    open_count = sum(1 for f in findings if not f.answered)
     doc.paragraph(
-        f"{len(findings)} findings, {open_count} without a recorded answer. An answer is a "
+        f"{capital(tally.words)}. An open finding has no recorded answer; an answer is a "
         "decision record naming the finding's rule."
     )
     for severity in Severity:

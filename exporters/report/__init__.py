@@ -42,22 +42,28 @@ a cent.
                     "samples": [{"scale", "users", "chosen", "alternative"}]}]
   },
   "availability": {
-    "composite": float, "target": float, "meets_target": bool,
-    "downtime_minutes_per_month": float, "allowed_downtime_minutes_per_month": float,
+    "sla_floor": float, "estimate": float, "target": float,
+    "meets_target": bool (the floor), "estimate_meets_target": bool,
+    "downtime_minutes_per_month": float (the floor's),
+    "estimate_downtime_minutes_per_month": float, "allowed_downtime_minutes_per_month": float,
     "weakest_link": {"id", "name", "percent", "basis"} | null,
-    "components": [{"id", "name", "percent", "basis", "user_facing"}],
+    "components": [{"id", "name", "percent" (floor), "estimate", "basis", "estimate_basis",
+                    "sla_published", "user_facing" (on the request path), "split_with": [id]}],
     "paths": [{"store", "path": [component id], "percent", "weakest", "asynchronous"}],
     "recovery": {"backups_enabled", "restore_tested", "rpo_target_minutes",
                  "rpo_achievable_minutes" | null, "rpo_basis", "rpo_met",
                  "rto_target_minutes", "rto_estimate_minutes" | null, "rto_basis",
-                 "rto_met", "database_gb"}
+                 "rto_met", "database_gb",
+                 "failures": [{"failure": "zone" | "data" | "region", "rto_minutes" | null,
+                               "rpo_minutes" | null, "rto_met", "rpo_met", "basis"}]}
   },
   "findings": [{"rule", "severity": "critical" | "high" | "medium" | "low",
                 "lean": "over" | "under", "title", "message", "alternative", "question",
                 "current_monthly" | null, "alternative_monthly" | null, "cost_delta" | null,
                 "availability_delta" | null, "components": [id],
                 "answered_by": {"id", "title", "answer"} | null}],
-  "summary": {"findings", "open_findings", "answered_findings"}
+  "summary": {"findings", "open_findings", "answered_findings",
+              "urgent_open_findings" (open and critical or high)}
 }
 ```
 """
@@ -164,9 +170,10 @@ def report_data(analysis: Analysis) -> dict[str, Any]:
         "availability": _availability(reliability),
         "findings": [_finding(f) for f in findings],
         "summary": {
-            "findings": len(findings),
-            "open_findings": sum(1 for f in findings if not f.answered),
-            "answered_findings": sum(1 for f in findings if f.answered),
+            "findings": analysis.tally.total,
+            "open_findings": analysis.tally.open,
+            "answered_findings": analysis.tally.answered,
+            "urgent_open_findings": analysis.tally.urgent,
         },
     }
 
@@ -258,10 +265,15 @@ def _availability(r: Reliability) -> dict[str, Any]:
     weakest = r.weakest_link
     recovery = r.recovery
     return {
-        "composite": _round(r.composite_percent, PERCENT_DIGITS),
+        "sla_floor": _round(r.sla_floor_percent, PERCENT_DIGITS),
+        "estimate": _round(r.estimate_percent, PERCENT_DIGITS),
         "target": r.target_percent,
         "meets_target": r.meets_target,
+        "estimate_meets_target": r.estimate_meets_target,
         "downtime_minutes_per_month": _round(r.downtime_minutes_per_month, QUANTITY_DIGITS),
+        "estimate_downtime_minutes_per_month": _round(
+            r.estimate_downtime_minutes_per_month, QUANTITY_DIGITS
+        ),
         "allowed_downtime_minutes_per_month": _round(
             r.allowed_downtime_minutes_per_month, QUANTITY_DIGITS
         ),
@@ -280,8 +292,12 @@ def _availability(r: Reliability) -> dict[str, Any]:
                 "id": c.component_id,
                 "name": c.name,
                 "percent": _round(c.percent, PERCENT_DIGITS),
+                "estimate": _round(c.estimate, PERCENT_DIGITS),
                 "basis": c.basis,
+                "estimate_basis": c.estimate_basis,
+                "sla_published": c.published,
                 "user_facing": c.user_facing,
+                "split_with": list(c.split_with),
             }
             for c in r.components
         ],
@@ -307,6 +323,17 @@ def _availability(r: Reliability) -> dict[str, Any]:
             "rto_basis": recovery.rto_basis,
             "rto_met": recovery.rto_met,
             "database_gb": _round(recovery.database_gb, QUANTITY_DIGITS),
+            "failures": [
+                {
+                    "failure": o.failure.value,
+                    "rto_minutes": _round(o.rto_minutes, QUANTITY_DIGITS),
+                    "rpo_minutes": _round(o.rpo_minutes, QUANTITY_DIGITS),
+                    "rto_met": recovery.rto_met_for(o.failure),
+                    "rpo_met": recovery.rpo_met_for(o.failure),
+                    "basis": o.basis,
+                }
+                for o in recovery.outcomes
+            ],
         },
     }
 

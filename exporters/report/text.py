@@ -17,9 +17,10 @@ from model.catalog import GLOBAL
 from model.engines.cost import SHARED_ONCE, CostEstimate
 from model.engines.crossover import Crossover
 from model.engines.optimisation import Opportunity
-from model.engines.reliability import Reliability
+from model.engines.reliability import CREDIT_BASIS, ComponentAvailability, Reliability
+from model.skeptic import Tally
 from model.skeptic.findings import Finding
-from model.units import availability, money
+from model.units import availability, minutes, money
 
 WIDTH = 100
 """Lines wrap at this width."""
@@ -53,7 +54,7 @@ def report_text(analysis: Analysis) -> str:
         _crossovers(analysis.crossovers),
         _availability(reliability),
         _recovery(reliability),
-        _findings(findings),
+        _findings(findings, analysis.tally),
         NOTES,
     ]
     return "\n\n".join("\n".join(lines) for lines in sections if lines) + "\n"
@@ -64,11 +65,13 @@ NOTES = [
     *textwrap.wrap(
         "Prices are public list prices (or the session's overrides) with the source and date "
         "of each; `--json` adds every assumption. Requests per month default to the peak at "
-        "25% average load, egress to 50 KB per request; at 10x and 100x users, requests, "
-        "peak, egress and data grow together and the team does not. Availability multiplies "
-        "the SLAs of everything users depend on: a contractual floor, not a forecast; a "
-        "service without a published SLA counts as 99.5% (instances you size) or 99.9% "
-        "(managed).",
+        "25% average load, responses to 5 KB (a JSON API) or 50 KB (pages); at 10x and 100x "
+        "users, requests, peak, egress and data grow together and the team does not. The SLA "
+        "floor multiplies the SLAs of the request path (services that split the requests "
+        "averaged): what contracts promise. The design estimate expects a managed service "
+        "run across zones to be down a tenth of what its SLA allows, and instances you run "
+        "across zones to fail independently. A service without an SLA counts as 99.5% "
+        "(instances you size) or 99.9% (managed), and says so.",
         100,
         initial_indent="  ",
         subsequent_indent="  ",
@@ -202,22 +205,39 @@ def _crossovers(found: tuple[Crossover, ...]) -> list[str]:
 
 
 def _availability(r: Reliability) -> list[str]:
-    verdict = "meets" if r.meets_target else "BELOW"
+    verdict = "meets" if r.estimate_meets_target else "BELOW"
+    floor_verdict = "meets" if r.meets_target else "is below"
     lines = [
-        f"AVAILABILITY: {availability(r.composite_percent)} composite, {verdict} the "
+        f"AVAILABILITY: {availability(r.estimate_percent)} design estimate, {verdict} the "
         f"{availability(r.target_percent)} target",
-        f"  Up to {r.downtime_minutes_per_month:,.0f} min of downtime a month by the SLAs; "
-        f"the target allows {r.allowed_downtime_minutes_per_month:,.0f} min.",
+        *_wrap(
+            f"~{r.estimate_downtime_minutes_per_month:,.0f} min of downtime a month expected; "
+            f"the target allows {r.allowed_downtime_minutes_per_month:,.0f} min. SLA floor "
+            f"{availability(r.sla_floor_percent)}: what the providers' SLAs promise together "
+            f"(up to {r.downtime_minutes_per_month:,.0f} min a month), which {floor_verdict} "
+            "the target.",
+            "  ",
+        ),
     ]
     if r.weakest_link is not None:
         w = r.weakest_link
         lines.append(f"  Weakest link: {w.name} at {availability(w.percent)} ({w.basis}).")
-    rows = [(c.name, availability(c.percent), c.basis) for c in r.components if c.user_facing]
+    rows = [
+        (c.name, availability(c.percent), availability(c.estimate), _component_basis(c))
+        for c in r.components
+        if c.user_facing
+    ]
     if rows:
-        lines += ["  Components users depend on:", *_table(rows, right=(1,), indent="    ")]
+        lines += [
+            "  On the request path (SLA floor, estimate, basis):",
+            *_table(rows, right=(1, 2), indent="    "),
+        ]
+    off = [c.name for c in r.components if not c.user_facing]
+    if off:
+        lines += _wrap(f"Off the request path (not multiplied in): {', '.join(off)}.", "  ")
     if r.paths:
         lines.append("  Request paths (users → … → data store):")
-        rows = [
+        path_rows = [
             (
                 " → ".join(p.nodes) + (" (async)" if p.asynchronous else ""),
                 availability(p.percent),
@@ -225,36 +245,32 @@ def _availability(r: Reliability) -> list[str]:
             )
             for p in r.paths
         ]
-        lines += _table(rows, right=(1,), indent="    ")
+        lines += _table(path_rows, right=(1,), indent="    ")
     return lines
+
+
+def _component_basis(c: ComponentAvailability) -> str:
+    basis = c.basis
+    if c.estimate_basis and c.estimate_basis != CREDIT_BASIS:  # the notes explain the credit
+        basis += f"; estimate: {c.estimate_basis}"
+    if c.split_with:
+        basis += f"; splits the requests with {', '.join(c.split_with)} (averaged)"
+    return basis
 
 
 def _recovery(r: Reliability) -> list[str]:
     rec = r.recovery
-    rpo = (
-        f"{rec.rpo_achievable_minutes:,.0f} min"
-        if rec.rpo_achievable_minutes is not None
-        else "unbounded"
-    )
-    rto = (
-        f"~{rec.rto_estimate_minutes:,.0f} min"
-        if rec.rto_estimate_minutes is not None
-        else "impossible"
-    )
     tested = "rehearsed" if rec.restore_tested else "never rehearsed"
-    return [
-        "RECOVERY",
-        f"  RPO {rec.rpo_target_minutes:g} min: {rpo} ({rec.rpo_basis}) — "
-        + ("met" if rec.rpo_met else "NOT met"),
-        f"  RTO {rec.rto_target_minutes:g} min: {rto} ({rec.rto_basis}) — "
-        + ("met" if rec.rto_met else "NOT met"),
-        f"  Restore {tested}.",
+    lines = [
+        f"RECOVERY (RTO {minutes(rec.rto_target_minutes)}, RPO {minutes(rec.rpo_target_minutes)})"
     ]
+    for outcome in rec.outcomes:
+        lines += _wrap(rec.describe(outcome.failure) + ".", "  ")
+    return [*lines, f"  Restore {tested}."]
 
 
-def _findings(findings: tuple[Finding, ...]) -> list[str]:
-    open_count = sum(1 for f in findings if not f.answered)
-    lines = [f"SKEPTIC: {len(findings)} findings, {open_count} open"]
+def _findings(findings: tuple[Finding, ...], tally: Tally) -> list[str]:
+    lines = [f"SKEPTIC: {tally.words}"]
     for f in findings:
         status = f"answered in {f.answered_by.id}" if f.answered_by else "open"
         lines.append(f"  [{f.severity.value.upper()}] {f.title} ({f.rule}, {status})")

@@ -16,7 +16,7 @@ from importlib import resources
 from typing import Annotated, TypeVar
 
 import yaml
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, HttpUrl, ValidationError, model_validator
 
 from model.base import Frozen, Identifier, NonNegative
 from model.catalog.facts import Deploy, LocalStandIn, SecretsCheck
@@ -46,6 +46,7 @@ from model.catalog.pricing import (
     price_headline,
 )
 from model.catalog.regions import RegionList, Regions
+from model.catalog.sla import SlaScope
 from model.enums import Category, Provider, ServiceProvider
 from model.units import a_or_an
 
@@ -69,11 +70,27 @@ __all__ = [
     "Pricing",
     "PricingModel",
     "Service",
+    "SlaScope",
     "bundled_catalog",
     "load_catalog",
     "parse_catalog",
     "price_headline",
 ]
+
+
+OFF_PATH_CATEGORIES = frozenset(
+    {
+        Category.LOGS,
+        Category.METRICS,
+        Category.ERRORS,
+        Category.UPTIME,
+        Category.ONCALL,
+        Category.SECRETS,
+        Category.TLS,
+    }
+)
+"""Categories that observe, alert or configure rather than serve a request: their outage
+does not fail a user's request (secrets are read at start-up and cached)."""
 
 
 class Service(Frozen):
@@ -97,6 +114,13 @@ class Service(Frozen):
     sla_multi_az_percent: Annotated[float, Field(ge=0, le=100)] | None = None
     """The provider's SLA when the component is deployed across availability zones (a
     standby or instances in two or more zones); None when no separate figure is published."""
+    sla_scope: SlaScope = SlaScope.SERVICE
+    """What the SLA covers: the service, or a cluster's control plane once per cluster."""
+    node_service: Identifier | None = None
+    """For a control-plane SLA: the catalog entry (the cloud's virtual machines) whose SLA
+    covers the worker nodes."""
+    sla_source: HttpUrl | None = None
+    """The provider's page publishing the SLA figures; required when there are any."""
     latency_ms: NonNegative | None = None
     """Typical added latency per request, where meaningful."""
     pros: tuple[str, ...] = Field(min_length=1)
@@ -126,6 +150,34 @@ class Service(Frozen):
         if single is not None and multi is not None and multi < single:
             raise ValueError(f"sla_multi_az_percent ({multi:g}) is below sla_percent ({single:g})")
         return self
+
+    @model_validator(mode="after")
+    def _sla_shape(self) -> Service:
+        plan_slas = any(t.sla_percent is not None for t in self.pricing.tiers)
+        if plan_slas and self.sla_percent is not None:
+            raise ValueError("an SLA set per plan cannot also be set for the service")
+        published = plan_slas or self.sla_percent is not None
+        if (published or self.sla_multi_az_percent is not None) and self.sla_source is None:
+            raise ValueError("an SLA needs sla_source, the page publishing it")
+        control_plane = self.sla_scope is SlaScope.CONTROL_PLANE
+        if control_plane != (self.node_service is not None):
+            raise ValueError("a control-plane SLA needs node_service, and only it")
+        return self
+
+    @property
+    def off_request_path(self) -> bool:
+        """Whether it protects or observes the request path without serving requests (DDoS
+        protection, monitoring, secrets read at start-up), so its availability is not
+        multiplied into the design's."""
+        return "off_path" in self.tags or self.category in OFF_PATH_CATEGORIES
+
+    def plan_sla(self, plan: str | None) -> tuple[float | None, str]:
+        """The SLA in percent of the single deployment on `plan` (the first plan when
+        None, for plan-priced services), and what it is in words."""
+        if not self.pricing.tiers:
+            return self.sla_percent, ""
+        tier = self.pricing.tier(plan) or self.pricing.tiers[0]
+        return tier.sla_percent, f"{tier.name} plan"
 
     @model_validator(mode="after")
     def _exporter_facts_by_category(self) -> Service:
@@ -438,6 +490,15 @@ def parse_catalog(
                 services.append(Service.model_validate(_resolve_local(entry, known, where)))
             except ValidationError as exc:
                 raise CatalogError(f"{where}: {exc}") from exc
+    for service in services:
+        node = next((s for s in services if s.id == service.node_service), None)
+        if service.node_service is not None and (
+            node is None or node.pricing.model is not PricingModel.INSTANCE_HOUR
+        ):
+            raise CatalogError(
+                f"{service.id}: node_service {service.node_service!r} is not an "
+                "instance-priced service of the catalog"
+            )
     implied = parse_platform(platform)
     by_id: dict[str, Service | PlatformService] = {s.id: s for s in services}
     by_id.update((p.id, p) for p in implied)

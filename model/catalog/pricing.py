@@ -121,6 +121,8 @@ class PlanTier(Frozen):
     """The most of the driver this plan covers; None for no limit."""
     monthly_usd: NonNegative
     """Monthly price of the plan in USD."""
+    sla_percent: Annotated[float, Field(ge=0, le=100)] | None = None
+    """The plan's availability SLA; None when the plan has none (free plans rarely do)."""
 
 
 PriceKey = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
@@ -347,6 +349,10 @@ class Pricing(Frozen):
         if name is None:
             return self.sizes[0]
         return next((s for s in self.sizes if s.name == name), None)
+
+    def tier(self, name: str | None) -> PlanTier | None:
+        """The plan called `name`, if the pricing has one."""
+        return next((t for t in self.tiers if t.name == name), None)
 
 
 def price_headline(pricing: Pricing, size: str | None = None) -> str:

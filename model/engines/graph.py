@@ -179,6 +179,26 @@ def derive_links(components: Iterable[Component]) -> tuple[Link, ...]:
     return tuple(links)
 
 
+def request_splits(
+    components: Iterable[Component], links: Iterable[Link]
+) -> dict[str, tuple[str, ...]]:
+    """For each compute component fed by links, the compute components fed by the same
+    sources (itself included, in session order): a storefront and an API behind one load
+    balancer, a dozen microservices behind one gateway. Each request is routed to one of
+    them, so they split the requests, and one failing fails only its share."""
+    compute = [c.id for c in components if c.category is Category.COMPUTE]
+    sources: dict[str, frozenset[str]] = {}
+    for link in links:
+        if link.kind != "side" and link.target in compute:
+            sources[link.target] = sources.get(link.target, frozenset()) | {link.source}
+    groups: dict[frozenset[str], tuple[str, ...]] = {}
+    for component_id in compute:
+        if component_id in sources:
+            key = sources[component_id]
+            groups[key] = (*groups.get(key, ()), component_id)
+    return {member: group for group in groups.values() for member in group}
+
+
 def effective_links(session: Session) -> tuple[Link, ...]:
     """The session's own links, or derived ones when it has none."""
     return session.links or derive_links(session.components)

@@ -29,6 +29,7 @@ import math
 from dataclasses import dataclass
 
 from model.catalog import Driver, InstanceSize
+from model.engines.graph import request_splits
 from model.engines.traffic import Traffic, average_rps, capacity_units
 from model.enums import Category
 from model.sections.components import Component, Link
@@ -220,17 +221,11 @@ def placements(
     holders = sum(1 for c in components if c.category in DATA_HOLDERS)
     # Compute services fed by the same sources sit side by side behind them (a storefront
     # and an API behind one load balancer): the requests are routed to one or the other.
-    siblings: dict[frozenset[str], int] = {}
-    for component in components:
-        if component.category is Category.COMPUTE:
-            key = frozenset(link.source for link in incoming.get(component.id, []))
-            siblings[key] = siblings.get(key, 0) + 1
+    splits = request_splits(components, links)
     result: dict[str, Placement] = {}
     for component in components:
         feeds = incoming.get(component.id, [])
-        side_by_side = 1
-        if component.category is Category.COMPUTE and feeds:
-            side_by_side = siblings[frozenset(link.source for link in feeds)]
+        side_by_side = len(splits.get(component.id, ())) or 1
         result[component.id] = _placement(
             component.category,
             feeds,

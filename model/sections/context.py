@@ -49,6 +49,9 @@ class Context(Frozen):
     """The infrastructure budget per month, if one is set."""
     availability_target_percent: Annotated[float, Field(gt=0, le=100)] = 99.9
     """The availability target (SLO) of the user-facing service."""
+    availability_contractual: bool = False
+    """Whether the target is promised to customers in a contract (an SLA with service
+    credits) rather than an internal goal: then the providers' SLAs must back it."""
     latency_target_ms: NonNegative | None = None
     """The p95 latency target of the user-facing API, if one is set."""
     compliance: tuple[Compliance, ...] = ()

@@ -72,6 +72,9 @@ class Backups(Frozen):
     """Whether object storage keeps old versions of files."""
     restore_tested: bool = False
     """Whether a restore has been rehearsed."""
+    cross_region_copy: bool = False
+    """Whether backups are also copied to another region, so the data survives the loss of
+    the design's region (a design in several regions copies them there anyway)."""
     rto_minutes: Annotated[int, Field(ge=0, le=100_000)] = 240
     """Recovery time objective: longest acceptable outage after a disaster."""
     rpo_minutes: Annotated[int, Field(ge=0, le=100_000)] = 60

@@ -15,11 +15,12 @@ whose step the TUI jumps to. Nothing outside `model/` names a rule by its id.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from model.enums import DecisionStatus
 from model.sections.decisions import Decision
-from model.skeptic.findings import Finding, Rule
+from model.skeptic.findings import Finding, Rule, Severity
 from model.skeptic.rules.capacity import RULES as CAPACITY_RULES
 from model.skeptic.rules.data import RULES as DATA_RULES
 from model.skeptic.rules.money import RULES as MONEY_RULES
@@ -47,9 +48,10 @@ def review(analysis: Analysis, rules: tuple[Rule, ...] = RULES) -> tuple[Finding
     found: list[tuple[int, int, Finding]] = []
     for order, rule in enumerate(rules):
         for draft in rule.check(analysis):
+            severity = draft.severity or rule.severity
             finding = Finding(
                 rule=rule.id,
-                severity=rule.severity,
+                severity=severity,
                 lean=rule.lean,
                 title=draft.title,
                 message=draft.message,
@@ -63,7 +65,7 @@ def review(analysis: Analysis, rules: tuple[Rule, ...] = RULES) -> tuple[Finding
                 fix=rule.fix,
                 answered_by=answers.get(rule.id),
             )
-            found.append((rule.severity.rank, order, finding))
+            found.append((severity.rank, order, finding))
     found.sort(key=lambda entry: (entry[0], entry[1]))
     return tuple(finding for _, _, finding in found)
 
@@ -92,3 +94,39 @@ def rule(rule_id: str) -> Rule:
         if candidate.id == rule_id:
             return candidate
     raise KeyError(f"no skeptic rule {rule_id!r}")
+
+
+URGENT = (Severity.CRITICAL, Severity.HIGH)
+"""The severities that must be decided before launch."""
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """The one count of the skeptic's findings every screen and document states."""
+
+    total: int
+    """Findings raised."""
+    open: int
+    """Findings without a recorded answer."""
+    urgent: int
+    """Open findings that are critical or high."""
+
+    @classmethod
+    def of(cls, findings: tuple[Finding, ...]) -> Tally:
+        """The tally of `findings`."""
+        waiting = open_findings(findings)
+        return cls(len(findings), len(waiting), sum(1 for f in waiting if f.severity in URGENT))
+
+    @property
+    def answered(self) -> int:
+        """Findings the team has answered."""
+        return self.total - self.open
+
+    @property
+    def words(self) -> str:
+        """E.g. `7 findings, 5 open (2 critical or high)`."""
+        if not self.total:
+            return "no findings"
+        urgent = f" ({self.urgent} critical or high)" if self.urgent else ""
+        noun = "finding" if self.total == 1 else "findings"
+        return f"{self.total} {noun}, {self.open} open{urgent}"

@@ -108,6 +108,9 @@ class Draft:
     """Percentage points the alternative moves the composite availability."""
     components: tuple[str, ...] = ()
     """The components concerned."""
+    severity: Severity | None = None
+    """How urgent this finding is, where the rule grades it (an availability gap by its
+    size); None for the rule's own severity, which is the most it may give."""
 
 
 @dataclass(frozen=True, slots=True)

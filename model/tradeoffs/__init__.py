@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from model.engines.reliability import Failure
 from model.enums import ArchitectureStyle, Category, DecisionStatus, Strategy
 from model.sections.decisions import Decision
 from model.skeptic import RULES
@@ -211,14 +212,28 @@ def _regions(facts: Evidence) -> Tradeoff:
     else:
         chosen = f"{regions[0]} (one region)"
         alternative = ""
-        estimate = recovery.rto_estimate_minutes
-        fallback = (
-            f"; a regional outage is recovered from backups in ~{minutes(round(estimate))} "
-            f"against a {minutes(recovery.rto_target_minutes)} RTO"
-            if estimate is not None and estimate > 0
-            else ""
-        )
-        numbers = (Verdict.JUSTIFIED, f"One region across zones is the simplest{fallback}.")
+        outcome = recovery.outcome(Failure.REGION)
+        rto = minutes(recovery.rto_target_minutes)
+        if recovery.rto_met_for(Failure.REGION):
+            assert outcome.rto_minutes is not None
+            numbers = (
+                Verdict.JUSTIFIED,
+                f"One region across zones is the simplest; a region outage is recovered in "
+                f"~{minutes(round(outcome.rto_minutes))} ({outcome.basis}) within the {rto} RTO.",
+            )
+        else:
+            # Never "justified" beside a target it misses: the team must accept the wait.
+            took = (
+                "cannot be recovered until the region returns"
+                if outcome.rto_minutes is None
+                else f"takes ~{minutes(round(outcome.rto_minutes))}"
+            )
+            numbers = (
+                Verdict.CHALLENGE,
+                f"One region across zones is the simplest, but a region outage {took} "
+                f"({outcome.basis}) against the {rto} RTO. Is waiting out a regional outage "
+                "acceptable, or should backups be copied to another region?",
+            )
         delta = None
     found = facts.findings_of(RuleTopic.REGIONS)
     verdict, why = judge(found, decisions, numbers)

@@ -166,18 +166,12 @@ class Evidence:
         return tuple(f for f in self.findings if f.topic is topic)
 
     def composite_after(self, changes: dict[str, float]) -> float:
-        """The composite availability if the components in `changes` had those figures."""
-        composite = self.reliability.composite_percent
-        for component_id, percent in changes.items():
-            record = self.reliability.of(component_id)
-            if record is None or not record.user_facing or record.percent <= 0:
-                continue
-            composite = composite / record.percent * percent
-        return composite
+        """The SLA floor if the components in `changes` had those figures."""
+        return self.reliability.with_figures(changes)
 
     def keeps_target(self, delta: float) -> bool:
         """Whether moving the composite by `delta` loses nothing or stays at the target."""
-        after = self.reliability.composite_percent + delta
+        after = self.reliability.sla_floor_percent + delta
         return delta >= -1e-9 or after >= self.reliability.target_percent - 1e-9
 
 
@@ -262,8 +256,3 @@ def recorded(decision: Decision) -> str:
 def _sentence(text: str) -> str:
     text = text.strip()
     return text if text.endswith((".", "?", "!")) else text + "."
-
-
-def capital(text: str) -> str:
-    """`text` with its first letter upper-case (a label starting a sentence)."""
-    return text[:1].upper() + text[1:]

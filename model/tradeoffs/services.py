@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from model.catalog import Service
 from model.engines.crossover import alternatives, compare
-from model.engines.reliability import component_availability
+from model.engines.reliability import rate
 from model.enums import Category
 from model.sections.components import Component
 from model.skeptic.findings import Finding, and_list
@@ -150,11 +150,11 @@ def _service_row(
         )  # fmt: skip
     deltas = _deltas(facts, members, alternative)
     changes = {
-        c.id: component_availability(c, alternative)[0]
+        c.id: rate(c, alternative, facts.catalog).floor
         for c in members
         if facts.reliability.of(c.id) is not None
     }
-    shift = facts.composite_after(changes) - facts.reliability.composite_percent
+    shift = facts.composite_after(changes) - facts.reliability.sla_floor_percent
     complexity = alternative.complexity - chosen.complexity
     numbers = _service_numbers(
         facts,
@@ -211,7 +211,7 @@ def _service_numbers(
                 f"{_lower(alternative.cons[0])}."
             )
         if not facts.keeps_target(shift):
-            after = facts.reliability.composite_percent + shift
+            after = facts.reliability.sla_floor_percent + shift
             return Verdict.JUSTIFIED, (
                 f"{other} saves {money(saving)} a month but takes availability to "
                 f"{availability(after)}, below the "

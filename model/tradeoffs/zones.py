@@ -13,7 +13,7 @@ skeptic's own zone rules would flag it as under-engineering.
 from __future__ import annotations
 
 from model.catalog import PricingModel, Service
-from model.engines.reliability import component_availability
+from model.engines.reliability import rate
 from model.enums import Category
 from model.sections.components import Component
 from model.skeptic.findings import Finding, offers_multi_az
@@ -24,12 +24,11 @@ from model.tradeoffs.basis import (
     Topic,
     Tradeoff,
     Verdict,
-    capital,
     deltas_by_scale,
     judge,
     material,
 )
-from model.units import availability, money, points
+from model.units import availability, capital, money, points
 
 DATA_STORES = (Category.DATABASE, Category.CACHE)
 """Categories whose zone choice is a standby, not more instances."""
@@ -69,8 +68,8 @@ def _zone_row(facts: Evidence, component: Component, findings: tuple[Finding, ..
             findings,
         )  # fmt: skip
     deltas = _zone_deltas(facts, component, alternative)
-    better, _ = component_availability(alternative, service)
-    shift = facts.composite_after({component.id: better}) - (facts.reliability.composite_percent)
+    better = rate(alternative, service, facts.catalog).floor
+    shift = facts.composite_after({component.id: better}) - facts.reliability.sla_floor_percent
     numbers = _zone_numbers(facts, component, alt_label, deltas, shift)
     decisions = tuple(f.answered_by for f in findings if f.answered_by is not None)
     verdict, reason = judge(findings, (), numbers)
@@ -124,7 +123,7 @@ def _zone_numbers(
     deltas: Deltas | None,
     shift: float,
 ) -> tuple[Verdict, str]:
-    composite = facts.reliability.composite_percent
+    composite = facts.reliability.sla_floor_percent
     target = facts.reliability.target_percent
     record = facts.reliability.of(component.id)
     facing = record is not None and record.user_facing

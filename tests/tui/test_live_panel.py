@@ -66,10 +66,10 @@ async def test_each_change_updates_the_live_panel(run_app: Runner, shop_file: Pa
                 for c in grown.components
             ),
         )
-        before = analyse(grown).reliability.composite_percent
+        before = analyse(grown).reliability.sla_floor_percent
         app.apply(sturdy, "Edit components")
         await pilot.pause()
-        after = analyse(sturdy).reliability.composite_percent
+        after = analyse(sturdy).reliability.sla_floor_percent
         assert after != before
         assert f"{after:.3f}%" in shown(gauge)
 
@@ -81,7 +81,8 @@ async def test_each_change_updates_the_live_panel(run_app: Runner, shop_file: Pa
         assert ticker.has_class("-over-budget")
 
         # The skeptic's open findings are counted.
-        assert "open finding" in shown(panel.query_one("#findings"))
+        tally = analyse(tight).tally
+        assert f"{tally.total} findings, {tally.open} open" in shown(panel.query_one("#findings"))
 
         # Undoing to the first session (what ctrl+z does) shows it again.
         app.apply(session, "Undo")

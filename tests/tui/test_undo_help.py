@@ -139,14 +139,14 @@ async def test_role_lens_and_panel_toggle(run_app: Runner, shop_file: Path) -> N
         await pilot.pause()
         assert lens.lens == LENSES[1][0] == "tech-lead" and lens.display
         text = lens.query_one(Markdown).source
-        assert "Availability 98.994% against 99.9%" in text
+        assert "Availability 99.454% expected (SLAs promise 99.043%), misses the 99.9%" in text
         for _ in range(len(LENSES) - 2):  # on to the skeptic
             await pilot.press("alt+l")
         await pilot.pause(0.4)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert lens.lens == "skeptic"
-        assert "6 of 6 findings open" in lens.query_one(Markdown).source
+        assert "The skeptic: 7 findings, 7 open" in lens.query_one(Markdown).source
 
         body = app.query_one("#body")
         await pilot.press("ctrl+t")

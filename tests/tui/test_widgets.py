@@ -13,7 +13,6 @@ from textual.widgets import Input, RadioButton
 from model.analysis import analyse
 from model.catalog import load_catalog, price_headline
 from model.engines.reliability import Reliability
-from model.engines.usage import MINUTES_PER_MONTH
 from model.enums import Category, Metric, Provider
 from model.sections.monitoring import AlertThreshold
 from sessions.starter import starter_session
@@ -93,16 +92,10 @@ async def test_cost_ticker_shows_cost_and_budget() -> None:
     assert per_month(1234.5) == "$1,234/mo"
 
 
-def figures(composite: float, target: float) -> Reliability:
-    """A real Reliability with the composite and target (and their downtimes) replaced."""
+def figures(estimate: float, target: float, floor: float = 99.5) -> Reliability:
+    """A real Reliability with the estimate, floor and target replaced."""
     real = analyse(starter_session(Provider.AWS)).reliability
-    return replace(
-        real,
-        composite_percent=composite,
-        target_percent=target,
-        downtime_minutes_per_month=(100 - composite) / 100 * MINUTES_PER_MONTH,
-        allowed_downtime_minutes_per_month=(100 - target) / 100 * MINUTES_PER_MONTH,
-    )
+    return replace(real, estimate_percent=estimate, sla_floor_percent=floor, target_percent=target)
 
 
 async def test_availability_gauge_bar_is_downtime_budget() -> None:
@@ -116,6 +109,7 @@ async def test_availability_gauge_bar_is_downtime_budget() -> None:
         assert "█" * 10 + "░" * 10 in text
         assert "99.800% < target 99.9%" in text
         assert "~88 min down/month, target allows 44" in text
+        assert "SLAs promise 99.500%" in text
         gauge.value = None
         await pilot.pause()
         assert plain(gauge) == "Availability –"

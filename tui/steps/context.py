@@ -47,7 +47,10 @@ FORM = Group(
             Spec("response_kb", "Response size", "optional_number", "KB"),
         ),
         (Spec("compliance", "Compliance", "multi", choices=enum_choices(Compliance)),),
-        (Spec("handles_payments", "Takes card payments", "bool"),),
+        (
+            Spec("handles_payments", "Takes card payments", "bool"),
+            Spec("availability_contractual", "Target promised in contracts", "bool"),
+        ),
     ),
 )
 """The form: two fields per row, then compliance and payments."""

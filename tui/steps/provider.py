@@ -54,7 +54,7 @@ def compare(session: Session, provider: Provider) -> Comparison:
     return Comparison(
         provider,
         analysis.cost.all_environments_total,
-        analysis.reliability.composite_percent,
+        analysis.reliability.sla_floor_percent,
         mean(s.lock_in for s in services) if services else 0.0,
         changed,
         tuple(problems),

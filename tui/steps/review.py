@@ -110,12 +110,12 @@ class ReviewStep(StepView):
         self.query_one("#crossovers", Static).update(crossovers_text(analysis.crossovers))
         self.query_one("#paths", Static).update(availability_text(analysis.reliability, session))
         findings = analysis.findings
-        waiting = len(analysis.open_findings)
+        tally = analysis.tally
         self.query_one("#skeptic-title", Label).update(
-            f"{len(findings)} findings, {waiting} open · enter: answer · f: go and fix"
+            f"{tally.words} · enter: answer · f: go and fix"
         )
         tabs = self.query_one(TabbedContent)
-        tabs.get_tab("skeptic").label = f"Skeptic: {waiting} open [3]"
+        tabs.get_tab("skeptic").label = f"Skeptic: {tally.open} open [3]"
         self.query_one(FindingsList).show(findings)
 
     def refresh_from(self, session: Session) -> None:

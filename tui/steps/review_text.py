@@ -95,15 +95,11 @@ def availability_text(reliability: Reliability, session: Session) -> Text:
     """Composite against target, each request path with its weakest link, the weakest
     component overall."""
     names = {c.id: c.name for c in session.components}
-    met = reliability.meets_target
+    met = reliability.estimate_meets_target
     text = Text("Availability ", style="bold")
+    text.append(reliability.verdict, style="bold green" if met else "bold red")
     text.append(
-        availability(reliability.composite_percent),
-        style="bold green" if met else "bold red",
-    )
-    text.append(f" {'meets' if met else 'is below'} the {availability(reliability.target_percent)}")
-    text.append(
-        f" target · ~{reliability.downtime_minutes_per_month:,.0f} min down a month"
+        f" · ~{reliability.estimate_downtime_minutes_per_month:,.0f} min down a month"
         f" (the target allows {reliability.allowed_downtime_minutes_per_month:,.0f})"
     )
     if reliability.paths:

@@ -93,6 +93,7 @@ BACKUPS = Group(
             Spec("backups.file_versioning", "File versioning", "bool"),
             Spec("backups.restore_tested", "Restore rehearsed", "bool"),
         ),
+        (Spec("backups.cross_region_copy", "Copies in another region", "bool"),),
     ),
 )
 

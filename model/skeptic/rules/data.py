@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from model.catalog import PricingModel
 from model.engines.graph import single_points_of_failure
-from model.engines.reliability import component_availability
+from model.engines.reliability import Failure, rate
 from model.engines.usage import HOURS_PER_MONTH
 from model.enums import Category, Compliance
 from model.fields import field
@@ -26,7 +26,7 @@ from model.skeptic.findings import (
     dollars,
     offers_multi_az,
 )
-from model.units import availability
+from model.units import availability, capital
 
 if TYPE_CHECKING:
     from model.analysis import Analysis
@@ -64,10 +64,11 @@ def _single_zone(facts: Analysis, category: Category, noun: str) -> Iterator[Dra
                 component, service.label, record.basis, record.percent, noun=noun, facts=facts
             )
             continue
-        better, basis = component_availability(component, service, multi_az=True)
+        lifted = rate(component, service, facts.catalog, multi_az=True)
+        better, basis = lifted.floor, lifted.basis
         current = facts.monthly(component)
         alternative = facts.cost_model.priced(component, multi_az=True).monthly
-        now = reliability.composite_percent
+        now = reliability.sla_floor_percent
         then = reliability.what_if(component.id, better)
         hours = (100 - record.percent) / 100 * HOURS_PER_MONTH
         yield Draft(
@@ -137,11 +138,12 @@ def single_point_of_failure(facts: Analysis) -> Iterator[Draft]:
         extra = max(0, 2 - count) * (line.charges[0].monthly / count if line.charges else 0)
         current = facts.monthly(component)
         record = facts.reliability.of(component.id)
-        better, basis = component_availability(
-            component, service, multi_az=True, replicas=max(2, component.replicas)
+        spread = rate(
+            component, service, facts.catalog, multi_az=True, replicas=max(2, component.replicas)
         )
+        better, basis = spread.floor, spread.basis
         delta = (
-            facts.reliability.what_if(component.id, better) - facts.reliability.composite_percent
+            facts.reliability.what_if(component.id, better) - facts.reliability.sla_floor_percent
         )
         where = "one instance" if count < 2 else f"{count} instances in one zone"
         reached = ", ".join(sorted(set(stores)))
@@ -163,11 +165,50 @@ def single_point_of_failure(facts: Analysis) -> Iterator[Draft]:
 
 
 def availability_below_target(facts: Analysis) -> Iterator[Draft]:
-    """The SLAs of the design add up to less than its availability target."""
+    """The design falls short of its availability target: by the design estimate (graded
+    by the size of the gap and whether the target is a contractual promise), or only by
+    the SLAs' floor (a note, or a warning when customers hold a contract)."""
     reliability = facts.reliability
     if reliability.meets_target or reliability.weakest_link is None:
         return
+    contractual = facts.context.availability_contractual
+    allowed = reliability.allowed_downtime_minutes_per_month
+    floor_words = (
+        f"the SLAs of the request path promise {availability(reliability.sla_floor_percent)} "
+        f"(up to {reliability.downtime_minutes_per_month:,.0f} min down a month)"
+    )
+    estimate_words = (
+        f"the design estimate is {availability(reliability.estimate_percent)} "
+        f"(~{reliability.estimate_downtime_minutes_per_month:,.0f} min)"
+    )
+    target_words = (
+        f"the {availability(reliability.target_percent)} target allows {allowed:,.0f} min"
+    )
     weakest = reliability.weakest_link
+    if reliability.estimate_meets_target:
+        severity = Severity.MEDIUM if contractual else Severity.LOW
+        promise = (
+            "Customers hold it as a contract, so a breach the providers do not credit is "
+            "yours to pay."
+            if contractual
+            else "As an internal goal that is fine; do not promise more than the floor."
+        )
+        yield Draft(
+            title=f"The SLAs back {availability(reliability.sla_floor_percent)}, the design "
+            f"expects {availability(reliability.estimate_percent)}",
+            message=(
+                f"The design meets its target by estimate: {estimate_words}, and {target_words}."
+                f" But {floor_words}. {promise}"
+            ),
+            alternative=f"publish {availability(reliability.sla_floor_percent)} as the "
+            "contractual SLA and keep the target as an internal objective",
+            question="Is the target a promise to customers or an internal objective?",
+            components=(weakest.component_id,),
+            severity=severity,
+        )
+        return
+    ratio = reliability.estimate_downtime_minutes_per_month / allowed if allowed else 2.0
+    severity = Severity.HIGH if contractual or ratio >= 2 else Severity.MEDIUM
     best: tuple[float, Component, float | None] | None = None
     for component in facts.session.components:
         record = reliability.of(component.id)
@@ -176,44 +217,42 @@ def availability_below_target(facts: Analysis) -> Iterator[Draft]:
             continue
         if not offers_multi_az(service):
             continue
-        better, _ = component_availability(component, service, multi_az=True)
-        lifted = reliability.what_if(component.id, better)
+        better = rate(component, service, facts.catalog, multi_az=True).estimate
+        lifted = reliability.what_if(component.id, better, estimate=True)
         if best is None or lifted > best[0]:
             best = (lifted, component, facts.cost_model.priced(component, multi_az=True).monthly)
     if best is not None:
         lifted, component, cost = best
         meets = "meets" if lifted >= reliability.target_percent else "still misses"
         alternative = (
-            f"Multi-AZ {component.name} ({dollars(cost)}) lifts it to {availability(lifted)}, "
-            f"which {meets} the target"
+            f"Multi-AZ {component.name} ({dollars(cost)}) lifts the estimate to "
+            f"{availability(lifted)}, which {meets} the target"
         )
-        delta: float | None = lifted - reliability.composite_percent
+        delta: float | None = lifted - reliability.estimate_percent
         current: float | None = facts.monthly(component)
     else:
         alternative = (
-            f"redundancy the SLAs recognise for {weakest.name}, or a target of "
-            f"{availability(reliability.composite_percent)} stated to users"
+            f"redundancy for {weakest.name}, or a target of "
+            f"{availability(reliability.estimate_percent)} stated to users"
         )
         delta = current = cost = None
     short = sorted(
         (
             c
             for c in reliability.components
-            if c.user_facing and c.percent < reliability.target_percent
+            if c.user_facing and c.estimate < reliability.target_percent
         ),
-        key=lambda c: c.percent,
+        key=lambda c: c.estimate,
     )
-    listed = ", ".join(f"{c.name} {availability(c.percent)}" for c in short)
+    listed = ", ".join(f"{c.name} {availability(c.estimate)}" for c in short)
     alone = f" On their own below the target: {listed}." if short else ""
     yield Draft(
-        title=f"SLAs add up to {availability(reliability.composite_percent)}, "
+        title=f"Availability {availability(reliability.estimate_percent)} by estimate, "
         f"below the {availability(reliability.target_percent)} target",
         message=(
-            f"Everything users depend on, in series, is covered for "
-            f"{availability(reliability.composite_percent)}: up to "
-            f"{reliability.downtime_minutes_per_month:,.0f} min of downtime a month against the "
-            f"{reliability.allowed_downtime_minutes_per_month:,.0f} min the target allows. "
-            f"Weakest link: {weakest.name} ({weakest.basis}).{alone}"
+            f"Everything on the request path together: {estimate_words}, {ratio:.1f}× the "
+            f"downtime {target_words}; {floor_words}. Weakest link: {weakest.name} "
+            f"({weakest.basis}).{alone}"
         ),
         alternative=alternative,
         question="Is the target a promise to customers (then the design must back it) or an "
@@ -222,6 +261,7 @@ def availability_below_target(facts: Analysis) -> Iterator[Draft]:
         alternative_monthly=cost,
         availability_delta=delta,
         components=(weakest.component_id,),
+        severity=severity,
     )
 
 
@@ -275,7 +315,7 @@ def restore_never_tested(facts: Analysis) -> Iterator[Draft]:
     databases = facts.session.components_in(Category.DATABASE)
     if not databases or (backups.enabled and backups.restore_tested):
         return
-    estimate = recovery.rto_estimate_minutes
+    estimate = recovery.outcome(Failure.DATA).rto_minutes
     timing = f"takes ~{estimate:,.0f} min by estimate" if estimate is not None else "is impossible"
     yield Draft(
         title="Restore never rehearsed",
@@ -291,23 +331,69 @@ def restore_never_tested(facts: Analysis) -> Iterator[Draft]:
 
 
 def rto_unmet(facts: Analysis) -> Iterator[Draft]:
-    """Recovery that takes longer than the RTO allows."""
+    """Recovery from a zone failure or from lost data that takes longer than the RTO."""
     recovery = facts.reliability.recovery
     if recovery.rto_met or not facts.session.components_in(Category.DATABASE):
         return
-    estimate = recovery.rto_estimate_minutes
+    missed = [
+        o for o in recovery.outcomes
+        if o.failure is not Failure.REGION and not recovery.rto_met_for(o.failure)
+    ]  # fmt: skip
+    how = "; ".join(
+        f"{o.failure.label}: {o.basis}"
+        + (f" (~{o.rto_minutes:,.0f} min)" if o.rto_minutes is not None else "")
+        for o in missed
+    )
     yield Draft(
         title="Recovery takes longer than the RTO",
-        message=(
-            f"The RTO is {recovery.rto_target_minutes:g} min; "
-            + (
-                f"{recovery.rto_basis} takes ~{estimate:,.0f} min."
-                if estimate is not None
-                else f"{recovery.rto_basis}."
-            )
-        ),
-        alternative="a standby replica to promote (minutes), or a smaller restore unit",
+        message=f"The RTO is {recovery.rto_target_minutes:g} min. {capital(how)}.",
+        alternative="a Multi-AZ standby (fails over in ~2 min) for zone failures, and a "
+        "smaller restore unit or a faster restore path for lost data",
         question="Is the RTO a promise to customers, and what did the last restore take?",
+    )
+
+
+def regional_outage_unrecoverable(facts: Analysis) -> Iterator[Draft]:
+    """A region outage the design cannot recover from within the RTO: no further region
+    and no copy of the data outside the region, or a further region too slow to take over.
+    Quiet for a design that promises little (under 99.9%, not audited, not contractual):
+    waiting out a rare regional outage is then a fair trade."""
+    recovery = facts.reliability.recovery
+    outcome = recovery.outcome(Failure.REGION)
+    if recovery.rto_met_for(Failure.REGION) or not facts.session.components_in(Category.DATABASE):
+        return
+    regulated = bool(AUDITED & set(facts.context.compliance))
+    contractual = facts.context.availability_contractual
+    if not (regulated or contractual or facts.context.availability_target_percent >= 99.9):
+        return
+    severity = (
+        Severity.HIGH
+        if outcome.rto_minutes is None and (regulated or contractual)
+        else Severity.MEDIUM
+    )
+    home = facts.context.regions[0]
+    if outcome.rto_minutes is None:
+        message = (
+            f"Everything runs in {home} and no copy of the data leaves it: during a region "
+            f"outage the service is down until {home} returns (hours to a day in the outages "
+            f"providers have had), against an RTO of {recovery.rto_target_minutes:g} min."
+        )
+        alternative = (
+            "copy backups to a second region (cents per GB a month) to rebuild there in "
+            "~1-2 h, or a pilot light or warm standby there"
+        )
+    else:
+        message = (
+            f"A region outage takes ~{outcome.rto_minutes:,.0f} min to recover "
+            f"({outcome.basis}), against an RTO of {recovery.rto_target_minutes:g} min."
+        )
+        alternative = "a warm standby in the further region (fails over in ~30 min)"
+    yield Draft(
+        title=f"A region outage misses the {recovery.rto_target_minutes:g}-min RTO",
+        message=message,
+        alternative=alternative,
+        question=f"If {home} is down for a day, what do customers and auditors hear from you?",
+        severity=severity,
     )
 
 
@@ -345,7 +431,7 @@ RULES: tuple[Rule, ...] = (
          "an instance-run component on every request path with one instance or one zone",
          RuleTopic.ZONES, field("components[].replicas")),
     Rule("availability-below-target", Severity.HIGH, Lean.UNDER, availability_below_target,
-         "the SLAs in series add up to less than the availability target",
+         "the design estimate (or only the SLAs' floor) is below the availability target",
          RuleTopic.AVAILABILITY, field("components")),
     Rule("no-backups", Severity.CRITICAL, Lean.UNDER, no_backups,
          "databases without backups",
@@ -359,6 +445,10 @@ RULES: tuple[Rule, ...] = (
     Rule("rto-unmet", Severity.HIGH, Lean.UNDER, rto_unmet,
          "recovery takes longer than the RTO",
          RuleTopic.BACKUPS, field("security.backups.rto_minutes")),
+    Rule("regional-outage-unrecoverable", Severity.HIGH, Lean.UNDER,
+         regional_outage_unrecoverable,
+         "a region outage the design cannot recover from within the RTO",
+         RuleTopic.REGIONS, field("security.backups.cross_region_copy")),
     Rule("short-backup-retention", Severity.LOW, Lean.UNDER, short_backup_retention,
          "backups kept under 7 days (30 under SOC 2, PCI DSS or HIPAA)",
          RuleTopic.BACKUPS, field("security.backups.retention_days")),
