@@ -12,7 +12,7 @@ import pytest
 
 from model.analysis import analyse
 from model.engines.cost import CostEstimate
-from model.enums import Category
+from model.enums import Category, Provider
 from sessions.store import load
 from tests.engine_designs import design, part
 
@@ -110,3 +110,30 @@ def test_rds_bills_each_regions_instance_hour_and_storage(
     assert monthly(cost, "db") == pytest.approx(HOURS * hourly + 50 * gp3)
     line = cost.line("db")
     assert line is not None and line.borrowed == ()
+
+
+@pytest.mark.parametrize(
+    ("region", "hourly", "storage"),
+    [
+        # Cloud Billing Catalog via Cyclenerd's pricing.yml (2026-07-30): e2-standard-2 per hour
+        # and Standard storage per GB-month; us-west1 bills us-central1's prices.
+        ("us-west1", 0.06701142, 0.02),
+        ("us-east4", 0.07547082, 0.023),
+    ],
+)
+def test_gcp_bills_northern_virginia_and_oregon_at_their_own_prices(
+    region: str, hourly: float, storage: float
+) -> None:
+    vm = part("vm", Category.COMPUTE, "gcp-compute-engine", replicas=2, size="e2-standard-2")
+    files = part("files", Category.OBJECT_STORAGE, "gcp-cloud-storage")
+    session = design(vm, files, provider=Provider.GCP, regions=(region,), data_gb=100)
+    cost = analyse(session).cost
+    assert monthly(cost, "vm") == pytest.approx(2 * HOURS * hourly)
+    line = cost.line("files")
+    # 100 GB stored, the first 5 GB always free.
+    assert line is not None and line.charges[0].monthly == pytest.approx((100 - 5) * storage)
+    for line_id in ("vm", "files"):
+        line = cost.line(line_id)
+        assert line is not None and line.region == region
+    vm_line = cost.line("vm")
+    assert vm_line is not None and vm_line.borrowed == ()
