@@ -102,8 +102,26 @@ def test_the_summary_lists_sources_counts_and_every_move_over_20_percent(
     assert "azure-vm 'D2s v5' in eastus: 0.096 -> 0.12 USD (+25.0 %)" in lines
     assert "gcp-cloud-sql-postgres 'storage' in us-central1: 0.17 -> 0.222 USD (+30.6 %)" in lines
     assert not any("m7i.xlarge" in line for line in lines)  # +4 %: not listed
-    assert not any("eu-central-1" in line for line in lines)  # no bundled figure there
-    assert "prices are for regions the bundled data had no figure for" in out
+    assert not any("eu-central-1" in line for line in lines)  # agrees with the bundled table
+    # Every region of these fixtures now has a bundled table to be measured against.
+    assert "prices are for regions the bundled data had no figure for" not in out
+
+
+def test_prices_for_a_region_without_a_bundled_table_are_counted_not_compared(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    calgary = (
+        (FIXTURES / "aws" / "vpc.json")
+        .read_text()
+        .replace("us-east-1", "ca-west-1")
+        .replace("USE1-", "CAW1-")
+        .replace("US East (N. Virginia)", "Canada West (Calgary)")
+    )
+    (tmp_path / "vpc-calgary.json").write_text(calgary)
+    code, out, err = refresh(capsys, "--from", tmp_path)
+    assert code == 0, err
+    assert "    in ca-west-1           1 prices of   1 entries" in out
+    assert "1 prices are for regions the bundled data had no figure for" in out
 
 
 def test_the_overlay_records_sku_date_and_source_on_every_price(
