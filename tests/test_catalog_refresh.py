@@ -82,7 +82,7 @@ def test_offline_refresh_writes_the_overlay_every_command_uses(
     assert sql.figures["db-custom-2-7680"].usd == pytest.approx(2 * 0.0413 + 7.5 * 0.007)
     vm = catalog.pricing_in(catalog["azure-vm"], "westeurope")
     assert vm.figures["D2s v5"].as_of == "2026-09-01"
-    assert "Read 18 price lists:" in out
+    assert "Read 22 price lists:" in out
     assert "Traceback" not in err
 
 
@@ -93,8 +93,8 @@ def test_the_summary_lists_sources_counts_and_every_move_over_20_percent(
     assert code == 0
     assert "  AWS AmazonEC2 offer, published 2026-11-28: us-east-1 (" in out
     assert "AWS Savings Plans price list (savings plan rates are not list prices)" in out
-    assert "  AWS: 12 entries with 34 prices are mapped; found" in out
-    assert "    in us-east-1          25 prices of  12 entries" in out
+    assert "  AWS: 17 entries with 39 prices are mapped; found" in out
+    assert "    in us-east-1          30 prices of  17 entries" in out
     moved = out.split("Moved more than 20 % against the bundled price:\n")[1].split("\n\n")[0]
     lines = {line.strip() for line in moved.splitlines() if line.startswith("  ")}
     assert "aws-ec2 't3.medium' in us-east-1: 0.0416 -> 0.052 USD (+25.0 %)" in lines
@@ -102,8 +102,26 @@ def test_the_summary_lists_sources_counts_and_every_move_over_20_percent(
     assert "azure-vm 'D2s v5' in eastus: 0.096 -> 0.12 USD (+25.0 %)" in lines
     assert "gcp-cloud-sql-postgres 'storage' in us-central1: 0.17 -> 0.222 USD (+30.6 %)" in lines
     assert not any("m7i.xlarge" in line for line in lines)  # +4 %: not listed
-    assert not any("eu-central-1" in line for line in lines)  # no bundled figure there
-    assert "prices are for regions the bundled data had no figure for" in out
+    assert not any("eu-central-1" in line for line in lines)  # agrees with the bundled table
+    # Every region of these fixtures now has a bundled table to be measured against.
+    assert "prices are for regions the bundled data had no figure for" not in out
+
+
+def test_prices_for_a_region_without_a_bundled_table_are_counted_not_compared(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    calgary = (
+        (FIXTURES / "aws" / "vpc.json")
+        .read_text()
+        .replace("us-east-1", "ca-west-1")
+        .replace("USE1-", "CAW1-")
+        .replace("US East (N. Virginia)", "Canada West (Calgary)")
+    )
+    (tmp_path / "vpc-calgary.json").write_text(calgary)
+    code, out, err = refresh(capsys, "--from", tmp_path)
+    assert code == 0, err
+    assert "    in ca-west-1           1 prices of   1 entries" in out
+    assert "1 prices are for regions the bundled data had no figure for" in out
 
 
 def test_the_overlay_records_sku_date_and_source_on_every_price(
@@ -112,7 +130,7 @@ def test_the_overlay_records_sku_date_and_source_on_every_price(
     refresh(capsys, "--from", downloads)
     overlay = read_overlay()
     assert overlay is not None
-    assert len(overlay.sources) == 18
+    assert len(overlay.sources) == 22
     for entry in overlay.services:
         for record in entry.regions.values():
             for value in record.prices.values():
@@ -335,9 +353,9 @@ def test_the_listing_shows_the_overlay_and_its_date(
     out = capsys.readouterr().out
     ec2 = next(line for line in out.splitlines() if line.startswith("aws-ec2 "))
     assert "$0.052/h per t3.medium" in ec2 and ec2.endswith("2026-11-28*")
-    lambda_line = next(line for line in out.splitlines() if line.startswith("aws-lambda "))
-    assert not lambda_line.endswith("*")
-    assert f"* refreshed from the providers' price lists: 80 prices in {overlay_path()}" in out
+    app_runner = next(line for line in out.splitlines() if line.startswith("aws-app-runner "))
+    assert not app_runner.endswith("*")  # not mapped, so not refreshed
+    assert f"* refreshed from the providers' price lists: 88 prices in {overlay_path()}" in out
     assert main(["catalog", "--provider", "aws", "--json"]) == 0  # the JSON listing is unchanged
     assert capsys.readouterr().out.startswith("[")
 

@@ -58,6 +58,23 @@ DISTRACTORS = {
     "S3PUTTIER1USE101",
     "IPV4IDLEUSE10001",
     "SPT3MEDIUMUSE101",
+    # AWS CloudWatch vended, Infrequent Access and centralised logs, log storage, metrics;
+    # Lambda on Arm and provisioned concurrency; API Gateway WebSocket and cache; DynamoDB
+    # Standard-IA and replicated request units, provisioned capacity and storage
+    "CWLOGSVENDUSE101",
+    "CWLOGSIAUSE10001",
+    "CWLOGSCENTUSE101",
+    "CWLOGSARCHUSE101",
+    "CWMETRICUSE10001",
+    "LMBREQARMUSE1001",
+    "LMBGBSECARMUSE11",
+    "LMBPROVCONCUSE11",
+    "APIWSMSGUSE10001",
+    "APICACHE05USE101",
+    "DDBRRUIAUSE10001",
+    "DDBREPLWRUUSE101",
+    "DDBRCUPROVUSE101",
+    "DDBSTORAGEUSE101",
     # GCP: Spot, commitments, custom machine types, sole tenancy, Regional (HA), MySQL
     "2E27-4F9A-A8A4",
     "8B3F-1C2D-4E5A",
@@ -119,6 +136,11 @@ def test_the_mappings_cover_what_the_issue_asks_for() -> None:
         ("aws-nat-gateway", "processed"),
         ("aws-public-ipv4", "hour"),
         ("aws-s3", "price"),
+        ("aws-cloudwatch-logs", "price"),
+        ("aws-lambda", "price"),
+        ("aws-api-gateway-rest", "price"),
+        ("aws-api-gateway-http", "price"),
+        ("aws-dynamodb", "price"),
     }
     assert required <= mapped
 
@@ -167,6 +189,46 @@ def test_conversions_reproduce_the_bundled_figures_from_published_unit_prices() 
     alb = found[("aws-alb", "us-east-1")]
     assert alb["price"].usd == pytest.approx(16.43, abs=0.01)
     assert alb["lcu"].usd == pytest.approx(catalog["aws-alb"].pricing.points()["lcu"])
+
+
+def test_request_priced_services_are_read_from_their_offer_files() -> None:
+    """CloudWatch Logs, Lambda, API Gateway and DynamoDB: the fixtures carry AWS's published
+    unit prices; each point is the catalog's unit, worked out here by hand."""
+    offers = [
+        offer
+        for name in ("cloudwatch", "lambda", "apigateway", "dynamodb")
+        for offer in read(FIXTURES / "aws" / f"{name}.json").offers
+    ]
+    found = quotes(load_plans().aws, offers, {"us-east-1", "eu-central-1"})
+    assert found.problems == ()
+    figures = {
+        (entry, region, key): quote.usd
+        for (entry, region), points in found.figures.items()
+        for key, quote in points.items()
+    }
+    lambda_million = 1_000_000 * 0.0000002 + 50_000 * 0.0000166667  # 0.20 + 0.833335
+    assert figures == pytest.approx(
+        {
+            # $0.50 per GB of custom logs, one GB per million requests; $0.63 in Frankfurt.
+            ("aws-cloudwatch-logs", "us-east-1", "price"): 0.50,
+            ("aws-cloudwatch-logs", "eu-central-1", "price"): 0.63,
+            # A million requests and 50,000 GB-seconds (512 MB x 100 ms) at the first tier.
+            ("aws-lambda", "us-east-1", "price"): lambda_million,
+            ("aws-lambda", "eu-central-1", "price"): lambda_million,
+            # First volume tier: $0.0000035 and $0.000001 per request, x 1,000,000.
+            ("aws-api-gateway-rest", "us-east-1", "price"): 3.50,
+            ("aws-api-gateway-rest", "eu-central-1", "price"): 3.70,
+            ("aws-api-gateway-http", "us-east-1", "price"): 1.00,
+            # 800,000 reads x $0.000000125 + 200,000 writes x $0.000000625 = 0.10 + 0.125.
+            ("aws-dynamodb", "us-east-1", "price"): 0.225,
+        }
+    )
+    catalog = bundled_catalog()
+    for entry in ("aws-cloudwatch-logs", "aws-lambda", "aws-api-gateway-rest", "aws-dynamodb"):
+        base = catalog[entry].pricing.points()["price"]
+        assert figures[(entry, "us-east-1", "price")] == pytest.approx(base, rel=1e-4), entry
+    lambda_sku = found.figures[("aws-lambda", "us-east-1")]["price"].sku
+    assert lambda_sku == "LMBREQUSE1000001+LMBGBSECUSE10001"
 
 
 def test_gcp_machine_types_are_cores_plus_memory() -> None:

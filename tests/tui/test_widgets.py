@@ -234,6 +234,9 @@ def test_the_price_card_shows_the_designs_region_and_says_when_it_borrows() -> N
     # prices/aws.yaml: t3.medium at $0.048/h in eu-central-1 (AWS Price List, 2025-03-02).
     assert "$0.048/h per t3.medium in eu-central-1  as of 2025-03-02" in ec2
     rds = describe(catalog["aws-rds-postgres"], None, ("eu-central-1",)).plain
-    assert "$0.032/h per db.t4g.small (us-east-1: no eu-central-1 figure)" in rds
+    # prices/aws.yaml: db.t4g.small at $0.037/h in eu-central-1 (AWS's RDS price feed).
+    assert "$0.037/h per db.t4g.small in eu-central-1  as of 2024-09-28" in rds
+    calgary = describe(catalog["aws-rds-postgres"], None, ("ca-west-1",)).plain
+    assert "$0.032/h per db.t4g.small (us-east-1: no ca-west-1 figure)" in calgary
     sentry = describe(catalog["saas-sentry"], None, ("eu-central-1",)).plain
     assert "in eu-central-1" not in sentry  # one price everywhere
