@@ -21,11 +21,46 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
-    from model.catalog import Service
+    from model.catalog import Catalog, Service
     from model.enums import Category, Provider
+    from model.sections.components import Component
 
 
-def describe(service: Service, size: str | None = None, regions: tuple[str, ...] = ()) -> Text:
+def sla_words(service: Service, catalog: Catalog, component: Component | None) -> tuple[str, str]:
+    """The SLA of `service` for the list (short) and the details: as `component` is
+    deployed (replicas, Multi-AZ) — the figure the report and the live gauge use — or, with
+    no component, its single and multi-AZ figures; per plan for a plan-priced service."""
+    from model.engines.reliability import rate
+
+    if service.pricing.tiers:
+        plans = " · ".join(
+            f"{t.name} {t.sla_percent:g}%" if t.sla_percent is not None else f"{t.name} none"
+            for t in service.pricing.tiers
+        )
+        return "SLA by plan", f"by plan: {plans}"
+    if component is not None:
+        rating = rate(component, service, catalog)
+        short = f"{rating.floor:g}%" if rating.published else "no SLA"
+        expected = f"; expected {rating.estimate:.4g}%" if rating.estimate > rating.floor else ""
+        return short, f"{rating.floor:g}% as set ({rating.basis}){expected}"
+    single, multi = service.sla_percent, service.sla_multi_az_percent
+    parts = (
+        [f"{single:g}%"]
+        if single is not None
+        else ["none for one zone" if multi else "none published"]
+    )
+    if multi is not None:
+        parts.append(f"Multi-AZ {multi:g}%")
+    short = f"{single:g}%" if single is not None else (f"MAZ {multi:g}%" if multi else "no SLA")
+    return short, " · ".join(parts)
+
+
+def describe(
+    service: Service,
+    size: str | None = None,
+    regions: tuple[str, ...] = (),
+    component: Component | None = None,
+) -> Text:
     """The detail text of `service`: its price in the region a design in `regions` bills it
     in (the base region's when that region has no figure, said so), SLA, effort, pros and
     cons."""
@@ -49,10 +84,8 @@ def describe(service: Service, size: str | None = None, regions: tuple[str, ...]
     as_of = figure.as_of if figure is not None else pricing.as_of.isoformat()
     text.append(f"{where}  as of {as_of}\n", style="dim")
     text.append("SLA    ", style="bold")
-    text.append(
-        f"{service.sla_percent:g}%" if service.sla_percent is not None else "none published"
-    )
-    text.append(f"   complexity {service.complexity}/5   lock-in {service.lock_in}/5\n")
+    text.append(sla_words(service, catalog, component)[1])
+    text.append(f"\n       complexity {service.complexity}/5   lock-in {service.lock_in}/5\n")
     for point in service.pros:
         text.append("+ ", style="green")
         text.append(f"{point}\n")
@@ -89,6 +122,8 @@ class ServicePicker(Vertical, can_focus=False):
     """The id of the service currently in use, marked in the list."""
     regions: reactive[tuple[str, ...]] = reactive((), init=False)
     """The design's regions: prices are shown for the one each service bills in."""
+    component: reactive[Component | None] = reactive(None, init=False)
+    """The component being edited: SLAs are shown for its replicas and Multi-AZ setting."""
 
     @dataclass
     class Chosen(Message):
@@ -151,20 +186,25 @@ class ServicePicker(Vertical, can_focus=False):
         """Other regions: show their prices."""
         self._refill()
 
+    def watch_component(self) -> None:
+        """Another deployment of the component: show its SLAs."""
+        self._refill()
+
     def _refill(self) -> None:
         if not self._ready:
             return
         from model.catalog import load_catalog
 
         options = self.query_one("#services", OptionList)
+        catalog = load_catalog()
         if self.category is None or self.provider is None:
             self._services = ()
         else:
-            self._services = load_catalog().choices(self.category, self.provider)
+            self._services = catalog.choices(self.category, self.provider)
         options.clear_options()
         for service in self._services:
             mark = "●" if service.id == self.chosen else " "
-            sla = f"{service.sla_percent:g}%" if service.sla_percent is not None else "no SLA"
+            sla = sla_words(service, catalog, self.component)[0]
             label = Text(f"{mark} {service.label}")
             label.append(f"  {sla}", style="dim")
             options.add_option(Option(label, id=service.id))
@@ -177,7 +217,9 @@ class ServicePicker(Vertical, can_focus=False):
         if index is None or not 0 <= index < len(self._services):
             details.update(Text("No service of this category on this provider.", style="dim"))
             return
-        details.update(describe(self._services[index], regions=self.regions))
+        details.update(
+            describe(self._services[index], regions=self.regions, component=self.component)
+        )
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """Show the details of the highlighted service."""

@@ -240,3 +240,30 @@ def test_the_price_card_shows_the_designs_region_and_says_when_it_borrows() -> N
     assert "$0.032/h per db.t4g.small (us-east-1: no ca-west-1 figure)" in calgary
     sentry = describe(catalog["saas-sentry"], None, ("eu-central-1",)).plain
     assert "in eu-central-1" not in sentry  # one price everywhere
+
+
+async def test_the_picker_shows_the_sla_the_report_uses_for_the_component_as_set() -> None:
+    from tests.engine_designs import design, part
+
+    db = part("db", Category.DATABASE, "aws-rds-postgres", multi_az=True)
+    report = analyse(design(db)).reliability.of("db")
+    assert report is not None and report.percent == 99.95  # RDS Multi-AZ
+    picker = ServicePicker(Category.DATABASE, Provider.AWS, "aws-rds-postgres")
+    picker.set_reactive(ServicePicker.component, db)
+    async with Harness(picker).run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        rows = [str(o.prompt) for o in picker.query_one("#services").options]  # type: ignore[attr-defined]
+        assert any("Amazon RDS for PostgreSQL" in r and "99.95%" in r for r in rows)
+        assert "99.95% as set (multi-AZ SLA 99.95%)" in plain(picker.query_one("#details"))
+        # Unticked, the same picker shows the single-AZ SLA the report would then use.
+        picker.component = db.evolve(multi_az=False)
+        await pilot.pause()
+        assert "99.5% as set (SLA 99.5%)" in plain(picker.query_one("#details"))
+    # Fargate and ElastiCache show their figures rather than "no SLA".
+    api = part("api", Category.COMPUTE, "aws-ecs-fargate", replicas=2, multi_az=True)
+    compute = ServicePicker(Category.COMPUTE, Provider.AWS, "aws-ecs-fargate")
+    compute.set_reactive(ServicePicker.component, api)
+    async with Harness(compute).run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        rows = [str(o.prompt) for o in compute.query_one("#services").options]  # type: ignore[attr-defined]
+        assert any("Fargate" in r and "99.99%" in r for r in rows)

@@ -23,6 +23,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
+from model.sections.components import Component
 from tui.steps.fields import Row, build_control, read_path
 from tui.steps.form import FieldEdits, FormField, field_of, show_errors
 from widgets.service_picker import ServicePicker
@@ -84,6 +85,8 @@ class RecordForm(Vertical, Generic[R]):
             with Horizontal(classes="row"):
                 for spec in row:
                     control = build_control(spec, read_path(self.record, spec.path), self.session)
+                    if isinstance(control, ServicePicker) and isinstance(self.record, Component):
+                        control.set_reactive(ServicePicker.component, self.record)
                     label = "" if spec.kind == "bool" else spec.label
                     field = FormField(label, control, spec.path, spec.hint)
                     if spec.kind == "bool":
@@ -153,6 +156,9 @@ class RecordForm(Vertical, Generic[R]):
     def accept(self, record: R) -> None:
         """Its owner applied `record`: it is what the form stands for now."""
         self.record = record
+        if isinstance(record, Component):
+            for picker in self.query(ServicePicker):
+                picker.component = record
 
     def mark(self, errors: Mapping[str, str]) -> None:
         """Show errors found on the whole session under the fields, beside the form's own
