@@ -52,8 +52,8 @@ def findings_text(tally: Tally | None) -> Text:
     if tally is None:
         return text.append("–", style="dim")
     if tally.open == 0:
-        return text.append(tally.words)
-    return text.append(tally.words, style="bold red" if tally.urgent else "bold yellow")
+        return text.append(tally.short)
+    return text.append(tally.short, style="bold red" if tally.urgent else "bold yellow")
 
 
 @dataclass

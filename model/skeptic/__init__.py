@@ -123,6 +123,15 @@ class Tally:
         return self.total - self.open
 
     @property
+    def short(self) -> str:
+        """The same count for a narrow panel, e.g. `5 open of 7, 2 ≥ high` (critical or
+        high)."""
+        if not self.total:
+            return "no findings"
+        urgent = f", {self.urgent} ≥ high" if self.urgent else ""
+        return f"{self.open} open of {self.total}{urgent}"
+
+    @property
     def words(self) -> str:
         """E.g. `7 findings, 5 open (2 critical or high)`."""
         if not self.total:

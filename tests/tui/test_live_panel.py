@@ -82,7 +82,7 @@ async def test_each_change_updates_the_live_panel(run_app: Runner, shop_file: Pa
 
         # The skeptic's open findings are counted.
         tally = analyse(tight).tally
-        assert f"{tally.total} findings, {tally.open} open" in shown(panel.query_one("#findings"))
+        assert f"{tally.open} open of {tally.total}" in shown(panel.query_one("#findings"))
 
         # Undoing to the first session (what ctrl+z does) shows it again.
         app.apply(session, "Undo")

@@ -62,7 +62,7 @@ async def test_answering_a_finding_records_a_decision(run_app: Runner, shop_file
         assert str(options.get_option_at_index(0).prompt)[0] == "✓"
         assert len(open_findings(analyse(app.session).findings)) == len(open_findings(findings)) - 1
         panel = str(app.query_one("#findings", Static).render())
-        assert f"{len(open_findings(findings)) - 1} open" in panel
+        assert f"{len(open_findings(findings)) - 1} open of {len(findings)}" in panel
 
         # Undo takes the answer back; an empty answer withdraws it too.
         await pilot.press("ctrl+z")

@@ -49,7 +49,7 @@ FORM = Group(
         (Spec("compliance", "Compliance", "multi", choices=enum_choices(Compliance)),),
         (
             Spec("handles_payments", "Takes card payments", "bool"),
-            Spec("availability_contractual", "Target promised in contracts", "bool"),
+            Spec("availability_contractual", "Contractual target", "bool"),
         ),
     ),
 )
