@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from model.units import availability, monthly
+from model.units import availability, minutes, monthly
 
 if TYPE_CHECKING:
     from model.engines.cost import CostEstimate
@@ -114,4 +114,14 @@ def availability_text(reliability: Reliability, session: Session) -> Text:
     if weakest is not None:
         text.append("\nWeakest link: ", style="bold")
         text.append(f"{weakest.name} at {availability(weakest.percent)} ({weakest.basis})")
+    recovery = reliability.recovery
+    text.append(
+        f"\n\nRecovery (RTO {minutes(recovery.rto_target_minutes)}, "
+        f"RPO {minutes(recovery.rpo_target_minutes)})",
+        style="bold",
+    )
+    for outcome in recovery.outcomes:
+        met = recovery.rto_met_for(outcome.failure) and recovery.rpo_met_for(outcome.failure)
+        text.append("\n• ", style="green" if met else "red")
+        text.append(recovery.describe(outcome.failure))
     return text
