@@ -173,7 +173,7 @@ def test_product_owner_summary_of_the_aws_example() -> None:
         "$0.20 per user a month",
         "Over budget by $149/month",
         "Availability 99.182% misses the 99.5% target",
-        "Skeptic: 2 under-engineered, 0 over-engineered, 0 challenged",
+        "Skeptic: 3 under-engineered, 0 over-engineered, 0 challenged",
     ]
 
 

@@ -72,16 +72,16 @@ def channels(session: Session, *kinds: tuple[ChannelKind, tuple[AlertSeverity, .
 
 
 def runway(session: Session) -> Session:
-    """A budget 20% above today's bill with 10% growth a month: passed within a year."""
+    """A budget 20% above today's bill with 25% growth a month: passed within a year."""
     bill = analyse(session).cost.all_environments_total
-    return context(session, monthly_budget_usd=round(bill * 1.2, 2), growth_percent_per_month=10)
+    return context(session, monthly_budget_usd=round(bill * 1.2, 2), growth_percent_per_month=25)
 
 
 TRIGGERS: dict[str, Trigger] = {
     "kubernetes-small-team": lambda s: swap(s, "api", service="aws-eks", size=None),
     "multi-region-small": lambda s: context(s, regions=("us-east-1", "us-west-2")),
     "microservices-small-team": lambda s: replace(s, style=ArchitectureStyle.MICROSERVICES),
-    "premium-without-need": lambda s: swap(s, "db", service="aws-aurora-postgres"),
+    "premium-without-need": lambda s: swap(s, "db", service="aws-aurora-postgres", size=None),
     "monitoring-sprawl": lambda s: add(
         s,
         part("dd-logs", Category.LOGS, "saas-datadog-logs"),
@@ -100,7 +100,8 @@ TRIGGERS: dict[str, Trigger] = {
         s, "api", service="aws-ec2", size=None, replicas=1, multi_az=False, autoscaling=None
     ),
     "capacity-short": lambda s: context(s, peak_rps=500),
-    "no-headroom": lambda s: context(swap(s, "db", size="db.t4g.small"), peak_rps=130),
+    "no-headroom": lambda s: context(swap(s, "db", size="db.m7g.large"), peak_rps=500),
+    "burstable-production-database": lambda s: swap(s, "db", size="db.t4g.small"),
     "availability-below-target": lambda s: context(s, availability_target_percent=99.9),
     "no-backups": lambda s: backups(s, enabled=False),
     "backups-miss-rpo": lambda s: backups(s, point_in_time_recovery=False),
@@ -152,6 +153,8 @@ EXAMPLE_FINDINGS: dict[str, dict[str, str]] = {
         "availability-below-target": "adr-002 tells customers 99.5%, the SLAs back 99.18%",
         "criticals-page-nobody": "P0 promises a page but criticals go to e-mail and Slack",
         "restore-never-tested": "restore_tested is false",
+        "burstable-production-database": "the production database is a db.t4g.small, a "
+        "CPU-credit class meant for development and test",
         "over-budget": "NAT gateways in two zones in each of three environments ($66 each) put "
         "all environments at $449 against the $300 budget",
     },
@@ -242,9 +245,9 @@ def test_single_az_database_carries_cost_and_availability(clean: Session) -> Non
         for f in analyse(TRIGGERS["single-az-database"](clean)).findings
         if f.rule == "single-az-database"
     ]
-    # The starter's RDS db.t4g.small holds 5 GB (half of 10 GB) but is billed RDS's 20 GB
-    # storage minimum: 23.36 + 2.30 single-AZ, both doubled with Multi-AZ.
-    single = 0.032 * 730 + 20 * 0.115
+    # The starter's RDS db.m7g.large holds 5 GB (half of 10 GB) but is billed RDS's 20 GB
+    # storage minimum: 122.64 + 2.30 single-AZ, both doubled with Multi-AZ.
+    single = 0.168 * 730 + 20 * 0.115
     assert finding.current_monthly == pytest.approx(single)
     assert finding.alternative_monthly == pytest.approx(2 * single)
     assert finding.cost_delta == pytest.approx(single)

@@ -42,7 +42,10 @@ def component_rows(component: Component, session: Session) -> tuple[Row, ...]:
         pricing = catalog.pricing_in(service, region).pricing
         multi_az = f"Multi-AZ ({multi_az_meaning(pricing, short=True)})"
         if pricing.model is PricingModel.INSTANCE_HOUR:
-            sizes = tuple((f"{s.name} ${s.hourly_usd:g}/h", s.name) for s in pricing.sizes)
+            sizes = tuple(
+                (f"{s.name} ${s.hourly_usd:g}/h" + (" · burstable" if s.burstable else ""), s.name)
+                for s in pricing.sizes
+            )
             default = pricing.sizes[0].name
             label = f"Instance size ({region})" if region else "Instance size"
             rows.append((Spec("size", label, "choice", choices=sizes, implicit=default),))
