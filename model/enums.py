@@ -76,6 +76,29 @@ class Compliance(Labelled):
     HIPAA = "hipaa"
 
 
+class CardData(Labelled):
+    """Who receives the card numbers (PANs) of a system that takes card payments, which
+    decides how much of it PCI DSS covers."""
+
+    PROVIDER_HOSTED = "provider_hosted"
+    """The payment provider's hosted fields, payment page or redirect collect the card; the
+    company's systems only ever see a token (PCI DSS SAQ A, or A-EP for a page that loads
+    the provider's script)."""
+    MERCHANT_API = "merchant_api"
+    """The company's own API or pages receive card numbers, then tokenise them or pass them
+    to a provider: every system that stores, processes or can reach them is in scope
+    (SAQ D for merchants)."""
+    PROCESSOR = "processor"
+    """The company is itself a processor, payment facilitator or merchant of record for
+    others: it stores, processes or transmits card data as a service provider (SAQ D for
+    service providers, or an on-site assessment)."""
+
+    @property
+    def in_scope(self) -> bool:
+        """Whether the company's own systems handle card numbers."""
+        return self is not CardData.PROVIDER_HOSTED
+
+
 class Frontend(Labelled):
     """What the users' devices load from the system, which decides the traffic per request."""
 
@@ -313,6 +336,9 @@ _LABELS = {
     "tls": "TLS",
     "waf": "WAF / DDoS",
     "oncall": "On-call",
+    "provider_hosted": "Payment provider's hosted fields or page",
+    "merchant_api": "Our API receives card numbers",
+    "processor": "We are the processor or merchant of record",
     "api_only": "API only",
     "single_page_app": "Single-page app",
     "server_pages": "Server-rendered pages",

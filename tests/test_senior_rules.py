@@ -13,8 +13,11 @@ import pytest
 
 from model.analysis import analyse
 from model.catalog import load_catalog
+from model.compliance import ControlKind, recognise, typical_controls
+from model.enums import CardData, Compliance, DataSource
+from model.sections.security import ComplianceItem
 from model.session import Session, replace
-from model.skeptic.findings import Finding
+from model.skeptic.findings import Finding, dollars
 from tests.engine_designs import clean_session
 
 BURSTABLE_NAMES = re.compile(
@@ -38,6 +41,16 @@ def swap(session: Session, ident: str, **changes: object) -> Session:
     """`session` with component `ident` changed."""
     components = tuple(c.evolve(**changes) if c.id == ident else c for c in session.components)
     return replace(session, components=components)
+
+
+def context(session: Session, **changes: object) -> Session:
+    """`session` with its context changed."""
+    return replace(session, context=session.context.evolve(**changes))
+
+
+def security(session: Session, **changes: object) -> Session:
+    """`session` with its security section changed."""
+    return replace(session, security=session.security.evolve(**changes))
 
 
 # --- burstable-production-database ------------------------------------------------------------
@@ -66,3 +79,184 @@ def test_a_burstable_production_database_is_found_with_the_dedicated_alternative
 
 def test_a_database_with_dedicated_vcpus_is_not_burstable(clean: Session) -> None:
     assert not [f for f in analyse(clean).findings if f.rule == "burstable-production-database"]
+
+
+# --- no-waf-for-payments: PCI DSS implies card data --------------------------------------------
+
+
+def test_pci_dss_without_the_payments_flag_still_needs_a_waf(clean: Session) -> None:
+    pci = context(clean, compliance=(Compliance.PCI_DSS,))
+    assert not pci.context.handles_payments
+    finding = only(pci, "no-waf-for-payments")
+    assert "is under PCI DSS, so card payments pass through it" in finding.message
+    # AWS WAF: $5 a web ACL, $1 a rule (10 managed rules) and $0.60 per million requests.
+    assert finding.alternative_monthly is not None and finding.alternative_monthly > 15
+    assert "AWS WAF" in finding.alternative
+
+
+# --- control-not-implemented --------------------------------------------------------------------
+
+
+def ticked(*controls: str, standard: Compliance = Compliance.SOC2) -> tuple[ComplianceItem, ...]:
+    """Checklist items of `standard`, all ticked as met."""
+    return tuple(ComplianceItem(standard=standard, control=c, done=True) for c in controls)
+
+
+def test_controls_are_recognised_from_their_words() -> None:
+    assert recognise("Data encryption at rest and in transit") == (
+        ControlKind.ENCRYPTION_AT_REST,
+        ControlKind.ENCRYPTION_IN_TRANSIT,
+    )
+    assert recognise("WAF in front of payment pages") == (ControlKind.WAF,)
+    assert recognise("Logging and audit trails") == (ControlKind.AUDIT_TRAIL, ControlKind.LOGGING)
+    assert recognise("Access to PHI logged") == (ControlKind.AUDIT_TRAIL,)
+    assert recognise("Card data handled only by the payment provider") == (
+        ControlKind.PROVIDER_ONLY_CARD_DATA,
+    )
+    assert recognise("Right to erasure implemented") == ()
+
+
+def test_a_ticked_waf_control_without_a_waf_is_found_with_its_price(clean: Session) -> None:
+    session = security(
+        context(clean, compliance=(Compliance.SOC2,)),
+        compliance_checklist=ticked("WAF in front of the public API"),
+    )
+    finding = only(session, "control-not-implemented")
+    assert "no web application firewall component" in finding.message
+    waf = only(context(clean, handles_payments=True), "no-waf-for-payments")
+    # The same cheapest WAF the payments rule prices, as the alternative's cost.
+    assert finding.alternative_monthly == pytest.approx(waf.alternative_monthly)
+
+
+def test_customer_managed_keys_ticked_without_a_key_service(clean: Session) -> None:
+    session = security(
+        context(clean, compliance=(Compliance.GDPR,)),
+        compliance_checklist=ticked("Customer-managed keys (KMS)", standard=Compliance.GDPR),
+    )
+    finding = only(session, "control-not-implemented")
+    # Two data stores (the database and the file storage), a KMS key each at $1 a month.
+    assert finding.alternative_monthly == pytest.approx(2 * 1.0)
+    assert "2 × $1.00 a month" in finding.alternative
+
+
+def test_implied_keys_and_audit_trail_implement_their_controls(clean: Session) -> None:
+    # Under SOC 2 the cost model prices KMS keys and CloudTrail: the controls hold.
+    session = security(
+        context(clean, compliance=(Compliance.SOC2,)),
+        compliance_checklist=ticked("Logging and audit trails", "Customer-managed keys (KMS)"),
+    )
+    assert not [f for f in analyse(session).findings if f.rule == "control-not-implemented"]
+
+
+def test_an_unticked_control_is_not_a_false_claim(clean: Session) -> None:
+    item = ComplianceItem(standard=Compliance.GDPR, control="Customer-managed keys (KMS)")
+    session = security(context(clean, compliance=(Compliance.GDPR,)), compliance_checklist=(item,))
+    assert not [f for f in analyse(session).findings if f.rule == "control-not-implemented"]
+
+
+# --- card-data-in-scope -------------------------------------------------------------------------
+
+
+def pci_processor(clean: Session) -> Session:
+    """The clean design as a card processor under PCI DSS with the provider-hosted checklist."""
+    session = context(clean, compliance=(Compliance.PCI_DSS,), card_data=CardData.PROCESSOR)
+    return security(
+        session,
+        compliance_checklist=ticked(
+            "Card data handled only by the payment provider", standard=Compliance.PCI_DSS
+        ),
+    )
+
+
+def test_a_processor_whose_checklist_says_the_provider_handles_cards(clean: Session) -> None:
+    finding = only(pci_processor(clean), "card-data-in-scope")
+    assert "The checklist still says 'Card data handled only by the payment provider' and " in (
+        finding.message
+    )
+    # Under PCI DSS the keys and the audit trail are implied and the network is private; the
+    # clean design has a secrets manager and logs. Tokenisation and scans are not on the list.
+    assert "2 of the 6 controls this scope needs are missing" in finding.message
+    assert "tokenised on arrival" in finding.message and "vulnerability scans" in finding.message
+    # The load balancer, the API, the database and the file storage handle card numbers.
+    assert "4 components process or store them" in finding.message
+    assert set(finding.components) == {"lb", "api", "db", "files"}
+
+
+def test_a_full_scope_checklist_satisfies_the_card_data_rule(clean: Session) -> None:
+    session = context(clean, compliance=(Compliance.PCI_DSS,), card_data=CardData.MERCHANT_API)
+    full = tuple(
+        ComplianceItem(standard=Compliance.PCI_DSS, control=c.text, kinds=c.kinds, done=True)
+        for c in typical_controls(Compliance.PCI_DSS, CardData.MERCHANT_API)
+    )
+    assert not [
+        f
+        for f in analyse(security(session, compliance_checklist=full)).findings
+        if f.rule == "card-data-in-scope"
+    ]
+
+
+def test_without_segmentation_every_component_shares_the_card_data_network(
+    clean: Session,
+) -> None:
+    session = pci_processor(clean)
+    network = session.security.network.evolve(private_subnets_for_data=False)
+    finding = only(security(session, network=network), "card-data-in-scope")
+    assert "4 components share a network with the card numbers" in finding.message
+    assert "3 of the 6 controls" in finding.message
+
+
+def test_the_typical_pci_controls_follow_who_receives_card_numbers() -> None:
+    hosted = [c.text for c in typical_controls(Compliance.PCI_DSS, CardData.PROVIDER_HOSTED)]
+    processor = [c.text for c in typical_controls(Compliance.PCI_DSS, CardData.PROCESSOR)]
+    assert any("only by the payment provider" in text for text in hosted)
+    assert not any("only by the payment provider" in text for text in processor)
+    asked = {k for c in typical_controls(Compliance.PCI_DSS, CardData.PROCESSOR) for k in c.kinds}
+    assert {
+        ControlKind.SEGMENTATION,
+        ControlKind.TOKENISATION,
+        ControlKind.KEY_MANAGEMENT,
+        ControlKind.VULNERABILITY_SCANS,
+        ControlKind.AUDIT_TRAIL,
+        ControlKind.LOGGING,
+    } <= asked
+
+
+# --- live data outside production ---------------------------------------------------------------
+
+
+def live_in(session: Session, *names: str) -> Session:
+    """`session` with live data in the environments called `names`."""
+    environments = tuple(
+        e.evolve(data=DataSource.LIVE) if e.name in names else e for e in session.environments
+    )
+    return replace(session, environments=environments)
+
+
+def test_live_card_data_in_staging_is_critical(clean: Session) -> None:
+    session = live_in(context(clean, compliance=(Compliance.PCI_DSS,)), "staging")
+    finding = only(session, "live-regulated-data-outside-production")
+    staging = next(e for e in analyse(session).cost.environments if e.name == "staging")
+    assert f"staging (50% of production, {dollars(staging.monthly)})" in finding.message
+    assert "the card data of 1,000 users (10 GB) under PCI DSS" in finding.message
+    assert "PCI DSS 6.5.5" in finding.message
+    assert "anonymised copy" in finding.alternative
+    # Under PCI DSS the graver rule speaks alone.
+    rules = {f.rule for f in analyse(session).findings}
+    assert "live-personal-data-outside-production" not in rules
+
+
+def test_live_personal_data_in_dev_and_staging_under_gdpr(clean: Session) -> None:
+    session = live_in(context(clean, compliance=(Compliance.GDPR,)), "dev", "staging")
+    finding = only(session, "live-personal-data-outside-production")
+    assert finding.title == "Live personal data outside production: dev and staging"
+    assert "dev (25% of production" in finding.message
+    assert "staging (50% of production" in finding.message
+
+
+def test_live_data_is_only_a_finding_under_a_data_framework(clean: Session) -> None:
+    session = live_in(clean, "staging")
+    rules = {f.rule for f in analyse(session).findings}
+    assert not rules & {
+        "live-regulated-data-outside-production",
+        "live-personal-data-outside-production",
+    }

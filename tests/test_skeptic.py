@@ -17,15 +17,18 @@ from model.analysis import analyse
 from model.enums import (
     AlertSeverity,
     ArchitectureStyle,
+    CardData,
     Category,
     ChannelKind,
     Compliance,
+    DataSource,
     DecisionStatus,
     SecretsDelivery,
 )
 from model.sections.channels import Channel
 from model.sections.components import Component
 from model.sections.decisions import Decision
+from model.sections.security import ComplianceItem
 from model.session import Session, replace
 from model.skeptic import RULES, open_findings, rule
 from model.skeptic.findings import Lean, Severity
@@ -69,6 +72,14 @@ def channels(session: Session, *kinds: tuple[ChannelKind, tuple[AlertSeverity, .
         for kind, levels in kinds
     )
     return replace(session, monitoring=session.monitoring.evolve(channels=made))
+
+
+def live_staging(session: Session) -> Session:
+    """`session` with a live copy of production's data in staging."""
+    environments = tuple(
+        e.evolve(data=DataSource.LIVE) if e.name == "staging" else e for e in session.environments
+    )
+    return replace(session, environments=environments)
 
 
 def runway(session: Session) -> Session:
@@ -131,6 +142,19 @@ TRIGGERS: dict[str, Trigger] = {
     "no-secret-rotation": lambda s: security(s, rotation_days=None),
     "no-waf-for-payments": lambda s: context(s, handles_payments=True),
     "compliance-unmet": lambda s: context(s, compliance=(Compliance.GDPR,)),
+    "control-not-implemented": lambda s: security(
+        context(s, compliance=(Compliance.GDPR,)),
+        compliance_checklist=(ComplianceItem(
+            standard=Compliance.GDPR, control="Customer-managed keys for personal data",
+            done=True),),
+    ),
+    "card-data-in-scope": lambda s: context(s, card_data=CardData.MERCHANT_API),
+    "live-regulated-data-outside-production": lambda s: live_staging(
+        context(s, compliance=(Compliance.PCI_DSS,))
+    ),
+    "live-personal-data-outside-production": lambda s: live_staging(
+        context(s, compliance=(Compliance.GDPR,))
+    ),
     "public-data-stores": lambda s: security(
         s, network=s.security.network.evolve(private_subnets_for_data=False)
     ),

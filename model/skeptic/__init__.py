@@ -2,7 +2,8 @@
 
 `review(analysis)` reads the session's analysis (graph, cost estimate, reliability), runs
 every rule of `RULES` — the tables of the `model/skeptic/rules/*.py` modules: over-engineering,
-data and resilience, capacity, releases and alerting, security, money — and returns the findings,
+data and resilience, capacity, releases and alerting, security, compliance in depth, money —
+and returns the findings,
 most severe first. A decision recorded
 with `finding: <rule id>` answers every finding of that rule: the finding carries it in
 `answered_by` and no longer counts as open.
@@ -21,6 +22,7 @@ from model.enums import DecisionStatus
 from model.sections.decisions import Decision
 from model.skeptic.findings import Finding, Rule
 from model.skeptic.rules.capacity import RULES as CAPACITY_RULES
+from model.skeptic.rules.compliance import RULES as COMPLIANCE_RULES
 from model.skeptic.rules.data import RULES as DATA_RULES
 from model.skeptic.rules.money import RULES as MONEY_RULES
 from model.skeptic.rules.ops import RULES as OPS_RULES
@@ -31,7 +33,13 @@ if TYPE_CHECKING:
     from model.analysis import Analysis
 
 RULES: tuple[Rule, ...] = (
-    OVER_RULES + DATA_RULES + CAPACITY_RULES + OPS_RULES + SECURITY_RULES + MONEY_RULES
+    OVER_RULES
+    + DATA_RULES
+    + CAPACITY_RULES
+    + OPS_RULES
+    + SECURITY_RULES
+    + COMPLIANCE_RULES
+    + MONEY_RULES
 )
 """Every rule, in the order their findings are listed within a severity."""
 
