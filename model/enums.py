@@ -99,6 +99,30 @@ class CardData(Labelled):
         return self is not CardData.PROVIDER_HOSTED
 
 
+class OnCallCoverage(Labelled):
+    """When someone is on call to respond to a page."""
+
+    BUSINESS_HOURS = "business_hours"
+    """Weekdays 09:00-18:00 (45 of the week's 168 hours); nights and weekends wait."""
+    EXTENDED = "extended"
+    """07:00-23:00 every day (112 of 168 hours); nights wait."""
+    AROUND_THE_CLOCK = "around_the_clock"
+    """Every hour of every day: a rotation that answers pages at night and at weekends."""
+
+    @property
+    def windows(self) -> tuple[tuple[int, int] | None, ...]:
+        """The hours covered on each day, Monday first: (from, to) on a 24-hour clock, or
+        None for a day nobody covers."""
+        return _COVERED[self.value]
+
+
+_COVERED: dict[str, tuple[tuple[int, int] | None, ...]] = {
+    "business_hours": ((9, 18),) * 5 + (None, None),
+    "extended": ((7, 23),) * 7,
+    "around_the_clock": ((0, 24),) * 7,
+}
+
+
 class Frontend(Labelled):
     """What the users' devices load from the system, which decides the traffic per request."""
 
@@ -339,6 +363,7 @@ _LABELS = {
     "provider_hosted": "Payment provider's hosted fields or page",
     "merchant_api": "Our API receives card numbers",
     "processor": "We are the processor or merchant of record",
+    "around_the_clock": "Around the clock",
     "api_only": "API only",
     "single_page_app": "Single-page app",
     "server_pages": "Server-rendered pages",

@@ -14,7 +14,7 @@ import pytest
 from model.analysis import analyse
 from model.catalog import load_catalog
 from model.compliance import ControlKind, recognise, typical_controls
-from model.enums import CardData, Compliance, DataSource
+from model.enums import CardData, Compliance, DataSource, OnCallCoverage
 from model.sections.security import ComplianceItem
 from model.session import Session, replace
 from model.skeptic.findings import Finding, dollars
@@ -260,3 +260,52 @@ def test_live_data_is_only_a_finding_under_a_data_framework(clean: Session) -> N
         "live-regulated-data-outside-production",
         "live-personal-data-outside-production",
     }
+
+
+# --- on-call-coverage-short ---------------------------------------------------------------------
+
+
+def covered(session: Session, coverage: OnCallCoverage, target: float) -> Session:
+    """`session` with pages answered in `coverage` and an availability target."""
+    incidents = session.incidents.evolve(coverage=coverage)
+    return context(replace(session, incidents=incidents), availability_target_percent=target)
+
+
+def test_business_hours_against_99_95_percent(clean: Session) -> None:
+    session = covered(clean, OnCallCoverage.BUSINESS_HOURS, 99.95)
+    finding = only(session, "on-call-coverage-short")
+    # Weekdays 09-18 is 45 of 168 hours. The 123 uncovered hours are four weeknights of 15 h
+    # and a weekend of 63 h; an outage at a random uncovered moment waits
+    # (4 × 15²/2 + 63²/2) / 123 = 19.8 h on average.
+    assert "answered 45 of the week's 168 hours" in finding.message
+    assert "the other 123 h (73%)" in finding.message
+    assert "~19.8 h on average" in finding.message and "up to 63 h" in finding.message
+    budget = analyse(session).reliability.allowed_downtime_minutes_per_month
+    assert budget == pytest.approx(0.05 / 100 * 30.4375 * 24 * 60)  # 21.9 min
+    assert f"allows {budget:,.0f} min of downtime" in finding.message
+    # The clean design pages through PagerDuty already: the rota is the gap, not the tool.
+    assert finding.alternative_monthly is None
+    assert "P0 promises a response within 15 min" in finding.message
+
+
+def test_extended_hours_still_leave_the_nights(clean: Session) -> None:
+    finding = only(covered(clean, OnCallCoverage.EXTENDED, 99.9), "on-call-coverage-short")
+    # 07-23 every day: seven nights of 8 h, 4.0 h of waiting on average.
+    assert "answered 112 of the week's 168 hours" in finding.message
+    assert "~4.0 h on average" in finding.message and "up to 8 h" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("coverage", "target"),
+    [
+        (OnCallCoverage.AROUND_THE_CLOCK, 99.99),
+        (OnCallCoverage.BUSINESS_HOURS, 99.5),  # a stated choice below 99.9 %
+        (None, 99.95),  # not decided yet: the paging rules speak
+    ],
+)
+def test_coverage_that_fits_the_target_is_quiet(
+    clean: Session, coverage: OnCallCoverage | None, target: float
+) -> None:
+    incidents = clean.incidents.evolve(coverage=coverage)
+    session = context(replace(clean, incidents=incidents), availability_target_percent=target)
+    assert "on-call-coverage-short" not in {f.rule for f in analyse(session).findings}

@@ -23,6 +23,7 @@ from model.enums import (
     Compliance,
     DataSource,
     DecisionStatus,
+    OnCallCoverage,
     SecretsDelivery,
 )
 from model.sections.channels import Channel
@@ -137,6 +138,10 @@ TRIGGERS: dict[str, Trigger] = {
     "no-uptime-check": lambda s: replace(
         s, monitoring=s.monitoring.evolve(uptime_check=s.monitoring.uptime_check.evolve(
             enabled=False))
+    ),
+    "on-call-coverage-short": lambda s: context(
+        replace(s, incidents=s.incidents.evolve(coverage=OnCallCoverage.BUSINESS_HOURS)),
+        availability_target_percent=99.9,
     ),
     "plain-env-secrets": lambda s: security(s, secrets_delivery=SecretsDelivery.PLAIN_ENV),
     "no-secret-rotation": lambda s: security(s, rotation_days=None),
