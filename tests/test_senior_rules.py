@@ -10,15 +10,17 @@ from __future__ import annotations
 import re
 
 import pytest
+from pydantic import ValidationError
 
 from model.analysis import analyse
 from model.catalog import load_catalog
 from model.compliance import ControlKind, recognise, typical_controls
-from model.enums import CardData, Compliance, DataSource, OnCallCoverage
+from model.enums import CardData, Category, Compliance, DataSource, OnCallCoverage, Provider
+from model.sections.components import Component, OutboundWebhooks, QueueSettings
 from model.sections.security import ComplianceItem
 from model.session import Session, replace
 from model.skeptic.findings import Finding, dollars
-from tests.engine_designs import clean_session
+from tests.engine_designs import clean_session, design
 
 BURSTABLE_NAMES = re.compile(
     r"^(db\.|cache\.|kafka\.)?t[34]g?\.|^B\d+m?s\b|^e2-(micro|small|medium)"
@@ -309,3 +311,100 @@ def test_coverage_that_fits_the_target_is_quiet(
     incidents = clean.incidents.evolve(coverage=coverage)
     session = context(replace(clean, incidents=incidents), availability_target_percent=target)
     assert "on-call-coverage-short" not in {f.rule for f in analyse(session).findings}
+
+
+# --- queues and webhooks ------------------------------------------------------------------------
+
+
+def with_queue(session: Session, service: str = "aws-sqs", **settings: object) -> Session:
+    """`session` with a job queue, its settings as given (none when no settings)."""
+    queue = Component(
+        id="jobs",
+        name="Jobs",
+        category=Category.QUEUE,
+        service=service,
+        queue=QueueSettings(**settings) if settings else None,  # type: ignore[arg-type]
+    )
+    return replace(session, components=(*session.components, queue))
+
+
+def test_a_queue_with_nothing_stated_has_no_failure_handling(clean: Session) -> None:
+    finding = only(with_queue(clean), "queue-without-failure-handling")
+    # 20 req/s peak, a quarter of it on average: 13.1M requests a month; one message per ten
+    # requests is 1.3M messages (2 a second at peak), one in a thousand of them failing.
+    requests = 20 * 0.25 * 30.4375 * 24 * 3600
+    assert f"~{requests * 0.1 / 1e6:.1f}M messages a month (~2.0 a second at peak)" in (
+        finding.message
+    )
+    assert f"~{requests * 0.1 * 0.001:,.0f} messages a month with nowhere to go" in (
+        finding.message
+    )
+    assert "no dead-letter queue, no limit on redeliveries and no backoff" in finding.message
+    assert "(nothing is stated for it)" in finding.message
+
+
+def test_a_dead_letter_queue_without_a_limit_is_still_a_gap(clean: Session) -> None:
+    finding = only(with_queue(clean, dead_letter=True), "queue-without-failure-handling")
+    assert "with no limit on redeliveries and no backoff between them." in finding.message
+
+
+def test_a_queue_that_dead_letters_after_five_is_quiet(clean: Session) -> None:
+    session = with_queue(clean, dead_letter=True, max_receives=5, backoff=True)
+    assert not {f.rule for f in analyse(session).findings} & {
+        "queue-without-failure-handling",
+        "visibility-timeout-short",
+    }
+
+
+def test_service_bus_dead_letters_after_ten_deliveries_by_default() -> None:
+    bus = Component(id="bus", name="Bus", category=Category.QUEUE, service="azure-service-bus")
+    session = design(bus, provider=Provider.AZURE)
+    assert "queue-without-failure-handling" not in {f.rule for f in analyse(session).findings}
+
+
+def test_a_visibility_timeout_shorter_than_the_work(clean: Session) -> None:
+    session = with_queue(
+        clean,
+        dead_letter=True,
+        max_receives=5,
+        visibility_timeout_seconds=30,
+        processing_seconds=120,
+    )
+    finding = only(session, "visibility-timeout-short")
+    assert "hides a received message for 30 s but a consumer takes up to 120 s" in (finding.message)
+    assert "at least 240 s" in finding.alternative
+
+
+def test_webhooks_sent_once_and_unsigned(clean: Session) -> None:
+    finding = only(swap(clean, "api", webhooks=OutboundWebhooks()), "webhooks-unreliable")
+    assert finding.title == "Outbound webhooks without retries or signatures: API service"
+    # 1.3M events a month is ~30 a minute: a ten-minute outage loses ~300 of them.
+    events = 20 * 0.25 * 30.4375 * 24 * 3600 * 0.1
+    lost = events / (30.4375 * 24 * 60) * 10
+    assert f"loses ~{lost:,.0f} of the ~{events / 1e6:.1f}M events a month" in finding.message
+    assert "no signature" in finding.message
+
+
+def test_retried_signed_webhooks_are_quiet(clean: Session) -> None:
+    hooks = OutboundWebhooks(max_attempts=8, backoff=True, signed=True)
+    session = swap(clean, "api", webhooks=hooks)
+    assert "webhooks-unreliable" not in {f.rule for f in analyse(session).findings}
+
+
+def test_queue_settings_belong_to_queues_and_webhooks_to_compute() -> None:
+    with pytest.raises(ValidationError, match="queue settings are for a queue"):
+        Component(
+            id="db",
+            name="DB",
+            category=Category.DATABASE,
+            service="aws-rds-postgres",
+            queue=QueueSettings(dead_letter=True),
+        )
+    with pytest.raises(ValidationError, match="outbound webhooks are sent by compute"):
+        Component(
+            id="jobs",
+            name="Jobs",
+            category=Category.QUEUE,
+            service="aws-sqs",
+            webhooks=OutboundWebhooks(),
+        )

@@ -27,7 +27,7 @@ from model.enums import (
     SecretsDelivery,
 )
 from model.sections.channels import Channel
-from model.sections.components import Component
+from model.sections.components import Component, OutboundWebhooks, QueueSettings
 from model.sections.decisions import Decision
 from model.sections.security import ComplianceItem
 from model.session import Session, replace
@@ -143,6 +143,11 @@ TRIGGERS: dict[str, Trigger] = {
         replace(s, incidents=s.incidents.evolve(coverage=OnCallCoverage.BUSINESS_HOURS)),
         availability_target_percent=99.9,
     ),
+    "queue-without-failure-handling": lambda s: add(s, part("jobs", Category.QUEUE, "aws-sqs")),
+    "visibility-timeout-short": lambda s: add(s, part("jobs", Category.QUEUE, "aws-sqs").evolve(
+        queue=QueueSettings(dead_letter=True, max_receives=5, backoff=True,
+                            visibility_timeout_seconds=30, processing_seconds=120))),
+    "webhooks-unreliable": lambda s: swap(s, "api", webhooks=OutboundWebhooks()),
     "plain-env-secrets": lambda s: security(s, secrets_delivery=SecretsDelivery.PLAIN_ENV),
     "no-secret-rotation": lambda s: security(s, rotation_days=None),
     "no-waf-for-payments": lambda s: context(s, handles_payments=True),
@@ -190,6 +195,8 @@ EXAMPLE_FINDINGS: dict[str, dict[str, str]] = {
     "eu-shop-gcp": {
         "availability-below-target": "Basic Memorystore (no SLA) caps 99.9% at ~99%",
         "compliance-unmet": "its own checklist leaves GDPR erasure and PCI scans open",
+        "queue-without-failure-handling": "order events on Pub/Sub with no dead-letter topic "
+        "or delivery limit stated",
         "serverless-at-sustained-load": "Cloud Run at 164M requests costs ~2.7x autoscaled VMs",
         "single-node-cache": "sessions and carts on a Basic, single-zone cache",
         "budget-runway": "at 5% growth a month the $4,000 budget is passed within a year",

@@ -107,6 +107,10 @@ class Service(Frozen):
     """Operational complexity, 1 (nothing to run) to 5 (a platform team's job)."""
     lock_in: Annotated[int, Field(ge=1, le=5)]
     """How hard it is to move away, 1 (standard, portable) to 5 (proprietary)."""
+    dead_letter_after: Annotated[int, Field(ge=1, le=1000)] | None = None
+    """For a queue that dead-letters by default: the deliveries after which it moves a
+    failing message to its dead-letter queue unless told otherwise (Service Bus's
+    MaxDeliveryCount of 10); None when failing messages are redelivered until they expire."""
     tags: tuple[str, ...] = ()
     """Facts the engines key on: `kubernetes`, `serverless`, `postgres`, `redis`, `premium`,
     `retiring` (the provider has announced its end; the cons say when), `in_vpc` (compute that
@@ -125,6 +129,12 @@ class Service(Frozen):
         single, multi = self.sla_percent, self.sla_multi_az_percent
         if single is not None and multi is not None and multi < single:
             raise ValueError(f"sla_multi_az_percent ({multi:g}) is below sla_percent ({single:g})")
+        return self
+
+    @model_validator(mode="after")
+    def _dead_letter_only_for_queues(self) -> Service:
+        if self.dead_letter_after is not None and self.category is not Category.QUEUE:
+            raise ValueError("`dead_letter_after` is only for queue services")
         return self
 
     @model_validator(mode="after")

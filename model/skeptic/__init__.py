@@ -2,9 +2,8 @@
 
 `review(analysis)` reads the session's analysis (graph, cost estimate, reliability), runs
 every rule of `RULES` — the tables of the `model/skeptic/rules/*.py` modules: over-engineering,
-data and resilience, capacity, releases and alerting, security, compliance in depth, money —
-and returns the findings,
-most severe first. A decision recorded
+data and resilience, capacity, messaging, releases and alerting, security, compliance in
+depth, money — and returns the findings, most severe first. A decision recorded
 with `finding: <rule id>` answers every finding of that rule: the finding carries it in
 `answered_by` and no longer counts as open.
 
@@ -24,6 +23,7 @@ from model.skeptic.findings import Finding, Rule
 from model.skeptic.rules.capacity import RULES as CAPACITY_RULES
 from model.skeptic.rules.compliance import RULES as COMPLIANCE_RULES
 from model.skeptic.rules.data import RULES as DATA_RULES
+from model.skeptic.rules.messaging import RULES as MESSAGING_RULES
 from model.skeptic.rules.money import RULES as MONEY_RULES
 from model.skeptic.rules.ops import RULES as OPS_RULES
 from model.skeptic.rules.over import RULES as OVER_RULES
@@ -36,6 +36,7 @@ RULES: tuple[Rule, ...] = (
     OVER_RULES
     + DATA_RULES
     + CAPACITY_RULES
+    + MESSAGING_RULES
     + OPS_RULES
     + SECURITY_RULES
     + COMPLIANCE_RULES
