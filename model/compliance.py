@@ -125,7 +125,7 @@ def _keys(facts: Analysis) -> Implementation:
 
 
 DATA_STORES = frozenset(
-    {Category.DATABASE, Category.CACHE, Category.QUEUE, Category.OBJECT_STORAGE}
+    {Category.DATABASE, Category.CACHE, Category.QUEUE, Category.OBJECT_STORAGE, Category.SEARCH}
 )
 """Categories whose components keep data at rest."""
 

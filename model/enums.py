@@ -65,6 +65,7 @@ class Category(Labelled):
     TLS = "tls"
     WAF = "waf"
     ONCALL = "oncall"
+    SEARCH = "search"
 
 
 class Compliance(Labelled):

@@ -408,3 +408,64 @@ def test_queue_settings_belong_to_queues_and_webhooks_to_compute() -> None:
             service="aws-sqs",
             webhooks=OutboundWebhooks(),
         )
+
+
+# --- self-run-cluster-light-load ----------------------------------------------------------------
+
+
+def kafka_on_ec2(session: Session) -> Session:
+    """`session` with three self-run Kafka brokers, one per zone, for its events."""
+    events = Component(
+        id="events",
+        name="Events",
+        category=Category.QUEUE,
+        service="aws-kafka-ec2",
+        multi_az=True,
+        queue=QueueSettings(dead_letter=True, max_receives=5, backoff=True),
+    )
+    return replace(session, components=(*session.components, events))
+
+
+def test_three_kafka_brokers_for_two_messages_a_second(clean: Session) -> None:
+    finding = only(kafka_on_ec2(clean), "self-run-cluster-light-load")
+    # Three m7i.large brokers at $0.1008/h and 3 × 100 GB of gp3 at $0.08.
+    assert finding.current_monthly == pytest.approx(3 * 0.1008 * 730 + 24)
+    # The 20 req/s peak sends a message per ten requests: 2 a second.
+    assert finding.title == "Apache Kafka on EC2 (self-run, 3 brokers) at 2 messages a second"
+    assert "a peak of 2.0 messages a second" in finding.message
+    # SQS at the queue's 1.31M messages a month, the first 0.33M free, $1.20 per million ...
+    messages = 20 * 0.25 * 30.4375 * 24 * 3600 * 0.1 / 1e6
+    assert finding.alternative_monthly == pytest.approx((messages - 0.33) * 1.20)
+    assert finding.alternative.startswith("Amazon SQS")
+    # ... and, for Kafka itself, three kafka.m5.large brokers at $0.21/h plus $30 of storage.
+    assert "if it must be Kafka, Amazon MSK (provisioned, 3 brokers) at $490/month" in (
+        finding.alternative
+    )
+    assert "A team of 3 patches, upgrades" in finding.message
+
+
+def test_a_self_run_search_cluster_against_elastic_cloud() -> None:
+    search = Component(
+        id="search",
+        name="Search",
+        category=Category.SEARCH,
+        service="saas-opensearch-self-hosted",
+        multi_az=True,
+    )
+    finding = only(
+        design(search, provider=Provider.GCP, peak_rps=30), "self-run-cluster-light-load"
+    )
+    assert "a peak of 3.0 searches a second" in finding.message
+    assert finding.current_monthly == pytest.approx(3 * 0.1008 * 730)
+    assert finding.alternative_monthly == pytest.approx(160.31)
+
+
+def test_a_cluster_at_real_throughput_is_not_challenged(clean: Session) -> None:
+    # 20,000 req/s at the peak put 2,000 messages a second on the brokers.
+    busy = context(kafka_on_ec2(clean), peak_rps=20_000)
+    assert "self-run-cluster-light-load" not in {f.rule for f in analyse(busy).findings}
+
+
+def test_managed_kafka_is_not_a_self_run_cluster(clean: Session) -> None:
+    session = swap(kafka_on_ec2(clean), "events", service="aws-msk")
+    assert "self-run-cluster-light-load" not in {f.rule for f in analyse(session).findings}

@@ -91,6 +91,9 @@ def runway(session: Session) -> Session:
 
 TRIGGERS: dict[str, Trigger] = {
     "kubernetes-small-team": lambda s: swap(s, "api", service="aws-eks", size=None),
+    "self-run-cluster-light-load": lambda s: add(
+        s, part("events", Category.QUEUE, "aws-kafka-ec2", multi_az=True)
+    ),
     "multi-region-small": lambda s: context(s, regions=("us-east-1", "us-west-2")),
     "microservices-small-team": lambda s: replace(s, style=ArchitectureStyle.MICROSERVICES),
     "premium-without-need": lambda s: swap(s, "db", service="aws-aurora-postgres", size=None),

@@ -146,7 +146,7 @@ async def test_role_lens_and_panel_toggle(run_app: Runner, shop_file: Path) -> N
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert lens.lens == "skeptic"
-        assert "6 of 6 findings open" in lens.query_one(Markdown).source
+        assert "7 of 7 findings open" in lens.query_one(Markdown).source
 
         body = app.query_one("#body")
         await pilot.press("ctrl+t")
