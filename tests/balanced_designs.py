@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from model.compliance import typical_controls
+from model.compliance import ControlKind, typical_controls
 from model.enums import (
     AlertSeverity,
     ArchitectureStyle,
@@ -23,6 +23,7 @@ from model.enums import (
     Category,
     ChannelKind,
     Compliance,
+    DataSource,
     OnCallCoverage,
     Provider,
 )
@@ -200,3 +201,38 @@ BALANCED: dict[str, Callable[[], Session]] = {
     "pci-payments": pci_payments,
 }
 """Every balanced design by name."""
+
+
+def pci_payments_as_reviewed() -> Session:
+    """The PCI DSS payments design a reviewer was shown, one problem each a senior
+    architect names first: the company is the processor but the checklist says the
+    provider handles card data; the payments flag is unset and there is no WAF; staging
+    holds live data; three Kafka brokers on EC2 carry a few messages a second; the
+    database is a burstable db.t4g.large; the job queue has no dead-letter queue; webhooks
+    go out once, unsigned; and pages are answered in business hours against 99.95%."""
+    session = pci_payments()
+    context = session.context.evolve(
+        card_data=CardData.PROCESSOR, handles_payments=False, availability_target_percent=99.95
+    )
+    checklist = tuple(
+        item.evolve(control="Card data handled only by the payment provider", kinds=())
+        if ControlKind.TOKENISATION in item.kinds
+        else item
+        for item in session.security.compliance_checklist
+    )
+    environments = tuple(
+        e.evolve(data=DataSource.LIVE) if e.name == "staging" else e for e in session.environments
+    )
+    events = _component("events", Category.QUEUE, "aws-kafka-ec2", multi_az=True,
+                        queue=FAILURE_HANDLING)  # fmt: skip
+    session = _with(session, events, drop=("waf",))
+    session = _swap(session, "db", size="db.t4g.large")
+    session = _swap(session, "jobs", queue=None)
+    session = _swap(session, "api", webhooks=OutboundWebhooks())
+    return replace(
+        session,
+        context=context,
+        environments=environments,
+        security=session.security.evolve(compliance_checklist=checklist),
+        incidents=session.incidents.evolve(coverage=OnCallCoverage.BUSINESS_HOURS),
+    )

@@ -19,8 +19,10 @@ from model.enums import CardData, Category, Compliance, DataSource, OnCallCovera
 from model.sections.components import Component, OutboundWebhooks, QueueSettings
 from model.sections.security import ComplianceItem
 from model.session import Session, replace
-from model.skeptic.findings import Finding, dollars
+from model.skeptic.findings import Finding, Severity, dollars
+from tests.balanced_designs import pci_payments_as_reviewed
 from tests.engine_designs import clean_session, design
+from tests.test_balanced_designs import QUIET
 
 BURSTABLE_NAMES = re.compile(
     r"^(db\.|cache\.|kafka\.)?t[34]g?\.|^B\d+m?s\b|^e2-(micro|small|medium)"
@@ -469,3 +471,28 @@ def test_a_cluster_at_real_throughput_is_not_challenged(clean: Session) -> None:
 def test_managed_kafka_is_not_a_self_run_cluster(clean: Session) -> None:
     session = swap(kafka_on_ec2(clean), "events", service="aws-msk")
     assert "self-run-cluster-light-load" not in {f.rule for f in analyse(session).findings}
+
+
+# --- the reviewed PCI DSS design ----------------------------------------------------------------
+
+
+def test_the_reviewed_pci_design_raises_what_a_reviewer_says_first() -> None:
+    findings = analyse(pci_payments_as_reviewed()).findings
+    mine = [f for f in findings if f.rule in QUIET]
+    # Most severe first: live card data in staging is the one thing to fix before launch.
+    assert mine[0].rule == "live-regulated-data-outside-production"
+    assert mine[0].severity is Severity.CRITICAL
+    assert {f.rule for f in mine} == {
+        "live-regulated-data-outside-production",  # staging holds live card data
+        "self-run-cluster-light-load",  # three Kafka brokers for 10 messages a second
+        "queue-without-failure-handling",  # the job queue states no dead-letter queue
+        "on-call-coverage-short",  # business hours against 99.95%
+        "no-waf-for-payments",  # PCI DSS, payments flag unset, no WAF
+        "card-data-in-scope",  # a processor whose checklist says the provider has the cards
+        "burstable-production-database",  # db.t4g.large
+        "webhooks-unreliable",  # sent once, unsigned
+    }
+    scope = next(f for f in mine if f.rule == "card-data-in-scope")
+    assert "The checklist still says 'Card data handled only by the payment provider'" in (
+        scope.message
+    )

@@ -114,7 +114,9 @@ class Service(Frozen):
     tags: tuple[str, ...] = ()
     """Facts the engines key on: `kubernetes`, `serverless`, `postgres`, `redis`, `premium`,
     `retiring` (the provider has announced its end; the cons say when), `in_vpc` (compute that
-    runs in the design's private subnets and reaches the internet through NAT), ..."""
+    runs in the design's private subnets and reaches the internet through NAT), `cluster`
+    (each size is a whole cluster of nodes spread over zones: three Kafka brokers, a Raft
+    group), `self_hosted` (software the team runs on servers of its own), ..."""
     deploy: Deploy | None = None
     """How the pipeline deploys it; required of (and only allowed on) compute services."""
     local: LocalStandIn | None = None
