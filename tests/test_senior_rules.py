@@ -12,6 +12,7 @@ import re
 import pytest
 from pydantic import ValidationError
 
+from exporters.report import report_text
 from model.analysis import analyse
 from model.catalog import load_catalog
 from model.compliance import ControlKind, recognise, typical_controls
@@ -496,3 +497,9 @@ def test_the_reviewed_pci_design_raises_what_a_reviewer_says_first() -> None:
     assert "The checklist still says 'Card data handled only by the payment provider'" in (
         scope.message
     )
+
+
+def test_the_reviewed_design_reports_within_120_columns() -> None:
+    text = report_text(analyse(pci_payments_as_reviewed()))
+    assert "SKEPTIC: " in text
+    assert max(len(line) for line in text.splitlines()) <= 120

@@ -125,7 +125,7 @@ def burstable_production_database(facts: Analysis) -> Iterator[Draft]:
             alternative = f"a tier of {label} with dedicated vCPUs (not priced here)"
         zones = " with its Multi-AZ standby" if component.multi_az else ""
         yield Draft(
-            title=f"Production database on a burstable class: {component.name} ({chosen.name})",
+            title=f"Burstable production database: {component.name} ({chosen.name})",
             message=(
                 f"{component.name} runs on {chosen.name}{zones} ({dollars(current)}), a "
                 "burstable class: above its CPU baseline it runs on credits, and when they "

@@ -73,7 +73,7 @@ def control_not_implemented(facts: Analysis) -> Iterator[Draft]:
         fixes = [_fix(facts, kind) for kind, _ in gaps]
         priced = [cost for _, cost in fixes if cost is not None]
         yield Draft(
-            title=f"{item.standard.label} control ticked but not implemented: {item.control}",
+            title=f"{item.standard.label} control ticked but not implemented",
             message=(
                 f"Checklist item {index + 1}, '{item.control}' ({item.standard.label}), is "
                 "ticked as met, but "
@@ -171,9 +171,8 @@ def card_data_in_scope(facts: Analysis) -> Iterator[Draft]:
         else ""
     )
     gaps_text = (
-        f" {len(missing)} of the {len(needed)} controls this scope needs are missing: "
-        + "; ".join(missing)
-        + "."
+        f" {len(missing)} of the {len(needed)} controls this scope needs "
+        f"{'is' if len(missing) == 1 else 'are'} missing: " + "; ".join(missing) + "."
         if missing
         else ""
     )
