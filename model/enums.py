@@ -65,6 +65,7 @@ class Category(Labelled):
     TLS = "tls"
     WAF = "waf"
     ONCALL = "oncall"
+    SEARCH = "search"
 
 
 class Compliance(Labelled):
@@ -74,6 +75,53 @@ class Compliance(Labelled):
     SOC2 = "soc2"
     PCI_DSS = "pci_dss"
     HIPAA = "hipaa"
+
+
+class CardData(Labelled):
+    """Who receives the card numbers (PANs) of a system that takes card payments, which
+    decides how much of it PCI DSS covers."""
+
+    PROVIDER_HOSTED = "provider_hosted"
+    """The payment provider's hosted fields, payment page or redirect collect the card; the
+    company's systems only ever see a token (PCI DSS SAQ A, or A-EP for a page that loads
+    the provider's script)."""
+    MERCHANT_API = "merchant_api"
+    """The company's own API or pages receive card numbers, then tokenise them or pass them
+    to a provider: every system that stores, processes or can reach them is in scope
+    (SAQ D for merchants)."""
+    PROCESSOR = "processor"
+    """The company is itself a processor, payment facilitator or merchant of record for
+    others: it stores, processes or transmits card data as a service provider (SAQ D for
+    service providers, or an on-site assessment)."""
+
+    @property
+    def in_scope(self) -> bool:
+        """Whether the company's own systems handle card numbers."""
+        return self is not CardData.PROVIDER_HOSTED
+
+
+class OnCallCoverage(Labelled):
+    """When someone is on call to respond to a page."""
+
+    BUSINESS_HOURS = "business_hours"
+    """Weekdays 09:00-18:00 (45 of the week's 168 hours); nights and weekends wait."""
+    EXTENDED = "extended"
+    """07:00-23:00 every day (112 of 168 hours); nights wait."""
+    AROUND_THE_CLOCK = "around_the_clock"
+    """Every hour of every day: a rotation that answers pages at night and at weekends."""
+
+    @property
+    def windows(self) -> tuple[tuple[int, int] | None, ...]:
+        """The hours covered on each day, Monday first: (from, to) on a 24-hour clock, or
+        None for a day nobody covers."""
+        return _COVERED[self.value]
+
+
+_COVERED: dict[str, tuple[tuple[int, int] | None, ...]] = {
+    "business_hours": ((9, 18),) * 5 + (None, None),
+    "extended": ((7, 23),) * 7,
+    "around_the_clock": ((0, 24),) * 7,
+}
 
 
 class Frontend(Labelled):
@@ -313,6 +361,10 @@ _LABELS = {
     "tls": "TLS",
     "waf": "WAF / DDoS",
     "oncall": "On-call",
+    "provider_hosted": "Payment provider's hosted fields or page",
+    "merchant_api": "Our API receives card numbers",
+    "processor": "We are the processor or merchant of record",
+    "around_the_clock": "Around the clock",
     "api_only": "API only",
     "single_page_app": "Single-page app",
     "server_pages": "Server-rendered pages",

@@ -175,9 +175,9 @@ def test_product_owner_summary_of_the_aws_example() -> None:
         "$0.20 per user a month",
         "Over budget by $149/month",
         "Availability 99.468% expected (SLAs promise 99.182%), misses the 99.5% target",
-        "Skeptic: 6 findings, 4 open (2 critical or high)",
+        "Skeptic: 7 findings, 5 open (2 critical or high)",
         # Regions: one region cannot recover a region outage within the 4 h RTO.
-        "Verdicts: 2 under-engineered, 0 over-engineered, 1 challenged",
+        "Verdicts: 3 under-engineered, 0 over-engineered, 1 challenged",
     ]
 
 

@@ -62,9 +62,18 @@ def test_cdn_offload_for_a_frontend_serving_the_internet() -> None:
 def test_right_sizing_keeps_seventy_percent_headroom() -> None:
     db = part("db", Category.DATABASE, "aws-rds-postgres", size="db.m7g.xlarge")
     o = found(OpportunityKind.RIGHT_SIZING, db, peak_rps=100, data_gb=0)
-    # 100 req/s fits db.t4g.small at 67% of its 150 (≤ 70%): 0.336 → 0.032 per hour.
-    assert o.savings == pytest.approx((0.336 - 0.032) * 730)
-    assert "db.t4g.small" in o.action
+    # 100 req/s would fit db.t4g.small at 67% of its 150, but a production database is never
+    # moved to a burstable class: the cheapest dedicated size is db.m7g.large, 0.336 → 0.168.
+    assert o.savings == pytest.approx((0.336 - 0.168) * 730)
+    assert "db.m7g.large" in o.action
+    assert "t4g" not in o.action
+
+
+def test_a_burstable_database_is_never_right_sized_to_a_smaller_burstable() -> None:
+    db = part("db", Category.DATABASE, "aws-rds-postgres", size="db.t4g.large")
+    kinds = {o.kind for o in analyse(design(db, peak_rps=10, data_gb=0)).opportunities}
+    # db.t4g.small or .medium would carry 10 req/s; both are burstable, so nothing is proposed.
+    assert OpportunityKind.RIGHT_SIZING not in kinds
 
 
 def test_a_busy_database_is_not_right_sized() -> None:

@@ -17,15 +17,19 @@ from model.analysis import analyse
 from model.enums import (
     AlertSeverity,
     ArchitectureStyle,
+    CardData,
     Category,
     ChannelKind,
     Compliance,
+    DataSource,
     DecisionStatus,
+    OnCallCoverage,
     SecretsDelivery,
 )
 from model.sections.channels import Channel
-from model.sections.components import Component
+from model.sections.components import Component, OutboundWebhooks, QueueSettings
 from model.sections.decisions import Decision
+from model.sections.security import ComplianceItem
 from model.session import Session, replace
 from model.skeptic import RULES, open_findings, rule
 from model.skeptic.findings import Lean, Severity
@@ -71,17 +75,28 @@ def channels(session: Session, *kinds: tuple[ChannelKind, tuple[AlertSeverity, .
     return replace(session, monitoring=session.monitoring.evolve(channels=made))
 
 
+def live_staging(session: Session) -> Session:
+    """`session` with a live copy of production's data in staging."""
+    environments = tuple(
+        e.evolve(data=DataSource.LIVE) if e.name == "staging" else e for e in session.environments
+    )
+    return replace(session, environments=environments)
+
+
 def runway(session: Session) -> Session:
-    """A budget 20% above today's bill with 10% growth a month: passed within a year."""
+    """A budget 20% above today's bill with 25% growth a month: passed within a year."""
     bill = analyse(session).cost.all_environments_total
-    return context(session, monthly_budget_usd=round(bill * 1.2, 2), growth_percent_per_month=10)
+    return context(session, monthly_budget_usd=round(bill * 1.2, 2), growth_percent_per_month=25)
 
 
 TRIGGERS: dict[str, Trigger] = {
     "kubernetes-small-team": lambda s: swap(s, "api", service="aws-eks", size=None),
+    "self-run-cluster-light-load": lambda s: add(
+        s, part("events", Category.QUEUE, "aws-kafka-ec2", multi_az=True)
+    ),
     "multi-region-small": lambda s: context(s, regions=("us-east-1", "us-west-2")),
     "microservices-small-team": lambda s: replace(s, style=ArchitectureStyle.MICROSERVICES),
-    "premium-without-need": lambda s: swap(s, "db", service="aws-aurora-postgres"),
+    "premium-without-need": lambda s: swap(s, "db", service="aws-aurora-postgres", size=None),
     "monitoring-sprawl": lambda s: add(
         s,
         part("dd-logs", Category.LOGS, "saas-datadog-logs"),
@@ -100,7 +115,8 @@ TRIGGERS: dict[str, Trigger] = {
         s, "api", service="aws-ec2", size=None, replicas=1, multi_az=False, autoscaling=None
     ),
     "capacity-short": lambda s: context(s, peak_rps=500),
-    "no-headroom": lambda s: context(swap(s, "db", size="db.t4g.small"), peak_rps=130),
+    "no-headroom": lambda s: context(swap(s, "db", size="db.m7g.large"), peak_rps=500),
+    "burstable-production-database": lambda s: swap(s, "db", size="db.t4g.small"),
     "availability-below-target": lambda s: context(s, availability_target_percent=99.9),
     "no-backups": lambda s: backups(s, enabled=False),
     "backups-miss-rpo": lambda s: backups(s, point_in_time_recovery=False),
@@ -127,10 +143,32 @@ TRIGGERS: dict[str, Trigger] = {
         s, monitoring=s.monitoring.evolve(uptime_check=s.monitoring.uptime_check.evolve(
             enabled=False))
     ),
+    "on-call-coverage-short": lambda s: context(
+        replace(s, incidents=s.incidents.evolve(coverage=OnCallCoverage.BUSINESS_HOURS)),
+        availability_target_percent=99.9,
+    ),
+    "queue-without-failure-handling": lambda s: add(s, part("jobs", Category.QUEUE, "aws-sqs")),
+    "visibility-timeout-short": lambda s: add(s, part("jobs", Category.QUEUE, "aws-sqs").evolve(
+        queue=QueueSettings(dead_letter=True, max_receives=5, backoff=True,
+                            visibility_timeout_seconds=30, processing_seconds=120))),
+    "webhooks-unreliable": lambda s: swap(s, "api", webhooks=OutboundWebhooks()),
     "plain-env-secrets": lambda s: security(s, secrets_delivery=SecretsDelivery.PLAIN_ENV),
     "no-secret-rotation": lambda s: security(s, rotation_days=None),
     "no-waf-for-payments": lambda s: context(s, handles_payments=True),
     "compliance-unmet": lambda s: context(s, compliance=(Compliance.GDPR,)),
+    "control-not-implemented": lambda s: security(
+        context(s, compliance=(Compliance.GDPR,)),
+        compliance_checklist=(ComplianceItem(
+            standard=Compliance.GDPR, control="Customer-managed keys for personal data",
+            done=True),),
+    ),
+    "card-data-in-scope": lambda s: context(s, card_data=CardData.MERCHANT_API),
+    "live-regulated-data-outside-production": lambda s: live_staging(
+        context(s, compliance=(Compliance.PCI_DSS,))
+    ),
+    "live-personal-data-outside-production": lambda s: live_staging(
+        context(s, compliance=(Compliance.GDPR,))
+    ),
     "public-data-stores": lambda s: security(
         s, network=s.security.network.evolve(private_subnets_for_data=False)
     ),
@@ -154,12 +192,16 @@ EXAMPLE_FINDINGS: dict[str, dict[str, str]] = {
         "puts the design estimate at 99.47% (a medium finding: an internal target, a small gap)",
         "criticals-page-nobody": "P0 promises a page but criticals go to e-mail and Slack",
         "restore-never-tested": "restore_tested is false",
+        "burstable-production-database": "the production database is a db.t4g.small, a "
+        "CPU-credit class meant for development and test",
         "over-budget": "NAT gateways in two zones in each of three environments ($66 each) put "
         "all environments at $449 against the $300 budget",
     },
     "eu-shop-gcp": {
         "availability-below-target": "Basic Memorystore (no SLA) caps 99.9% at ~99%",
         "compliance-unmet": "its own checklist leaves GDPR erasure and PCI scans open",
+        "queue-without-failure-handling": "order events on Pub/Sub with no dead-letter topic "
+        "or delivery limit stated",
         "serverless-at-sustained-load": "Cloud Run at 164M requests costs ~2.7x autoscaled VMs",
         "single-node-cache": "sessions and carts on a Basic, single-zone cache",
         "budget-runway": "at 5% growth a month the $4,000 budget is passed within a year",
@@ -249,9 +291,9 @@ def test_single_az_database_carries_cost_and_availability(clean: Session) -> Non
         for f in analyse(TRIGGERS["single-az-database"](clean)).findings
         if f.rule == "single-az-database"
     ]
-    # The starter's RDS db.t4g.small holds 5 GB (half of 10 GB) but is billed RDS's 20 GB
-    # storage minimum: 23.36 + 2.30 single-AZ, both doubled with Multi-AZ.
-    single = 0.032 * 730 + 20 * 0.115
+    # The starter's RDS db.m7g.large holds 5 GB (half of 10 GB) but is billed RDS's 20 GB
+    # storage minimum: 122.64 + 2.30 single-AZ, both doubled with Multi-AZ.
+    single = 0.168 * 730 + 20 * 0.115
     assert finding.current_monthly == pytest.approx(single)
     assert finding.alternative_monthly == pytest.approx(2 * single)
     assert finding.cost_delta == pytest.approx(single)

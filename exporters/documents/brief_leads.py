@@ -31,7 +31,13 @@ URGENT = (Severity.CRITICAL, Severity.HIGH)
 GROUPED = 3
 """Findings of one rule listed one by one before they are summed up in one line."""
 
-DATA = (Category.DATABASE, Category.CACHE, Category.QUEUE, Category.OBJECT_STORAGE)
+DATA = (
+    Category.DATABASE,
+    Category.CACHE,
+    Category.QUEUE,
+    Category.OBJECT_STORAGE,
+    Category.SEARCH,
+)
 
 COMPLEX = 3
 """Services at or above this complexity are worth the tech lead's attention ..."""

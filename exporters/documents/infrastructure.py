@@ -37,7 +37,10 @@ TIERS: tuple[tuple[str, tuple[tuple[str, Category], ...]], ...] = (
             ("Queue", Category.QUEUE),
         ),
     ),
-    ("Database", (("Primary", Category.DATABASE), ("Cache", Category.CACHE))),
+    (
+        "Database",
+        (("Primary", Category.DATABASE), ("Cache", Category.CACHE), ("Search", Category.SEARCH)),
+    ),
     ("Storage", (("Files", Category.OBJECT_STORAGE),)),
     (
         "Monitoring",
@@ -54,6 +57,9 @@ TIERS: tuple[tuple[str, tuple[tuple[str, Category], ...]], ...] = (
 
 _OPTIONAL = {Category.API_GATEWAY, Category.QUEUE, Category.CACHE, Category.ONCALL}
 """Rows the role card marks "if applicable": empty means not needed, not undecided."""
+
+_WHEN_USED = {Category.SEARCH}
+"""Rows beyond the role card's template, shown only when the design has such a component."""
 
 
 def _lines_by_component(cost: CostEstimate) -> dict[str, CostLine]:
@@ -72,6 +78,8 @@ def _components(doc: Document, session: Session, cost: CostEstimate) -> None:
             if not chosen and category is Category.FRONTEND_HOSTING and servers:
                 names = ", ".join(escape(c.name) for c in servers)
                 table.append((role, f"served by the backend ({names})", "server-rendered", ""))
+                continue
+            if not chosen and category in _WHEN_USED:
                 continue
             if not chosen:
                 if category in _OPTIONAL:

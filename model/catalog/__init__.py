@@ -131,10 +131,16 @@ class Service(Frozen):
     """Operational complexity, 1 (nothing to run) to 5 (a platform team's job)."""
     lock_in: Annotated[int, Field(ge=1, le=5)]
     """How hard it is to move away, 1 (standard, portable) to 5 (proprietary)."""
+    dead_letter_after: Annotated[int, Field(ge=1, le=1000)] | None = None
+    """For a queue that dead-letters by default: the deliveries after which it moves a
+    failing message to its dead-letter queue unless told otherwise (Service Bus's
+    MaxDeliveryCount of 10); None when failing messages are redelivered until they expire."""
     tags: tuple[str, ...] = ()
     """Facts the engines key on: `kubernetes`, `serverless`, `postgres`, `redis`, `premium`,
     `retiring` (the provider has announced its end; the cons say when), `in_vpc` (compute that
-    runs in the design's private subnets and reaches the internet through NAT), ..."""
+    runs in the design's private subnets and reaches the internet through NAT), `cluster`
+    (each size is a whole cluster of nodes spread over zones: three Kafka brokers, a Raft
+    group), `self_hosted` (software the team runs on servers of its own), ..."""
     deploy: Deploy | None = None
     """How the pipeline deploys it; required of (and only allowed on) compute services."""
     local: LocalStandIn | None = None
@@ -178,6 +184,12 @@ class Service(Frozen):
             return self.sla_percent, ""
         tier = self.pricing.tier(plan) or self.pricing.tiers[0]
         return tier.sla_percent, f"{tier.name} plan"
+
+    @model_validator(mode="after")
+    def _dead_letter_only_for_queues(self) -> Service:
+        if self.dead_letter_after is not None and self.category is not Category.QUEUE:
+            raise ValueError("`dead_letter_after` is only for queue services")
+        return self
 
     @model_validator(mode="after")
     def _exporter_facts_by_category(self) -> Service:

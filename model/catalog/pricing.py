@@ -110,6 +110,11 @@ class InstanceSize(Frozen):
     """Virtual CPUs."""
     memory_gb: Annotated[float, Field(gt=0)]
     """Memory in GiB."""
+    burstable: bool = False
+    """Whether its vCPUs are shared or burstable (AWS T classes, Azure B-series, GCP
+    shared-core): it runs above a baseline only on CPU credits and is throttled, or billed
+    for surplus credits, when they run out. The providers advise them for development and
+    test, so the engines never recommend one for a production database."""
 
 
 class PlanTier(Frozen):

@@ -137,9 +137,12 @@ def alternatives(model: CostModel, chosen: Service) -> tuple[Service, ...]:
 INTERCHANGEABLE: dict[Category, tuple[frozenset[str], ...]] = {
     Category.DATABASE: (frozenset({"postgres"}), frozenset({"mysql"}), frozenset({"nosql"})),
     Category.CACHE: (frozenset({"redis"}), frozenset({"memcached"})),
+    Category.QUEUE: (frozenset({"queue"}), frozenset({"kafka"})),
 }
 """For data stores, the tags a replacement must share with the chosen service: a PostgreSQL
-database is replaced by another PostgreSQL, not by a key-value store; Redis by Redis."""
+database is replaced by another PostgreSQL, not by a key-value store; Redis by Redis; a job
+queue by a job queue and a Kafka log by a Kafka log (moving between them is a redesign, which
+the skeptic raises as such)."""
 
 
 def substitutes(chosen: Service, other: Service) -> bool:

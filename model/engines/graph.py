@@ -55,6 +55,7 @@ TIER_OF: dict[Category, Tier] = {
     Category.CACHE: Tier.DATA,
     Category.QUEUE: Tier.DATA,
     Category.OBJECT_STORAGE: Tier.DATA,
+    Category.SEARCH: Tier.DATA,
     Category.LOGS: Tier.OBSERVABILITY,
     Category.METRICS: Tier.OBSERVABILITY,
     Category.ERRORS: Tier.OBSERVABILITY,
@@ -66,7 +67,7 @@ TIER_OF: dict[Category, Tier] = {
 """The tier of each category."""
 
 DATA_STORES = frozenset(
-    {Category.DATABASE, Category.CACHE, Category.QUEUE, Category.OBJECT_STORAGE}
+    {Category.DATABASE, Category.CACHE, Category.QUEUE, Category.OBJECT_STORAGE, Category.SEARCH}
 )
 """Categories whose components end request paths."""
 
@@ -77,7 +78,7 @@ _REQUEST_CHAIN: tuple[tuple[Category, ...], ...] = (
     (Category.FRONTEND_HOSTING, Category.LOAD_BALANCER),
     (Category.API_GATEWAY,),
     (Category.COMPUTE,),
-    (Category.DATABASE, Category.CACHE, Category.QUEUE, Category.OBJECT_STORAGE),
+    (Category.DATABASE, Category.CACHE, Category.QUEUE, Category.OBJECT_STORAGE, Category.SEARCH),
 )
 """Layers of the derived request flow; each links from the nearest non-empty layer before."""
 
@@ -86,6 +87,7 @@ _DATA_LABELS = {
     Category.CACHE: "cache",
     Category.QUEUE: "jobs",
     Category.OBJECT_STORAGE: "files",
+    Category.SEARCH: "search",
 }
 
 _SIDE_LABELS = {

@@ -50,7 +50,7 @@ REGULATED = frozenset({Compliance.PCI_DSS, Compliance.SOC2, Compliance.HIPAA})
 threat detection."""
 
 DATA_STORES = frozenset(
-    {Category.DATABASE, Category.CACHE, Category.OBJECT_STORAGE, Category.QUEUE}
+    {Category.DATABASE, Category.CACHE, Category.OBJECT_STORAGE, Category.QUEUE, Category.SEARCH}
 )
 """Categories holding data encrypted with a customer-managed key under those frameworks."""
 

@@ -37,6 +37,7 @@ GROUP_OF: dict[Category, Group] = {
     Category.COMPUTE: Group.COMPUTE,
     Category.DATABASE: Group.DATABASE,
     Category.CACHE: Group.DATABASE,
+    Category.SEARCH: Group.DATABASE,
     Category.OBJECT_STORAGE: Group.STORAGE,
     Category.FRONTEND_HOSTING: Group.STORAGE,
     Category.DNS: Group.NETWORK,
@@ -53,7 +54,8 @@ GROUP_OF: dict[Category, Group] = {
     Category.SECRETS: Group.OTHER,
     Category.TLS: Group.OTHER,
 }
-"""The cost group of each category (caches sit with the database, as in the role card)."""
+"""The cost group of each category (caches and search indexes sit with the database, as in
+the role card)."""
 
 
 @dataclass(frozen=True, slots=True)

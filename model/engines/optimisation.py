@@ -11,7 +11,8 @@ the same cost model as the estimate, so the savings add up with the cost report:
   so a lifecycle rule moves them to the archive class;
 - CDN offload: a static frontend serving the internet directly moves its egress to the
   provider's CDN, whose free allowance and lower rate take over;
-- right-sizing: a smaller instance size still carries the peak at 70% utilisation;
+- right-sizing: a smaller instance size still carries the peak at 70% utilisation (for a
+  database, never a burstable class: production databases need their CPU all the time);
 - log sampling: keeping every error and one request log in five cuts telemetry priced
   per request to a fifth of its volume.
 
@@ -234,6 +235,8 @@ def _right_size(
     for size in pricing.sizes:
         if size.hourly_usd >= chosen.hourly_usd:
             continue
+        if database and size.burstable:
+            continue  # never a burstable class for a production database
         count = max(floor, math.ceil(load / (size.capacity * TARGET_UTILISATION) - 1e-9))
         if database and count > instances:
             continue

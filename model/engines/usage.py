@@ -12,6 +12,7 @@ Not every component sees every driver in full. Where a component sits decides it
 - Databases and object storage split the stored data evenly between them (the context's
   `data_gb` is "database plus files"); a cache holds a hot working set of 5% of it; a
   static frontend stores a 1 GB bundle that does not grow with users.
+- A search index answers one query per ten requests; its storage comes with its plan.
 - A queue carries one message per ten requests, and a compute service fed only by a
   queue (a worker) handles those messages rather than user requests. Compute services fed
   by the same upstream (a storefront and an API behind one load balancer) split its
@@ -59,6 +60,9 @@ QUEUE_MESSAGES_PER_REQUEST = 0.1
 DNS_QUERIES_PER_REQUEST = 0.01
 """Queries reaching the authoritative name servers per request: resolvers cache answers
 for the record's TTL, so one query in about a hundred requests gets through."""
+
+SEARCHES_PER_REQUEST = 0.1
+"""Queries a search index answers per user request (a search box, filtered listings)."""
 
 FILE_READS_PER_REQUEST = 0.1
 """Object-storage reads per user request (uploads, documents, images not cached)."""
@@ -275,6 +279,12 @@ def _placement(
         return Placement(
             request_share=QUEUE_MESSAGES_PER_REQUEST,
             assumption="carries one message per ten requests",
+        )
+    if what is Category.SEARCH:
+        return Placement(
+            request_share=SEARCHES_PER_REQUEST,
+            data_share=0.0,
+            assumption="answers one search per ten requests; its index is sized by its plan",
         )
     if what is Category.FRONTEND_HOSTING:
         behind_cdn = any(category.get(link.source) is Category.CDN for link in feeds)

@@ -30,6 +30,42 @@ class Autoscaling(Frozen):
         return self
 
 
+class QueueSettings(Frozen):
+    """What a queue does with a message its consumers keep failing to process."""
+
+    dead_letter: bool = False
+    """Whether a message that keeps failing moves to a dead-letter queue where someone sees
+    it (an SQS redrive policy, a Pub/Sub dead-letter topic, Service Bus's dead-letter
+    sub-queue), instead of being redelivered until it expires."""
+    max_receives: Annotated[int, Field(ge=1, le=1000)] | None = None
+    """Deliveries of a message before it counts as failed and moves to the dead-letter queue
+    (SQS maxReceiveCount, Pub/Sub maximum delivery attempts, Service Bus MaxDeliveryCount);
+    empty when unlimited."""
+    backoff: bool = False
+    """Whether redeliveries wait longer each time (exponential backoff), instead of coming
+    straight back to a consumer that has just failed on them."""
+    visibility_timeout_seconds: Annotated[int, Field(ge=0, le=43_200)] | None = None
+    """How long a received message stays hidden from other consumers while one works on it
+    (SQS visibility timeout, Pub/Sub acknowledgement deadline, Service Bus lock duration);
+    the service's default when empty."""
+    processing_seconds: Annotated[float, Field(gt=0, le=43_200)] | None = None
+    """The longest a consumer takes to process one message (its timeout, or the p99), which
+    the visibility timeout must exceed; empty when not measured."""
+
+
+class OutboundWebhooks(Frozen):
+    """Webhooks a component sends to endpoints other parties run (customers, partners)."""
+
+    max_attempts: Annotated[int, Field(ge=1, le=100)] = 1
+    """Deliveries tried before an event is given up (1: no retry)."""
+    backoff: bool = False
+    """Whether retries wait longer each time (exponential backoff with jitter), giving a
+    receiver that is down hours to recover instead of seconds."""
+    signed: bool = False
+    """Whether each delivery carries an HMAC signature of its body and a timestamp, with a
+    secret per receiver, so receivers can reject forged and replayed calls."""
+
+
 class Component(Frozen):
     """One building block of the architecture: a catalog service in a role."""
 
@@ -55,6 +91,20 @@ class Component(Frozen):
     """Non-secret environment variables it reads (secrets are listed under security)."""
     notes: Text = ""
     """Why it is there and anything the team agreed about it."""
+    queue: QueueSettings | None = None
+    """For a queue: its dead-letter queue, retry limit, backoff and visibility timeout;
+    empty when not decided."""
+    webhooks: OutboundWebhooks | None = None
+    """For a compute service that sends webhooks to others' endpoints: retries and
+    signing; empty when it sends none."""
+
+    @model_validator(mode="after")
+    def _settings_fit_the_category(self) -> Component:
+        if self.queue is not None and self.category is not Category.QUEUE:
+            raise ValueError(f"queue settings are for a queue, not {self.category.label}")
+        if self.webhooks is not None and self.category is not Category.COMPUTE:
+            raise ValueError(f"outbound webhooks are sent by compute, not {self.category.label}")
+        return self
 
     @model_validator(mode="after")
     def _replicas_within_bounds(self) -> Component:

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field, field_validator
 
 from model.base import Frozen, Name, NonNegative, Percent, Text
-from model.enums import Compliance, DisasterRecovery, Frontend
+from model.enums import CardData, Compliance, DisasterRecovery, Frontend
 
 SECONDS_PER_MONTH = 30.4375 * 24 * 3600
 """Average seconds in a month (365.25 / 12 days)."""
@@ -60,6 +60,11 @@ class Context(Frozen):
     """Cloud regions the system runs in, primary first (e.g. `eu-central-1`)."""
     handles_payments: bool = False
     """Whether the system takes card payments (public payment pages need a WAF)."""
+    card_data: CardData | None = None
+    """Who receives the card numbers of the payments it takes: the payment provider's hosted
+    fields or page (`provider_hosted`), the company's own API (`merchant_api`), or the
+    company as a processor or merchant of record (`processor`); empty when not stated. It
+    decides how much of the system PCI DSS covers and which controls the checklist needs."""
     disaster_recovery: DisasterRecovery = DisasterRecovery.WARM_STANDBY
     """What runs in the regions after the first (with more than one region): backup copies
     only, replicated databases (pilot light), a scaled-down copy (warm standby), or a full
@@ -81,6 +86,16 @@ class Context(Frozen):
         if self.monthly_requests_millions is not None:
             return self.monthly_requests_millions
         return self.peak_rps * AVERAGE_TO_PEAK * SECONDS_PER_MONTH / 1_000_000
+
+    @property
+    def takes_card_payments(self) -> bool:
+        """Whether card payments pass through the system: the flag, a stated card-data flow,
+        or PCI DSS among the frameworks (it applies only where card data is)."""
+        return (
+            self.handles_payments
+            or self.card_data is not None
+            or Compliance.PCI_DSS in self.compliance
+        )
 
     @property
     def multi_region(self) -> bool:

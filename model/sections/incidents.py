@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field
 
 from model.base import Frozen, Text
-from model.enums import SeverityLevel
+from model.enums import OnCallCoverage, SeverityLevel
 
 
 class Severity(Frozen):
@@ -30,6 +30,9 @@ class IncidentResponse(Frozen):
     """The severity levels, P0 first."""
     rotation: Text = ""
     """The on-call rotation, e.g. `weekly, two engineers, follow-the-sun`."""
+    coverage: OnCallCoverage | None = None
+    """When someone answers a page: business hours (weekdays 09:00-18:00), extended
+    (07:00-23:00 every day) or around the clock; empty when not decided."""
     status_page: Annotated[str, Field(max_length=200)] = ""
     """Where users see incident status (a URL or a tool)."""
     incident_channel: Annotated[str, Field(max_length=80)] = "#incident-YYYY-MM-DD"

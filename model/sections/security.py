@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 
 from model.base import EnvVarName, Frozen, Identifier, Name, Text
+from model.compliance import ControlKind, recognise
 from model.enums import Compliance, SecretsDelivery, TlsVersion
 from model.secret_scan import refuse_secret_value
 
@@ -90,6 +91,15 @@ class ComplianceItem(Frozen):
     """What must be in place, e.g. `Data encryption at rest and in transit`."""
     done: bool = False
     """Whether the design meets it."""
+    kinds: tuple[ControlKind, ...] = ()
+    """What it asks of the design (a WAF, key management, an audit trail, segmentation ...),
+    so a ticked control is checked against the components; recognised from its wording
+    when empty."""
+
+    @property
+    def asks(self) -> tuple[ControlKind, ...]:
+        """Its kinds as given, or as recognised from its wording."""
+        return self.kinds or recognise(self.control)
 
 
 class Security(Frozen):

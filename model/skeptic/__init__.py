@@ -2,10 +2,10 @@
 
 `review(analysis)` reads the session's analysis (graph, cost estimate, reliability), runs
 every rule of `RULES` — the tables of the `model/skeptic/rules/*.py` modules: over-engineering,
-data and resilience, capacity, releases and alerting, security, money — and returns the findings,
-most severe first. A decision recorded
-with `finding: <rule id>` answers every finding of that rule: the finding carries it in
-`answered_by` and no longer counts as open.
+self-run clusters, data and resilience, capacity, messaging, releases and alerting,
+security, compliance in depth, money — and returns the findings, most severe first. A
+decision recorded with `finding: <rule id>` answers every finding of that rule: the finding
+carries it in `answered_by` and no longer counts as open.
 
 To add a rule, write a function `Analysis -> Iterable[Draft]` in the module of its theme and
 add a `Rule(id, severity, lean, function, summary, topic, fix)` line to that module's
@@ -22,7 +22,10 @@ from model.enums import DecisionStatus
 from model.sections.decisions import Decision
 from model.skeptic.findings import Finding, Rule, Severity
 from model.skeptic.rules.capacity import RULES as CAPACITY_RULES
+from model.skeptic.rules.clusters import RULES as CLUSTER_RULES
+from model.skeptic.rules.compliance import RULES as COMPLIANCE_RULES
 from model.skeptic.rules.data import RULES as DATA_RULES
+from model.skeptic.rules.messaging import RULES as MESSAGING_RULES
 from model.skeptic.rules.money import RULES as MONEY_RULES
 from model.skeptic.rules.ops import RULES as OPS_RULES
 from model.skeptic.rules.over import RULES as OVER_RULES
@@ -32,7 +35,15 @@ if TYPE_CHECKING:
     from model.analysis import Analysis
 
 RULES: tuple[Rule, ...] = (
-    OVER_RULES + DATA_RULES + CAPACITY_RULES + OPS_RULES + SECURITY_RULES + MONEY_RULES
+    OVER_RULES
+    + CLUSTER_RULES
+    + DATA_RULES
+    + CAPACITY_RULES
+    + MESSAGING_RULES
+    + OPS_RULES
+    + SECURITY_RULES
+    + COMPLIANCE_RULES
+    + MONEY_RULES
 )
 """Every rule, in the order their findings are listed within a severity."""
 

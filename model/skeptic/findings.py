@@ -86,6 +86,8 @@ class RuleTopic(StrEnum):
     """What is exposed: subnets, TLS, the web application firewall."""
     COMPLIANCE = "compliance"
     """The controls of the chosen compliance frameworks."""
+    MESSAGING = "messaging"
+    """Queues and webhooks: what becomes of a message or a delivery that fails."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,6 +81,17 @@ def test_an_optional_nested_model_starts_empty_and_goes_when_emptied() -> None:
     assert evolve_paths(scaled, emptied, optional={"autoscaling"}).autoscaling is None
 
 
+def test_queue_settings_go_when_every_box_is_unticked_and_every_number_empty() -> None:
+    from model.enums import Category
+    from model.sections.components import Component, QueueSettings
+
+    queue = Component(id="jobs", name="Jobs", category=Category.QUEUE, service="aws-sqs")
+    ticked = evolve_paths(queue, {"queue.dead_letter": True}, optional={"queue"})
+    assert ticked.queue == QueueSettings(dead_letter=True)
+    cleared = {"queue.dead_letter": False, "queue.backoff": False, "queue.max_receives": None}
+    assert evolve_paths(ticked, cleared, optional={"queue"}).queue is None
+
+
 def test_every_component_field_names_a_field_of_component() -> None:
     from model.enums import Category
     from model.sections.components import Component
@@ -95,3 +106,10 @@ def test_every_component_field_names_a_field_of_component() -> None:
     # RDS bills a standby for Multi-AZ; the editor says so where the box is ticked.
     assert specs["multi_az"].label == "Multi-AZ (+1 standby, billed)"
     assert check_paths(Component, [s for row in rows for s in row]) == []
+    # A queue is edited with its failure handling; compute with its outbound webhooks.
+    jobs = Component(id="jobs", name="Jobs", category=Category.QUEUE, service="aws-sqs")
+    api = Component(id="api", name="API", category=Category.COMPUTE, service="aws-ec2")
+    for component, field in ((jobs, "queue.dead_letter"), (api, "webhooks.signed")):
+        specs = {s.path: s for row in component_rows(component, design(component)) for s in row}
+        assert field in specs and "queue.dead_letter" not in specs.keys() - {field}
+        assert check_paths(Component, list(specs.values())) == []

@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, OptionList, Static, TextArea
 
+from model.compliance import typical_controls
 from model.enums import (
     AlertSeverity,
     Category,
@@ -19,7 +20,6 @@ from model.enums import (
     Strategy,
 )
 from model.session import replace
-from sessions.starter import COMPLIANCE_CONTROLS
 from tests.tui.conftest import Runner, choose, paste, type_into
 from tui.app import InfrasketchApp
 from tui.steps.form import FormField
@@ -167,10 +167,11 @@ async def test_security_refuses_secret_values_and_picks_tools(
         await pilot.pause()
         await press_button(pilot, app.screen.query_one("#typical-controls", Button))
         listed = {(i.standard, i.control) for i in session_of(app).security.compliance_checklist}
+        card_data = session_of(app).context.card_data
         expected = {
-            (standard, control)
+            (standard, typical.text)
             for standard in (Compliance.GDPR, Compliance.PCI_DSS)
-            for control in COMPLIANCE_CONTROLS[standard]
+            for typical in typical_controls(standard, card_data)
         }
         assert listed == expected
 

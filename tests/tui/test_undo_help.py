@@ -146,7 +146,7 @@ async def test_role_lens_and_panel_toggle(run_app: Runner, shop_file: Path) -> N
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert lens.lens == "skeptic"
-        assert "The skeptic: 7 findings, 7 open" in lens.query_one(Markdown).source
+        assert "The skeptic: 8 findings, 8 open" in lens.query_one(Markdown).source
 
         body = app.query_one("#body")
         await pilot.press("ctrl+t")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from model.enums import Category
 from model.sections.components import Component
 from tui.steps.fields import Row, Spec
 from tui.steps.record_form import RecordForm
@@ -25,6 +26,53 @@ AUTOSCALING = (
     Spec("autoscaling.max", "Autoscale max", "optional_number", together="autoscaling"),
 )
 """The autoscaling bounds: both empty means a fixed count."""
+
+
+QUEUE: tuple[Row, ...] = (
+    (
+        Spec("queue.dead_letter", "Dead-letter queue", "bool", together="queue"),
+        Spec("queue.backoff", "Backoff between deliveries", "bool", together="queue"),
+    ),
+    (
+        Spec(
+            "queue.max_receives",
+            "Deliveries before dead-letter",
+            "optional_number",
+            "empty: unlimited",
+            together="queue",
+        ),
+        Spec(
+            "queue.visibility_timeout_seconds",
+            "Visibility timeout",
+            "optional_number",
+            "s",
+            together="queue",
+        ),
+        Spec(
+            "queue.processing_seconds",
+            "Longest processing",
+            "optional_number",
+            "s",
+            together="queue",
+        ),
+    ),
+)
+"""A queue's failure handling, edited together (all empty and unticked: not decided)."""
+
+WEBHOOKS: tuple[Row, ...] = (
+    (
+        Spec(
+            "webhooks.max_attempts",
+            "Webhook attempts",
+            "optional_number",
+            "empty: sends none",
+            together="webhooks",
+        ),
+        Spec("webhooks.backoff", "Webhook backoff", "bool", together="webhooks"),
+        Spec("webhooks.signed", "Webhooks signed", "bool", together="webhooks"),
+    ),
+)
+"""Outbound webhooks of a compute service, edited together."""
 
 
 def component_rows(component: Component, session: Session) -> tuple[Row, ...]:
@@ -42,13 +90,19 @@ def component_rows(component: Component, session: Session) -> tuple[Row, ...]:
         pricing = catalog.pricing_in(service, region).pricing
         multi_az = f"Multi-AZ ({multi_az_meaning(pricing, short=True)})"
         if pricing.model is PricingModel.INSTANCE_HOUR:
-            sizes = tuple((f"{s.name} ${s.hourly_usd:g}/h", s.name) for s in pricing.sizes)
+            sizes = tuple(
+                (f"{s.name} ${s.hourly_usd:g}/h" + (" · burstable" if s.burstable else ""), s.name)
+                for s in pricing.sizes
+            )
             default = pricing.sizes[0].name
             label = f"Instance size ({region})" if region else "Instance size"
             rows.append((Spec("size", label, "choice", choices=sizes, implicit=default),))
+    rows += [AUTOSCALING, (Spec("multi_az", multi_az, "bool"),)]
+    if component.category is Category.QUEUE:
+        rows += QUEUE
+    if component.category is Category.COMPUTE:
+        rows += WEBHOOKS
     rows += [
-        AUTOSCALING,
-        (Spec("multi_az", multi_az, "bool"),),
         (Spec("notes", "Notes"),),
         (
             Spec(

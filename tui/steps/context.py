@@ -8,7 +8,7 @@ always holds the last valid context.
 
 from __future__ import annotations
 
-from model.enums import Compliance, DisasterRecovery, Frontend
+from model.enums import CardData, Compliance, DisasterRecovery, Frontend
 from tui.steps import StepId
 from tui.steps.fields import Group, Spec, enum_choices
 from tui.steps.section_form import SectionStep
@@ -47,13 +47,16 @@ FORM = Group(
             Spec("response_kb", "Response size", "optional_number", "KB"),
         ),
         (Spec("compliance", "Compliance", "multi", choices=enum_choices(Compliance)),),
+        (Spec("availability_contractual", "Contractual availability target", "bool"),),
         (
             Spec("handles_payments", "Takes card payments", "bool"),
-            Spec("availability_contractual", "Contractual target", "bool"),
+            Spec(
+                "card_data", "Card numbers reach", "optional_choice", choices=enum_choices(CardData)
+            ),
         ),
     ),
 )
-"""The form: two fields per row, then compliance and payments."""
+"""The form: two fields per row, then compliance, payments and who receives card numbers."""
 
 
 class ContextStep(SectionStep):

@@ -249,7 +249,7 @@ def evolve_paths(model: M, changes: Mapping[str, Any], optional: Iterable[str] =
     """`model` with each dotted path of `changes` set, validated as input from a file.
 
     The nested models named in `optional` may be None: one that is starts empty, and one
-    whose every changed field is None becomes None.
+    whose every changed field is None (or an unticked box) becomes None.
     """
     grouped: dict[str, Any] = {}
     emptied = dict.fromkeys(optional, True)
@@ -266,7 +266,7 @@ def evolve_paths(model: M, changes: Mapping[str, Any], optional: Iterable[str] =
         for part in parts[:-1]:
             target = target[part]
         target[parts[-1]] = value
-        if value is not None:
+        if value is not None and value is not False:
             emptied[head] = False
     for head, empty in emptied.items():
         if empty and head in grouped:

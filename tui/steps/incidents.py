@@ -1,6 +1,7 @@
 """Incidents: severity levels P0–P3 with their response times and whether they page, the
-on-call tool (a component of category `oncall`, picked from the catalog), the rotation,
-the status page, the incident channel, triage time and the post-mortem deadline.
+on-call tool (a component of category `oncall`, picked from the catalog), the rotation and
+when it answers pages, the status page, the incident channel, triage time and the
+post-mortem deadline.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from collections.abc import Sequence
 
 from textual.app import ComposeResult
 
-from model.enums import Category, SeverityLevel
+from model.enums import Category, OnCallCoverage, SeverityLevel
 from model.sections.incidents import Severity
 from tui.steps import StepId
 from tui.steps.fields import Group, Spec, enum_choices
@@ -22,13 +23,21 @@ RESPONSE = Group(
     (
         (
             Spec("rotation", "On-call rotation", hint="e.g. weekly, two engineers"),
-            Spec("status_page", "Status page", hint="URL or tool"),
+            Spec(
+                "coverage",
+                "Pages answered",
+                "optional_choice",
+                choices=enum_choices(OnCallCoverage),
+            ),
         ),
         (
+            Spec("status_page", "Status page", hint="URL or tool"),
             Spec("incident_channel", "Incident channel"),
-            Spec("triage_minutes", "Triage within", "number", "min"),
         ),
-        (Spec("postmortem_hours", "Post-mortem within", "number", "hours"),),
+        (
+            Spec("triage_minutes", "Triage within", "number", "min"),
+            Spec("postmortem_hours", "Post-mortem within", "number", "hours"),
+        ),
     ),
 )
 

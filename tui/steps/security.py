@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
+from model.compliance import ControlKind
 from model.enums import Category, Compliance, SecretsDelivery, TlsVersion
 from model.sections.security import ComplianceItem, SecretRef
 from tui.steps import StepId
@@ -119,6 +120,14 @@ COMPLIANCE_ROWS = (
         Spec("done", "Met", "bool"),
     ),
     (Spec("control", "Control"),),
+    (
+        Spec(
+            "kinds",
+            "Asks the design for (empty: read from its words)",
+            "multi",
+            choices=enum_choices(ControlKind),
+        ),
+    ),
 )
 """A compliance control (space in the list ticks it too)."""
 
@@ -195,15 +204,17 @@ class SecurityStep(SectionStep):
         return ComplianceItem(standard=chosen[0] if chosen else Compliance.GDPR, control="Control")
 
     def missing_controls(self, session: Session) -> list[ComplianceItem]:
-        """The typical controls of the context's frameworks not on the checklist yet."""
-        from sessions.starter import COMPLIANCE_CONTROLS
+        """The typical controls of the context's frameworks not on the checklist yet (for
+        PCI DSS, those of the context's card-data flow)."""
+        from model.compliance import typical_controls
 
+        context = session.context
         listed = {(i.standard, i.control) for i in session.security.compliance_checklist}
         return [
-            ComplianceItem(standard=standard, control=control)
-            for standard in session.context.compliance
-            for control in COMPLIANCE_CONTROLS.get(standard, ())
-            if (standard, control) not in listed
+            ComplianceItem(standard=standard, control=typical.text, kinds=typical.kinds)
+            for standard in context.compliance
+            for typical in typical_controls(standard, context.card_data)
+            if (standard, typical.text) not in listed
         ]
 
     def typical_note(self, session: Session) -> str:

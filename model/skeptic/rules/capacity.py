@@ -1,8 +1,10 @@
-"""Skeptic rules on capacity: fleets that cannot carry the peak, instances with no headroom.
+"""Skeptic rules on capacity: fleets that cannot carry the peak, instances with no headroom,
+production databases on burstable classes.
 
 Each rule is one function from the review's facts to its findings; the table at the end
 gives each its id, severity and lean. Capacity comes from the catalog's per-size estimate
-of the peak requests/s a size carries (`InstanceSize.capacity`).
+of the peak requests/s a size carries (`InstanceSize.capacity`); whether a size runs on CPU
+credits is the catalog's `InstanceSize.burstable`.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from model.catalog import Driver, PricingModel
+from model.catalog import Driver, InstanceSize, PricingModel
 from model.engines.usage import HOURS_PER_MONTH, needed_instances
+from model.enums import Category
 from model.fields import field
 from model.sections.components import Component
 from model.skeptic.findings import Draft, Lean, Rule, RuleTopic, Severity, dollars
@@ -56,8 +59,13 @@ def no_headroom(facts: Analysis) -> Iterator[Draft]:
         current = facts.monthly(component)
         pricing = facts.cost_model.pricing(facts.service(component))
         chosen = pricing.size(size_name)
+        database = component.category is Category.DATABASE
         bigger = sorted(
-            (s for s in pricing.sizes if chosen and s.capacity > chosen.capacity),
+            (
+                s
+                for s in pricing.sizes
+                if chosen and s.capacity > chosen.capacity and not (database and s.burstable)
+            ),
             key=lambda s: s.capacity,
         )
         if bigger:
@@ -90,6 +98,63 @@ def no_headroom(facts: Analysis) -> Iterator[Draft]:
         )
 
 
+def burstable_production_database(facts: Analysis) -> Iterator[Draft]:
+    """A production database on a burstable (CPU-credit) instance class."""
+    for component in facts.session.components_in(Category.DATABASE):
+        pricing = facts.cost_model.pricing(facts.service(component))
+        if pricing.model is not PricingModel.INSTANCE_HOUR:
+            continue
+        line = facts.line(component)
+        chosen = pricing.size(line.size)
+        if chosen is None or not chosen.burstable:
+            continue
+        count = line.instances or 1
+        load = facts.context.peak_rps * facts.cost_model.placements[component.id].request_share
+        used = load / (count * chosen.capacity) * 100
+        current = facts.monthly(component)
+        steady = _smallest_steady(pricing.sizes, load, count)
+        label = facts.service(component).label
+        if steady is not None:
+            cost = facts.cost_model.priced(component, size=steady.name).monthly
+            alternative = (
+                f"{steady.name} ({steady.vcpu:g} dedicated vCPU, {steady.memory_gb:g} GB), "
+                f"{dollars(cost)}"
+            )
+        else:
+            cost = None
+            alternative = f"a tier of {label} with dedicated vCPUs (not priced here)"
+        zones = " with its Multi-AZ standby" if component.multi_az else ""
+        yield Draft(
+            title=f"Burstable production database: {component.name} ({chosen.name})",
+            message=(
+                f"{component.name} runs on {chosen.name}{zones} ({dollars(current)}), a "
+                "burstable class: above its CPU baseline it runs on credits, and when they "
+                "run out it is throttled to the baseline (or, in unlimited mode, bills the "
+                f"surplus). At the {facts.context.peak_rps:g} req/s peak it carries "
+                f"{load:,.0f} req/s, {used:.0f}% of the ~{count * chosen.capacity:,.0f} it "
+                "sustains, so the credits last until a migration, a batch job or a spike "
+                "keeps the CPU busy. Burstable classes are meant for development and test."
+            ),
+            alternative=alternative,
+            question="When the database's CPU credits run out during a migration or a spike, "
+            "what do users see, and who notices first?",
+            current_monthly=current,
+            alternative_monthly=cost,
+            components=(component.id,),
+        )
+
+
+def _smallest_steady(
+    sizes: tuple[InstanceSize, ...], load: float, count: int
+) -> InstanceSize | None:
+    """The cheapest non-burstable size whose `count` instances carry `load` (the cheapest
+    non-burstable one when none does)."""
+    steady = sorted((s for s in sizes if not s.burstable), key=lambda s: s.hourly_usd)
+    carrying = [s for s in steady if s.capacity * count >= load]
+    found = carrying or steady
+    return found[0] if found else None
+
+
 def _fleets(facts: Analysis) -> Iterator[tuple[Component, str, float, float, int, int]]:
     """Instance-priced components sized by peak load: size, load, capacity, allowed, needed."""
     peak = facts.context.peak_rps
@@ -113,5 +178,9 @@ RULES: tuple[Rule, ...] = (
     Rule("no-headroom", Severity.MEDIUM, Lean.UNDER, no_headroom,
          "a fixed-size instance above 80% of its capacity at peak",
          RuleTopic.CAPACITY, field("components[].size")),
+    Rule("burstable-production-database", Severity.MEDIUM, Lean.UNDER,
+         burstable_production_database,
+         "a production database on a burstable (CPU-credit) instance class",
+         RuleTopic.SERVICES, field("components[].size")),
 )  # fmt: skip
 """The capacity rules."""

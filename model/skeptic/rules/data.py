@@ -119,6 +119,7 @@ def single_point_of_failure(facts: Analysis) -> Iterator[Draft]:
         if c.category not in (Category.DATABASE, Category.CACHE)
         and (c.replicas < 2 or not c.multi_az)
         and facts.service(c).pricing.model is PricingModel.INSTANCE_HOUR
+        and "cluster" not in facts.service(c).tags  # its sizes are nodes in several zones
     ]
     if not candidates:
         return  # nothing this rule could name, so the dominator analysis is not needed

@@ -1,4 +1,5 @@
-"""Skeptic rules on releases and alerting: staging, rollback, alert routing, paging, probes.
+"""Skeptic rules on releases and alerting: staging, rollback, alert routing, paging, probes,
+on-call hours.
 
 Each rule is one function from the review's facts to its findings; the table at the end
 gives each its id, severity and lean.
@@ -10,7 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from model.engines.pricing import ChargeKind
-from model.enums import AlertSeverity, Category
+from model.enums import AlertSeverity, Category, OnCallCoverage
 from model.fields import field
 from model.skeptic.findings import Draft, Lean, Rule, RuleTopic, Severity, and_list, dollars
 
@@ -161,6 +162,79 @@ def no_uptime_check(facts: Analysis) -> Iterator[Draft]:
     )
 
 
+AROUND_THE_CLOCK_TARGET = 99.9
+"""From this target a month allows 44 minutes of downtime: one night's wait for the morning
+spends it many times over. Below it, business-hours on-call can be a stated choice."""
+
+HOURS_PER_WEEK = 168
+
+
+def on_call_coverage_short(facts: Analysis) -> Iterator[Draft]:
+    """On-call that answers pages only part of the week against a 99.9%+ target."""
+    coverage = facts.session.incidents.coverage
+    target = facts.context.availability_target_percent
+    if coverage is None or coverage is OnCallCoverage.AROUND_THE_CLOCK:
+        return
+    if target < AROUND_THE_CLOCK_TARGET:
+        return
+    gaps = uncovered_gaps(coverage)
+    waiting = sum(gaps)
+    mean_wait = sum(g * g / 2 for g in gaps) / waiting
+    budget = facts.reliability.allowed_downtime_minutes_per_month
+    paging = [s for s in facts.session.incidents.severities if s.page]
+    promise = (
+        f" {paging[0].level.value} promises a response within {paging[0].response_minutes} min "
+        "and says it pages at any hour."
+        if paging
+        else ""
+    )
+    session = facts.session
+    has_pager = session.components_in(Category.ONCALL) or any(
+        c.kind.is_pager for c in session.monitoring.channels
+    )
+    pager = facts.catalog.get("saas-pagerduty")
+    seats = facts.context.team_size
+    cost = (
+        pager.pricing.price_usd * seats
+        if pager and pager.pricing.price_usd and not has_pager
+        else None
+    )
+    yield Draft(
+        title=f"On-call covers {coverage.label.lower()} against a {target:g}% target",
+        message=(
+            f"Pages are answered {HOURS_PER_WEEK - waiting:g} of the week's {HOURS_PER_WEEK} "
+            f"hours; the other {waiting:g} h ({waiting / HOURS_PER_WEEK:.0%}) wait for the next "
+            f"shift. An outage that starts then waits ~{mean_wait:.1f} h on average before "
+            f"anyone starts (up to {max(gaps):g} h), while the {target:g}% target allows "
+            f"{budget:,.0f} min of downtime a month, fix included.{promise}"
+        ),
+        alternative=f"an around-the-clock rotation (with {seats} engineers, each on call one "
+        f"week in {seats}, with an on-call allowance)"
+        + (f" and a pager: PagerDuty for {seats}, {dollars(cost)}" if cost is not None else "")
+        + ", or a target the covered hours can keep",
+        question="Who answers a page at 3 a.m. on a Sunday, and how long until they are at a "
+        "keyboard?",
+        alternative_monthly=cost,
+    )
+
+
+def uncovered_gaps(coverage: OnCallCoverage) -> list[float]:
+    """The lengths in hours of the stretches of the week nobody covers, in order."""
+    covered = [
+        (day * 24 + start, day * 24 + end)
+        for day, window in enumerate(coverage.windows)
+        if window is not None
+        for start, end in [window]
+    ]
+    gaps = []
+    for index, (_, end) in enumerate(covered):
+        following = covered[(index + 1) % len(covered)][0]
+        gap = (following - end) % HOURS_PER_WEEK
+        if gap:
+            gaps.append(float(gap))
+    return gaps
+
+
 RULES: tuple[Rule, ...] = (
     Rule("no-staging", Severity.HIGH, Lean.UNDER, no_staging,
          "production deploys without a staging environment",
@@ -180,5 +254,8 @@ RULES: tuple[Rule, ...] = (
     Rule("no-uptime-check", Severity.MEDIUM, Lean.UNDER, no_uptime_check,
          "nothing probes production from outside",
          RuleTopic.ALERTING, field("monitoring.uptime_check.enabled")),
+    Rule("on-call-coverage-short", Severity.HIGH, Lean.UNDER, on_call_coverage_short,
+         "pages answered only part of the week against a 99.9%+ target",
+         RuleTopic.ALERTING, field("incidents.coverage")),
 )  # fmt: skip
 """The release and alerting rules."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from model.catalog import Service
 from model.engines.usage import Placement
 from model.enums import Category, Compliance, SecretsDelivery
 from model.fields import field
@@ -79,33 +80,26 @@ def no_secret_rotation(facts: Analysis) -> Iterator[Draft]:
 
 
 def no_waf_for_payments(facts: Analysis) -> Iterator[Draft]:
-    """Public payment flows without a web application firewall."""
-    if not facts.context.handles_payments:
+    """Public payment flows without a web application firewall: the system takes card
+    payments, states a card-data flow, or is under PCI DSS (which applies only where card
+    data is)."""
+    context = facts.context
+    if not context.takes_card_payments:
         return
     if facts.components_tagged("waf"):
         return
-    options = [
-        s
-        for s in facts.catalog.choices(Category.WAF, facts.session.provider)
-        if "waf" in s.tags and s.pricing.is_public and "premium" not in s.tags
-    ]
-    # The provider's own WAF attaches to its CDN and load balancer; a SaaS one needs the
-    # traffic proxied through it, so it is offered only when the provider has none.
-    native = [s for s in options if s.provider.value != "saas"]
-    options = native or options
-    probe = Component(id="waf", name="WAF", category=Category.WAF, service="aws-waf")
-    priced = [
-        (s, facts.cost_model.priced(probe, service=s, placement=Placement()).monthly)
-        for s in options
-    ]
-    known = [(s, cost) for s, cost in priced if cost is not None]
-    best = min(known, key=lambda pair: pair[1]) if known else None
-    requests = facts.context.requests_millions
+    best = cheapest_waf(facts)
+    requests = context.requests_millions
+    why = (
+        "takes card payments"
+        if context.handles_payments or context.card_data is not None
+        else "is under PCI DSS, so card payments pass through it"
+    )
     yield Draft(
         title="No WAF in front of payments",
         message=(
-            f"The system takes card payments and serves {requests:,.1f}M requests a month with "
-            "no web application firewall: card testing, credential stuffing and injection reach "
+            f"The system {why} and serves {requests:,.1f}M requests a month with no web "
+            "application firewall: card testing, credential stuffing and injection reach "
             "the application directly."
         ),
         alternative=(
@@ -117,6 +111,26 @@ def no_waf_for_payments(facts: Analysis) -> Iterator[Draft]:
         current_monthly=0.0 if best else None,
         alternative_monthly=best[1] if best else None,
     )
+
+
+def cheapest_waf(facts: Analysis) -> tuple[Service, float] | None:
+    """The cheapest public-priced WAF for the design, with its monthly cost: the provider's
+    own (it attaches to its CDN and load balancer), a SaaS one only when the provider has
+    none (it needs the traffic proxied through it)."""
+    options = [
+        s
+        for s in facts.catalog.choices(Category.WAF, facts.session.provider)
+        if "waf" in s.tags and s.pricing.is_public and "premium" not in s.tags
+    ]
+    native = [s for s in options if s.provider.value != "saas"]
+    options = native or options
+    probe = Component(id="waf", name="WAF", category=Category.WAF, service="aws-waf")
+    priced = [
+        (s, facts.cost_model.priced(probe, service=s, placement=Placement()).monthly)
+        for s in options
+    ]
+    known = [(s, cost) for s, cost in priced if cost is not None]
+    return min(known, key=lambda pair: pair[1]) if known else None
 
 
 def compliance_unmet(facts: Analysis) -> Iterator[Draft]:
@@ -194,7 +208,7 @@ RULES: tuple[Rule, ...] = (
          "secrets never rotated, or less often than yearly (90 days when audited)",
          RuleTopic.SECRETS, field("security.rotation_days")),
     Rule("no-waf-for-payments", Severity.HIGH, Lean.UNDER, no_waf_for_payments,
-         "card payments without a web application firewall",
+         "card payments (or PCI DSS) without a web application firewall",
          RuleTopic.NETWORK, field("components[category=waf]")),
     Rule("compliance-unmet", Severity.HIGH, Lean.UNDER, compliance_unmet,
          "a selected compliance framework with open or missing controls",
