@@ -212,7 +212,8 @@ def pci_payments_as_reviewed() -> Session:
     provider handles card data; the payments flag is unset and there is no WAF; staging
     holds live data; three Kafka brokers on EC2 carry a few messages a second; the
     database is a burstable db.t4g.large; the job queue has no dead-letter queue; webhooks
-    go out once, unsigned; and pages are answered in business hours against 99.95%."""
+    go out once, unsigned; pages are answered in business hours against 99.95%; and the
+    backups never leave us-east-1, so a region outage cannot be recovered."""
     session = pci_payments()
     context = session.context.evolve(
         card_data=CardData.PROCESSOR, handles_payments=False, availability_target_percent=99.95
@@ -232,10 +233,11 @@ def pci_payments_as_reviewed() -> Session:
     session = _swap(session, "db", size="db.t4g.large")
     session = _swap(session, "jobs", queue=None)
     session = _swap(session, "api", webhooks=OutboundWebhooks())
+    backups = session.security.backups.evolve(cross_region_copy=False)
     return replace(
         session,
         context=context,
         environments=environments,
-        security=session.security.evolve(compliance_checklist=checklist),
+        security=session.security.evolve(compliance_checklist=checklist, backups=backups),
         incidents=session.incidents.evolve(coverage=OnCallCoverage.BUSINESS_HOURS),
     )

@@ -158,7 +158,9 @@ def _deployed(service: Service, spread: bool, count: int, plan: str | None) -> R
     # Only instances you run spread over zones by count; a regional managed service
     # (Cloud Run, Lambda, S3) is covered by its own SLA however many instances it starts.
     if instances:
-        across = spread and (count >= 2 or service.pricing.fails_over_across_zones)
+        # A cluster's size is several nodes (three brokers), spread over the zones.
+        several = count >= 2 or "cluster" in service.tags
+        across = spread and (several or service.pricing.fails_over_across_zones)
     else:
         across = spread and multi is not None
     provider_spreads = "managed" in service.tags and (across or not instances)
@@ -728,14 +730,19 @@ def _region(session: Session, has_data: bool, restore: float, restore_words: str
         )
     if copied:
         where = context.regions[1] if context.multi_region else "another region"
-        copy_rpo = backups.frequency_hours * 60
+        if backups.point_in_time_recovery:
+            # The transaction logs travel with the snapshots (RDS cross-Region automated
+            # backups, Cloud SQL and Azure geo-restore alike), so a point in time is restored.
+            copy_rpo, lost = PITR_RPO_MINUTES, "the logs are copied too, ~5 min lost"
+        else:
+            copy_rpo = backups.frequency_hours * 60
+            lost = f"up to one backup interval ({backups.frequency_hours:g} h) lost"
         return Outcome(
             Failure.REGION,
             REBUILD_MINUTES + restore,
             copy_rpo,
             f"rebuild in {where} from the copied backups: {REBUILD_MINUTES:g} min to bring up "
-            f"the stack, then {restore_words}; up to one backup interval "
-            f"({backups.frequency_hours:g} h) lost",
+            f"the stack, then {restore_words}; {lost}",
         )
     return Outcome(
         Failure.REGION,
