@@ -95,6 +95,8 @@ def github_workflow(analysis: Analysis) -> str:
     if notify is not None:
         jobs["notify-failure"] = notify
     branches = list(p.trigger_branches)
+    if _publishes_releases(branches):
+        _without_dependency_caches(jobs)
     workflow: dict[str, Any] = {
         "name": f"CI/CD — {one_line(session.context.project)}",
         "on": {
@@ -117,9 +119,35 @@ def github_workflow(analysis: Analysis) -> str:
     return gh.pin_comments(render_yaml(workflow, header))
 
 
+def _publishes_releases(branches: list[str]) -> bool:
+    """Whether pushes to release branches run the workflow (a publishing workflow)."""
+    return any("release" in b.lower() for b in branches)
+
+
+def _without_dependency_caches(jobs: dict[str, Job]) -> None:
+    """Drop the setup actions' dependency caches from every job.
+
+    A cache written by any branch's run is restored by a release branch's run, so one
+    poisoned cache entry ends up in a released image (zizmor's `cache-poisoning`). A
+    workflow that builds releases therefore installs dependencies from the registry.
+    """
+    off = {
+        pins.SETUP_NODE.uses: {"package-manager-cache": False},  # on by default since v5
+        pins.SETUP_GO.uses: {"cache": False},  # on by default
+    }
+    for job in jobs.values():
+        for step in job.get("steps", []):
+            with_ = step.get("with")
+            if str(step.get("uses", "")).startswith("actions/setup-") and with_ is not None:
+                with_.pop("cache", None)
+                with_.update(off.get(step["uses"], {}))
+
+
 def _job(name: str, steps: list[gh.Step], timeout: int, **extra: Any) -> Job:
     job: Job = {"name": name}
-    job.update(extra)
+    # `needs: []` is rejected by actionlint and the schema: a job with no prerequisite
+    # simply has no `needs`.
+    job.update({k: v for k, v in extra.items() if not (k == "needs" and not v)})
     job["runs-on"] = RUNNER
     job["timeout-minutes"] = timeout
     job["steps"] = steps
@@ -233,13 +261,14 @@ def _deploy_job(session: Session, plan: DeployPlan, staging: bool, needs: list[s
     steps: list[gh.Step] = [gh.checkout()]
     for cloud in phase.clouds:
         steps += gh.cloud_login(cloud, session.context.regions[0], kubernetes=phase.kubernetes)
-    steps.append(
-        gh.run(
-            "Name the image",
-            f"{image_prefix_script(session, 'github')}\n"
-            'echo "IMAGE_PREFIX=$IMAGE_PREFIX" >> "$GITHUB_ENV"',
+    if any("$IMAGE_PREFIX" in s.script for s in phase.steps):
+        steps.append(
+            gh.run(
+                "Name the image",
+                f"{image_prefix_script(session, 'github')}\n"
+                'echo "IMAGE_PREFIX=$IMAGE_PREFIX" >> "$GITHUB_ENV"',
+            )
         )
-    )
     for step in phase.steps:
         if step.on_failure:
             steps.append(gh.run(step.name, step.script, None, **{"if": "failure()"}))
@@ -262,7 +291,8 @@ def _deploy_job(session: Session, plan: DeployPlan, staging: bool, needs: list[s
         timeout=phase.timeout_minutes,
         needs=needs,
     )
-    job = {"name": job.pop("name"), "if": condition, "needs": job.pop("needs"), **job}
+    needed = {"needs": job.pop("needs")} if "needs" in job else {}
+    job = {"name": job.pop("name"), "if": condition, **needed, **job}
     job["environment"] = {"name": target.name, **({"url": target.url} if target.url else {})}
     job["concurrency"] = {"group": f"deploy-{target.name}", "cancel-in-progress": False}
     permissions = {"contents": "read"}

@@ -216,7 +216,10 @@ def _tools(cloud: Cloud, targets: tuple[Deployable, ...]) -> list[str]:
     # What the cloud's CLI image lacks of the tools the catalog says the scripts call.
     tools = {tool for t in targets for tool in t.deploy.tools}
     if cloud is Cloud.AWS:
-        lines = ["yum install -y -q jq tar gzip"]
+        lines = [
+            "apt-get update -qq && apt-get install -y -qq jq > /dev/null",
+            f"pip install --quiet --disable-pip-version-check {pins.AWS_CLI}",
+        ]
         if DeployTool.KUBECTL in tools:
             lines.append(
                 "curl -sSLo /usr/local/bin/kubectl https://dl.k8s.io/release/v1.31.4/bin/linux/amd64/kubectl"
@@ -234,7 +237,7 @@ def _tools(cloud: Cloud, targets: tuple[Deployable, ...]) -> list[str]:
 
 
 _CLOUD_IMAGES: dict[Cloud, str | dict[str, Any]] = {
-    Cloud.AWS: {"name": pins.IMAGE_AWS_CLI, "entrypoint": [""]},
+    Cloud.AWS: pins.IMAGE_PYTHON,
     Cloud.GCP: pins.IMAGE_GCLOUD,
     Cloud.AZURE: pins.IMAGE_AZURE_CLI,
 }
@@ -270,7 +273,10 @@ def _deploy_job(
         for c in phase.clouds
         for line in [*_tools(c, targets), *_cloud_login(c, region(session))]
     ]
-    job["before_script"] = [*login, image_prefix_script(session, "gitlab")]
+    uses_image = any("$IMAGE_PREFIX" in s.script for s in phase.steps)
+    prefix = [image_prefix_script(session, "gitlab")] if uses_image else []
+    if login or prefix:
+        job["before_script"] = [*login, *prefix]
     job["script"] = [f"# {one_line(s.name)}\n{s.script}" for s in phase.steps if not s.on_failure]
     rollback = [s for s in phase.steps if s.on_failure]
     if rollback:

@@ -185,13 +185,14 @@ def deploy_plan(session: Session) -> DeployPlan:
     retired = [s for t in targets if (s := retire(t, env, strategy))]
     if retired:
         steps.append(PlanStep("Retire the previous version", "\n".join(retired)))
-    steps.append(
-        PlanStep(
-            "Roll back to the previous version",
-            "\n".join(rollback(t, env, strategy) for t in reversed(targets)),
-            on_failure=True,
+    if targets:  # with nothing deployed there is nothing to roll back
+        steps.append(
+            PlanStep(
+                "Roll back to the previous version",
+                "\n".join(rollback(t, env, strategy) for t in reversed(targets)),
+                on_failure=True,
+            )
         )
-    )
     stepped = strategy is not Strategy.ROLLING
     bake = d.step_watch_minutes * (len(d.canary_steps_percent) + 1) if stepped and not manual else 0
     timeout = 45 + watched + bake + d.post_deploy.watch_minutes
