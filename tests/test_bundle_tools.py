@@ -11,7 +11,8 @@ Both CI generators run for every design. The tools, all offline:
 - markdownlint-cli2 over the exported markdown, with `tools/bundle.markdownlint-cli2.jsonc`;
 - plain `dot -Tsvg` over `architecture.dot` (no `-Gimagepath`);
 - the AWS CLI's own parameter validation on every `aws` command (`tests.aws_dry_run`);
-- host ports of `docker-compose.yml` unique.
+- host ports of `docker-compose.yml` unique;
+- SchemaStore's Dependabot schema over `ci/dependabot.yml`.
 
 actionlint, the SchemaStore schemas, promtool and amtool run in `test_ops_validators`.
 A missing tool fails the test with the command that installs it.
@@ -79,6 +80,7 @@ class Written:
     """`aws` command line → the designs and jobs it came from."""
     markdown: list[Path] = field(default_factory=list)
     dot: list[Path] = field(default_factory=list)
+    dependabot: list[Path] = field(default_factory=list)
     compose: dict[str, str] = field(default_factory=dict)
 
 
@@ -120,6 +122,8 @@ def _generate(root: Path) -> Written:
                     out.markdown.append(written)
                 elif path.endswith(".dot"):
                     out.dot.append(written)
+                elif path.endswith("dependabot.yml"):
+                    out.dependabot.append(written)
     return out
 
 
@@ -259,3 +263,15 @@ def test_gitlab_installs_the_aws_cli_the_commands_are_validated_against() -> Non
     """The deploy jobs' `pip install awscli==…` is the release `tests.aws_dry_run` uses."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert pins.AWS_CLI in project["project"]["optional-dependencies"]["dev"]
+
+
+def test_dependabot_config_matches_the_schema(written: Written) -> None:
+    assert written.dependabot, "GitHub designs ship a Dependabot config"
+    result = subprocess.run(
+        [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.dependabot"]
+        + [str(p) for p in written.dependabot],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -18,6 +18,7 @@ from exporters.ci import pins
 from exporters.ci.deploy_targets import deployables
 from exporters.ci.notify import notices
 from exporters.ci.ops_plan import (
+    TIMEOUT_MINUTES,
     DeployPlan,
     deploy_plan,
     describe_pipeline,
@@ -33,6 +34,7 @@ from exporters.ci.registry import (
 from exporters.ci.stack_commands import (
     CODEQL_LANGUAGES,
     dependency_audit,
+    frontend_build,
     integration_script,
     lint_jobs,
     sast,
@@ -64,7 +66,7 @@ def github_workflow(analysis: Analysis) -> str:
             jobs[job_id] = _job(
                 f"Lint and format ({lint.ecosystem}: {', '.join(t.label for t in lint.tools)})",
                 [gh.checkout(), gh.setup(lint.ecosystem), gh.run("Lint", lint.script)],
-                timeout=15,
+                timeout=TIMEOUT_MINUTES["lint"],
             )
     tests_ids = list(lint_ids)
     if p.unit_tests.enabled:
@@ -76,7 +78,7 @@ def github_workflow(analysis: Analysis) -> str:
                 gh.setup(stack_ecosystem(p.stack)),
                 gh.run(f"Unit tests, failing below {threshold}% coverage", unit_test_script(p)),
             ],
-            timeout=30,
+            timeout=TIMEOUT_MINUTES["test"],
         )
         tests_ids.append("unit-tests")
     if p.build.enabled:
@@ -163,7 +165,10 @@ def _build_job(session: Session, needs: list[str]) -> Job:
     p = session.pipeline
     steps: list[gh.Step] = [gh.checkout()]
     if p.build.frontend_command:
-        steps += [gh.setup("node"), gh.run("Build the frontend", p.build.frontend_command)]
+        steps += [
+            gh.setup("node"),
+            gh.run("Build the frontend", frontend_build(p.build.frontend_command)),
+        ]
     images = [t for t in deployables(session) if t.builds_image]
     permissions = {"contents": "read"}
     if images:
@@ -191,7 +196,9 @@ def _build_job(session: Session, needs: list[str]) -> Job:
             build.append(f"docker build --pull -t {ref} {t.context}")
             build.append(f'if [ "$GITHUB_EVENT_NAME" != pull_request ]; then docker push {ref}; fi')
         steps.append(gh.run("Build and push the image", "\n".join(build)))
-    return _job("Build", steps, timeout=30, needs=needs, permissions=permissions)
+    return _job(
+        "Build", steps, timeout=TIMEOUT_MINUTES["build"], needs=needs, permissions=permissions
+    )
 
 
 def _integration_job(session: Session, needs: list[str]) -> Job:
@@ -211,7 +218,9 @@ def _integration_job(session: Session, needs: list[str]) -> Job:
     if containers:
         extra["services"] = containers
     labels = ", ".join(s.label for s in services) or "no database"
-    return _job(f"Integration tests ({labels})", steps, timeout=30, **extra)
+    return _job(
+        f"Integration tests ({labels})", steps, timeout=TIMEOUT_MINUTES["integration"], **extra
+    )
 
 
 def _security_job(session: Session, needs: list[str]) -> Job:
@@ -245,7 +254,13 @@ def _security_job(session: Session, needs: list[str]) -> Job:
         if scan.ecosystem and scan.ecosystem != audit.ecosystem:
             steps.append(gh.setup(scan.ecosystem))
         steps.append(gh.run(f"Static analysis ({p.security_scan.sast.label})", scan.script))
-    return _job("Security scan", steps, timeout=30, needs=needs, permissions=permissions)
+    return _job(
+        "Security scan",
+        steps,
+        timeout=TIMEOUT_MINUTES["security"],
+        needs=needs,
+        permissions=permissions,
+    )
 
 
 def _deploy_job(session: Session, plan: DeployPlan, staging: bool, needs: list[str]) -> Job:
@@ -318,5 +333,5 @@ def _notify_job(session: Session, needs: list[str]) -> Job | None:
         if n.secret:
             env[n.secret] = f"${{{{ secrets.{n.secret} }}}}"
         steps.append(gh.run(f"Notify {n.label}", n.script or "", env))
-    job = _job("Notify on failure", steps, timeout=5, needs=needs)
+    job = _job("Notify on failure", steps, timeout=TIMEOUT_MINUTES["notify"], needs=needs)
     return {"name": job.pop("name"), "if": "failure()", **job}

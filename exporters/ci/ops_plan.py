@@ -81,6 +81,21 @@ class DeployPlan:
     """The strategy in words, e.g. `canary 10% → 50% → 100%`."""
 
 
+TIMEOUT_MINUTES: dict[str, int] = {
+    "lint": 15,
+    "test": 30,
+    "build": 30,
+    "integration": 30,
+    "security": 30,
+    "smoke": 15,
+    "notify": 5,
+}
+"""Time limit of each kind of job, in both CI systems (deploys: `Phase.timeout_minutes`)."""
+
+ROLLBACK_MINUTES = 30
+"""Time the rollback may take (GitLab runs it in `after_script`, 5 minutes by default)."""
+
+
 def strategy_label(session: Session) -> str:
     """The release strategy in words."""
     d = session.deployment
