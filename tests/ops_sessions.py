@@ -198,3 +198,39 @@ def combinations() -> Iterator[Combo]:
                 i = next(numbers)
                 name = f"{i:03d}-{strategy.value}-{kind.value}-{database}"
                 yield Combo(name, _design(i, strategy, kind, database))
+
+
+def minimal_sessions() -> Iterator[Combo]:
+    """Designs with no optional section: a context and a provider, per cloud and CI system."""
+    from model.sections.context import Context
+
+    regions = {
+        Provider.AWS: "us-east-1",
+        Provider.GCP: "europe-west3",
+        Provider.AZURE: "westeurope",
+    }
+    for provider, where in regions.items():
+        for system in CiSystem:
+            context = Context(
+                project="Bare", users=0, peak_rps=0, data_gb=0, team_size=1, regions=(where,)
+            )
+            session = Session(
+                context=context,
+                provider=provider,
+            )
+            session = replace(session, pipeline=session.pipeline.evolve(system=system))
+            yield Combo(f"minimal-{provider.value}-{system.value}", session)
+
+
+def grid_sessions() -> Iterator[Combo]:
+    """The starter design of every cloud × CI system × deployment strategy."""
+    for provider in (Provider.AWS, Provider.GCP, Provider.AZURE):
+        base = starter_session(provider, "Grid Shop")
+        for system in CiSystem:
+            for strategy in Strategy:
+                session = replace(
+                    base,
+                    pipeline=base.pipeline.evolve(system=system),
+                    deployment=base.deployment.evolve(strategy=strategy),
+                )
+                yield Combo(f"grid-{provider.value}-{system.value}-{strategy.value}", session)

@@ -17,11 +17,11 @@ def test_export_then_check_is_up_to_date(tmp_path: Path) -> None:
     result = infrasketch("export", SAAS, "--out", out, *OPS)
     assert result.returncode == 0, result.stderr
     assert "written   ci/github-actions.yml: new" in result.stdout
-    assert f"exported to {out.resolve()} (7 written)" in result.stdout
+    assert f"exported to {out.resolve()} (8 written)" in result.stdout
     assert (out / "monitoring" / "prometheus-rules.test.yml").is_file()
     check = infrasketch("export", SAAS, "--out", out, "--check", *OPS)
     assert check.returncode == 0, check.stdout + check.stderr
-    assert "up to date (7 files match the session)" in check.stdout
+    assert "up to date (8 files match the session)" in check.stdout
 
 
 def test_hand_edit_is_refused_and_check_fails(tmp_path: Path) -> None:
@@ -44,7 +44,12 @@ def test_only_writes_the_chosen_kinds(tmp_path: Path) -> None:
     result = infrasketch("export", SAAS, "--out", tmp_path, "--only", "ci", "env")
     assert result.returncode == 0, result.stderr
     written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
-    assert written == [".env.example", "ci/github-actions.yml", "manifest.json"]
+    assert written == [
+        ".env.example",
+        "ci/dependabot.yml",
+        "ci/github-actions.yml",
+        "manifest.json",
+    ]
 
 
 def test_missing_bundle_fails_the_check(tmp_path: Path) -> None:

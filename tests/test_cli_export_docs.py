@@ -10,6 +10,7 @@ from tests.cli import infrasketch
 
 LAYOUT = [
     "ARCHITECTURE.md",
+    "ci/dependabot.yml",
     "docs/01-infrastructure.md",
     "docs/02-cicd-pipeline.md",
     "docs/03-deployment.md",

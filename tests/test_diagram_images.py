@@ -95,10 +95,15 @@ def test_dot_is_deterministic_across_processes() -> None:
 
 
 def test_dot_is_portable() -> None:
+    """The exported DOT names no icon (plain `dot` renders it); rendering's names them
+    relative to the icon folder it passes as `imagepath`."""
     dot = render_dot(analyse(load_example("saas-mvp-aws")))
     assert str(RESOURCES) not in dot
     assert str(ROOT) not in dot
-    sources = re.findall(r'<IMG SRC="([^"]+)"', dot)
+    assert "<IMG" not in dot and "imagepath" not in dot
+    rendered = renderable_dot(analyse(load_example("saas-mvp-aws")))
+    assert rendered.replace(f'imagepath="{RESOURCES}" ', "").count(str(RESOURCES)) == 0
+    sources = re.findall(r'<IMG SRC="([^"]+)"', rendered)
     assert len(sources) == 14
     for source in sources:
         assert not source.startswith("/")
@@ -112,7 +117,7 @@ def test_icons_come_from_the_catalog() -> None:
     assert icon_path(node_of(graph, "api")) == "aws/compute/fargate.png"
     assert icon_path(node_of(graph, "dns")) == "aws/network/route-53.png"
     assert icon_path(node_of(graph, "users")) == "onprem/client/users.png"
-    dot = render_dot(analyse(session))
+    dot = renderable_dot(analyse(session))
     api = dot.split("\tn_api [", 1)[1].split("\n", 1)[0]
     assert '<IMG SRC="aws/compute/fargate.png"' in api
     assert "<B>API</B>" in api

@@ -18,6 +18,7 @@ from sessions.bundled import load_example
 
 OPS_FILES = {
     "ci/github-actions.yml",
+    "ci/dependabot.yml",
     "monitoring/prometheus-rules.yml",
     "monitoring/prometheus-rules.test.yml",
     "monitoring/alertmanager.yml",
@@ -62,11 +63,16 @@ def test_bundle_layout_and_manifest(saas: Session) -> None:
     assert doc["skipped"] == {
         "ci/gitlab-ci.yml": "the pipeline runs on GitHub Actions (pipeline.system)"
     }
+    assert b"package-ecosystem: github-actions" in files["ci/dependabot.yml"]
     assert kinds() == ("ci", "monitoring", "compose", "env", "docs", "diagrams")
 
 
 def test_only_selects_kinds(saas: Session) -> None:
-    assert set(build_bundle(saas, {"ci"})) == {"ci/github-actions.yml", MANIFEST}
+    assert set(build_bundle(saas, {"ci"})) == {
+        "ci/github-actions.yml",
+        "ci/dependabot.yml",
+        MANIFEST,
+    }
     gitlab = replace(saas, pipeline=saas.pipeline.evolve(system=CiSystem.GITLAB_CI))
     assert set(build_bundle(gitlab, {"ci", "env"})) == {
         "ci/gitlab-ci.yml",
@@ -217,6 +223,7 @@ def test_check_reports_missing_differing_and_stale(tmp_path: Path, saas: Session
         ".env.example": "missing",
         MANIFEST: "differs",
         "ci/github-actions.yml": "stale",
+        "ci/dependabot.yml": "stale",
     }
     assert (tmp_path / "monitoring" / "alertmanager.yml").read_text() == "edited\n"
 
@@ -236,7 +243,11 @@ def test_only_keeps_the_other_kinds_in_the_manifest(tmp_path: Path, saas: Sessio
     export_bundle(saas, tmp_path)
     changed = replace(saas, deployment=saas.deployment.evolve(step_watch_minutes=12))
     result = export_bundle(changed, tmp_path, only=["ci"])
-    assert {o.path for o in result.outcomes} == {"ci/github-actions.yml", MANIFEST}
+    assert {o.path for o in result.outcomes} == {
+        "ci/github-actions.yml",
+        "ci/dependabot.yml",
+        MANIFEST,
+    }
     entries = json.loads((tmp_path / MANIFEST).read_text())["files"]
     assert set(entries) == OPS_FILES - {MANIFEST}
     assert export_bundle(changed, tmp_path, only=["ci"], check=True).ok

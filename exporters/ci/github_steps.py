@@ -118,7 +118,7 @@ def wait_for(service: LocalService) -> Step:
     """Wait until `service` answers on its port (for images without a healthcheck)."""
     return run(
         f"Wait for the {service.label}",
-        f"for attempt in $(seq 1 90); do\n"
+        f"for _ in $(seq 1 90); do\n"
         f"  if curl -s -o /dev/null http://localhost:{service.port}; then break; fi\n"
         "  sleep 2\n"
         "done\n"

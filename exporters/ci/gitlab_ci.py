@@ -17,12 +17,21 @@ from typing import Any
 from exporters.ci import pins
 from exporters.ci.deploy_targets import Deployable, deployables
 from exporters.ci.notify import notices
-from exporters.ci.ops_plan import DeployPlan, Phase, deploy_plan, describe_pipeline, stage_branches
+from exporters.ci.ops_plan import (
+    ROLLBACK_MINUTES,
+    TIMEOUT_MINUTES,
+    DeployPlan,
+    Phase,
+    deploy_plan,
+    describe_pipeline,
+    stage_branches,
+)
 from exporters.ci.registry import image_prefix_script, login_script, needs_cloud_login
 from exporters.ci.stack_commands import (
     COVERAGE_REGEX,
     Ecosystem,
     dependency_audit,
+    frontend_build,
     install,
     integration_script,
     lint_jobs,
@@ -121,8 +130,11 @@ def gitlab_pipeline(analysis: Analysis) -> str:
     return render_yaml(pipeline, header)
 
 
-def _job(stage: str, image: str | dict[str, Any], script: list[str], **extra: Any) -> Job:
-    job: Job = {"stage": stage, "image": image}
+def _job(
+    stage: str, image: str | dict[str, Any], script: list[str], kind: str = "", **extra: Any
+) -> Job:
+    """A job of `stage`, limited to the time its `kind` of job gets (the stage's by default)."""
+    job: Job = {"stage": stage, "image": image, "timeout": f"{TIMEOUT_MINUTES[kind or stage]}m"}
     job.update(extra)
     job["script"] = script
     return job
@@ -132,9 +144,14 @@ def _build_job(session: Session, needs: list[str]) -> Job:
     p = session.pipeline
     before: list[str] = []
     script: list[str] = []
-    job: Job = {"stage": "build", "image": pins.IMAGE_NODE, "needs": needs}
+    job: Job = {
+        "stage": "build",
+        "image": pins.IMAGE_NODE,
+        "timeout": f"{TIMEOUT_MINUTES['build']}m",
+        "needs": needs,
+    }
     if p.build.frontend_command:
-        script.append(p.build.frontend_command)
+        script += frontend_build(p.build.frontend_command).splitlines()
     images = [t for t in deployables(session) if t.builds_image]
     if images:
         job["image"] = pins.IMAGE_DOCKER
@@ -171,7 +188,12 @@ def _service(s: LocalService) -> dict[str, Any]:
 def _integration_job(session: Session, needs: list[str]) -> Job:
     p = session.pipeline
     services = ci_services(session)
-    job: Job = {"stage": "integration", "image": _IMAGES[stack_ecosystem(p.stack)], "needs": needs}
+    job: Job = {
+        "stage": "integration",
+        "image": _IMAGES[stack_ecosystem(p.stack)],
+        "timeout": f"{TIMEOUT_MINUTES['integration']}m",
+        "needs": needs,
+    }
     if services:
         job["services"] = [_service(s) for s in services]
         variables: dict[str, str] = {}
@@ -216,7 +238,10 @@ def _tools(cloud: Cloud, targets: tuple[Deployable, ...]) -> list[str]:
     # What the cloud's CLI image lacks of the tools the catalog says the scripts call.
     tools = {tool for t in targets for tool in t.deploy.tools}
     if cloud is Cloud.AWS:
-        lines = ["yum install -y -q jq tar gzip"]
+        lines = [
+            "apt-get update -qq && apt-get install -y -qq jq > /dev/null",
+            f"pip install --quiet --disable-pip-version-check {pins.AWS_CLI}",
+        ]
         if DeployTool.KUBECTL in tools:
             lines.append(
                 "curl -sSLo /usr/local/bin/kubectl https://dl.k8s.io/release/v1.31.4/bin/linux/amd64/kubectl"
@@ -234,7 +259,7 @@ def _tools(cloud: Cloud, targets: tuple[Deployable, ...]) -> list[str]:
 
 
 _CLOUD_IMAGES: dict[Cloud, str | dict[str, Any]] = {
-    Cloud.AWS: {"name": pins.IMAGE_AWS_CLI, "entrypoint": [""]},
+    Cloud.AWS: pins.IMAGE_PYTHON,
     Cloud.GCP: pins.IMAGE_GCLOUD,
     Cloud.AZURE: pins.IMAGE_AZURE_CLI,
 }
@@ -255,6 +280,8 @@ def _deploy_job(
     job: Job = {
         "stage": stage,
         "image": _CLOUD_IMAGES[cloud],
+        # The job's own limit covers every watch window (GitLab's default is 60 minutes).
+        "timeout": f"{phase.timeout_minutes}m",
         "needs": needs,
         "rules": [rule],
         "environment": environment,
@@ -263,14 +290,21 @@ def _deploy_job(
     }
     if phase.clouds:
         job["id_tokens"] = {k: v for c in phase.clouds for k, v in _id_token(c).items()}
-    if target.url:
-        job["variables"] = {"APP_URL": target.url}
+    variables: dict[str, str] = {"APP_URL": target.url} if target.url else {}
+    if any(s.on_failure for s in phase.steps):
+        # The rollback runs in after_script, which GitLab stops after 5 minutes.
+        variables["RUNNER_AFTER_SCRIPT_TIMEOUT"] = f"{ROLLBACK_MINUTES}m"
+    if variables:
+        job["variables"] = variables
     login = [
         line
         for c in phase.clouds
         for line in [*_tools(c, targets), *_cloud_login(c, region(session))]
     ]
-    job["before_script"] = [*login, image_prefix_script(session, "gitlab")]
+    uses_image = any("$IMAGE_PREFIX" in s.script for s in phase.steps)
+    prefix = [image_prefix_script(session, "gitlab")] if uses_image else []
+    if login or prefix:
+        job["before_script"] = [*login, *prefix]
     job["script"] = [f"# {one_line(s.name)}\n{s.script}" for s in phase.steps if not s.on_failure]
     rollback = [s for s in phase.steps if s.on_failure]
     if rollback:
@@ -286,7 +320,7 @@ def _smoke_job(session: Session, phase: Phase) -> Job:
     ecosystem = stack_ecosystem(p.stack)
     variables = {"BASE_URL": phase.target.url or "$APP_URL"}
     script = [install(ecosystem), phase.smoke_command or ""]
-    job = _job("staging", _IMAGES[ecosystem], script, needs=["deploy-staging"])
+    job = _job("staging", _IMAGES[ecosystem], script, "smoke", needs=["deploy-staging"])
     job["rules"] = [{"if": stage_branches(phase.target.branch, "gitlab")}]
     job["variables"] = variables
     return job
@@ -300,6 +334,7 @@ def _notify_job(session: Session) -> Job | None:
     return {
         "stage": "notify",
         "image": pins.IMAGE_NOTIFY,
+        "timeout": f"{TIMEOUT_MINUTES['notify']}m",
         "rules": [{"if": "$CI_COMMIT_BRANCH", "when": "on_failure"}],
         "variables": {
             "NOTIFY_TEXT": "$CI_PROJECT_PATH: pipeline failed on $CI_COMMIT_REF_NAME "

@@ -81,6 +81,21 @@ class DeployPlan:
     """The strategy in words, e.g. `canary 10% → 50% → 100%`."""
 
 
+TIMEOUT_MINUTES: dict[str, int] = {
+    "lint": 15,
+    "test": 30,
+    "build": 30,
+    "integration": 30,
+    "security": 30,
+    "smoke": 15,
+    "notify": 5,
+}
+"""Time limit of each kind of job, in both CI systems (deploys: `Phase.timeout_minutes`)."""
+
+ROLLBACK_MINUTES = 30
+"""Time the rollback may take (GitLab runs it in `after_script`, 5 minutes by default)."""
+
+
 def strategy_label(session: Session) -> str:
     """The release strategy in words."""
     d = session.deployment
@@ -185,13 +200,14 @@ def deploy_plan(session: Session) -> DeployPlan:
     retired = [s for t in targets if (s := retire(t, env, strategy))]
     if retired:
         steps.append(PlanStep("Retire the previous version", "\n".join(retired)))
-    steps.append(
-        PlanStep(
-            "Roll back to the previous version",
-            "\n".join(rollback(t, env, strategy) for t in reversed(targets)),
-            on_failure=True,
+    if targets:  # with nothing deployed there is nothing to roll back
+        steps.append(
+            PlanStep(
+                "Roll back to the previous version",
+                "\n".join(rollback(t, env, strategy) for t in reversed(targets)),
+                on_failure=True,
+            )
         )
-    )
     stepped = strategy is not Strategy.ROLLING
     bake = d.step_watch_minutes * (len(d.canary_steps_percent) + 1) if stepped and not manual else 0
     timeout = 45 + watched + bake + d.post_deploy.watch_minutes

@@ -27,26 +27,26 @@ class Action:
         return f"{self.repo}@{self.sha}"
 
 
-CHECKOUT = Action("actions/checkout", "11bd71901bbe5b1630ceea73d27597364c9af683", "v4.2.2")
-SETUP_NODE = Action("actions/setup-node", "39370e3970a6d050c480ffad4ff0ed4d3fdee5af", "v4.1.0")
-SETUP_PYTHON = Action("actions/setup-python", "0b93645e9fea7318ecaed2b359559ac225c90a2b", "v5.3.0")
-SETUP_GO = Action("actions/setup-go", "3041bf56c941b39c61721a86cd11f3bb1338122a", "v5.2.0")
-SETUP_JAVA = Action("actions/setup-java", "7a6d8a8234af8eb26422e24e3006232cccaa061b", "v4.6.0")
+CHECKOUT = Action("actions/checkout", "3d3c42e5aac5ba805825da76410c181273ba90b1", "v7.0.1")
+SETUP_NODE = Action("actions/setup-node", "820762786026740c76f36085b0efc47a31fe5020", "v7.0.0")
+SETUP_PYTHON = Action("actions/setup-python", "5fda3b95a4ea91299a34e894583c3862153e4b97", "v7.0.0")
+SETUP_GO = Action("actions/setup-go", "b7ad1dad31e06c5925ef5d2fc7ad053ef454303e", "v7.0.0")
+SETUP_JAVA = Action("actions/setup-java", "b6effb05e454b25005698d916606bdc6ffcbf961", "v5.7.0")
 AWS_CREDENTIALS = Action(
-    "aws-actions/configure-aws-credentials", "e3dd6a429d7300a6a4c196c26e071d42e0343502", "v4.0.2"
+    "aws-actions/configure-aws-credentials", "e6de054238d6b7531b4efff3b6587d9aade6a06c", "v6.2.3"
 )
 GCP_AUTH = Action(
-    "google-github-actions/auth", "6fc4af4b145ae7821d527454aa9bd537d1f2dc5f", "v2.1.7"
+    "google-github-actions/auth", "7c6bc770dae815cd3e89ee6cdf493a5fab2cc093", "v3.0.0"
 )
 GCP_SETUP = Action(
-    "google-github-actions/setup-gcloud", "6189d56e4096ee891640bb02ac264be376592d6a", "v2.1.2"
+    "google-github-actions/setup-gcloud", "aa5489c8933f4cc7a4f7d45035b3b1440c9c10db", "v3.0.1"
 )
-AZURE_LOGIN = Action("azure/login", "a65d910e8af852a8061c627c456678983e180302", "v2.2.0")
+AZURE_LOGIN = Action("azure/login", "f5d393ae46f8fde4be8b75f32e3fc50e654ad0ca", "v3.0.1")
 CODEQL_INIT = Action(
-    "github/codeql-action/init", "df409f7d9260372bd5f19e5b04e83cb3c43714ae", "v3.27.9"
+    "github/codeql-action/init", "8aad20d150bbac5944a9f9d289da16a4b0d87c1e", "v4.36.2"
 )
 CODEQL_ANALYZE = Action(
-    "github/codeql-action/analyze", "df409f7d9260372bd5f19e5b04e83cb3c43714ae", "v3.27.9"
+    "github/codeql-action/analyze", "8aad20d150bbac5944a9f9d289da16a4b0d87c1e", "v4.36.2"
 )
 
 NODE_VERSION = "22"
@@ -61,12 +61,17 @@ IMAGE_GO = "golang:1.23.4-bookworm"
 IMAGE_JAVA = "eclipse-temurin:21.0.5_11-jdk"
 IMAGE_DOCKER = "docker:27.4.1"
 IMAGE_DOCKER_DIND = "docker:27.4.1-dind"
-IMAGE_AWS_CLI = "amazon/aws-cli:2.22.20"
 IMAGE_GCLOUD = "google/cloud-sdk:502.0.0"
 IMAGE_AZURE_CLI = "mcr.microsoft.com/azure-cli:2.67.0"
 IMAGE_NOTIFY = "alpine:3.21.0"
 IMAGE_SEMGREP = "semgrep/semgrep:1.101.0"
 IMAGE_TRIVY = "aquasec/trivy:0.58.1"
+
+# The AWS CLI the GitLab deploy jobs install (on IMAGE_PYTHON): the same release the test
+# suite validates every `aws` command against (pyproject's dev extras), so an option or
+# parameter key the scripts use is one this CLI accepts. Image tags of amazon/aws-cli
+# lag the service models (2.22 rejected ECS's `strategy` deployment key).
+AWS_CLI = "awscli==1.45.11"
 
 # Linters and scanners run by version (pip, go run, Maven coordinates).
 RUFF = "ruff==0.8.4"

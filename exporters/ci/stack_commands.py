@@ -79,6 +79,24 @@ def install(ecosystem: Ecosystem) -> str:
     }[ecosystem]
 
 
+_FRONTEND_INSTALL = {
+    "npm": "npm ci",
+    "yarn": "yarn install --frozen-lockfile",
+    "pnpm": "pnpm install --frozen-lockfile",
+}
+"""The locked install each frontend package manager needs before its build command."""
+
+
+def frontend_build(command: str) -> str:
+    """The session's frontend build command, after the locked install it needs.
+
+    A fresh CI checkout has no `node_modules`: `npm run build` alone fails.
+    """
+    tool = command.split(maxsplit=1)[0] if command.strip() else ""
+    before = _FRONTEND_INSTALL.get(tool)
+    return f"{before}\n{command}" if before and before not in command else command
+
+
 @dataclass(frozen=True, slots=True)
 class LintJob:
     """Stage 1 for one toolchain: install, then every linter of that toolchain."""

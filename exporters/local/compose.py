@@ -20,7 +20,24 @@ from model.analysis import Analysis
 from model.session import Session
 
 APP_PORT = 8080
-"""The port the application listens on inside its container (mapped to the same port)."""
+"""The port the application listens on inside its container; the first app's host port."""
+
+
+def app_host_ports(session: Session, data: tuple[LocalService, ...]) -> list[int]:
+    """The host port of each deployable, from `APP_PORT` up, skipping the data services'.
+
+    Emulators listen on fixed ports (Firestore 8080, Cosmos DB 8081); two services
+    publishing one host port make `docker compose up` fail.
+    """
+    taken = {s.port for s in data}
+    ports: list[int] = []
+    candidate = APP_PORT
+    for _ in deployables(session):
+        while candidate in taken:
+            candidate += 1
+        ports.append(candidate)
+        taken.add(candidate)
+    return ports
 
 
 def _service(s: LocalService, volume: str | None) -> dict[str, Any]:
@@ -59,8 +76,7 @@ def compose_file(analysis: Analysis) -> str:
         condition = "service_healthy" if s.healthcheck else "service_started"
         depends[s.key] = {"condition": condition}
     apps = deployables(session) or ()
-    for i, t in enumerate(apps):
-        port = APP_PORT + i
+    for t, port in zip(apps, app_host_ports(session, data), strict=True):
         app: dict[str, Any] = {
             "build": {"context": t.context},
             "env_file": [{"path": ".env", "required": False}],
@@ -81,10 +97,9 @@ def compose_file(analysis: Analysis) -> str:
 
 def _header(session: Session, data: tuple[LocalService, ...]) -> list[str]:
     lines = [*banner(session, "Development stack (docker compose up)"), ""]
-    for i, t in enumerate(deployables(session)):
+    for t, port in zip(deployables(session), app_host_ports(session, data), strict=True):
         lines.append(
-            f"{t.id}: {t.component.name}, built from {t.context}, on "
-            f"http://localhost:{APP_PORT + i}."
+            f"{t.id}: {t.component.name}, built from {t.context}, on http://localhost:{port}."
         )
     for s in data:
         note = f" — {s.note}" if s.note else ""
