@@ -51,7 +51,8 @@ def write_autosave(session: Session, path: Path | None) -> Path:
 
     target = autosave_path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, dumps(session).encode("utf-8"))
+    # A new autosave is as private as the session it belongs to (a 0600 file stays 0600).
+    write_atomic(target, dumps(session).encode("utf-8"), like=path)
     return target
 
 

@@ -1,8 +1,17 @@
 """Load and save session files: strict YAML in, validated Session out, atomic writes.
 
-Every failure, whatever its cause (a missing file, malformed YAML, a wrong type, an
-unknown service, a secret value, a read-only folder, a full disk), raises one
+Every failure, whatever its cause (a missing file, a FIFO, malformed YAML, a wrong type,
+an unknown service, a secret value, a read-only folder, a full disk), raises one
 `SessionError` listing each problem with its file, line, column and field path.
+
+`load_stamped` also returns the file's `FileStamp`; `save` given the stamp of what was
+read (or last written) refuses with `FileChangedError` when the file on disk no longer holds
+it, so another writer's change is never silently overwritten. Saving writes through a
+symbolic link to its target and keeps the file's mode and owner (`sessions.atomic`).
+
+Comments are not kept: a session is validated data, and saving writes that data in the
+stable layout of `dumps`. The previous file stays beside it as `<name>.bak`, and
+`has_comments` lets the app say so when the file it replaces had any.
 """
 
 from __future__ import annotations
@@ -16,7 +25,8 @@ from yaml.nodes import Node
 
 from model.secret_scan import find_secret
 from model.session import Session
-from sessions.atomic import WriteError, explain, write_atomic
+from sessions.atomic import WriteError, real_target, write_atomic
+from sessions.disk import FileStamp, read_capped
 from sessions.errors import SessionError, SessionProblem, dotted
 from sessions.migrations import MigrationError, file_location, file_version, migrate
 from sessions.schema import SCHEMA_URL
@@ -31,29 +41,25 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
+class FileChangedError(SessionError):
+    """The file on disk changed since it was read or last written here."""
+
+
 def load(path: str | Path) -> Session:
     """Read, migrate and validate the session at `path`."""
-    file = Path(path)
-    try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:
-            raise SessionError.at(
-                path,
-                f"file is {size / 1e6:.1f} MB; session files are limited to "
-                f"{MAX_BYTES / 1e6:.0f} MB",
-                1,
-                1,
-            )
-        raw = file.read_bytes()
-    except OSError as exc:
-        raise SessionError.at(path, f"cannot read: {explain(exc)}") from None
-    return loads(raw, str(path))
+    return load_stamped(path)[0]
+
+
+def load_stamped(path: str | Path) -> tuple[Session, FileStamp]:
+    """The session at `path` and the stamp of the bytes it was read from."""
+    raw, stamp = read_capped(path)
+    return loads(raw, str(path)), stamp
 
 
 def loads(raw: bytes | str, name: str = "<session>") -> Session:
     """Parse and validate session text; `name` is used in error messages."""
-    if isinstance(raw, bytes) and len(raw) > MAX_BYTES:
-        raise SessionError.at(name, f"more than {MAX_BYTES // 1_000_000} MB", 1, 1)
+    if len(raw) > MAX_BYTES:
+        raise SessionError.at(name, f"more than {MAX_BYTES // 1_000_000} MB")
     try:
         text = decode(raw) if isinstance(raw, bytes) else raw
         data, root = parse(text)
@@ -61,7 +67,10 @@ def loads(raw: bytes | str, name: str = "<session>") -> Session:
         raise SessionError.at(name, exc.message, exc.line, exc.column) from None
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
-        raise SessionError.at(name, f"expected a mapping of sections at the top, got {kind}", 1, 1)
+        line, column = (1, 1) if root is None else locate(root, ())
+        raise SessionError.at(
+            name, f"expected a mapping of sections at the top, got {kind}", line, column
+        )
     secret_problems = _secret_values(root, name)
     version = file_version(data)
     try:
@@ -160,10 +169,55 @@ def dumps(session: Session) -> str:
     return MODELINE + dump(data)
 
 
-def save(session: Session, path: str | Path) -> None:
-    """Write `session` to `path` atomically, keeping the previous file as `<name>.bak`."""
+def has_comments(raw: bytes) -> bool:
+    """Whether session text holds a comment line other than the schema modeline (which
+    saving writes again); a quick look, for telling people comments are not kept."""
+    modeline = MODELINE.strip().encode("utf-8")
+    return any(
+        line.lstrip().startswith(b"#") and line.strip() != modeline for line in raw.splitlines()
+    )
+
+
+def save(
+    session: Session,
+    path: str | Path,
+    *,
+    expect: FileStamp | None = None,
+    exclusive: bool = False,
+) -> FileStamp:
+    """Write `session` to `path` atomically, keeping the previous file as `<name>.bak`;
+    the stamp of what was written.
+
+    With `expect`, the file must still hold what that stamp says (or be gone): otherwise
+    `FileChangedError` is raised and nothing is written. With `exclusive`, an existing file is
+    never replaced.
+    """
     file = Path(path)
+    if expect is not None:
+        _check_unchanged(file, expect)
+    data = dumps(session).encode("utf-8")
+    target = real_target(file)
     try:
-        write_atomic(file, dumps(session).encode("utf-8"), backup=backup_path(file))
+        write_atomic(file, data, backup=backup_path(target), exclusive=exclusive)
+        info = target.stat()
     except WriteError as exc:
         raise SessionError.at(path, f"cannot save: {exc.reason}") from None
+    except OSError as exc:
+        raise SessionError.at(path, f"cannot save: {exc.strerror}") from None
+    return FileStamp.of(data, info)
+
+
+def _check_unchanged(file: Path, expect: FileStamp) -> None:
+    try:
+        raw, now = read_capped(file)
+    except SessionError:
+        if not file.exists():
+            return  # removed since: writing it again takes nothing from anyone
+        raise
+    del raw
+    if now.sha256 != expect.sha256:
+        raise FileChangedError.at(
+            file,
+            "changed on disk since it was opened here (another program or person saved "
+            "it); not overwritten",
+        )

@@ -6,7 +6,6 @@ import errno
 import multiprocessing
 import os
 import signal
-import tempfile
 import time
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model.session import Session, replace
+from sessions import atomic
 from sessions.errors import SessionError
 from sessions.store import MODELINE, backup_path, dumps, load, loads, save
 from sessions.yaml_io import dump
@@ -286,7 +286,7 @@ def test_save_into_a_read_only_folder_fails_cleanly(
         def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
             raise PermissionError(errno.EACCES, "Permission denied")
 
-        monkeypatch.setattr(tempfile, "mkstemp", refuse)
+        monkeypatch.setattr(atomic, "_temp_file", refuse)
     try:
         with pytest.raises(
             SessionError, match=r"cannot save: permission denied \(is the folder read-only\?\)"
