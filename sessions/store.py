@@ -119,6 +119,12 @@ def _validation_problems(
         message = error["msg"]
         if error["type"] == "extra_forbidden":
             message = _unknown_field(loc)
+        elif error["type"] == "too_long":
+            context = error.get("ctx", {})
+            message = (
+                f"{context.get('actual_length', 0):,} items; a design holds at most "
+                f"{context.get('max_length', 0):,}"
+            )
         elif message.startswith("Value error, "):
             message = message.removeprefix("Value error, ")
         problems.append(SessionProblem(name, line, column, dotted(loc), message))
