@@ -36,8 +36,14 @@ def register(subparsers: Any) -> None:
 def run_app(args: argparse.Namespace) -> int:
     """Start the app on the named session file, or on a new starter design."""
     path: Path | None = getattr(args, "file", None)
-    if path is not None and not path.is_file():
+    if path is not None and not (path.exists() or path.is_symlink()):
         raise SessionError.at(path, "no such file (create one with `infrasketch new FILE`)")
+    if path is not None:
+        # A FIFO, a device, a folder or a broken file is refused here, before the
+        # terminal is taken, the way every other command refuses it.
+        from sessions.disk import read_capped
+
+        read_capped(path)
     return launch(path)
 
 
