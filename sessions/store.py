@@ -9,14 +9,16 @@ read (or last written) refuses with `FileChangedError` when the file on disk no 
 it, so another writer's change is never silently overwritten. Saving writes through a
 symbolic link to its target and keeps the file's mode and owner (`sessions.atomic`).
 
-Comments are not kept: a session is validated data, and saving writes that data in the
-stable layout of `dumps`. The previous file stays beside it as `<name>.bak`, and
-`has_comments` lets the app say so when the file it replaces had any.
+Saving writes the validated data in the stable layout of `dumps`, and puts the comments
+of the file it replaces back beside their fields (`sessions.comments`); `Saved` says how
+many were kept, and how many were dropped because their field is gone. The previous file
+stays beside it as `<name>.bak`.
 """
 
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args
 
@@ -26,6 +28,7 @@ from yaml.nodes import Node
 from model.secret_scan import find_secret
 from model.session import Session
 from sessions.atomic import WriteError, real_target, write_atomic
+from sessions.comments import read_comments, with_comments
 from sessions.disk import FileStamp, read_capped
 from sessions.errors import SessionError, SessionProblem, dotted
 from sessions.migrations import MigrationError, file_location, file_version, migrate
@@ -175,13 +178,16 @@ def dumps(session: Session) -> str:
     return MODELINE + dump(data)
 
 
-def has_comments(raw: bytes) -> bool:
-    """Whether session text holds a comment line other than the schema modeline (which
-    saving writes again); a quick look, for telling people comments are not kept."""
-    modeline = MODELINE.strip().encode("utf-8")
-    return any(
-        line.lstrip().startswith(b"#") and line.strip() != modeline for line in raw.splitlines()
-    )
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """What a save wrote."""
+
+    stamp: FileStamp
+    """The stamp of the file as written."""
+    comments_kept: int = 0
+    """Comments of the replaced file put back beside their fields."""
+    comments_dropped: int = 0
+    """Comments of the replaced file whose field is no longer in the session."""
 
 
 def save(
@@ -190,18 +196,33 @@ def save(
     *,
     expect: FileStamp | None = None,
     exclusive: bool = False,
-) -> FileStamp:
-    """Write `session` to `path` atomically, keeping the previous file as `<name>.bak`;
-    the stamp of what was written.
+) -> Saved:
+    """Write `session` to `path` atomically, keeping the previous file as `<name>.bak` and
+    its comments beside their fields.
 
     With `expect`, the file must still hold what that stamp says (or be gone): otherwise
-    `FileChangedError` is raised and nothing is written. With `exclusive`, an existing file is
-    never replaced.
+    `FileChangedError` is raised and nothing is written. With `exclusive`, an existing
+    file is never replaced.
     """
     file = Path(path)
-    if expect is not None:
-        _check_unchanged(file, expect)
-    data = dumps(session).encode("utf-8")
+    previous = _previous(file)
+    if expect is None:
+        changed = False
+    elif previous is None:
+        changed = file.exists()  # something that is no session file is there now
+    else:
+        changed = previous[1].sha256 != expect.sha256
+    if changed:
+        raise FileChangedError.at(
+            file,
+            "changed on disk since it was opened here (another program or person saved "
+            "it); not overwritten",
+        )
+    text = dumps(session)
+    kept = dropped = 0
+    if previous is not None and not exclusive:
+        text, kept, dropped = _carry_comments(session, text, previous[0])
+    data = text.encode("utf-8")
     target = real_target(file)
     try:
         write_atomic(file, data, backup=backup_path(target), exclusive=exclusive)
@@ -210,20 +231,31 @@ def save(
         raise SessionError.at(path, f"cannot save: {exc.reason}") from None
     except OSError as exc:
         raise SessionError.at(path, f"cannot save: {exc.strerror}") from None
-    return FileStamp.of(data, info)
+    return Saved(FileStamp.of(data, info), kept, dropped)
 
 
-def _check_unchanged(file: Path, expect: FileStamp) -> None:
+def _previous(file: Path) -> tuple[bytes, FileStamp] | None:
+    """The file about to be replaced and its stamp; None when there is none to read (a
+    file that exists but cannot be read is for the write itself to report)."""
     try:
-        raw, now = read_capped(file)
+        return read_capped(file)
     except SessionError:
-        if not file.exists():
-            return  # removed since: writing it again takes nothing from anyone
-        raise
-    del raw
-    if now.sha256 != expect.sha256:
-        raise FileChangedError.at(
-            file,
-            "changed on disk since it was opened here (another program or person saved "
-            "it); not overwritten",
-        )
+        return None
+
+
+def _carry_comments(session: Session, text: str, previous: bytes) -> tuple[str, int, int]:
+    """`text` with the comments of `previous`; how many were kept and dropped."""
+    try:
+        comments = read_comments(previous.decode("utf-8"), skip=MODELINE)
+    except UnicodeDecodeError:
+        return text, 0, 0
+    if not comments:
+        return text, 0, 0
+    carried, dropped = with_comments(text, comments)
+    try:
+        same = loads(carried) == session
+    except SessionError:
+        same = False
+    if not same:  # never expected: the plain text is always right
+        return text, 0, len(comments)
+    return carried, len(comments) - dropped, dropped

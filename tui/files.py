@@ -15,7 +15,8 @@ shows it everywhere.
   another program or person changed it meanwhile, a dialog says in which sections the
   two versions differ and asks: keep mine (their version goes to `.bak`), take theirs
   (undo brings mine back), or save mine under another name.
-- Comments are not kept by saving; when the file had any, the save says so.
+- Saving keeps the file's comments beside their fields (`sessions.store.save`); a comment
+  whose field is gone is dropped, and the save says so.
 """
 
 from __future__ import annotations
@@ -177,20 +178,15 @@ class SessionFiles:
         When `path` is the session's file and it changed on disk since it was opened or
         saved here, ask what to do instead (unless `overwrite`).
         """
-        from sessions.disk import read_capped
         from sessions.errors import SessionError
-        from sessions.store import FileChangedError, has_comments, save
+        from sessions.store import FileChangedError, save
 
         session = self.state.session
         if session is None:
             return False
         check = not overwrite and path == self.state.path
         try:
-            replaced = read_capped(path)[0] if path.exists() else b""
-        except SessionError:
-            replaced = b""
-        try:
-            stamp = save(session, path, expect=self.state.stamp if check else None)
+            saved = save(session, path, expect=self.state.stamp if check else None)
         except FileChangedError:
             self._ask_about_other_writer(path, then)
             return False
@@ -198,14 +194,17 @@ class SessionFiles:
             self.app.notify(exc.first.message, title="Not saved", severity="error", timeout=10)
             return False
         self._drop_autosave(self.state.path, path)
-        self.state.saved_as(path, stamp)
+        self.state.saved_as(path, saved.stamp)
         remember(path)
         self.app.session_saved()
         said = [f"Saved {path}."]
         if overwrite:
             said.append(f"The version it replaced is in {path.name}.bak.")
-        if has_comments(replaced):
-            said.append(f"Its comments were not kept ({path.name}.bak still has them).")
+        if saved.comments_dropped:
+            said.append(
+                f"{saved.comments_dropped} comment(s) of fields no longer in the design were "
+                f"not kept ({path.name}.bak has them)."
+            )
         self.app.notify(" ".join(said), timeout=8 if len(said) > 1 else 3)
         if then is not None:
             then()
