@@ -48,17 +48,27 @@ Then = Callable[[], object] | None
 
 
 def _differences(mine: Session | None, theirs: Session) -> str:
-    """In which sections two versions of a session differ, in words."""
-    from model.session import Session
+    """Which fields two versions of a session differ in, in words: a section's own fields
+    (`context.team_size`), or a whole list (`components`)."""
+    from pydantic import BaseModel
 
     if mine is None:
         return ""
-    sections = [
-        name for name in Session.model_fields if getattr(mine, name) != getattr(theirs, name)
-    ]
-    if not sections:
+    fields: list[str] = []
+    for name in type(mine).model_fields:
+        ours, other = getattr(mine, name), getattr(theirs, name)
+        if ours == other:
+            continue
+        if isinstance(ours, BaseModel) and isinstance(other, BaseModel):
+            inner = type(ours).model_fields
+            changed = [f"{name}.{f}" for f in inner if getattr(ours, f) != getattr(other, f)]
+            fields.extend(changed or [name])
+        else:
+            fields.append(name)
+    if not fields:
         return "Both versions hold the same design (only the file's text changed)."
-    return "Your version and the one on disk differ in: " + ", ".join(sections) + "."
+    shown = ", ".join(fields[:6]) + (f" and {len(fields) - 6} more" if len(fields) > 6 else "")
+    return f"Your version and the one on disk differ in: {shown}."
 
 
 def load_problem(path: Path) -> str | None:

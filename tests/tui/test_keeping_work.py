@@ -81,7 +81,7 @@ async def test_a_file_changed_on_disk_is_not_overwritten(run_app: Runner, shop_f
         await pilot.pause()
         assert isinstance(app.screen, ChoiceDialog)
         assert "shop.yaml changed on disk since it was opened here" in app.screen.question
-        assert "differ in: context." in app.screen.question
+        assert "differ in: context.users, context.team_size." in app.screen.question
         assert load(shop_file) == theirs, "nothing written before the answer"
         await pilot.press("t")  # take theirs
         await pilot.pause()
