@@ -42,7 +42,7 @@ from sessions.atomic import remove_live_temps
 if TYPE_CHECKING:
     from tui.app import InfrasketchApp
 
-EXIT_GRACE = 0.8
+EXIT_GRACE = 0.5
 """Seconds the app has to exit normally before the process ends regardless."""
 
 SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
@@ -69,7 +69,6 @@ class OutsideStop:
         """The app's event loop, once it runs (`InfrasketchApp.on_mount` sets it)."""
         self._tty_modes: list[Any] | None = None
         self._input = -1
-        self._reported = threading.Event()
         self._ended = threading.Event()
 
     def install(self) -> None:
@@ -119,17 +118,21 @@ class OutsideStop:
         with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: the deadline ends it
             loop.call_soon_threadsafe(self.app.exit, None, code)
 
-    def reported(self) -> None:
-        """The app exited in time and its line was printed: the deadline only makes sure
-        the process ends, without saying it again."""
-        self._reported.set()
+    def finish(self) -> None:
+        """The app exited and its line was printed: end the process now. The work is
+        kept and the terminal restored, and Python's own clean-up of a large app can take
+        a second on a busy machine."""
+        if self._ended.is_set():
+            return
+        self._ended.set()
+        remove_live_temps()
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        self._terminate(self.code if self.code is not None else 1)
 
     def _deadline(self) -> None:
         time.sleep(EXIT_GRACE)
-        if self._reported.is_set() and not self._ended.is_set():
-            # Only threads that will not finish can hold the process this long.
-            self._ended.set()
-            self._terminate(self.code if self.code is not None else 1)
         self._force_exit()
 
     def _force_exit(self) -> None:

@@ -74,9 +74,9 @@ def run_and_report(app: InfrasketchApp, headless: bool = False) -> int:
     return its exit code."""
     app.run(headless=headless)
     if app.outside is not None and app.outside.code is not None:
-        app.outside.reported()
         with contextlib.suppress(OSError):  # the terminal may be gone
             print(app.stop_message, file=sys.stderr)
+        app.outside.finish()
         return app.outside.code
     if app.load_error is not None:
         raise app.load_error
