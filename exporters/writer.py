@@ -8,28 +8,35 @@ Protections, all decided before the first byte is written:
   when the previous export wrote it (it is in the previous `manifest.json`) and nobody
   edited it since (its hash still matches); otherwise it is refused unless `force`;
 - when anything is refused, nothing is written and every refusal is reported.
-Files are replaced atomically (`sessions.atomic.write_atomic`) and the manifest is
-written last; if writing stops half-way the manifest still records what was written.
-Files the previous export wrote that the session no longer produces are removed (if
-unedited). `check` writes nothing and reports what differs, is missing or is stale.
+While writing, one export at a time holds DIR (`exporters.folder.ExportLock`), and every
+file is written and removed through folders opened without following links
+(`exporters.folder.Folders`), so a folder swapped for a link after the checks makes the
+export fail instead of writing outside DIR. Files are replaced atomically and the
+manifest is written last; if writing stops half-way the manifest still records what was
+written. A file the previous manifest lists that the session no longer produces is
+removed only when the manifest wrote it: its path is one the bundle can produce and its
+content still has the recorded hash (a manifest edited in a pull request cannot make an
+export delete anything else). `check` writes nothing and reports what differs, is
+missing or is stale, and takes no lock.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from exporters.bundle import MANIFEST, digest, manifest, parse_manifest, render_files
+from exporters.bundle import MANIFEST, digest, kind_of, manifest, parse_manifest, render_files
+from exporters.folder import ExportLock, FolderBusyError, Folders
 from model.analysis import Analysis
 from model.session import Session
-from sessions.atomic import WriteError, explain, write_atomic
+from sessions.atomic import WriteError, explain
 
 Status = Literal[
-    "written", "unchanged", "removed", "refused", "held", "missing", "differs", "stale"
+    "written", "unchanged", "removed", "kept", "refused", "held", "missing", "differs", "stale"
 ]
 
 
@@ -40,8 +47,9 @@ class FileOutcome:
     path: str
     """The file's path relative to DIR."""
     status: Status
-    """written / unchanged / removed / refused / held (not written because of a refusal);
-    in check mode: unchanged / missing / differs / stale / refused."""
+    """written / unchanged / removed / kept (listed by the previous manifest, no longer
+    exported, left in place) / refused / held (not written because of a refusal); in
+    check mode: unchanged / missing / differs / stale / refused."""
     reason: str = ""
     """Why, in words (for refusals and stale files)."""
 
@@ -173,10 +181,43 @@ def export_bundle(
 
     `only` limits the export to some kinds (the manifest keeps the other kinds' entries);
     `on_file` is called with each file's outcome as it is settled (for progress displays).
-    Raises ExportError when DIR is unusable and WriteError when the disk refuses a write.
+    Raises ExportError when DIR is unusable or another export is writing into it, and
+    WriteError when the disk refuses a write.
     """
-    plan, new_manifest = _plan(analysis, out_dir, only)
-    outcomes = _check(plan, new_manifest) if check else _decide_all(plan, new_manifest, force)
+    if check:
+        return _export(analysis, out_dir, only, force=False, check=True, on_file=on_file)
+    root = _resolve_root(out_dir)
+    created = not root.exists()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"{out_dir}: cannot be created ({explain(exc)})") from exc
+    try:
+        with ExportLock(root):
+            result = _export(analysis, root, only, force=force, check=False, on_file=on_file)
+    except FolderBusyError as exc:
+        raise ExportError(str(exc)) from None
+    finally:
+        if created:
+            with suppress(OSError):
+                root.rmdir()  # only when nothing was written into the new folder
+    return result
+
+
+def _export(
+    analysis: Analysis,
+    out_dir: str | Path,
+    only: Iterable[str] | None,
+    *,
+    force: bool,
+    check: bool,
+    on_file: OnFile | None,
+) -> ExportResult:
+    try:
+        plan, new_manifest = _plan(analysis, out_dir, only)
+        outcomes = _check(plan, new_manifest) if check else _decide_all(plan, new_manifest, force)
+    except OSError as exc:  # the folder changed under the checks (a race)
+        raise WriteError(Path(out_dir), explain(exc)) from exc
     if check or any(o.status == "refused" for o in outcomes):
         if not check:
             outcomes = [
@@ -241,10 +282,19 @@ def _decide_stale(root: Path, path: str, entry: dict[str, str], force: bool) -> 
     current = _read(root / rel)
     if current is None:
         return None
-    if digest(current) != entry["sha256"] and not force:
+    if kind_of(path) is None:
+        # No exporter writes such a file: the manifest did not write it either.
         return FileOutcome(
-            path, "refused", "no longer exported, but edited by hand (--force removes it)"
+            path, "kept", "listed by the previous manifest, but no export writes it; left alone"
         )
+    if digest(current) != entry["sha256"]:
+        if not force:
+            return FileOutcome(
+                path,
+                "refused",
+                "no longer exported, but edited by hand (--force leaves it and stops tracking it)",
+            )
+        return FileOutcome(path, "kept", "no longer exported, edited by hand; left in place")
     return FileOutcome(path, "removed", "no longer part of the export")
 
 
@@ -310,38 +360,42 @@ def _apply(
         for o in outcomes
         if o.status == "unchanged" and o.path in plan.files
     }
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        for o in outcomes:
-            if o.path == MANIFEST:
-                continue
-            target = root / o.path
-            if o.status == "written":
-                target.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(target, plan.files[o.path])
-                done[o.path] = plan.files[o.path]
-            elif o.status == "removed":
-                target.unlink(missing_ok=True)
+    with Folders(root) as folders:
+        try:
+            for o in outcomes:
+                if o.path == MANIFEST:
+                    continue
+                rel = PurePosixPath(o.path)
+                if o.status == "written":
+                    folders.write(rel, plan.files[o.path])
+                    done[o.path] = plan.files[o.path]
+                elif o.status == "removed":
+                    folders.remove(rel)
+                if on_file:
+                    on_file(o)
+            final = next(o for o in outcomes if o.path == MANIFEST)
+            if final.status != "unchanged":
+                folders.write(
+                    PurePosixPath(MANIFEST),
+                    manifest(session, plan.files, plan.skipped, plan.carried),
+                )
             if on_file:
-                on_file(o)
-        final = next(o for o in outcomes if o.path == MANIFEST)
-        if final.status != "unchanged":
-            write_atomic(root / MANIFEST, manifest(session, plan.files, plan.skipped, plan.carried))
-        if on_file:
-            on_file(final)
-    except (OSError, WriteError) as exc:
-        _record_partial(session, plan, done)
-        if isinstance(exc, WriteError):
-            raise
-        raise WriteError(root, explain(exc)) from exc
+                on_file(final)
+        except (OSError, WriteError) as exc:
+            _record_partial(session, plan, done, folders)
+            if isinstance(exc, WriteError):
+                raise
+            raise WriteError(root, explain(exc)) from exc
 
 
-def _record_partial(session: Session, plan: _Plan, done: dict[str, bytes]) -> None:
+def _record_partial(
+    session: Session, plan: _Plan, done: dict[str, bytes], folders: Folders
+) -> None:
     """A manifest of what is on disk after a failed export (old entries where not rewritten)."""
     keep = dict(plan.carried)
     prev = plan.previous or {}
     for path in plan.files:
         if path not in done and path in prev:
             keep[path] = prev[path]
-    with contextlib.suppress(WriteError):
-        write_atomic(plan.root / MANIFEST, manifest(session, done, plan.skipped, keep))
+    with suppress(WriteError):
+        folders.write(PurePosixPath(MANIFEST), manifest(session, done, plan.skipped, keep))

@@ -29,6 +29,9 @@ class Frozen(BaseModel):
         use_attribute_docstrings=True,
         str_strip_whitespace=True,
         validate_default=True,
+        # Every figure is finite: infinity and NaN break the engines' arithmetic and every
+        # file that prints a number.
+        allow_inf_nan=False,
     )
 
     @model_validator(mode="before")
@@ -85,6 +88,17 @@ Percent = Annotated[float, Field(ge=0, le=100)]
 
 NonNegative = Annotated[float, Field(ge=0)]
 """A quantity that cannot be negative (users, gigabytes, dollars)."""
+
+Milliseconds = Annotated[float, Field(ge=0, le=3_600_000)]
+"""A duration in milliseconds, up to an hour."""
+
+USAGE_LIMIT = 1e9
+"""The largest usage figure a design may state (requests/s, millions of requests, GB, US
+dollars, alert thresholds): far beyond any real system, yet small enough that the engines'
+figures at 100x stay finite however they are multiplied."""
+
+Usage = Annotated[float, Field(ge=0, le=USAGE_LIMIT)]
+"""A usage figure of a design: not negative, at most `USAGE_LIMIT`."""
 
 
 def _controlled(value: Any, loc: tuple[str | int, ...]) -> list[tuple[str | int, ...]]:

@@ -8,13 +8,14 @@ chosen provider). All problems are reported at once, each at its own field path.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
-from typing import Any, Final, Literal
+from typing import Annotated, Any, Final, Literal
 
-from pydantic import Field, ValidationError, ValidationInfo, model_validator
+from pydantic import AfterValidator, Field, ValidationError, ValidationInfo, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from model.base import Frozen, Identifier, NonNegative, Text
+from model.base import Frozen, Identifier, Text, Usage
 from model.catalog import Catalog, PricingModel, load_catalog
 from model.enums import ArchitectureStyle, Category, Provider
 from model.sections.channels import Channel
@@ -28,6 +29,13 @@ from model.sections.monitoring import Monitoring
 from model.sections.pipeline import Pipeline
 from model.sections.security import Security
 
+MAX_COMPONENTS = 1_000
+"""Most components in one design: twice the largest design the benchmarks measure (500),
+well past any workshop's, and small enough that every command answers within seconds."""
+
+MAX_LINKS = 5_000
+"""Most links in one design."""
+
 SCHEMA_VERSION: Final = 2
 """The session file format this code reads and writes; older files are migrated."""
 
@@ -35,16 +43,30 @@ Loc = tuple[str | int, ...]
 Problem = tuple[Loc, str]
 
 
+def _calendar_date(text: str) -> str:
+    """`text` when empty or a real date: `2026-02-30` has the right shape, yet is none."""
+    if text:
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{text} is not a date in the calendar") from None
+    return text
+
+
 class PriceOverride(Frozen):
     """A negotiated or measured price that replaces the catalog's list price."""
 
     service: Identifier
     """The catalog id whose main price is replaced."""
-    price_usd: NonNegative
+    price_usd: Usage
     """The new price, in the unit of the catalog entry's main price."""
     source: Text
     """Where the figure comes from (a contract, an invoice, a quote)."""
-    as_of: str = Field(default="", max_length=10, pattern=r"^(\d{4}-\d{2}-\d{2})?$")
+    as_of: Annotated[
+        str,
+        Field(max_length=10, pattern=r"^(\d{4}-\d{2}-\d{2})?$"),
+        AfterValidator(_calendar_date),
+    ] = ""
     """When it was agreed (YYYY-MM-DD)."""
 
 
@@ -59,9 +81,9 @@ class Session(Frozen):
     """The cloud the design is built on."""
     style: ArchitectureStyle = ArchitectureStyle.MONOLITH
     """How the application is cut into deployable pieces."""
-    components: tuple[Component, ...] = ()
+    components: Annotated[tuple[Component, ...], Field(max_length=MAX_COMPONENTS)] = ()
     """The building blocks, each a catalog service."""
-    links: tuple[Link, ...] = ()
+    links: Annotated[tuple[Link, ...], Field(max_length=MAX_LINKS)] = ()
     """Dependencies between components; derived from categories when empty."""
     environments: tuple[Environment, ...] = ()
     """Where the pipeline deploys."""

@@ -14,9 +14,9 @@ class SessionProblem:
     file: str
     """The file as the user named it."""
     line: int
-    """1-based line number (0 when the problem is not tied to a line)."""
+    """1-based line number (0 when the problem concerns the whole file)."""
     column: int
-    """1-based column number."""
+    """1-based column number (0 with line 0)."""
     path: str
     """Dotted field path, e.g. `components[2].service`; empty for the whole file."""
     message: str
@@ -24,7 +24,8 @@ class SessionProblem:
 
     def __str__(self) -> str:
         field = f" {self.path}:" if self.path else ""
-        return f"{self.file}:{self.line}:{self.column}:{field} {self.message}"
+        where = f"{self.file}:{self.line}:{self.column}:" if self.line else f"{self.file}:"
+        return f"{where}{field} {self.message}"
 
 
 class SessionError(Exception):

@@ -17,6 +17,7 @@ from model.history import History, HistoryEntry
 
 if TYPE_CHECKING:
     from model.session import Session
+    from sessions.disk import FileStamp
 
 
 class SessionState:
@@ -31,18 +32,28 @@ class SessionState:
         """The session as last saved (or as opened); None when never saved."""
         self.history = history if history is not None else History()
         """Undo and redo stacks of sessions."""
+        self.stamp: FileStamp | None = None
+        """What the file held when it was opened or last saved here; saving checks the
+        file still holds it (None: not known, nothing to check)."""
 
     @property
     def dirty(self) -> bool:
         """Whether the session differs from the saved one."""
         return self.session is not None and self.session != self.saved
 
-    def start(self, session: Session, path: Path | None, saved: Session | None) -> None:
-        """Start over on `session` from `path` (first load, open, new design, recovery):
-        the history is forgotten."""
+    def start(
+        self,
+        session: Session,
+        path: Path | None,
+        saved: Session | None,
+        stamp: FileStamp | None = None,
+    ) -> None:
+        """Start over on `session` from `path` (first load, open, new design, recovery),
+        whose file held `stamp`: the history is forgotten."""
         self.session = session
         self.path = path
         self.saved = saved
+        self.stamp = stamp
         self.history.clear()
 
     def apply(self, session: Session, description: str, now: float) -> bool:
@@ -73,10 +84,18 @@ class SessionState:
             self.session = entry.session
         return entry
 
-    def saved_as(self, path: Path) -> None:
-        """The current session was written to `path`: it is the saved copy now."""
+    def saved_as(self, path: Path, stamp: FileStamp | None = None) -> None:
+        """The current session was written to `path` (which now holds `stamp`): it is
+        the saved copy now."""
         self.path = path
         self.saved = self.session
+        self.stamp = stamp
+
+    def file_holds(self, session: Session, stamp: FileStamp) -> None:
+        """The file holds `session` (as `stamp`), e.g. taken from disk after another
+        writer changed it: that is the saved copy now; the current session is untouched."""
+        self.saved = session
+        self.stamp = stamp
 
     def suggested_name(self) -> str:
         """A file name to save under: the file's, or the project's name as a slug."""

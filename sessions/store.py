@@ -1,13 +1,24 @@
 """Load and save session files: strict YAML in, validated Session out, atomic writes.
 
-Every failure, whatever its cause (a missing file, malformed YAML, a wrong type, an
-unknown service, a secret value, a read-only folder, a full disk), raises one
+Every failure, whatever its cause (a missing file, a FIFO, malformed YAML, a wrong type,
+an unknown service, a secret value, a read-only folder, a full disk), raises one
 `SessionError` listing each problem with its file, line, column and field path.
+
+`load_stamped` also returns the file's `FileStamp`; `save` given the stamp of what was
+read (or last written) refuses with `FileChangedError` when the file on disk no longer holds
+it, so another writer's change is never silently overwritten. Saving writes through a
+symbolic link to its target and keeps the file's mode and owner (`sessions.atomic`).
+
+Saving writes the validated data in the stable layout of `dumps`, and puts the comments
+of the file it replaces back beside their fields (`sessions.comments`); `Saved` says how
+many were kept, and how many were dropped because their field is gone. The previous file
+stays beside it as `<name>.bak`.
 """
 
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args
 
@@ -16,7 +27,9 @@ from yaml.nodes import Node
 
 from model.secret_scan import find_secret
 from model.session import Session
-from sessions.atomic import WriteError, explain, write_atomic
+from sessions.atomic import WriteError, real_target, write_atomic
+from sessions.comments import read_comments, with_comments
+from sessions.disk import FileStamp, read_capped
 from sessions.errors import SessionError, SessionProblem, dotted
 from sessions.migrations import MigrationError, file_location, file_version, migrate
 from sessions.schema import SCHEMA_URL
@@ -31,29 +44,25 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
+class FileChangedError(SessionError):
+    """The file on disk changed since it was read or last written here."""
+
+
 def load(path: str | Path) -> Session:
     """Read, migrate and validate the session at `path`."""
-    file = Path(path)
-    try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:
-            raise SessionError.at(
-                path,
-                f"file is {size / 1e6:.1f} MB; session files are limited to "
-                f"{MAX_BYTES / 1e6:.0f} MB",
-                1,
-                1,
-            )
-        raw = file.read_bytes()
-    except OSError as exc:
-        raise SessionError.at(path, f"cannot read: {explain(exc)}") from None
-    return loads(raw, str(path))
+    return load_stamped(path)[0]
+
+
+def load_stamped(path: str | Path) -> tuple[Session, FileStamp]:
+    """The session at `path` and the stamp of the bytes it was read from."""
+    raw, stamp = read_capped(path)
+    return loads(raw, str(path)), stamp
 
 
 def loads(raw: bytes | str, name: str = "<session>") -> Session:
     """Parse and validate session text; `name` is used in error messages."""
-    if isinstance(raw, bytes) and len(raw) > MAX_BYTES:
-        raise SessionError.at(name, f"more than {MAX_BYTES // 1_000_000} MB", 1, 1)
+    if len(raw) > MAX_BYTES:
+        raise SessionError.at(name, f"more than {MAX_BYTES // 1_000_000} MB")
     try:
         text = decode(raw) if isinstance(raw, bytes) else raw
         data, root = parse(text)
@@ -61,7 +70,10 @@ def loads(raw: bytes | str, name: str = "<session>") -> Session:
         raise SessionError.at(name, exc.message, exc.line, exc.column) from None
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
-        raise SessionError.at(name, f"expected a mapping of sections at the top, got {kind}", 1, 1)
+        line, column = (1, 1) if root is None else locate(root, ())
+        raise SessionError.at(
+            name, f"expected a mapping of sections at the top, got {kind}", line, column
+        )
     secret_problems = _secret_values(root, name)
     version = file_version(data)
     try:
@@ -110,6 +122,12 @@ def _validation_problems(
         message = error["msg"]
         if error["type"] == "extra_forbidden":
             message = _unknown_field(loc)
+        elif error["type"] == "too_long":
+            context = error.get("ctx", {})
+            message = (
+                f"{context.get('actual_length', 0):,} items; a design holds at most "
+                f"{context.get('max_length', 0):,}"
+            )
         elif message.startswith("Value error, "):
             message = message.removeprefix("Value error, ")
         problems.append(SessionProblem(name, line, column, dotted(loc), message))
@@ -160,10 +178,84 @@ def dumps(session: Session) -> str:
     return MODELINE + dump(data)
 
 
-def save(session: Session, path: str | Path) -> None:
-    """Write `session` to `path` atomically, keeping the previous file as `<name>.bak`."""
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """What a save wrote."""
+
+    stamp: FileStamp
+    """The stamp of the file as written."""
+    comments_kept: int = 0
+    """Comments of the replaced file put back beside their fields."""
+    comments_dropped: int = 0
+    """Comments of the replaced file whose field is no longer in the session."""
+
+
+def save(
+    session: Session,
+    path: str | Path,
+    *,
+    expect: FileStamp | None = None,
+    exclusive: bool = False,
+) -> Saved:
+    """Write `session` to `path` atomically, keeping the previous file as `<name>.bak` and
+    its comments beside their fields.
+
+    With `expect`, the file must still hold what that stamp says (or be gone): otherwise
+    `FileChangedError` is raised and nothing is written. With `exclusive`, an existing
+    file is never replaced.
+    """
     file = Path(path)
+    previous = _previous(file)
+    if expect is None:
+        changed = False
+    elif previous is None:
+        changed = file.exists()  # something that is no session file is there now
+    else:
+        changed = previous[1].sha256 != expect.sha256
+    if changed:
+        raise FileChangedError.at(
+            file,
+            "changed on disk since it was opened here (another program or person saved "
+            "it); not overwritten",
+        )
+    text = dumps(session)
+    kept = dropped = 0
+    if previous is not None and not exclusive:
+        text, kept, dropped = _carry_comments(session, text, previous[0])
+    data = text.encode("utf-8")
+    target = real_target(file)
     try:
-        write_atomic(file, dumps(session).encode("utf-8"), backup=backup_path(file))
+        write_atomic(file, data, backup=backup_path(target), exclusive=exclusive)
+        info = target.stat()
     except WriteError as exc:
         raise SessionError.at(path, f"cannot save: {exc.reason}") from None
+    except OSError as exc:
+        raise SessionError.at(path, f"cannot save: {exc.strerror}") from None
+    return Saved(FileStamp.of(data, info), kept, dropped)
+
+
+def _previous(file: Path) -> tuple[bytes, FileStamp] | None:
+    """The file about to be replaced and its stamp; None when there is none to read (a
+    file that exists but cannot be read is for the write itself to report)."""
+    try:
+        return read_capped(file)
+    except SessionError:
+        return None
+
+
+def _carry_comments(session: Session, text: str, previous: bytes) -> tuple[str, int, int]:
+    """`text` with the comments of `previous`; how many were kept and dropped."""
+    try:
+        comments = read_comments(previous.decode("utf-8"), skip=MODELINE)
+    except UnicodeDecodeError:
+        return text, 0, 0
+    if not comments:
+        return text, 0, 0
+    carried, dropped = with_comments(text, comments)
+    try:
+        same = loads(carried) == session
+    except SessionError:
+        same = False
+    if not same:  # never expected: the plain text is always right
+        return text, 0, len(comments)
+    return carried, len(comments) - dropped, dropped

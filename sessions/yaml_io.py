@@ -2,25 +2,36 @@
 
 Reading refuses everything a session never needs and an attacker might use: tags
 (`!!python/object`), anchors and aliases (alias bombs), duplicate keys, more than one
-document, nesting deeper than any session needs, files above a size cap, bytes that are
-not UTF-8 text. Checks that walk the input run over the event stream, which is
-iterative, before anything recursive sees it.
+document, nesting deeper than any session needs (`MAX_DEPTH`), more values than any
+session holds (`MAX_NODES`), bytes that are not UTF-8 text. The file is parsed once, by
+libyaml (PyYAML's C parser), into events; `parse` builds the node tree (kept for line
+numbers) from them without recursion, counting as it goes, so a hostile file is refused
+after at most `MAX_NODES` values. Scalars are read by the YAML 1.2 core schema with
+finite numbers only (`sessions.yaml_core`); every refusal carries its line and column.
 
 Writing keeps key order and layout stable, so changing one field is a one-line diff.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import yaml
+from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from sessions.yaml_core import STR, ScalarError, needs_quotes, plain_tag, scalar_value
 
 MAX_BYTES = 4 * 1024 * 1024
 """Largest session file read; a 500-component design is well under a megabyte."""
 
 MAX_DEPTH = 32
 """Deepest nesting allowed; the session format itself nests at most six levels."""
+
+MAX_NODES = 150_000
+"""Most values (scalars, lists and mappings) in one file: the largest design the model
+accepts (`model.session.MAX_COMPONENTS` components, each with links and notes) holds
+well under half of it. Parsing stops at the first value over it."""
 
 
 class YamlError(Exception):
@@ -33,26 +44,18 @@ class YamlError(Exception):
         self.message = message
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate mapping keys."""
-
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[Any, Node] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, str):
-                raise YamlError(*_position(key_node), "mapping keys must be plain strings")
-            if key in seen:
-                first = seen[key].start_mark.line + 1
-                raise YamlError(
-                    *_position(key_node), f"duplicate key {key!r} (first defined on line {first})"
-                )
-            seen[key] = key_node
-        return super().construct_mapping(node, deep=deep)
-
-
 def _position(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _mark(mark: object) -> Mark:
+    """libyaml's marks have the same `line`, `column` and `index` as PyYAML's."""
+    return cast(Mark, mark)
+
+
+def _where(event: yaml.Event) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 def decode(raw: bytes) -> str:
@@ -78,53 +81,133 @@ def _line_column(raw: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def _check_events(text: str) -> None:
-    """Refuse tags, anchors, aliases, extra documents and deep nesting, iteratively."""
-    depth = 0
-    documents = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        mark = event.start_mark
-        where = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+class _Composer:
+    """Builds the node tree of one document from libyaml's events, refusing as it goes."""
+
+    def __init__(self) -> None:
+        self.root: Node | None = None
+        self.stack: list[Node] = []
+        self.keys: list[dict[str, Node] | None] = []
+        """Per open collection: the keys seen so far (mappings) or None (sequences)."""
+        self.pending: list[Node | None] = []
+        """Per open mapping: the key whose value comes next."""
+        self.nodes = 0
+        self.documents = 0
+
+    def feed(self, event: yaml.Event) -> None:
+        """Take one event."""
         if isinstance(event, yaml.AliasEvent):
-            raise YamlError(*where, "aliases (*name) are not allowed in session files")
-        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-            raise YamlError(*where, "anchors (&name) are not allowed in session files")
-        if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
-            tag = event.tag
-            implicit = event.implicit[0] if isinstance(event, yaml.ScalarEvent) else event.implicit
-            if tag is not None and not implicit and tag != "!":
-                raise YamlError(*where, f"YAML tags such as {tag} are not allowed")
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise YamlError(*where, f"nested deeper than {MAX_DEPTH} levels")
+            raise YamlError(*_where(event), "aliases (*name) are not allowed in session files")
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise YamlError(*_where(event), "more than one YAML document in the file")
+        elif isinstance(event, yaml.ScalarEvent):
+            self._check_node(event, event.implicit[0] or event.implicit[1])
+            tag = plain_tag(event.value) if event.implicit[0] and not event.style else STR
+            self._add(
+                ScalarNode(
+                    tag, event.value, _mark(event.start_mark), _mark(event.end_mark), event.style
+                )
+            )
+        elif isinstance(event, yaml.CollectionStartEvent):
+            self._check_node(event, bool(event.implicit))
+            if len(self.stack) >= MAX_DEPTH:
+                raise YamlError(*_where(event), f"nested deeper than {MAX_DEPTH} levels")
+            mapping = isinstance(event, yaml.MappingStartEvent)
+            node: Node = (
+                MappingNode("tag:yaml.org,2002:map", [], _mark(event.start_mark), None)
+                if mapping
+                else SequenceNode("tag:yaml.org,2002:seq", [], _mark(event.start_mark), None)
+            )
+            self._add(node)
+            self.stack.append(node)
+            self.keys.append({} if mapping else None)
+            self.pending.append(None)
         elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-        elif isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise YamlError(*where, "more than one YAML document in the file")
+            self.stack.pop().end_mark = _mark(event.end_mark)
+            self.keys.pop()
+            self.pending.pop()
+
+    def _check_node(self, event: yaml.NodeEvent, implicit: bool) -> None:
+        where = _where(event)
+        if event.anchor is not None:
+            raise YamlError(*where, "anchors (&name) are not allowed in session files")
+        tag = getattr(event, "tag", None)
+        if tag is not None and not implicit and tag != "!":
+            raise YamlError(*where, f"YAML tags such as {tag} are not allowed")
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise YamlError(
+                *where,
+                f"more than {MAX_NODES:,} values in one file; no design the model accepts "
+                "is this large",
+            )
+
+    def _add(self, node: Node) -> None:
+        if not self.stack:
+            self.root = node
+            return
+        parent = self.stack[-1]
+        keys = self.keys[-1]
+        if keys is None:
+            parent.value.append(node)
+            return
+        key = self.pending[-1]
+        if key is None:
+            self._check_key(node, keys)
+            self.pending[-1] = node
+        else:
+            parent.value.append((key, node))
+            self.pending[-1] = None
+
+    @staticmethod
+    def _check_key(node: Node, keys: dict[str, Node]) -> None:
+        if not (isinstance(node, ScalarNode) and node.tag == STR):
+            raise YamlError(*_position(node), "mapping keys must be plain strings")
+        first = keys.get(node.value)
+        if first is not None:
+            raise YamlError(
+                *_position(node),
+                f"duplicate key {node.value!r} (first defined on line {first.start_mark.line + 1})",
+            )
+        keys[node.value] = node
+
+
+def _construct(node: Node) -> Any:
+    """The Python value of a node (recursive: the tree is at most `MAX_DEPTH` deep)."""
+    if isinstance(node, MappingNode):
+        return {key.value: _construct(value) for key, value in node.value}
+    if isinstance(node, SequenceNode):
+        return [_construct(item) for item in node.value]
+    try:
+        return scalar_value(node.value, node.tag)
+    except ScalarError as exc:
+        raise YamlError(*_position(node), str(exc)) from None
 
 
 def parse(text: str) -> tuple[Any, Node | None]:
     """The data of one strict YAML document and its node tree (for line numbers)."""
+    composer = _Composer()
+    loader = yaml.CSafeLoader(text)
     try:
-        _check_events(text)
-        loader = _StrictLoader(text)
-        try:
-            node = loader.get_single_node()
-            data = None if node is None else loader.construct_document(node)
-        finally:
-            loader.dispose()
+        while True:
+            event = loader.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                break
+            composer.feed(event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         # Only the parser's own words: its snippet of the line could show a secret.
         words = " ".join(part for part in (exc.context, exc.problem) if part)
         raise YamlError(line, column, f"invalid YAML: {words}") from None
     except yaml.YAMLError as exc:
-        raise YamlError(0, 0, f"invalid YAML: {type(exc).__name__}") from None
-    return data, node
+        raise YamlError(1, 1, f"invalid YAML: {type(exc).__name__}") from None
+    finally:
+        loader.dispose()
+    root = composer.root
+    return (None if root is None else _construct(root)), root
 
 
 def locate(node: Node | None, loc: tuple[str | int, ...]) -> tuple[int, int]:
@@ -189,6 +272,9 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
     if "\n" in value:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    if needs_quotes(value):
+        # YAML 1.2 reads `1e3` or `0o17` as numbers where PyYAML's 1.1 rules see text.
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 

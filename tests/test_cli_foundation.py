@@ -45,7 +45,7 @@ def test_broken_file_prints_located_problems_and_exits_1(tmp_path: Path) -> None
 def test_missing_file_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
     result = infrasketch("validate", tmp_path / "nope.yaml")
     assert result.returncode == 1
-    assert "nope.yaml:0:0: cannot read: no such file or folder" in result.stderr
+    assert "nope.yaml: cannot read: no such file or folder" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -9,16 +9,19 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import os
 import re
 import subprocess
 import sys
 import tempfile
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
+from exporters.diagrams import image as image_module
 from exporters.diagrams.image import (
     MISSING_GRAPHVIZ,
     RESOURCES,
@@ -224,3 +227,19 @@ def test_missing_graphviz_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.M
     with pytest.raises(DiagramError):
         render_svg(analyse(session))
     assert "n_api" in render_dot(analyse(session))  # DOT needs no Graphviz
+
+
+def test_graphviz_that_never_finishes_is_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slow = tmp_path / "dot"
+    slow.write_text("#!/bin/sh\nexec sleep 30\n")
+    slow.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
+    monkeypatch.setattr(image_module, "GRAPHVIZ_SECONDS", 0.5)
+    started = time.monotonic()
+    with pytest.raises(DiagramError) as caught:
+        render_png(analyse(load_example("saas-mvp-aws")))
+    assert time.monotonic() - started < 5
+    assert str(caught.value).startswith("Graphviz did not finish drawing the PNG diagram of ")
+    assert "within 0.5 s" in str(caught.value)

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import errno
 import json
 from pathlib import Path
 
 import pytest
 
-from exporters import bundle, writer
+from exporters import bundle, folder, writer
 from exporters.bundle import MANIFEST, digest, kinds
 from exporters.writer import ExportError, FileOutcome, safe_relpath
 from model.analysis import analyse
 from model.enums import CiSystem
 from model.session import Session, replace
-from sessions.atomic import WriteError
+from sessions.atomic import WriteError, write_atomic_at
 from sessions.bundled import load_example
 
 OPS_FILES = {
@@ -259,18 +260,18 @@ def test_a_failed_write_changes_no_file_partially_and_is_recorded(
 ) -> None:
     export_bundle(saas, tmp_path)
     renamed = replace(saas, context=saas.context.evolve(project="Tallybook Two"))
-    real = writer.write_atomic  # type: ignore[attr-defined]
+    real = write_atomic_at
 
-    def full_disk_at_compose(path: Path, data: bytes, **kw: object) -> None:
-        if path.name == "docker-compose.yml":
-            raise WriteError(path, "the disk is full")
-        real(path, data)
+    def full_disk_at_compose(fd: int, name: str, data: bytes, **kw: object) -> None:
+        if name == "docker-compose.yml":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(fd, name, data)
 
-    monkeypatch.setattr(writer, "write_atomic", full_disk_at_compose)
+    monkeypatch.setattr(folder, "write_atomic_at", full_disk_at_compose)
     compose_before = (tmp_path / "docker-compose.yml").read_bytes()
     with pytest.raises(WriteError, match="disk is full"):
         export_bundle(renamed, tmp_path, only=["ci", "compose"])
-    monkeypatch.setattr(writer, "write_atomic", real)
+    monkeypatch.setattr(folder, "write_atomic_at", real)
     assert (tmp_path / "docker-compose.yml").read_bytes() == compose_before
     assert not list(tmp_path.rglob("*.tmp")), "no temporary files left"
     entries = json.loads((tmp_path / MANIFEST).read_text())["files"]

@@ -5,7 +5,8 @@ saved copy, undo and redo, the unsaved marker). Every change lands through `appl
 `undo`, `redo` or `restart`, which update the state and then set the reactive
 `session`; that one reactive is what flows down: the header's unsaved marker and the
 `Workshop` body (`tui.workshop`: the step list, the step shown, the live panel). Saving,
-opening and recovering files are `tui.files`; a crash is `tui.crash`.
+opening and recovering files are `tui.files`; a crash is `tui.crash`; a signal or a lost
+terminal is `tui.stopping`.
 
 The first frame is only the header, a line saying what is being opened, and the footer;
 the body is shown and the step list and the live panel mounted right after it. The
@@ -21,6 +22,7 @@ so typing never waits for it (a newer session cancels an older one's).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import time
 from collections.abc import Callable, Iterable
@@ -53,7 +55,9 @@ if TYPE_CHECKING:
     from model.analysis import Analysis
     from model.history import HistoryEntry
     from model.session import Session
+    from sessions.disk import FileStamp
     from sessions.errors import SessionError
+    from tui.stopping import OutsideStop
 
 Loader = Callable[[], "Session"]
 """Builds the first session (in a worker thread)."""
@@ -110,6 +114,11 @@ class InfrasketchApp(App[int]):
         """Why the session file could not be opened, when it could not."""
         self.crash_message: str | None = None
         """The one line printed after a crash."""
+        self.stop_message: str | None = None
+        """The one line printed after a stop from outside (a signal, a lost terminal)."""
+        self.outside: OutsideStop | None = None
+        """What stops the app in order on a signal or a lost terminal, when installed."""
+        self._stamp: FileStamp | None = None
 
     @property
     def path(self) -> Path | None:
@@ -139,6 +148,8 @@ class InfrasketchApp(App[int]):
     def on_mount(self) -> None:
         """Show the session now if it was given, else load it off the UI thread; build the
         live panel once the first frame is drawn."""
+        if self.outside is not None:
+            self.outside.loop = asyncio.get_running_loop()
         self.update_header()
         # Two refreshes on: the panel's widgets and the engines behind them would
         # otherwise be imported and laid out before the window first appears.
@@ -192,16 +203,17 @@ class InfrasketchApp(App[int]):
 
     def _default_loader(self) -> Session:
         if self.path is not None:
-            from sessions.store import load
+            from sessions.store import load_stamped
 
-            return load(self.path)
+            session, self._stamp = load_stamped(self.path)
+            return session
         from sessions.starter import starter_session
 
         return starter_session()
 
     def ready(self, session: Session) -> None:
         """The first session is here: show it and the first step, offer recovery."""
-        self.state.start(session, self.path, session)
+        self.state.start(session, self.path, session, self._stamp)
         self.session = session
         self.workshop.show_step(self.first_step)
         self.files.offer_recovery()
@@ -214,9 +226,16 @@ class InfrasketchApp(App[int]):
             self.session = session
             self.files.schedule_autosave()
 
-    def restart(self, session: Session, path: Path | None, saved: Session | None) -> None:
-        """Start over on `session` from `path` (open, new design, recovery)."""
-        self.state.start(session, path, saved)
+    def restart(
+        self,
+        session: Session,
+        path: Path | None,
+        saved: Session | None,
+        stamp: FileStamp | None = None,
+    ) -> None:
+        """Start over on `session` from `path`, whose file held `stamp` (open, new design,
+        recovery)."""
+        self.state.start(session, path, saved, stamp)
         self.session = session
 
     def watch_session(self, session: Session | None) -> None:
@@ -301,7 +320,8 @@ class InfrasketchApp(App[int]):
             self.notify(nothing, timeout=2)
             return
         self.session = self.state.session
-        self.files.schedule_autosave()
+        # At once: an undone change must not wait in the autosave as newer work.
+        self.files.autosave_now()
         self.notify(f"{done}: {entry.description}", timeout=2)
 
     def action_undo(self) -> None:
@@ -391,13 +411,17 @@ class InfrasketchApp(App[int]):
             if command.title not in ours:
                 yield command
 
-    # -- crash -------------------------------------------------------------------------
+    # -- crash and stops from outside ---------------------------------------------------
+
+    def keep_work_now(self) -> str:
+        """The emergency autosave, from any thread; what became of the work, in words."""
+        return self.files.keep_work_now()
 
     def _handle_exception(self, error: Exception) -> None:
         """Any unhandled exception: emergency autosave, then exit 1 with one line to read
         (`tui.crash`)."""
         if self.crash_message is None:
-            self.crash_message = record_crash(error, self.state)
+            self.crash_message = record_crash(error, self)
         close_after_crash(self, error)
 
 

@@ -17,13 +17,12 @@ from __future__ import annotations
 import traceback
 from typing import TYPE_CHECKING, Any
 
-from sessions.autosave import emergency_save
 from sessions.recovery import write_crash_log
 
 if TYPE_CHECKING:
     from textual.app import App
 
-    from sessions.state import SessionState
+    from tui.app import InfrasketchApp
 
 TEXTUAL_SOURCES = {
     "_handle_exception": "baea2e7f88e7ac52e1f66886fe613f74b201a8857a670fc06306dded15d37bee",
@@ -33,18 +32,10 @@ TEXTUAL_SOURCES = {
 for, in Textual 8.2.8."""
 
 
-def record_crash(error: BaseException, state: SessionState) -> str:
+def record_crash(error: BaseException, app: InfrasketchApp) -> str:
     """Write the crash log and the emergency autosave; the one line to print."""
     log = write_crash_log("".join(traceback.format_exception(error)))
-    if state.dirty:
-        autosave = emergency_save(state.session, state.path)
-        kept = (
-            f"your unsaved work is in {autosave}"
-            if autosave
-            else "the emergency autosave could not be written"
-        )
-    else:
-        kept = "there were no unsaved changes"
+    kept = app.keep_work_now()
     details = f"; details in {log}" if log else ""
     return f"infrasketch stopped on an internal error ({type(error).__name__}); {kept}{details}"
 

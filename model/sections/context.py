@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from model.base import Frozen, Name, NonNegative, Percent, Text
+from model.base import Frozen, Milliseconds, Name, Percent, Text, Usage
 from model.enums import CardData, Compliance, DisasterRecovery, Frontend
 
 SECONDS_PER_MONTH = 30.4375 * 24 * 3600
@@ -25,13 +25,13 @@ class Context(Frozen):
     """One or two sentences on what the system does."""
     users: Annotated[int, Field(ge=0, le=10_000_000_000)]
     """Expected monthly active users at launch (the 1x baseline)."""
-    peak_rps: NonNegative
+    peak_rps: Usage
     """Peak requests per second against the backend."""
-    monthly_requests_millions: NonNegative | None = None
+    monthly_requests_millions: Usage | None = None
     """Requests per month in millions; derived from the peak when not given."""
-    data_gb: NonNegative
+    data_gb: Usage
     """Data stored (database plus files) at launch, in GB."""
-    egress_gb_month: NonNegative | None = None
+    egress_gb_month: Usage | None = None
     """Data the backend serves to users per month in GB; derived from the requests and
     the response size when not given."""
     frontend: Frontend | None = None
@@ -45,14 +45,14 @@ class Context(Frozen):
     """Expected growth of users per month."""
     team_size: Annotated[int, Field(ge=1, le=10_000)]
     """Engineers who build and run the system."""
-    monthly_budget_usd: NonNegative | None = None
+    monthly_budget_usd: Usage | None = None
     """The infrastructure budget per month, if one is set."""
     availability_target_percent: Annotated[float, Field(gt=0, le=100)] = 99.9
     """The availability target (SLO) of the user-facing service."""
     availability_contractual: bool = False
     """Whether the target is promised to customers in a contract (an SLA with service
     credits) rather than an internal goal: then the providers' SLAs must back it."""
-    latency_target_ms: NonNegative | None = None
+    latency_target_ms: Milliseconds | None = None
     """The p95 latency target of the user-facing API, if one is set."""
     compliance: tuple[Compliance, ...] = ()
     """Regulations and audit frameworks the design must meet."""

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from model.base import Frozen, Text
+from model.base import Frozen, Milliseconds, Text
 from model.enums import MigrationTiming, Strategy
 
 Step = Annotated[str, Field(min_length=1, max_length=300)]
@@ -65,7 +65,7 @@ class PostDeploy(Frozen):
     """How long the team watches the new version."""
     error_rate_percent: Annotated[float, Field(ge=0, le=100)] = 1
     """Roll back when the error rate exceeds this."""
-    latency_p95_ms: Annotated[float, Field(ge=0)] = 500
+    latency_p95_ms: Milliseconds = 500
     """Roll back when the p95 response time exceeds this."""
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from model.base import Frozen, Name
+from model.base import Frozen, Name, Usage
 from model.enums import DashboardKind, Metric
 from model.sections.channels import Channel
 
@@ -16,9 +16,9 @@ class AlertThreshold(Frozen):
 
     metric: Metric
     """What is measured."""
-    warning: Annotated[float, Field(ge=0)]
+    warning: Usage
     """Notify the team above this value."""
-    critical: Annotated[float, Field(ge=0)]
+    critical: Usage
     """Page the on-call engineer above this value."""
     for_minutes: Annotated[int, Field(ge=0, le=1440)] = 5
     """How long the value must stay above a threshold before the alert fires."""

@@ -25,6 +25,6 @@ def test_open_a_missing_file_is_a_located_problem(tmp_path: Path) -> None:
     result = infrasketch("open", tmp_path / "nope.yaml")
     assert result.returncode == 1
     assert result.stderr.strip() == (
-        f"{tmp_path / 'nope.yaml'}:0:0: no such file (create one with `infrasketch new FILE`)"
+        f"{tmp_path / 'nope.yaml'}: no such file (create one with `infrasketch new FILE`)"
     )
     assert "Traceback" not in result.stderr

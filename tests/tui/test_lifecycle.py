@@ -34,7 +34,7 @@ def more_users(app: object, users: int) -> None:
 async def test_autosave_lands_beside_the_file_after_a_change(
     run_app: Runner, shop_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("tui.files.AUTOSAVE_DELAY", 0.05)
+    monkeypatch.setattr("tui.files.AUTOSAVE_IDLE", 0.05)
     autosave = autosave_path(shop_file)
     assert autosave == shop_file.with_name("shop.autosave.yaml")
     async with run_app(shop_file) as (app, pilot):
@@ -57,7 +57,7 @@ async def test_newer_autosave_is_offered_at_start(run_app: Runner, shop_file: Pa
     os.utime(shop_file, (time.time() - 60, time.time() - 60))
     async with run_app(shop_file) as (app, pilot):
         assert isinstance(app.screen, ChoiceDialog)
-        assert "holds newer work than shop.yaml" in app.screen.question
+        assert "holds work that is not in shop.yaml" in app.screen.question
         await pilot.press("r")
         await pilot.pause()
         assert app.session is not None and app.session.context.users == 12_345

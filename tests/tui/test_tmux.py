@@ -5,7 +5,9 @@ through Pipeline, Deployment, Security, Incidents, the skeptic answered on Revie
 bundle written on Export — the app quit, the saved file validated with `infrasketch
 validate` and the exported folder checked with `infrasketch export --check`; then a
 session is edited, the process killed with SIGKILL, and the autosave recovered on the next
-start.
+start; and the app is stopped from outside (SIGTERM, SIGHUP, its terminal closed), run
+directly and through `make run`, 0.2 s after a change: it exits within a second with one
+line, the terminal restored, and the change is recovered on the next start.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from model.enums import Metric, Provider
 from sessions.bundled import example_path
 from sessions.store import load
 from tests.cli import COMMAND, infrasketch
+
+REPOSITORY = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.slow
 
@@ -46,8 +50,9 @@ class Terminal:
         )
         return result.stdout
 
-    def start(self, *args: str) -> None:
-        """Run `infrasketch ARGS` in a new 120×40 window; the exit code is printed after."""
+    def start(self, *args: str, make: bool = False) -> None:
+        """Run `infrasketch ARGS` (with `make`: `make run ARGS=...` in the repository) in a
+        new 120×40 window; the exit code is printed after."""
         env = {
             name: os.environ[name]
             for name in ("HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "PATH")
@@ -55,10 +60,23 @@ class Terminal:
         env |= {"INFRASKETCH_IMAGES": "none", "TERM": "xterm-256color", "LANG": "C.UTF-8"}
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
         command = " ".join(shlex.quote(a) for a in (str(COMMAND), *args))
+        if make:
+            command = (
+                f"make -C {shlex.quote(str(REPOSITORY))} --no-print-directory run "
+                f"ARGS={shlex.quote(' '.join(args))}"
+            )
         script = (
             f"cd {shlex.quote(str(self.cwd))} && env -i {exports} {command}; echo EXIT=$?; sleep 60"
         )
-        self.tmux("new-session", "-d", "-s", "app", "-x", "120", "-y", "40", script)
+        for attempt in range(3):
+            try:
+                self.tmux("new-session", "-d", "-s", "app", "-x", "120", "-y", "40", script)
+                return
+            except subprocess.CalledProcessError:
+                # A server just killed (`stop`) can still hold the socket for a moment.
+                if attempt == 2:
+                    raise
+                time.sleep(0.5)
 
     def screen(self) -> str:
         """The visible screen as text."""
@@ -87,15 +105,30 @@ class Terminal:
         time.sleep(0.3)
 
     def app_pid(self) -> int:
-        """The pid of the infrasketch process in the window."""
+        """The pid of the infrasketch process in the window (under `make` too)."""
         shell = int(self.tmux("list-panes", "-t", "app", "-F", "#{pane_pid}").strip())
-        children = subprocess.run(
-            ["pgrep", "-P", str(shell)], capture_output=True, text=True, check=True
-        ).stdout.split()
-        for pid in map(int, children):
-            if "infrasketch" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace"):
-                return pid
+        parents = [shell]
+        while parents:
+            children = subprocess.run(
+                ["pgrep", "-P", ",".join(map(str, parents))],
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout.split()
+            for pid in map(int, children):
+                command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+                if any(part.endswith(b"/infrasketch") for part in command[:2]):
+                    return pid
+            parents = list(map(int, children))
         raise AssertionError("infrasketch is not running")
+
+    def modes(self) -> dict[str, str]:
+        """The terminal modes the app may leave behind: alternate screen, mouse tracking,
+        cursor shown."""
+        shown = self.tmux(
+            "display", "-p", "-t", "app", "#{alternate_on} #{mouse_any_flag} #{cursor_flag}"
+        ).split()
+        return dict(zip(("alternate", "mouse", "cursor"), shown, strict=True))
 
     def stop(self) -> None:
         """End the tmux server."""
@@ -220,7 +253,7 @@ def test_autosave_survives_sigkill(terminal: Terminal, tmp_path: Path) -> None:
     assert load(shop).context.project == "Nordhaus Shop"
 
     terminal.start("open", "shop.yaml")
-    terminal.wait_for("holds newer work than shop.yaml")
+    terminal.wait_for("holds work that is not in")
     terminal.keys("r")
     terminal.wait_for("Nordhaus Shop Nord ●")
     terminal.keys("C-s")
@@ -229,3 +262,55 @@ def test_autosave_survives_sigkill(terminal: Terminal, tmp_path: Path) -> None:
     terminal.wait_for("EXIT=0")
     assert load(shop).context.project == "Nordhaus Shop Nord"
     assert not autosave.exists()
+
+
+def _gone(pid: int) -> bool:
+    """Whether `pid` has ended (a zombie waiting for its parent counts as ended)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return True
+    return "State:\tZ" in status
+
+
+@pytest.mark.parametrize("make", [False, True], ids=["direct", "make-run"])
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP", "terminal-closed"])
+def test_a_stop_from_outside_keeps_the_change_and_the_terminal(
+    terminal: Terminal, tmp_path: Path, stop: str, make: bool
+) -> None:
+    shop = tmp_path / "shop.yaml"
+    shutil.copyfile(example_path("eu-shop-gcp"), shop)
+    terminal.start("open", str(shop), make=make)
+    terminal.wait_for("Nordhaus Shop")
+    time.sleep(1)  # the project name takes the keyboard once the step is drawn
+    terminal.keys("End", pause=0.2)
+    terminal.tmux("send-keys", "-t", "app", "-l", " Nord")
+    terminal.wait_for("Nordhaus Shop Nord ●")  # the change has landed in the session
+    time.sleep(0.2)
+    pid = terminal.app_pid()
+    sent = time.monotonic()
+    if stop == "terminal-closed":
+        terminal.tmux("kill-session", "-t", "app")
+    else:
+        os.kill(pid, getattr(signal, stop))
+    while not _gone(pid):
+        assert time.monotonic() - sent < 1.0, f"still running 1 s after {stop}"
+        time.sleep(0.02)
+    if stop != "terminal-closed":
+        code = 128 + getattr(signal, stop)
+        screen = terminal.wait_for("EXIT=")
+        assert f"infrasketch stopped by {stop}; your unsaved work is in " in screen
+        assert f"EXIT={2 if make else code}" in screen  # make says Error 143 and exits 2
+        assert terminal.modes() == {"alternate": "0", "mouse": "0", "cursor": "1"}
+    terminal.stop()
+    assert load(shop).context.project == "Nordhaus Shop"
+
+    terminal.start("open", "shop.yaml")
+    terminal.wait_for("holds work that is not in")
+    terminal.keys("r")
+    terminal.wait_for("Nordhaus Shop Nord ●")
+    terminal.keys("C-s")
+    assert "●" not in terminal.wait_for("Saved").splitlines()[0]
+    terminal.keys("C-q")
+    terminal.wait_for("EXIT=0")
+    assert load(shop).context.project == "Nordhaus Shop Nord"

@@ -2,7 +2,8 @@
 
 Each subcommand is a module of this package with a `register(subparsers)` function.
 Exit codes: 0 success, 1 the input has problems (each printed as `FILE:LINE:COL: field:
-message`), 2 wrong usage. No traceback reaches the user.
+message`), 2 wrong usage, 128 + N stopped by signal N. No traceback reaches the user:
+every command runs inside `tui.cli.guard.guarded`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from types import ModuleType
 
-from sessions.errors import SessionError
+from tui.cli.guard import guarded, safe_streams, stop_on_signals
 
 SUBCOMMANDS = ("open", "new", "validate", "schema", "catalog", "diagram", "report", "export")
 """Modules of this package that register a subcommand, in help order."""
@@ -52,30 +53,19 @@ def subcommands() -> tuple[ModuleType, ...]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = build_parser()
-    # The subcommands have loaded the catalog package already; a refreshed price overlay
-    # that cannot be read is reported like a session problem.
-    from model.catalog.overlay import OverlayError
+    safe_streams()
+    stop_on_signals()
+    return guarded(lambda: _run(argv))
 
-    args = parser.parse_args(argv)
+
+def _run(argv: Sequence[str] | None) -> int:
+    args = build_parser().parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
         from tui.cli.open import run_app
 
         handler = run_app
-    try:
-        code: int = handler(args)
-    except SessionError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return 1
-    except OverlayError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return 0
+    code: int = handler(args)
     return code
 
 

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from model.enums import Provider
 from sessions.bundled import EXAMPLES, load_example
 from sessions.errors import SessionError
@@ -43,7 +45,7 @@ def register(subparsers: Any) -> None:
         action="store_false",
         help="only write the file (the default when not run in a terminal)",
     )
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, usage_error=parser.error)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,8 +57,16 @@ def run(args: argparse.Namespace) -> int:
         session = load_example(args.example)
     else:
         project = args.project or path.stem.replace("-", " ").replace("_", " ").strip().title()
-        session = starter_session(Provider(args.provider), project or "New project")
-    save(session, path)
+        try:
+            session = starter_session(Provider(args.provider), project or "New project")
+        except ValidationError as exc:
+            # Never the value itself: it may be the secret the check refused.
+            problem = exc.errors(include_input=False, include_url=False)[0]
+            words = str(problem["msg"]).removeprefix("Value error, ")
+            source = "--project" if args.project else "the project name taken from FILE"
+            args.usage_error(f"{source}: {words}")
+    # Without --force an existing file is never replaced, even one created meanwhile.
+    save(session, path, exclusive=not args.force)
     print(f"created {path} ({session.context.project}, {len(session.components)} components)")
     if args.open_app and sys.stdin.isatty() and sys.stdout.isatty():
         from tui.cli.open import launch

@@ -51,6 +51,7 @@ class StepView(VerticalScroll):
         super().__init__(id=dom_id("step", self.step_id), classes="step")
         self.set_reactive(StepView.session, session)
         self._pending: list[Session] = []
+        self._composed_with: Session | None = None
         self.pending_focus: Focus | None = None
         """Where the keyboard goes once the view is mounted ("" for the first control)."""
 
@@ -62,6 +63,7 @@ class StepView(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         """The step's title and purpose, then its body."""
+        self._composed_with = self.session
         info = BY_ID[self.step_id]
         yield Static(info.title, classes="step-title")
         yield Static(info.purpose, classes="step-purpose")
@@ -106,7 +108,13 @@ class StepView(VerticalScroll):
         """The session was saved (steps showing whether it is may override)."""
 
     def on_mount(self) -> None:
-        """Take the keyboard when the app asked for it before the view existed."""
+        """Show a session that arrived while the view was being built (a recovered
+        autosave, say: the controls hold the one it was built with, and an edit would put
+        those values back); take the keyboard when the app asked for it before the view
+        existed."""
+        if self.session is not None and self.session != self._composed_with:
+            self._pending.clear()
+            self.refresh_from(self.session)
         if self.pending_focus is not None:
             self.call_after_refresh(self.take_focus, self.pending_focus)
             self.pending_focus = None

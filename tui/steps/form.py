@@ -106,13 +106,20 @@ class FieldEdits(Generic[M]):
         """Each touched field's value before the user began editing it."""
 
     def is_echo(self, path: str, event: object, model: M) -> bool:
-        """Whether `event` is an input reporting the value it was given (inputs post a
-        change when mounted) rather than the user's edit."""
+        """Whether `event` is not the user's edit: an input reporting the value it was
+        given (inputs post a change when mounted), or a change the input has moved past
+        (it shows another value now). A stale change must not apply: a later keystroke
+        brings its own, and a value the app put there since (another session shown, such
+        as a recovered autosave) is already the session's; applying the stale one undid a
+        recovery made while the step was still mounting."""
+        if not isinstance(event, Input.Changed):
+            return False
+        if event.value != event.input.value:
+            return True
         spec = self.specs.get(path)
         return (
             spec is not None
             and path not in self.touched
-            and isinstance(event, Input.Changed)
             and event.value == shown_text(spec, read_path(model, path))
         )
 
