@@ -30,6 +30,9 @@ from exporters.documents.files import document_artifacts
 from exporters.local.compose import compose_file
 from exporters.local.env_example import env_example
 from exporters.monitoring.alertmanager import alertmanager_config
+from exporters.monitoring.cloudwatch import TEMPLATE_PATH as CLOUDWATCH_TEMPLATE
+from exporters.monitoring.cloudwatch import applies as cloudwatch_applies
+from exporters.monitoring.cloudwatch import cloudwatch_alarms
 from exporters.monitoring.rule_tests import prometheus_rule_tests
 from exporters.monitoring.rules import prometheus_rules
 from model.analysis import Analysis
@@ -69,6 +72,14 @@ ARTIFACTS: tuple[Artifact, ...] = (
         gitlab_pipeline,
         _on(CiSystem.GITLAB_CI),
         "the pipeline runs on GitHub Actions (pipeline.system)",
+    ),
+    Artifact(
+        CLOUDWATCH_TEMPLATE,
+        "monitoring",
+        cloudwatch_alarms,
+        cloudwatch_applies,
+        "the metrics service is not CloudWatch, or no load balancer or REST API publishes "
+        "request metrics to it",
     ),
     Artifact("monitoring/prometheus-rules.yml", "monitoring", prometheus_rules),
     Artifact("monitoring/prometheus-rules.test.yml", "monitoring", prometheus_rule_tests),

@@ -52,17 +52,6 @@ def one_line(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
-def slug(text: str) -> str:
-    """A lowercase, dash-separated name usable in resource and image names."""
-    words = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return (words or "app")[:40].rstrip("-")
-
-
-def project_slug(session: Session) -> str:
-    """The project's name as used in cluster, image and resource names."""
-    return slug(session.context.project)
-
-
 def service_of(component: Component) -> Service:
     """The catalog entry a component runs on (sessions are validated against the catalog)."""
     return load_catalog()[component.service]

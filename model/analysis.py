@@ -29,6 +29,7 @@ from functools import cached_property
 import networkx as nx
 
 from model.catalog import Catalog, Service, load_catalog
+from model.deploy_plan import DeploymentPlan, plan_deployment
 from model.engines.cost import CostEstimate, CostModel, estimate
 from model.engines.crossover import Crossover, crossovers
 from model.engines.graph import build_graph
@@ -87,6 +88,11 @@ class Analysis:
             if charge.shape == "plan"
         }
         return assess(self.session, self.graph, self.catalog, plans)
+
+    @cached_property
+    def deployment(self) -> DeploymentPlan:
+        """How each environment receives a release: one plan for documents, CI and runbooks."""
+        return plan_deployment(self.session, self.catalog)
 
     @cached_property
     def findings(self) -> tuple[Finding, ...]:

@@ -17,8 +17,10 @@ from exporters.ci.deploy_scripts import record, release
 from exporters.ci.deploy_targets import PLATFORM_LABELS, Deployable
 from exporters.ci.ops_plan import describe_pipeline
 from exporters.ci.traffic_scripts import rollback
+from model.analysis import analyse
 from model.catalog import REQUIRED_FACTS, CatalogError, load_catalog, parse_catalog
 from model.catalog.facts import CLOUD_CLI, Cloud, Deploy, DeployTool, Platform, SecretsCheck
+from model.deploy_plan import Rollout
 from model.enums import Category, Strategy
 from model.sections.components import Component
 from model.sections.deployment import Deployment
@@ -44,6 +46,8 @@ FACTS = {
     ),
     "local": "  local: pg\n",
     "secrets_check": "  secrets_check: {command: \"aws ssm get-parameter --name '{path}'\"}\n",
+    "snapshot": "  snapshot: {command: null, reason: point-in-time recovery covers a release}\n",
+    "alerting": "  alerting: cloudwatch\n",
 }
 """One valid way of writing each fact."""
 
@@ -62,12 +66,17 @@ CASES = [(category, fact) for fact, categories in REQUIRED_FACTS.items() for cat
 
 @pytest.mark.parametrize(("category", "fact"), CASES, ids=lambda v: getattr(v, "value", v))
 def test_a_service_without_its_fact_is_refused(category: Category, fact: str) -> None:
+    others = "".join(
+        FACTS[other]
+        for other, categories in REQUIRED_FACTS.items()
+        if other != fact and category in categories
+    )
     with pytest.raises(CatalogError) as caught:
-        parse_catalog({"extra.yaml": entry(category)}, STAND_INS)
+        parse_catalog({"extra.yaml": entry(category, others)}, STAND_INS)
     message = str(caught.value)
     assert message.startswith("extra.yaml: service aws-x:"), message
     assert f"a {category.value} service needs `{fact}`" in message
-    catalog = parse_catalog({"extra.yaml": entry(category, FACTS[fact])}, STAND_INS)
+    catalog = parse_catalog({"extra.yaml": entry(category, others + FACTS[fact])}, STAND_INS)
     assert getattr(catalog["aws-x"], fact) is not None
 
 
@@ -155,8 +164,10 @@ def test_every_platform_has_every_deploy_script(platform: Platform) -> None:
     assert t.address("production")
     deployment = Deployment()
     for strategy in Strategy:
+        steps = (10, 50, 100) if strategy is Strategy.CANARY else ()
         assert record(t, "production", strategy)
-        assert release(t, "production", strategy, deployment)
+        assert release(t, "production", Rollout(t.component, platform, strategy, steps), deployment)
+        assert release(t, "staging", None, deployment)
         assert rollback(t, "production", strategy)
 
 
@@ -170,9 +181,9 @@ def test_a_registry_the_platform_cannot_pull_from_is_a_warning() -> None:
             for c in saas.components
         ),
     )
-    header = " ".join(describe_pipeline(on_lambda, "github"))
+    header = " ".join(describe_pipeline(analyse(on_lambda), "github"))
     assert "Warning: AWS Lambda pulls images from Amazon ECR only, not ghcr.io." in header
-    assert "Warning:" not in " ".join(describe_pipeline(saas, "github"))
+    assert "Warning:" not in " ".join(describe_pipeline(analyse(saas), "github"))
 
 
 def test_a_source_deploy_names_no_registry() -> None:

@@ -57,10 +57,14 @@ def test_github_workflow_follows_the_saas_session(saas: Session) -> None:
         "build",
         "integration-tests",
         "security-scan",
+        "deploy-dev",
         "deploy-staging",
         "deploy-production",
         "notify-failure",
     ]
+    # The session's dev environment deploys from develop as soon as the image is built.
+    assert jobs["deploy-dev"]["if"].endswith("github.ref == 'refs/heads/develop'")
+    assert jobs["deploy-dev"]["needs"] == ["build", "integration-tests", "security-scan"]
     assert jobs["build"]["needs"] == ["lint-node", "unit-tests"]
     assert jobs["deploy-staging"]["needs"] == ["build", "integration-tests", "security-scan"]
     assert jobs["deploy-production"]["needs"] == ["deploy-staging"]

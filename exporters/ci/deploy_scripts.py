@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from exporters.ci.deploy_targets import Deployable
 from model.catalog.facts import Cloud, Platform
+from model.deploy_plan import Rollout
 from model.enums import Strategy
 from model.sections.deployment import Deployment, HealthCheck
 
@@ -104,42 +105,40 @@ def record(t: Deployable, env: str, strategy: Strategy | None = None) -> str:
     return f'mkdir -p .deploy\n{body}\necho "{t.id}: running $(cat {out})"'
 
 
-def _ecs_configuration(strategy: Strategy | None, d: Deployment) -> tuple[dict[str, object], str]:
+def _ecs_configuration(rollout: Rollout | None, d: Deployment) -> dict[str, object]:
+    """The ECS deployment configuration of `rollout` (None: a direct rolling deploy)."""
     watch = d.step_watch_minutes
-    if strategy is Strategy.BLUE_GREEN:
-        return {"strategy": "BLUE_GREEN", "bakeTimeInMinutes": watch}, ""
-    if strategy is Strategy.CANARY:
-        steps = [s for s in d.canary_steps_percent if s < 100] or [10]
-        gaps = {b - a for a, b in zip([0, *steps], [*steps, 100], strict=True)}
-        if len(steps) > 1 and len(gaps) == 1 and steps[0] >= 3:
-            linear = {"stepPercent": float(steps[0]), "stepBakeTimeInMinutes": watch}
-            return {"strategy": "LINEAR", "linearConfiguration": linear}, ""
-        canary = {"canaryPercent": float(steps[0]), "canaryBakeTimeInMinutes": watch}
-        note = ""
-        if len(steps) > 1:
-            rest = ", ".join(f"{s}%" for s in steps[1:])
-            note = (
-                f"# ECS canaries take one step; the session's further steps ({rest}) are skipped.\n"
-            )
-        return {
-            "strategy": "CANARY",
-            "canaryConfiguration": canary,
-            "bakeTimeInMinutes": watch,
-        }, note
+    strategy = rollout.strategy if rollout else None
+    if rollout is not None and strategy is Strategy.BLUE_GREEN:
+        return {"strategy": "BLUE_GREEN", "bakeTimeInMinutes": watch}
+    if rollout is not None and strategy is Strategy.CANARY:
+        first = rollout.steps[0] if rollout.steps[0] < 100 else 10
+        if rollout.linear:
+            linear = {"stepPercent": float(first), "stepBakeTimeInMinutes": watch}
+            return {"strategy": "LINEAR", "linearConfiguration": linear}
+        canary = {"canaryPercent": float(first), "canaryBakeTimeInMinutes": watch}
+        return {"strategy": "CANARY", "canaryConfiguration": canary, "bakeTimeInMinutes": watch}
     breaker = {"enable": True, "rollback": True}
     return {
         "strategy": "ROLLING",
         "deploymentCircuitBreaker": breaker,
         "minimumHealthyPercent": 100,
         "maximumPercent": 200,
-    }, ""
+    }
 
 
-def _ecs_release(t: Deployable, env: str, strategy: Strategy | None, d: Deployment) -> str:
+def _ecs_release(
+    t: Deployable, env: str, rollout: Rollout | None, d: Deployment, alarms: tuple[str, ...]
+) -> str:
     g = t.group(env)
-    config, note = _ecs_configuration(strategy, d)
-    stepped = strategy in (Strategy.BLUE_GREEN, Strategy.CANARY)
-    bake = d.step_watch_minutes * (len(d.canary_steps_percent) + 1) if stepped else 0
+    config = _ecs_configuration(rollout, d)
+    note = ""
+    if alarms:
+        # ECS rolls the deployment back itself when a release gate's alarm goes off.
+        config["alarms"] = {"alarmNames": list(alarms), "enable": True, "rollback": True}
+        note = f"# Rolled back by ECS when {' or '.join(alarms)} goes into ALARM.\n"
+    steps = rollout.steps if rollout else ()
+    bake = d.step_watch_minutes * (len(steps) + 1) if steps else 0
     attempts = (bake + 15) * 4
     taskdef = state(t, "taskdef.json")
     return (
@@ -166,12 +165,24 @@ def _ecs_release(t: Deployable, env: str, strategy: Strategy | None, d: Deployme
     )
 
 
-def release(t: Deployable, env: str, strategy: Strategy | None, d: Deployment) -> str:
-    """Ship the new version; it takes traffic now unless the strategy shifts it in steps.
+def release(
+    t: Deployable,
+    env: str,
+    rollout: Rollout | None,
+    d: Deployment,
+    alarms: tuple[str, ...] = (),
+) -> str:
+    """Ship the new version; it takes traffic now unless the rollout shifts it in steps.
 
-    `strategy` None means a direct deploy (staging). Needs `record` to have run first.
+    `rollout` None means a direct deploy (staging, dev); `alarms` are CloudWatch alarms
+    that roll the release back where the platform reads them (ECS). Needs `record` to have
+    run first.
     """
-    return _RELEASE[t.platform](t, env, strategy, d)
+    if t.platform is Platform.ECS:
+        return _ecs_release(t, env, rollout, d, alarms)
+    if t.platform is Platform.ASG:
+        return _release_asg(t, env, rollout, d)
+    return _RELEASE[t.platform](t, env, rollout.strategy if rollout else None, d)
 
 
 def _stepped(strategy: Strategy | None) -> bool:
@@ -279,7 +290,9 @@ def _release_slot(t: Deployable, env: str, strategy: Strategy | None, d: Deploym
     return script
 
 
-def _release_asg(t: Deployable, env: str, strategy: Strategy | None, d: Deployment) -> str:
+def _release_asg(t: Deployable, env: str, rollout: Rollout | None, d: Deployment) -> str:
+    strategy = rollout.strategy if rollout else None
+    steps = rollout.steps if rollout else ()
     prefs: dict[str, object] = {"MinHealthyPercentage": 90, "AutoRollback": True}
     if strategy is Strategy.BLUE_GREEN:
         prefs = {"MinHealthyPercentage": 100, "MaxHealthyPercentage": 200, "AutoRollback": True}
@@ -288,13 +301,13 @@ def _release_asg(t: Deployable, env: str, strategy: Strategy | None, d: Deployme
             "MinHealthyPercentage": 100,
             "MaxHealthyPercentage": 200,
             "AutoRollback": True,
-            "CheckpointPercentages": list(d.canary_steps_percent or (100,)),
+            "CheckpointPercentages": list(steps or (100,)),
             "CheckpointDelay": d.step_watch_minutes * 60,
         }
     return (
         f"aws ssm put-parameter --name /{t.project}/{env}/{t.id}/image --type String "
         f"--value {image(t)} --overwrite {where(t)[0]} > /dev/null\n"
-        + asg_refresh(t, env, prefs, d.step_watch_minutes * len(d.canary_steps_percent))
+        + asg_refresh(t, env, prefs, d.step_watch_minutes * len(steps))
     )
 
 
@@ -325,7 +338,6 @@ def _release_app_runner(t: Deployable, env: str, strategy: Strategy | None, d: D
 
 
 _RELEASE: dict[Platform, Callable[[Deployable, str, Strategy | None, Deployment], str]] = {
-    Platform.ECS: _ecs_release,
     Platform.LAMBDA: _release_lambda,
     Platform.KUBERNETES: _release_kubernetes,
     Platform.CLOUD_RUN: _release_cloud_run,
@@ -333,12 +345,12 @@ _RELEASE: dict[Platform, Callable[[Deployable, str, Strategy | None, Deployment]
     Platform.CONTAINER_APPS: _release_container_apps,
     Platform.APP_SERVICE: _release_slot,
     Platform.FUNCTIONS: _release_slot,
-    Platform.ASG: _release_asg,
     Platform.MIG: _release_mig,
     Platform.VMSS: _release_vmss,
     Platform.APP_RUNNER: _release_app_runner,
 }
-"""The release of each platform; a platform missing here is a failing test, not a default."""
+"""The release of each platform but ECS and EC2 Auto Scaling, which read the rollout itself
+(`release`); a platform missing is a failing test, not a default."""
 
 
 def swap(t: Deployable, env: str) -> str:
@@ -440,15 +452,18 @@ def health_check(base: str, hc: HealthCheck) -> str:
     )
 
 
-def watch(base: str, minutes: int, hc: HealthCheck) -> str:
-    """Probe `url` every interval for `minutes`; any failed probe fails the step."""
+def watch(base: str, minutes: int, hc: HealthCheck, gates: str = "") -> str:
+    """Probe `url` every interval for `minutes`, and run the `gates` check (a script that
+    exits 1 on a breached release gate) each time; any failure fails the step."""
+    check = "".join(f"  {line}\n" for line in gates.splitlines())
     return (
         f"{_url(base, hc)}"
         f"end=$(( $(date +%s) + {minutes * 60} ))\n"
         'while [ "$(date +%s)" -lt "$end" ]; do\n'
         f'  curl --fail --silent --show-error --max-time {hc.timeout_seconds} "$url" > /dev/null '
         '|| { echo "health check failed while watching: $url"; exit 1; }\n'
-        f"  sleep {hc.interval_seconds}\n"
+        f"{check}"
+        f"  sleep {max(hc.interval_seconds, 30 if gates else 0)}\n"
         "done\n"
         f'echo "healthy for {minutes} minutes: $url"'
     )

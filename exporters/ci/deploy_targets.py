@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from exporters.common import compute_components, project_slug, region, service_of
+from exporters.common import compute_components, region, service_of
 from model.catalog.facts import Cloud, Deploy, Platform
+from model.naming import project_slug
 from model.sections.components import Component
 from model.session import Session
 

@@ -20,6 +20,7 @@ from exporters.ci.notify import notices
 from exporters.ci.ops_plan import (
     TIMEOUT_MINUTES,
     DeployPlan,
+    Phase,
     deploy_plan,
     describe_pipeline,
     stage_branches,
@@ -88,15 +89,17 @@ def github_workflow(analysis: Analysis) -> str:
     if p.security_scan.enabled:
         jobs["security-scan"] = _security_job(session, needs=lint_ids)
     gate: list[str] = [j for j in ("build", "integration-tests", "security-scan") if j in jobs]
-    plan = deploy_plan(session)
-    if plan.staging is not None:
-        jobs["deploy-staging"] = _deploy_job(session, plan, staging=True, needs=gate)
-        gate = ["deploy-staging"]
-    jobs["deploy-production"] = _deploy_job(session, plan, staging=False, needs=gate)
+    plan = deploy_plan(analysis)
+    built = list(gate)
+    for phase in plan.phases:
+        needs = built if phase.plan.role == "other" else gate
+        jobs[phase.job_id] = _deploy_job(session, plan, phase, needs=needs)
+        if phase.plan.role == "staging":
+            gate = [phase.job_id]
     notify = _notify_job(session, needs=list(jobs))
     if notify is not None:
         jobs["notify-failure"] = notify
-    branches = list(p.trigger_branches)
+    branches = list(dict.fromkeys([*p.trigger_branches, *(ph.target.branch for ph in plan.phases)]))
     if _publishes_releases(branches):
         _without_dependency_caches(jobs)
     workflow: dict[str, Any] = {
@@ -116,7 +119,7 @@ def github_workflow(analysis: Analysis) -> str:
     header = [
         *banner(session, "GitHub Actions workflow"),
         "",
-        *describe_pipeline(session, "github"),
+        *describe_pipeline(analysis, "github"),
     ]
     return gh.pin_comments(render_yaml(workflow, header))
 
@@ -263,9 +266,7 @@ def _security_job(session: Session, needs: list[str]) -> Job:
     )
 
 
-def _deploy_job(session: Session, plan: DeployPlan, staging: bool, needs: list[str]) -> Job:
-    phase = plan.staging if staging else plan.production
-    assert phase is not None
+def _deploy_job(session: Session, plan: DeployPlan, phase: Phase, needs: list[str]) -> Job:
     target = phase.target
     env: dict[str, str] = {
         "COMMIT_SHA": "${{ github.sha }}",
@@ -289,19 +290,19 @@ def _deploy_job(session: Session, plan: DeployPlan, staging: bool, needs: list[s
             steps.append(gh.run(step.name, step.script, None, **{"if": "failure()"}))
         else:
             steps.append(gh.run(step.name, step.script))
-    if staging and phase.smoke_command:
+    if phase.smoke_command:
         ecosystem = stack_ecosystem(session.pipeline.stack)
         steps += [
             gh.setup(ecosystem),
             gh.run(
-                "Smoke tests against staging",
+                f"Smoke tests against {target.name}",
                 phase.smoke_command,
                 {"BASE_URL": "${{ env.APP_URL }}"},
             ),
         ]
     condition = _on_push(stage_branches(target.branch, "github"))
     job = _job(
-        f"Deploy to {target.name}" + ("" if staging else f" ({plan.strategy_label})"),
+        f"Deploy to {target.name}" + (f" ({plan.strategy_label})" if phase.plan.production else ""),
         steps,
         timeout=phase.timeout_minutes,
         needs=needs,

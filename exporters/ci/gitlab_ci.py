@@ -101,18 +101,13 @@ def gitlab_pipeline(analysis: Analysis) -> str:
             jobs["static-analysis"] = _job("security", _IMAGES[eco], [scan.script], needs=lint_ids)
             scans.append("static-analysis")
     gate = [j for j in ("build", "integration-tests") if j in jobs] + scans
-    plan = deploy_plan(session)
-    if plan.staging is not None:
-        jobs["deploy-staging"] = _deploy_job(session, plan.staging, "staging", gate)
-        gate = ["deploy-staging"]
-        if plan.staging.smoke_command:
-            jobs["smoke-tests-staging"] = _smoke_job(session, plan.staging)
-            gate.append("smoke-tests-staging")
-    jobs["deploy-production"] = _deploy_job(session, plan.production, "production", gate, plan)
+    plan = deploy_plan(analysis)
+    jobs.update(_deploy_jobs(session, plan, gate))
     notify = _notify_job(session)
     if notify is not None:
         jobs["notify-failure"] = notify
-    branches = branch_regex(p.trigger_branches).replace("/", "\\/")
+    every = list(dict.fromkeys([*p.trigger_branches, *(ph.target.branch for ph in plan.phases)]))
+    branches = branch_regex(every).replace("/", "\\/")
     pipeline: dict[str, Any] = {
         "stages": STAGES,
         "workflow": {
@@ -126,8 +121,29 @@ def gitlab_pipeline(analysis: Analysis) -> str:
         "default": {"interruptible": True},
         **jobs,
     }
-    header = [*banner(session, "GitLab CI pipeline"), "", *describe_pipeline(session, "gitlab")]
+    header = [*banner(session, "GitLab CI pipeline"), "", *describe_pipeline(analysis, "gitlab")]
     return render_yaml(pipeline, header)
+
+
+def _deploy_jobs(session: Session, plan: DeployPlan, gate: list[str]) -> dict[str, Job]:
+    """One deploy job per environment (and its smoke tests): other environments once
+    built and tested, production after staging and its smoke tests."""
+    jobs: dict[str, Job] = {}
+    built = list(gate)
+    for phase in plan.phases:
+        if phase.plan.production:
+            jobs[phase.job_id] = _deploy_job(session, phase, "production", gate)
+            continue
+        needs = built if phase.plan.role == "other" else gate
+        jobs[phase.job_id] = _deploy_job(session, phase, "staging", needs)
+        if phase.plan.role == "staging":
+            gate = [phase.job_id]
+        if phase.smoke_command:
+            smoke = f"smoke-tests-{phase.target.name}"
+            jobs[smoke] = _smoke_job(session, phase)
+            if phase.plan.role == "staging":
+                gate.append(smoke)
+    return jobs
 
 
 def _job(
@@ -265,18 +281,15 @@ _CLOUD_IMAGES: dict[Cloud, str | dict[str, Any]] = {
 }
 
 
-def _deploy_job(
-    session: Session, phase: Phase, stage: str, needs: list[str], plan: DeployPlan | None = None
-) -> Job:
+def _deploy_job(session: Session, phase: Phase, stage: str, needs: list[str]) -> Job:
     target = phase.target
     targets = deployables(session)
     cloud = phase.clouds[0] if phase.clouds else Cloud.AWS
     rule: dict[str, Any] = {"if": stage_branches(target.branch, "gitlab")}
-    if plan is not None and target.manual:
+    if target.manual:
         rule.update({"when": "manual", "allow_failure": False})
     environment: dict[str, Any] = {"name": target.name, "url": target.url or "$APP_URL"}
-    if plan is not None:
-        environment["deployment_tier"] = "production"
+    environment["deployment_tier"] = _TIERS.get(phase.plan.role, "development")
     job: Job = {
         "stage": stage,
         "image": _CLOUD_IMAGES[cloud],
@@ -315,12 +328,16 @@ def _deploy_job(
     return job
 
 
+_TIERS = {"production": "production", "staging": "staging"}
+"""GitLab deployment tiers by plan role; other environments are `development`."""
+
+
 def _smoke_job(session: Session, phase: Phase) -> Job:
     p = session.pipeline
     ecosystem = stack_ecosystem(p.stack)
     variables = {"BASE_URL": phase.target.url or "$APP_URL"}
     script = [install(ecosystem), phase.smoke_command or ""]
-    job = _job("staging", _IMAGES[ecosystem], script, "smoke", needs=["deploy-staging"])
+    job = _job("staging", _IMAGES[ecosystem], script, "smoke", needs=[phase.job_id])
     job["rules"] = [{"if": stage_branches(phase.target.branch, "gitlab")}]
     job["variables"] = variables
     return job

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from exporters.ci.deploy_scripts import health_check, record, release, watch
+from exporters.ci.deploy_scripts import SHORT, health_check, record, release, watch
 from exporters.ci.deploy_targets import (
     CLOUD_VARIABLES,
     PLATFORM_LABELS,
@@ -19,20 +19,22 @@ from exporters.ci.deploy_targets import (
     clouds,
     deployables,
 )
+from exporters.ci.gate_scripts import PROMETHEUS_URL, gate_script, reads_prometheus
 from exporters.ci.notify import notices
 from exporters.ci.registry import Ci, needs_cloud_login, registry_kind, uses_registry_secret
 from exporters.ci.stack_commands import dependency_audit, lint_jobs
-from exporters.ci.traffic_scripts import retire, rollback, shift, shifts_itself, traffic_steps
+from exporters.ci.traffic_scripts import retire, rollback, shift, shifts_itself
 from exporters.common import (
     Target,
     branch_regex,
     primary,
-    production_target,
+    region,
     service_of,
-    staging_target,
 )
 from exporters.local.services import ci_services
+from model.analysis import Analysis
 from model.catalog.facts import Cloud, DeployTool
+from model.deploy_plan import EnvironmentPlan
 from model.enums import Category, MigrationTiming, Strategy
 from model.session import Session
 
@@ -55,6 +57,8 @@ class Phase:
 
     target: Target
     """The environment."""
+    plan: EnvironmentPlan
+    """The environment's part of the deployment plan this job carries out."""
     clouds: tuple[Cloud, ...]
     """Clouds it authenticates to."""
     kubernetes: bool
@@ -68,17 +72,37 @@ class Phase:
     timeout_minutes: int
     """A ceiling for the job, covering every watch window."""
 
+    @property
+    def job_id(self) -> str:
+        """The job's id in both CI systems."""
+        if self.plan.production:
+            return "deploy-production"
+        return "deploy-staging" if self.plan.role == "staging" else f"deploy-{self.target.name}"
+
 
 @dataclass(frozen=True, slots=True)
 class DeployPlan:
-    """Stages 6 and 7."""
+    """The deploy jobs, one per environment, in the order a change reaches them."""
 
-    staging: Phase | None
-    """The staging deploy, if the pipeline has one."""
-    production: Phase
-    """The production release."""
+    phases: tuple[Phase, ...]
+    """Every environment's job; production last."""
     strategy_label: str
-    """The strategy in words, e.g. `canary 10% → 50% → 100%`."""
+    """The production strategy in words, e.g. `canary 10% → 50% → 100%`."""
+
+    @property
+    def staging(self) -> Phase | None:
+        """The staging deploy, if the pipeline has one."""
+        return next((p for p in self.phases if p.plan.role == "staging"), None)
+
+    @property
+    def production(self) -> Phase:
+        """The production release."""
+        return self.phases[-1]
+
+    @property
+    def others(self) -> tuple[Phase, ...]:
+        """Environments deployed straight from their branch (dev, qa, ...)."""
+        return tuple(p for p in self.phases if p.plan.role == "other")
 
 
 TIMEOUT_MINUTES: dict[str, int] = {
@@ -96,14 +120,13 @@ ROLLBACK_MINUTES = 30
 """Time the rollback may take (GitLab runs it in `after_script`, 5 minutes by default)."""
 
 
-def strategy_label(session: Session) -> str:
-    """The release strategy in words."""
-    d = session.deployment
-    if d.strategy is Strategy.CANARY:
-        steps = " → ".join(f"{s}%" for s in traffic_steps(d))
-        return f"canary {steps}, {d.step_watch_minutes} min per step"
-    if d.strategy is Strategy.BLUE_GREEN:
-        return f"blue-green, {d.step_watch_minutes} min watch after the switch"
+def strategy_label(plan: EnvironmentPlan, watch: int) -> str:
+    """The release strategy of `plan` in words, with the traffic steps it really takes."""
+    if plan.strategy is Strategy.CANARY:
+        steps = " → ".join(f"{s}%" for s in plan.traffic_steps or (100,))
+        return f"canary {steps}, {watch} min per step"
+    if plan.strategy is Strategy.BLUE_GREEN:
+        return f"blue-green, {watch} min watch after the switch"
     return "rolling"
 
 
@@ -117,102 +140,150 @@ def _variables(targets: tuple[Deployable, ...]) -> tuple[str, ...]:
     return tuple(found)
 
 
+def target_of(plan: EnvironmentPlan) -> Target:
+    """The CI's view of an environment: name, branch, URL and gate."""
+    return Target(name=plan.name, branch=plan.branch, url=plan.url, manual=plan.approval)
+
+
 def _phase(
     targets: tuple[Deployable, ...],
-    target: Target,
+    plan: EnvironmentPlan,
     steps: list[PlanStep],
-    smoke: str | None,
     timeout: int,
 ) -> Phase:
     return Phase(
-        target=target,
+        target=target_of(plan),
+        plan=plan,
         clouds=clouds(targets),
         kubernetes=any(
             DeployTool.KUBECTL in t.deploy.tools and t.cloud is Cloud.GCP for t in targets
         ),
         variables=_variables(targets),
         steps=tuple(steps),
-        smoke_command=smoke,
+        smoke_command=plan.smoke_command,
         timeout_minutes=timeout,
     )
 
 
-def deploy_plan(session: Session) -> DeployPlan:
-    """The staging and production deploy jobs of `session`."""
-    targets = deployables(session)
+def _direct_phase(session: Session, targets: tuple[Deployable, ...], env: EnvironmentPlan) -> Phase:
+    """A deploy straight to an environment that is not production."""
     d = session.deployment
-    url = "$APP_URL"
-    staging = None
-    stage = staging_target(session)
-    if stage is not None:
-        steps = [
-            PlanStep(f"Record the running version of {t.component.name}", record(t, stage.name))
-            for t in targets
-        ]
-        steps += [
-            PlanStep(f"Deploy {t.component.name}", release(t, stage.name, None, d)) for t in targets
-        ]
-        steps.append(
-            PlanStep(f"Health check GET {d.health_check.path}", health_check(url, d.health_check))
-        )
-        staging = _phase(targets, stage, steps, session.pipeline.staging.smoke_test_command, 45)
-    prod = production_target(session)
-    env = prod.name
-    strategy = d.strategy
     steps = [
-        PlanStep(f"Record the running version of {t.component.name}", record(t, env, strategy))
+        PlanStep(f"Record the running version of {t.component.name}", record(t, env.name))
+        for t in targets
+    ]
+    steps += [
+        PlanStep(f"Deploy {t.component.name}", release(t, env.name, None, d)) for t in targets
+    ]
+    steps.append(
+        PlanStep(f"Health check GET {d.health_check.path}", health_check(URL, d.health_check))
+    )
+    return _phase(targets, env, steps, 45)
+
+
+URL = "$APP_URL"
+"""The shell expression of the environment's address in deploy scripts."""
+
+
+def deploy_plan(analysis: Analysis) -> DeployPlan:
+    """The deploy jobs of the analysed session: one per environment of its plan."""
+    session = analysis.session
+    plan = analysis.deployment
+    targets = deployables(session)
+    phases = [
+        _direct_phase(session, targets, env) for env in plan.environments if not env.production
+    ]
+    prod = plan.production
+    phases.append(_production_phase(analysis, targets, prod))
+    return DeployPlan(tuple(phases), strategy_label(prod, session.deployment.step_watch_minutes))
+
+
+def _production_phase(
+    analysis: Analysis, targets: tuple[Deployable, ...], prod: EnvironmentPlan
+) -> Phase:
+    session = analysis.session
+    plan = analysis.deployment
+    d = session.deployment
+    env = prod.name
+    rollouts = {r.component.id: r for r in prod.rollouts}
+    gates = gate_script(plan, region(session))
+    alarms = plan.gate_check.alarm_names
+    steps = [
+        PlanStep(
+            f"Record the running version of {t.component.name}",
+            record(t, env, rollouts[t.id].strategy),
+        )
         for t in targets
     ]
     check = secrets_check(session, targets)
     if check:
         steps.append(PlanStep("Check that the secrets the release reads exist", check))
-    steps += [
-        PlanStep(
-            f"Release {t.component.name} ({strategy.label.lower()})", release(t, env, strategy, d)
+    for backup in prod.backups:
+        if backup.command is not None:
+            label = f'"{backup.instance}-pre-$short"'
+            command = backup.command.format(
+                instance=backup.instance, label=label, region=region(session)
+            )
+            steps.append(
+                PlanStep(
+                    f"Back up {backup.component.name} before the release", f"{SHORT}\n{command}"
+                )
+            )
+    for t in targets:
+        r = rollouts[t.id]
+        steps.append(
+            PlanStep(
+                f"Release {t.component.name} ({r.strategy.label.lower()})",
+                release(t, env, r, d, alarms if r.serves_requests else ()),
+            )
         )
-        for t in targets
-    ]
     watched = 0
-    manual = [t for t in targets if not shifts_itself(t)]
-    for percent in traffic_steps(d) if manual else ():
-        script = "\n".join(shift(t, env, percent, strategy) for t in manual)
+    shifting = [t for t in targets if not shifts_itself(t) and rollouts[t.id].shifts]
+    percents = rollouts[shifting[0].id].steps if shifting else ()
+    for percent in percents:
+        script = "\n".join(shift(t, env, percent, rollouts[t.id].strategy) for t in shifting)
         steps.append(PlanStep(f"Shift {percent}% of traffic to the new version", script))
-        steps.append(PlanStep(f"Health check at {percent}%", health_check(url, d.health_check)))
+        steps.append(PlanStep(f"Health check at {percent}%", health_check(URL, d.health_check)))
         if percent < 100 and d.step_watch_minutes:
             steps.append(
                 PlanStep(
                     f"Watch {percent}% for {d.step_watch_minutes} minutes",
-                    watch(url, d.step_watch_minutes, d.health_check),
+                    watch(URL, d.step_watch_minutes, d.health_check, gates),
                 )
             )
             watched += d.step_watch_minutes
-    if not manual or not traffic_steps(d):
+    if not shifting:
         steps.append(
-            PlanStep(f"Health check GET {d.health_check.path}", health_check(url, d.health_check))
+            PlanStep(f"Health check GET {d.health_check.path}", health_check(URL, d.health_check))
         )
-    if d.post_deploy.watch_minutes:
+    if prod.watch_minutes:
         steps.append(
             PlanStep(
-                f"Watch the release for {d.post_deploy.watch_minutes} minutes",
-                watch(url, d.post_deploy.watch_minutes, d.health_check),
+                f"Watch the release for {prod.watch_minutes} minutes",
+                watch(URL, prod.watch_minutes, d.health_check, gates),
             )
         )
-    retired = [s for t in targets if (s := retire(t, env, strategy))]
+    retired = [s for t in targets if (s := retire(t, env, rollouts[t.id].strategy))]
     if retired:
         steps.append(PlanStep("Retire the previous version", "\n".join(retired)))
     if targets:  # with nothing deployed there is nothing to roll back
         steps.append(
             PlanStep(
                 "Roll back to the previous version",
-                "\n".join(rollback(t, env, strategy) for t in reversed(targets)),
+                "\n".join(rollback(t, env, rollouts[t.id].strategy) for t in reversed(targets)),
                 on_failure=True,
             )
         )
-    stepped = strategy is not Strategy.ROLLING
-    bake = d.step_watch_minutes * (len(d.canary_steps_percent) + 1) if stepped and not manual else 0
-    timeout = 45 + watched + bake + d.post_deploy.watch_minutes
-    production = _phase(targets, prod, steps, None, timeout)
-    return DeployPlan(staging, production, strategy_label(session))
+    bake = max(
+        (
+            d.step_watch_minutes * (len(rollouts[t.id].steps) + 1)
+            for t in targets
+            if shifts_itself(t) and rollouts[t.id].shifts
+        ),
+        default=0,
+    )
+    timeout = 45 + watched + bake + prod.watch_minutes
+    return _phase(targets, prod, steps, timeout)
 
 
 def secrets_check(session: Session, targets: tuple[Deployable, ...]) -> str | None:
@@ -250,8 +321,10 @@ def stage_branches(branch: str, ci: Ci) -> str:
     return f'$CI_COMMIT_BRANCH == "{branch}"'
 
 
-def describe_pipeline(session: Session, ci: Ci) -> list[str]:
+def describe_pipeline(analysis: Analysis, ci: Ci) -> list[str]:
     """Header lines saying what the pipeline does and what it expects of the repository."""
+    session = analysis.session
+    plan = analysis.deployment
     p = session.pipeline
     d = session.deployment
     stages = []
@@ -271,18 +344,24 @@ def describe_pipeline(session: Session, ci: Ci) -> list[str]:
             f"security scan ({p.security_scan.dependency_audit.label}, "
             f"{p.security_scan.sast.label})"
         )
-    stage = staging_target(session)
-    if stage:
-        stages.append(f"deploy to {stage.name} with smoke tests")
-    prod = production_target(session)
-    gate = "manual approval" if prod.manual else "automatic after staging"
-    stages.append(f"deploy to {prod.name} ({gate})")
+    for env in plan.environments:
+        gate = "manual approval" if env.approval else f"on pushes to {env.branch}"
+        smoke = " with smoke tests" if env.smoke_command else ""
+        stages.append(f"deploy to {env.name}{smoke} ({gate})")
     lines = ["Stages: " + " → ".join(stages) + "."]
+    prod = plan.production
+    label = strategy_label(prod, d.step_watch_minutes)
+    rollback = f"health check GET {d.health_check.path}"
+    if plan.gate_check.automated and prod.gates:
+        rollback += ", " + " or ".join(g.words for g in prod.gates)
+        if plan.gate_check.alarm_names:
+            rollback += f" (CloudWatch alarms {', '.join(plan.gate_check.alarm_names)})"
     lines.append(
-        f"Production release: {strategy_label(session)}; health check GET {d.health_check.path}; "
-        "any failed step rolls back to the recorded version."
+        f"Production release: {label}; rolled back to the recorded version on a failed step or "
+        f"{rollback}."
     )
-    if prod.manual:
+    lines += [f"Limitation: {text}." for text in plan.limitations]
+    if prod.approval:
         if ci == "github":
             lines.append(
                 f"Approval: add required reviewers to the '{prod.name}' environment "
@@ -298,17 +377,16 @@ def describe_pipeline(session: Session, ci: Ci) -> list[str]:
             f"Deploys {t.component.name} with {PLATFORM_LABELS[t.platform]} to "
             f"{t.address(prod.name)} in {t.region} (image built from {t.context})."
         )
-    if d.migrations.timing is not MigrationTiming.NONE and d.migrations.tool:
+    if plan.migrations.words:
         lines.append(
-            f"Not run here: database migrations ({d.migrations.tool}, "
-            f"{_TIMING.get(d.migrations.timing, 'run by hand')}); run them as a one-off task "
-            "of the release."
+            f"By a person, not this pipeline: {plan.migrations.words}, as a one-off task "
+            "before the release is approved."
         )
     lines += _registry_warnings(session)
     for n in notices(p.notifications):
         if n.script is None:
             lines.append(f"Not notified: {n.label} names no secret holding its webhook or key.")
-    lines += _settings(session, ci)
+    lines += _settings(analysis, ci)
     return _wrap(lines)
 
 
@@ -342,12 +420,15 @@ def _registry_warnings(session: Session) -> list[str]:
     return lines
 
 
-def _settings(session: Session, ci: Ci) -> list[str]:
+def _settings(analysis: Analysis, ci: Ci) -> list[str]:
     """The CI secrets and variables the pipeline reads, by scope."""
+    session = analysis.session
     targets = deployables(session)
     scoped = sorted({name for c in clouds(targets) for name, _ in CLOUD_VARIABLES[c]})
-    if any(t.url is None for t in (staging_target(session), production_target(session)) if t):
+    if any(env.url is None for env in analysis.deployment.environments):
         scoped.append("APP_URL")
+    if reads_prometheus(analysis.deployment):
+        scoped.append(PROMETHEUS_URL)
     shared: list[str] = []
     registry_cloud = needs_cloud_login(session, ci)
     if registry_cloud is not None and registry_cloud not in clouds(targets):

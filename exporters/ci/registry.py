@@ -14,8 +14,8 @@ from __future__ import annotations
 import shlex
 from typing import Literal
 
-from exporters.common import project_slug
 from model.catalog.facts import Cloud, Registry
+from model.naming import project_slug
 from model.session import Session
 
 Ci = Literal["github", "gitlab"]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from exporters.markdown import Document, code, escape
+from exporters.monitoring.cloudwatch import TEMPLATE_PATH as CLOUDWATCH_TEMPLATE
 from model.analysis import Analysis
-from model.enums import DataSource, DeployMode, MigrationTiming, Strategy
-from model.sections.deployment import planned_steps
-from model.sections.environments import Environment
+from model.deploy_plan import DeploymentPlan, EnvironmentPlan, Rollout
+from model.enums import MigrationTiming, Strategy
+from model.sections.deployment import Deployment
 from model.units import minutes, percent
 
 TITLE = "🚀 DEPLOYMENT"
@@ -21,43 +22,118 @@ _STRATEGY_WHY = {
 }
 
 
-def _environment_lines(env: Environment, production: str) -> list[str]:
-    if env.deploy is DeployMode.AUTO:
-        how = f"Auto-deploy from {code(env.branch)} after the pipeline passes"
+def _environment_lines(env: EnvironmentPlan) -> list[str]:
+    e = env.environment
+    if env.approval:
+        trigger = f"Deploys from {code(env.branch)} once the pipeline passes and a person approves"
     else:
-        how = f"Manual approval, then deploy from {code(env.branch)}"
-    data = env.data.label
-    if env.data is DataSource.LIVE and env.name == production:
-        data += ", backups before deploy"
-    lines = [how, f"Database: {escape(data)}", f"Size: {percent(env.size_percent)} of production"]
-    if env.purpose:
-        lines.append(f"Used for: {escape(env.purpose)}")
-    if env.url:
-        lines.append(f"URL: <{env.url}>")
+        trigger = f"Deploys every push to {code(env.branch)} once the pipeline passes"
+    lines = [trigger, f"Database: {escape(e.data.label)}"]
+    for backup in env.backups:
+        name = escape(backup.component.name)
+        if backup.command is not None:
+            lines.append(f"Backup of {name} taken by the pipeline before each release")
+        else:
+            lines.append(f"No backup of {name} before a release: {escape(backup.reason)}")
+    lines.append(f"Size: {percent(e.size_percent)} of production")
+    if e.purpose:
+        lines.append(f"Used for: {escape(e.purpose)}")
+    if e.url:
+        lines.append(f"URL: <{e.url}>")
+    if env.smoke_command:
+        lines.append(f"Smoke tests after each deploy: {code(env.smoke_command)}")
     return lines
 
 
+def _rollout_line(r: Rollout, watch: int) -> str:
+    name = escape(r.component.name)
+    if r.strategy is Strategy.CANARY:
+        shares = " → ".join(f"{s}%" for s in r.steps)
+        how = "equal steps the platform takes itself" if r.linear else "steps"
+        return f"{name}: canary in {how} {shares}, each watched for {watch} min"
+    if r.strategy is Strategy.BLUE_GREEN:
+        return f"{name}: blue-green, the old version kept for {watch} min after the switch"
+    return f"{name}: rolling, instances replaced a few at a time"
+
+
+def plan_steps(plan: DeploymentPlan, deployment: Deployment) -> list[str]:
+    """The production release in order, as the pipeline runs it (and what a person does)."""
+    prod = plan.production
+    check = deployment.health_check
+    steps = []
+    if plan.migrations.words:
+        steps.append(f"{plan.migrations.words}: a person runs them as a one-off task")
+    if prod.approval:
+        steps.append(f"A person approves the release of {prod.branch} to {prod.name}")
+    for backup in prod.backups:
+        if backup.command is not None:
+            steps.append(f"The pipeline backs up {backup.component.name} ({backup.instance})")
+    for r in prod.rollouts:
+        watch = deployment.step_watch_minutes
+        if r.strategy is Strategy.CANARY:
+            for share in r.steps[:-1]:
+                steps.append(f"{r.component.name}: send {share}% of traffic to the new version")
+                steps.append(f"Watch the release gates for {watch} min")
+            steps.append(f"{r.component.name}: send 100% of traffic to the new version")
+        elif r.strategy is Strategy.BLUE_GREEN:
+            steps.append(f"{r.component.name}: start the new version beside the old one")
+            steps.append(
+                f"{r.component.name}: switch traffic once GET {check.path} passes "
+                f"{check.healthy_threshold} times in a row"
+            )
+        elif not r.serves_requests:
+            steps.append(f"{r.component.name}: replace instances a few at a time")
+        else:
+            steps.append(
+                f"{r.component.name}: replace instances a few at a time; each takes traffic "
+                f"once GET {check.path} passes {check.healthy_threshold} times in a row"
+            )
+    if prod.watch_minutes:
+        steps.append(f"Watch the release gates for {prod.watch_minutes} min")
+    if plan.migrations.timing is MigrationTiming.EXPAND_CONTRACT:
+        steps.append("Run the contract phase of the migrations with the next release")
+    return steps
+
+
+def gate_words(plan: DeploymentPlan) -> str:
+    """What rolls a production release back, and who reads it, in one sentence."""
+    prod = plan.production
+    check = plan.gate_check
+    criteria = ["a failed health check"] + [g.words for g in prod.gates]
+    sentence = "Roll back on " + ", ".join(criteria[:-1]) + " or " + criteria[-1]
+    if check.alarm_names:
+        return (
+            f"{sentence}. The pipeline reads the CloudWatch alarms "
+            + ", ".join(code(n) for n in check.alarm_names)
+            + f" (defined in {code(CLOUDWATCH_TEMPLATE)}) and rolls back by itself."
+        )
+    if check.automated:
+        return f"{sentence}. The pipeline queries {escape(check.service)} and rolls back by itself."
+    return f"{sentence}."
+
+
 def render(analysis: Analysis) -> str:
-    """The Deployment Strategy document of `session`."""
+    """The Deployment Strategy document of the analysed session."""
     session = analysis.session
+    plan = analysis.deployment
     deployment = session.deployment
-    production = session.pipeline.production.environment
-    doc = Document(f"{TITLE}: {escape(session.context.project)} ({escape(production)})")
+    prod = plan.production
+    doc = Document(f"{TITLE}: {escape(session.context.project)} ({escape(prod.name)})")
 
     doc.heading("STRATEGY")
-    strategy = deployment.strategy
-    line = f"**{strategy.label}** — {_STRATEGY_WHY[strategy]}."
-    if strategy is Strategy.CANARY:
-        shares = " → ".join(f"{s}%" for s in deployment.canary_steps_percent)
-        line += f" Traffic steps: {shares}, each watched for {deployment.step_watch_minutes} min."
-    doc.paragraph(line)
+    strategy = prod.strategy
+    doc.paragraph(f"**{strategy.label}** — {_STRATEGY_WHY[strategy]}.")
+    doc.bullets(_rollout_line(r, deployment.step_watch_minutes) for r in prod.rollouts)
+    if plan.limitations:
+        doc.paragraph("⚠️ What the platform cannot do of what the design asks:")
+        doc.bullets(escape(text) + "." for text in plan.limitations)
 
     doc.heading("ENVIRONMENTS")
     if not session.environments:
         doc.paragraph(doc.undecided("Which environments does the team deploy to?"))
-    for index, env in enumerate(session.environments, start=1):
+    for index, env in enumerate(plan.environments, start=1):
         doc.heading(f"{index}. {escape(env.name)}", level=3)
-        doc.bullets(_environment_lines(env, production))
+        doc.bullets(_environment_lines(env))
 
     doc.heading("PRE-DEPLOYMENT CHECKLIST")
     if deployment.checklist:
@@ -69,19 +145,30 @@ def render(analysis: Analysis) -> str:
         doc.paragraph("⚠️ Migrations are **not** rehearsed in staging before production.")
 
     doc.heading("DEPLOYMENT STEPS")
-    doc.numbered(escape(step) for step in planned_steps(deployment))
+    doc.numbered(escape(step) for step in plan_steps(plan, deployment))
+    if deployment.steps:
+        doc.paragraph("Also agreed by the team:")
+        doc.bullets(escape(step) for step in deployment.steps)
     check = deployment.health_check
     doc.paragraph(
         f"Health check: {code('GET ' + check.path)} every {check.interval_seconds} s, "
         f"timeout {check.timeout_seconds} s, {check.healthy_threshold} successes before traffic."
     )
 
+    _rollback(doc, plan, deployment)
+    _post_deploy(doc, analysis)
+    return doc.render()
+
+
+def _rollback(doc: Document, plan: DeploymentPlan, deployment: Deployment) -> None:
     doc.heading("ROLLBACK PROCEDURE")
+    doc.paragraph(gate_words(plan))
     rollback = deployment.rollback
     if rollback.steps:
+        doc.paragraph("By hand, when the pipeline is not the one rolling back:")
         doc.numbered(escape(step) for step in rollback.steps)
     else:
-        doc.paragraph(doc.undecided("How is a bad release rolled back?"))
+        doc.paragraph(doc.undecided("How is a bad release rolled back by hand?"))
     database = doc.or_undecided(rollback.database, "What happens to the database on rollback?")
     eta = (
         f"< {minutes(rollback.eta_minutes)}"
@@ -90,14 +177,16 @@ def render(analysis: Analysis) -> str:
     )
     doc.bullets([f"Database: {database}", f"ETA to rollback: {eta}"])
 
+
+def _post_deploy(doc: Document, analysis: Analysis) -> None:
+    prod = analysis.deployment.production
+    session = analysis.session
     doc.heading("MONITORING POST-DEPLOY")
-    post = deployment.post_deploy
-    doc.bullets(
-        [
-            f"Watch error rates, response times, CPU/memory for {post.watch_minutes} min",
-            f"Alert if: error rate > {percent(post.error_rate_percent, 2)}, "
-            f"response time p95 > {post.latency_p95_ms:g} ms",
-            "Roll back automatically when the health check fails during the rollout",
-        ]
-    )
-    return doc.render()
+    watched = [f"Watch the release gates for {prod.watch_minutes} min after the last step"]
+    watched += [f"Release gate: {g.words}" for g in prod.gates]
+    alerts = session.monitoring.thresholds
+    if alerts:
+        watched.append(
+            "The standing alerts (warning and critical levels) are in the monitoring document"
+        )
+    doc.bullets(watched)

@@ -13,10 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from exporters.ci.deploy_targets import deployables
-from exporters.common import banner, project_slug
+from exporters.common import banner
 from exporters.local.services import LocalService, local_services
 from exporters.yaml_text import render_yaml
 from model.analysis import Analysis
+from model.naming import project_slug
 from model.session import Session
 
 APP_PORT = 8080

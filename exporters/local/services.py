@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from exporters.common import primary, project_slug, region, service_of
+from exporters.common import primary, region, service_of
 from model.enums import Category
+from model.naming import project_slug
 from model.sections.components import Component
 from model.session import Session
 

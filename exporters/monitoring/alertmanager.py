@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from exporters.common import banner, project_slug, secret_file, slug
+from exporters.common import banner, secret_file
 from exporters.yaml_text import render_yaml
 from model.analysis import Analysis
 from model.enums import AlertSeverity, ChannelKind
+from model.naming import project_slug, slug
 from model.sections.channels import Channel
 from model.session import Session
 

@@ -22,11 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from exporters.common import banner, primary, project_slug, runbook_url
+from exporters.common import banner, primary, runbook_url
 from exporters.local.services import database_service
 from exporters.yaml_text import render_yaml
 from model.analysis import Analysis
 from model.enums import Category, Metric
+from model.naming import project_slug
 from model.sections.monitoring import AlertThreshold
 from model.session import Session
 

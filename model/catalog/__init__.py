@@ -19,7 +19,14 @@ import yaml
 from pydantic import Field, HttpUrl, ValidationError, model_validator
 
 from model.base import Frozen, Identifier, NonNegative
-from model.catalog.facts import Deploy, LocalStandIn, SecretsCheck
+from model.catalog.facts import (
+    Alerting,
+    Deploy,
+    LocalStandIn,
+    RequestMetrics,
+    SecretsCheck,
+    Snapshot,
+)
 from model.catalog.overlay import read_overlay
 from model.catalog.platform import PlatformKind, PlatformService
 from model.catalog.prices import (
@@ -149,6 +156,15 @@ class Service(Frozen):
     secrets_check: SecretsCheck | None = None
     """How the pipeline checks that a secret exists in it; required of (and only allowed
     on) secrets managers."""
+    snapshot: Snapshot | None = None
+    """How the pipeline backs it up before a production release; required of (and only
+    allowed on) databases."""
+    request_metrics: RequestMetrics | None = None
+    """The CloudWatch metrics it publishes about the requests it passes to the API (load
+    balancers, API gateways), which the release gates and request alarms are built on."""
+    alerting: Alerting | None = None
+    """The alerting stack its alerts are written for; required of (and only allowed on)
+    metrics services."""
 
     @model_validator(mode="after")
     def _multi_az_not_worse(self) -> Service:
@@ -216,6 +232,8 @@ REQUIRED_FACTS: dict[str, frozenset[Category]] = {
     "deploy": frozenset({Category.COMPUTE}),
     "local": frozenset({Category.DATABASE, Category.CACHE, Category.QUEUE}),
     "secrets_check": frozenset({Category.SECRETS}),
+    "snapshot": frozenset({Category.DATABASE}),
+    "alerting": frozenset({Category.METRICS}),
 }
 """Which exporter facts a service of each category must carry (and no other may)."""
 
@@ -223,6 +241,8 @@ _FACT_WORDS = {
     "deploy": "cloud, platform, tools, image",
     "local": "the id of a stand-in in stand_ins.yaml, or one written out",
     "secrets_check": "a check command, or null and a reason",
+    "snapshot": "a backup command, or null and a reason",
+    "alerting": "cloudwatch, prometheus, cloud_monitoring, azure_monitor or vendor",
 }
 
 

@@ -3,7 +3,9 @@
 A compute service says how it deploys (the cloud the pipeline logs in to, the platform's
 deployment mechanism, the command-line tools its release scripts call); a database, cache
 or queue names the container that stands in for it in docker-compose and CI; a secrets
-manager says how the pipeline checks that a secret exists. The catalog loader refuses a
+manager says how the pipeline checks that a secret exists; a database says how the
+pipeline takes a backup before a production release; a metrics service says which alerting
+stack its alarms are written for. The catalog loader refuses a
 service of those categories without its fact (`model.catalog.REQUIRED_FACTS`), so an
 exporter never has to guess: a missing fact is an error in the data, never a default.
 
@@ -227,3 +229,65 @@ class SecretsCheck(Frozen):
             return None
         vault, _, name = path.partition("/")
         return self.command.format(path=path, vault=vault, name=name)
+
+
+class Snapshot(Frozen):
+    """How the pipeline takes an on-demand backup of a database before a production release."""
+
+    command: str | None
+    """A shell command that takes the backup and waits until it is usable, with `{instance}`
+    the database's resource name, `{label}` a name for the backup and `{region}` the region;
+    null when the service has no on-demand backup the pipeline can take (say why in
+    `reason`)."""
+    reason: str = Field(default="", max_length=240)
+    """Why there is no command, and what protects a release instead."""
+
+    @model_validator(mode="after")
+    def _says_why_not(self) -> Snapshot:
+        if self.command is None and not self.reason:
+            raise ValueError("a database without a snapshot command must give a reason")
+        if self.command is not None:
+            unknown = set(_PLACEHOLDER.findall(self.command)) - {"instance", "label", "region"}
+            if unknown:
+                raise ValueError(f"snapshot: unknown placeholder {sorted(unknown)}")
+        return self
+
+    def for_instance(self, instance: str, label: str, region: str) -> str | None:
+        """The backup command of `instance`, or None when this service has none."""
+        if self.command is None:
+            return None
+        return self.command.format(instance=instance, label=label, region=region)
+
+
+class Alerting(Labelled):
+    """The alerting stack of a metrics service: what its alert definitions are written in,
+    and how the pipeline asks whether a release breaches the design's thresholds."""
+
+    CLOUDWATCH = "cloudwatch"
+    """CloudWatch alarms (a CloudFormation template); the pipeline reads the alarm states."""
+    PROMETHEUS = "prometheus"
+    """Prometheus alerting rules and Alertmanager; the pipeline queries the HTTP API."""
+    CLOUD_MONITORING = "cloud_monitoring"
+    """Google Cloud Monitoring alerting policies."""
+    AZURE_MONITOR = "azure_monitor"
+    """Azure Monitor metric alerts."""
+    VENDOR = "vendor"
+    """A SaaS vendor's own monitors (Datadog, New Relic), defined in its console or API."""
+
+
+class RequestMetrics(Frozen):
+    """The CloudWatch metrics a service in front of the API publishes about its requests,
+    from which the alarms compute the error rate and the response-time percentiles."""
+
+    namespace: str = Field(max_length=60)
+    """The CloudWatch namespace, e.g. `AWS/ApplicationELB`."""
+    errors: str = Field(max_length=60)
+    """The metric counting server errors (5xx)."""
+    requests: str = Field(max_length=60)
+    """The metric counting requests."""
+    latency: str = Field(max_length=60)
+    """The response-time metric percentiles are taken of."""
+    latency_per_ms: float = Field(gt=0)
+    """The latency metric's value for one millisecond (0.001 for seconds)."""
+    dimensions: EnvPairs
+    """Dimension name → what the template parameter holding its value is, in words."""

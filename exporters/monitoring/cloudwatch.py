@@ -1,0 +1,227 @@
+"""CloudWatch alarms for a design whose metrics service is CloudWatch, as CloudFormation.
+
+Two kinds of alarm, from one place each:
+
+- **Release gates** (`model.deploy_plan`): the production error rate and p95 response time
+  limits of `deployment.post_deploy`, named as the plan names them. ECS deployments list
+  them in their `alarms` and roll back by themselves; the pipeline's watch reads their state.
+- **Standing alerts** (`monitoring.thresholds`): a warning and a critical alarm per metric
+  CloudWatch measures for this design: the request metrics of the Application Load
+  Balancer (or API Gateway) in front of the API, and the CPU and memory of each ECS service.
+  Metrics CloudWatch does not publish in the session's unit (connections as a share of
+  the maximum, slow queries, disk as a share) are named in the template's header, not
+  pretended.
+
+Every alarm's description carries its runbook link (`exporters.common.runbook_url`) and its
+notifications go to the SNS topic given as a parameter.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from exporters.common import banner, runbook_url, service_of
+from exporters.yaml_text import render_yaml
+from model.analysis import Analysis
+from model.catalog.facts import Alerting, Platform, RequestMetrics
+from model.deploy_plan import Gate
+from model.enums import Category, Metric
+from model.naming import project_slug
+from model.sections.monitoring import AlertThreshold
+from model.session import Session
+
+TEMPLATE_PATH = "monitoring/cloudwatch-alarms.yml"
+"""Where the template sits in the bundle."""
+
+
+def applies(session: Session) -> bool:
+    """Whether the design's metrics service is CloudWatch and something in front of the API
+    publishes request metrics to it."""
+    return _alerting(session) is Alerting.CLOUDWATCH and _front(session) is not None
+
+
+def _alerting(session: Session) -> Alerting | None:
+    metrics = session.components_in(Category.METRICS)
+    return service_of(metrics[0]).alerting if metrics else None
+
+
+def _front(session: Session) -> RequestMetrics | None:
+    """The request metrics of the first component that publishes them."""
+    return next(
+        (m for c in session.components if (m := service_of(c).request_metrics) is not None),
+        None,
+    )
+
+
+def _parameter(dimension: str) -> str:
+    return f"{dimension}Name"
+
+
+def _dimensions(front: RequestMetrics) -> list[dict[str, Any]]:
+    return [{"Name": name, "Value": {"Ref": _parameter(name)}} for name, _ in front.dimensions]
+
+
+def _error_rate(front: RequestMetrics, limit: float) -> dict[str, Any]:
+    dims = _dimensions(front)
+
+    def stat(id_: str, name: str) -> dict[str, Any]:
+        metric = {"Namespace": front.namespace, "MetricName": name, "Dimensions": dims}
+        return {
+            "Id": id_,
+            "MetricStat": {"Metric": metric, "Period": 60, "Stat": "Sum"},
+            "ReturnData": False,
+        }
+
+    return {
+        "Metrics": [
+            stat("errors", front.errors),
+            stat("requests", front.requests),
+            {
+                "Id": "rate",
+                "Expression": "IF(requests > 0, 100 * errors / requests, 0)",
+                "Label": "5xx error rate (%)",
+                "ReturnData": True,
+            },
+        ],
+        "Threshold": limit,
+    }
+
+
+def _latency(front: RequestMetrics, percentile: str, limit_ms: float) -> dict[str, Any]:
+    return {
+        "Namespace": front.namespace,
+        "MetricName": front.latency,
+        "Dimensions": _dimensions(front),
+        "ExtendedStatistic": percentile,
+        "Period": 60,
+        "Threshold": round(limit_ms * front.latency_per_ms, 6),
+    }
+
+
+def _alarm(name: str, description: str, body: dict[str, Any], minutes: int) -> dict[str, Any]:
+    periods = max(1, minutes)
+    return {
+        "Type": "AWS::CloudWatch::Alarm",
+        "Properties": {
+            "AlarmName": name,
+            "AlarmDescription": f"{description} Runbook: {runbook_url()}",
+            **body,
+            "ComparisonOperator": "GreaterThanThreshold",
+            "EvaluationPeriods": periods,
+            "DatapointsToAlarm": periods,
+            "TreatMissingData": "notBreaching",
+            "AlarmActions": [{"Ref": "AlarmTopicArn"}],
+            "OKActions": [{"Ref": "AlarmTopicArn"}],
+        },
+    }
+
+
+def _resource_id(*words: str) -> str:
+    return "".join(w.replace("-", " ").replace("_", " ").title().replace(" ", "") for w in words)
+
+
+def _gate_alarm(front: RequestMetrics, gate: Gate, name: str) -> dict[str, Any]:
+    what = f"Release gate: {gate.words} rolls the release back."
+    if gate.metric is Metric.ERROR_RATE:
+        return _alarm(name, what, _error_rate(front, gate.limit), 1)
+    return _alarm(name, what, _latency(front, "p95", gate.limit), 1)
+
+
+def _standing(front: RequestMetrics, project: str, env: str, t: AlertThreshold) -> dict[str, Any]:
+    """The warning and critical alarms of one request threshold, by resource id."""
+    out = {}
+    for level, value in (("warning", t.warning), ("critical", t.critical)):
+        name = f"{project}-{env}-{t.metric.value.replace('_', '-')}-{level}"
+        text = (
+            f"{t.metric.label} above {value:g} {t.metric.unit} for {t.for_minutes} min ({level})."
+        )
+        if t.metric is Metric.ERROR_RATE:
+            body = _error_rate(front, value)
+        else:
+            percentile = "p95" if t.metric is Metric.LATENCY_P95 else "p99"
+            body = _latency(front, percentile, value)
+        out[_resource_id(t.metric.value, level)] = _alarm(name, text, body, t.for_minutes)
+    return out
+
+
+def _service_alarms(
+    analysis: Analysis, project: str, env: str, t: AlertThreshold
+) -> dict[str, Any]:
+    """CPU or memory alarms of each ECS service, warning and critical."""
+    metric = "CPUUtilization" if t.metric is Metric.CPU else "MemoryUtilization"
+    out = {}
+    for c in analysis.session.components_in(Category.COMPUTE):
+        deploy = analysis.service(c).deploy
+        if deploy is None or deploy.platform is not Platform.ECS:
+            continue
+        for level, value in (("warning", t.warning), ("critical", t.critical)):
+            name = f"{project}-{env}-{c.id}-{t.metric.value}-{level}"
+            text = f"{c.name}: {t.metric.label} above {value:g}% for {t.for_minutes} min ({level})."
+            body = {
+                "Namespace": "AWS/ECS",
+                "MetricName": metric,
+                "Dimensions": [
+                    {"Name": "ClusterName", "Value": f"{project}-{env}"},
+                    {"Name": "ServiceName", "Value": c.id},
+                ],
+                "Statistic": "Average",
+                "Period": 60,
+                "Threshold": value,
+            }
+            out[_resource_id(c.id, t.metric.value, level)] = _alarm(name, text, body, t.for_minutes)
+    return out
+
+
+_REQUEST_METRICS = (Metric.ERROR_RATE, Metric.LATENCY_P95, Metric.LATENCY_P99)
+_SERVICE_METRICS = (Metric.CPU, Metric.MEMORY)
+
+
+def cloudwatch_alarms(analysis: Analysis) -> str:
+    """The CloudFormation template of the design's CloudWatch alarms."""
+    session = analysis.session
+    front = _front(session)
+    if front is None:
+        raise ValueError("no load balancer or REST API publishes request metrics")
+    plan = analysis.deployment
+    project = project_slug(session)
+    env = plan.production.name
+    resources: dict[str, Any] = {}
+    for gate, name in zip(plan.production.gates, plan.gate_check.alarm_names, strict=True):
+        resources[_resource_id("release", gate.metric.value)] = _gate_alarm(front, gate, name)
+    skipped = []
+    for t in session.monitoring.thresholds:
+        if t.metric in _REQUEST_METRICS:
+            resources.update(_standing(front, project, env, t))
+        elif t.metric in _SERVICE_METRICS:
+            resources.update(_service_alarms(analysis, project, env, t))
+        else:
+            skipped.append(t.metric.label)
+    template = {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": f"CloudWatch alarms of {session.context.project} ({env})"[:1024],
+        "Parameters": {
+            **{
+                _parameter(name): {"Type": "String", "Description": words[0].upper() + words[1:]}
+                for name, words in front.dimensions
+            },
+            "AlarmTopicArn": {
+                "Type": "String",
+                "Description": "SNS topic notified when an alarm changes state",
+            },
+        },
+        "Resources": resources,
+    }
+    header = [
+        *banner(session, "CloudWatch alarms (CloudFormation)"),
+        "",
+        "Deploy: aws cloudformation deploy --template-file cloudwatch-alarms.yml "
+        f"--stack-name {project}-{env}-alarms --parameter-overrides ...",
+        "The release-gate alarms are read by the pipeline and by ECS deployments (rollback).",
+    ]
+    if skipped:
+        header.append(
+            "Not here (CloudWatch does not publish them in the session's unit): "
+            + ", ".join(skipped)
+            + "."
+        )
+    return render_yaml(template, header)
