@@ -30,6 +30,7 @@ LAYOUT = [
     "diagrams/architecture.png",
     "diagrams/architecture.svg",
     "ci/github-actions.yml",
+    "monitoring/cloudwatch-alarms.yml",
     "monitoring/prometheus-rules.yml",
     "monitoring/prometheus-rules.test.yml",
     "monitoring/alertmanager.yml",

@@ -156,7 +156,7 @@ def test_unanswered_questions_say_not_decided_and_are_listed() -> None:
     questions = text.split("## Open questions", 1)[1]
     for question in (
         "What must be true before a production deploy?",
-        "How is a bad release rolled back?",
+        "How is a bad release rolled back by hand?",
         "How long does a rollback take?",
     ):
         assert f"- [ ] {question}" in questions

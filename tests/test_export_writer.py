@@ -20,6 +20,7 @@ from sessions.bundled import load_example
 OPS_FILES = {
     "ci/github-actions.yml",
     "ci/dependabot.yml",
+    "monitoring/cloudwatch-alarms.yml",
     "monitoring/prometheus-rules.yml",
     "monitoring/prometheus-rules.test.yml",
     "monitoring/alertmanager.yml",
@@ -146,6 +147,7 @@ def test_symlink_inside_dir_is_refused_even_with_force(tmp_path: Path, saas: Ses
         assert not result.ok
         refused = {o.path for o in result.refused}
         assert refused == {
+            "monitoring/cloudwatch-alarms.yml",
             "monitoring/prometheus-rules.yml",
             "monitoring/prometheus-rules.test.yml",
             "monitoring/alertmanager.yml",

@@ -379,7 +379,7 @@ def describe_pipeline(analysis: Analysis, ci: Ci) -> list[str]:
         )
     if plan.migrations.words:
         lines.append(
-            f"By a person, not this pipeline: {plan.migrations.words}, as a one-off task "
+            f"By a person, not this pipeline: {plan.migrations.words.lower()}, as a one-off task "
             "before the release is approved."
         )
     lines += _registry_warnings(session)

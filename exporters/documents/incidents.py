@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from exporters.documents.common import DEPLOYMENT_DOC, service_labels
+from exporters.documents.deployment import gate_words
 from exporters.markdown import Document, code, escape
 from model.analysis import Analysis
+from model.deploy_plan import DeploymentPlan
 from model.enums import AlertSeverity, Category, SeverityLevel
 from model.session import Session
 from model.units import minutes
@@ -69,7 +71,7 @@ def _detection(session: Session) -> list[str]:
     return lines
 
 
-def _protocol(doc: Document, session: Session) -> None:
+def _protocol(doc: Document, session: Session, plan: DeploymentPlan) -> None:
     incidents = session.incidents
     doc.heading("RESPONSE PROTOCOL")
     pager = ", ".join(escape(label) for label in service_labels(session, Category.ONCALL))
@@ -94,8 +96,7 @@ def _protocol(doc: Document, session: Session) -> None:
         (
             "Mitigation",
             [
-                "Rollback if recent deploy (see the "
-                f"[rollback procedure]({DEPLOYMENT_DOC}#rollback-procedure))",
+                *_release_rollback(plan),
                 "Apply hotfix if necessary",
                 "Scale resources if capacity issue",
             ],
@@ -114,12 +115,28 @@ def _protocol(doc: Document, session: Session) -> None:
         doc.bullets(lines, indent=3)
 
 
+def _release_rollback(plan: DeploymentPlan) -> list[str]:
+    """What the on-call engineer does about a recent release, from the deployment plan."""
+    lines = [
+        "If a release went out recently, roll it back (see the "
+        f"[rollback procedure]({DEPLOYMENT_DOC}#rollback-procedure)). {gate_words(plan)}"
+    ]
+    for backup in plan.production.backups:
+        if backup.command is not None:
+            lines.append(
+                f"{escape(backup.component.name)} was backed up before the release as "
+                f"{code(backup.instance + '-pre-<first 7 characters of the commit>')}: restore "
+                "it only if the release damaged data"
+            )
+    return lines
+
+
 def render(analysis: Analysis) -> str:
     """The Incident Response plan of `session`."""
     session = analysis.session
     doc = Document(f"{TITLE}: {escape(session.context.project)}")
     _severities(doc, session)
-    _protocol(doc, session)
+    _protocol(doc, session, analysis.deployment)
     doc.heading("POST-MORTEM TEMPLATE")
     doc.paragraph(
         f"Blameless, written within {session.incidents.postmortem_hours} hours "

@@ -70,9 +70,24 @@ def build(analysis: Analysis) -> Document:
     _summary(doc, analysis, assessment)
     for topic, heading in _SECTIONS:
         _decisions(doc, heading, assessment.of(topic))
+    _deployment_limits(doc, analysis)
     _findings(doc, assessment.findings, analysis.tally)
     _records(doc, session, assessment.of(Topic.RECORD))
     return doc
+
+
+def _deployment_limits(doc: Document, analysis: Analysis) -> None:
+    """What the release plan cannot do of what the design asks (the deployment plan's
+    limitations), so the trade-off is read where the other trade-offs are."""
+    limits = analysis.deployment.limitations
+    if not limits:
+        return
+    doc.heading("Release plan limits")
+    doc.paragraph(
+        "The platforms cannot release exactly as the design asks; the deployment document and "
+        "the pipeline both do the following instead:"
+    )
+    doc.bullets(escape(text) + "." for text in limits)
 
 
 def _summary(doc: Document, analysis: Analysis, assessment: Assessment) -> None:
