@@ -12,7 +12,9 @@ Both CI generators run for every design. The tools, all offline:
 - plain `dot -Tsvg` over `architecture.dot` (no `-Gimagepath`);
 - the AWS CLI's own parameter validation on every `aws` command (`tests.aws_dry_run`);
 - host ports of `docker-compose.yml` unique;
-- SchemaStore's Dependabot schema over `ci/dependabot.yml`.
+- SchemaStore's Dependabot schema over `ci/dependabot.yml`;
+- cfn-lint over `monitoring/cloudwatch-alarms.yml` (designs whose metrics are CloudWatch),
+  plus the payments design of `tests/data/payments-pci.yaml`.
 
 actionlint, the SchemaStore schemas, promtool and amtool run in `test_ops_validators`.
 A missing tool fails the test with the command that installs it.
@@ -41,12 +43,15 @@ from exporters.local.compose import compose_file
 from model.analysis import analyse
 from model.session import Session
 from sessions.bundled import EXAMPLES, load_example
+from sessions.store import load
 from tests.ci_scripts import Script, aws_commands, github_scripts, gitlab_scripts, quoted
 from tests.ops_sessions import combinations, grid_sessions, minimal_sessions
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 ZIZMOR = BIN / "zizmor"
+CFN_LINT = BIN / "cfn-lint"
+PAYMENTS = ROOT / "tests" / "data" / "payments-pci.yaml"
 MARKDOWNLINT = ROOT / "tools" / "node_modules" / ".bin" / "markdownlint-cli2"
 MARKDOWNLINT_CONFIG = ROOT / "tools" / "bundle.markdownlint-cli2.jsonc"
 
@@ -57,6 +62,7 @@ def full_designs() -> Iterator[tuple[str, Session]]:
     """Designs whose whole bundle is checked."""
     for name in EXAMPLES:
         yield name, load_example(name)
+    yield "payments-pci", load(PAYMENTS)
     for combo in (*minimal_sessions(), *grid_sessions()):
         yield combo.name, combo.session
 
@@ -81,6 +87,7 @@ class Written:
     markdown: list[Path] = field(default_factory=list)
     dot: list[Path] = field(default_factory=list)
     dependabot: list[Path] = field(default_factory=list)
+    cloudformation: list[Path] = field(default_factory=list)
     compose: dict[str, str] = field(default_factory=dict)
 
 
@@ -124,12 +131,14 @@ def _generate(root: Path) -> Written:
                     out.dot.append(written)
                 elif path.endswith("dependabot.yml"):
                     out.dependabot.append(written)
+                elif path.endswith("cloudwatch-alarms.yml"):
+                    out.cloudformation.append(written)
     return out
 
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> Written:
-    for tool in (ZIZMOR, MARKDOWNLINT):
+    for tool in (ZIZMOR, MARKDOWNLINT, CFN_LINT):
         if not tool.exists():
             pytest.fail(f"{tool} is missing: run `make setup validators` (part of `make test`)")
     for command in ("shellcheck", "dot"):
@@ -163,6 +172,7 @@ def runs(written: Written) -> dict[str, subprocess.Popen[str]]:
             w.root,
             None,
         ),
+        "cfn-lint": ([str(CFN_LINT), *map(str, w.cloudformation)], None, None),
         "aws": (
             [sys.executable, "-m", "tests.aws_dry_run"],
             ROOT,
@@ -275,3 +285,11 @@ def test_dependabot_config_matches_the_schema(written: Written) -> None:
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_cfn_lint_accepts_every_alarm_template(
+    written: Written, runs: dict[str, subprocess.Popen[str]]
+) -> None:
+    assert len(written.cloudformation) >= 3  # the AWS example, payments, the AWS grid designs
+    code, output = _result(runs, "cfn-lint")
+    assert code == 0, output

@@ -377,9 +377,9 @@ def describe_pipeline(analysis: Analysis, ci: Ci) -> list[str]:
             f"Deploys {t.component.name} with {PLATFORM_LABELS[t.platform]} to "
             f"{t.address(prod.name)} in {t.region} (image built from {t.context})."
         )
-    if plan.migrations.words:
+    if words := plan.migrations.words:
         lines.append(
-            f"By a person, not this pipeline: {plan.migrations.words.lower()}, as a one-off task "
+            f"By a person, not this pipeline: {words[0].lower()}{words[1:]}, as a one-off task "
             "before the release is approved."
         )
     lines += _registry_warnings(session)
