@@ -25,6 +25,7 @@ from model.engines.graph import effective_links
 from model.enums import Category, DataSource, DeployMode, Metric, MigrationTiming, Strategy
 from model.naming import alarm_name, project_slug, resource_name
 from model.sections.components import Component
+from model.sections.deployment import Deployment
 from model.sections.environments import Environment
 from model.session import Session
 
@@ -447,3 +448,43 @@ def plan_deployment(session: Session, catalog: Catalog | None = None) -> Deploym
     return DeploymentPlan(
         tuple(plans), migrations, gate_check(session, catalog, project, prod_name)
     )
+
+
+def release_steps(plan: DeploymentPlan, deployment: Deployment) -> list[str]:
+    """The production release in order, as the pipeline runs it and what a person does: the
+    steps the deployment document numbers and the workshop's Deployment step shows."""
+    prod = plan.production
+    check = deployment.health_check
+    steps = []
+    if plan.migrations.words:
+        steps.append(f"{plan.migrations.words}: a person runs them as a one-off task")
+    if prod.approval:
+        steps.append(f"A person approves the release of {prod.branch} to {prod.name}")
+    for backup in prod.backups:
+        if backup.command is not None:
+            steps.append(f"The pipeline backs up {backup.component.name} ({backup.instance})")
+    for r in prod.rollouts:
+        watch = deployment.step_watch_minutes
+        if r.strategy is Strategy.CANARY:
+            for share in r.steps[:-1]:
+                steps.append(f"{r.component.name}: send {share}% of traffic to the new version")
+                steps.append(f"Watch the release gates for {watch} min")
+            steps.append(f"{r.component.name}: send 100% of traffic to the new version")
+        elif r.strategy is Strategy.BLUE_GREEN:
+            steps.append(f"{r.component.name}: start the new version beside the old one")
+            steps.append(
+                f"{r.component.name}: switch traffic once GET {check.path} passes "
+                f"{check.healthy_threshold} times in a row"
+            )
+        elif not r.serves_requests:
+            steps.append(f"{r.component.name}: replace instances a few at a time")
+        else:
+            steps.append(
+                f"{r.component.name}: replace instances a few at a time; each takes traffic "
+                f"once GET {check.path} passes {check.healthy_threshold} times in a row"
+            )
+    if prod.watch_minutes:
+        steps.append(f"Watch the release gates for {prod.watch_minutes} min")
+    if plan.migrations.timing is MigrationTiming.EXPAND_CONTRACT:
+        steps.append("Run the contract phase of the migrations with the next release")
+    return steps

@@ -5,7 +5,7 @@ from __future__ import annotations
 from exporters.markdown import Document, code, escape
 from exporters.monitoring.cloudwatch import TEMPLATE_PATH as CLOUDWATCH_TEMPLATE
 from model.analysis import Analysis
-from model.deploy_plan import DeploymentPlan, EnvironmentPlan, Rollout
+from model.deploy_plan import DeploymentPlan, EnvironmentPlan, Rollout, release_steps
 from model.enums import MigrationTiming, Strategy
 from model.sections.deployment import Deployment
 from model.units import minutes, percent
@@ -54,45 +54,6 @@ def _rollout_line(r: Rollout, watch: int) -> str:
     if r.strategy is Strategy.BLUE_GREEN:
         return f"{name}: blue-green, the old version kept for {watch} min after the switch"
     return f"{name}: rolling, instances replaced a few at a time"
-
-
-def plan_steps(plan: DeploymentPlan, deployment: Deployment) -> list[str]:
-    """The production release in order, as the pipeline runs it (and what a person does)."""
-    prod = plan.production
-    check = deployment.health_check
-    steps = []
-    if plan.migrations.words:
-        steps.append(f"{plan.migrations.words}: a person runs them as a one-off task")
-    if prod.approval:
-        steps.append(f"A person approves the release of {prod.branch} to {prod.name}")
-    for backup in prod.backups:
-        if backup.command is not None:
-            steps.append(f"The pipeline backs up {backup.component.name} ({backup.instance})")
-    for r in prod.rollouts:
-        watch = deployment.step_watch_minutes
-        if r.strategy is Strategy.CANARY:
-            for share in r.steps[:-1]:
-                steps.append(f"{r.component.name}: send {share}% of traffic to the new version")
-                steps.append(f"Watch the release gates for {watch} min")
-            steps.append(f"{r.component.name}: send 100% of traffic to the new version")
-        elif r.strategy is Strategy.BLUE_GREEN:
-            steps.append(f"{r.component.name}: start the new version beside the old one")
-            steps.append(
-                f"{r.component.name}: switch traffic once GET {check.path} passes "
-                f"{check.healthy_threshold} times in a row"
-            )
-        elif not r.serves_requests:
-            steps.append(f"{r.component.name}: replace instances a few at a time")
-        else:
-            steps.append(
-                f"{r.component.name}: replace instances a few at a time; each takes traffic "
-                f"once GET {check.path} passes {check.healthy_threshold} times in a row"
-            )
-    if prod.watch_minutes:
-        steps.append(f"Watch the release gates for {prod.watch_minutes} min")
-    if plan.migrations.timing is MigrationTiming.EXPAND_CONTRACT:
-        steps.append("Run the contract phase of the migrations with the next release")
-    return steps
 
 
 def gate_words(plan: DeploymentPlan) -> str:
@@ -145,7 +106,7 @@ def render(analysis: Analysis) -> str:
         doc.paragraph("⚠️ Migrations are **not** rehearsed in staging before production.")
 
     doc.heading("DEPLOYMENT STEPS")
-    doc.numbered(escape(step) for step in plan_steps(plan, deployment))
+    doc.numbered(escape(step) for step in release_steps(plan, deployment))
     if deployment.steps:
         doc.paragraph("Also agreed by the team:")
         doc.bullets(escape(step) for step in deployment.steps)

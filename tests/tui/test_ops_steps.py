@@ -88,7 +88,9 @@ async def test_deployment_strategy_checklist_and_rollback(run_app: Runner, shop_
         await choose(pilot, "#strategy", "blue_green")
         assert session_of(app).deployment.strategy is Strategy.BLUE_GREEN
         planned = str(app.screen.query_one("#planned-steps", Static).render())
-        assert "green" in planned and "blue" in planned
+        # The steps the deployment plan runs, as the deployment document numbers them.
+        assert "start the new version beside the old one" in planned
+        assert "switch traffic once GET" in planned
 
         app.screen.query_one("#canary-steps-percent").focus()
         await pilot.press("end", *", 5")  # 10, 50, 100, 5

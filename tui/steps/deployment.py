@@ -16,15 +16,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from model.analysis import analyse
+from model.deploy_plan import release_steps
 from model.enums import MigrationTiming, Strategy
-from model.sections.deployment import ChecklistItem, planned_steps
+from model.sections.deployment import ChecklistItem
 from tui.steps import StepId
 from tui.steps.fields import Group, Spec, enum_choices
 from tui.steps.records import RecordsEditor
 from tui.steps.section_form import SectionStep
 
 if TYPE_CHECKING:
-    from model.sections.deployment import Deployment
     from model.session import Session
 
 STRATEGY = Group(
@@ -109,12 +110,15 @@ def tick_check(record: ChecklistItem) -> ChecklistItem:
     return record.evolve(done=not record.done)
 
 
-def planned_text(deployment: Deployment) -> Text:
-    """The deployment steps in force, numbered (derived ones marked as such)."""
-    own = bool(deployment.steps)
-    text = Text("Steps in force" + ("" if own else " (standard for the strategy)"), style="bold")
-    for number, step in enumerate(planned_steps(deployment), start=1):
-        text.append(f"\n{number:>2}. {step}", style="" if own else "italic")
+def planned_text(session: Session) -> Text:
+    """The production release as the deployment plan runs it, numbered: the same steps the
+    deployment document lists, with what the platform cannot do of what is asked."""
+    plan = analyse(session).deployment
+    text = Text("The production release, as the pipeline runs it", style="bold")
+    for number, step in enumerate(release_steps(plan, session.deployment), start=1):
+        text.append(f"\n{number:>2}. {step}")
+    for limit in plan.limitations:
+        text.append(f"\n ⚠ {limit}.", style="italic")
     return text
 
 
@@ -142,7 +146,7 @@ class DeploymentStep(SectionStep):
             toggle=tick_check,
         )
         yield from self.compose_group(OWN_STEPS)
-        yield Static(planned_text(self.current.deployment), id="planned-steps")
+        yield Static(planned_text(self.current), id="planned-steps")
         yield from self.compose_group(ROLLBACK)
         yield from self.compose_group(AFTER)
 
@@ -159,7 +163,7 @@ class DeploymentStep(SectionStep):
     def show_planned(self, session: Session) -> None:
         """The steps in force (updated only when they change: an update lays the whole
         screen out again)."""
-        text = planned_text(session.deployment)
+        text = planned_text(session)
         shown = self.query_one("#planned-steps", Static)
         if shown.content != text:
             shown.update(text)
