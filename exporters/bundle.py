@@ -35,6 +35,8 @@ from exporters.monitoring.cloudwatch import applies as cloudwatch_applies
 from exporters.monitoring.cloudwatch import cloudwatch_alarms
 from exporters.monitoring.rule_tests import prometheus_rule_tests
 from exporters.monitoring.rules import prometheus_rules
+from exporters.monitoring.scrape import scrape_config
+from exporters.monitoring.stack import PROMETHEUS_SKIPPED, prometheus_applies
 from model.analysis import Analysis
 from model.enums import CiSystem
 from model.session import Session
@@ -81,9 +83,15 @@ ARTIFACTS: tuple[Artifact, ...] = (
         "the metrics service is not CloudWatch, or no load balancer or REST API publishes "
         "request metrics to it",
     ),
-    Artifact("monitoring/prometheus-rules.yml", "monitoring", prometheus_rules),
-    Artifact("monitoring/prometheus-rules.test.yml", "monitoring", prometheus_rule_tests),
-    Artifact("monitoring/alertmanager.yml", "monitoring", alertmanager_config),
+    *(
+        Artifact(path, "monitoring", content, prometheus_applies, PROMETHEUS_SKIPPED)
+        for path, content in (
+            ("monitoring/prometheus.yml", scrape_config),
+            ("monitoring/prometheus-rules.yml", prometheus_rules),
+            ("monitoring/prometheus-rules.test.yml", prometheus_rule_tests),
+            ("monitoring/alertmanager.yml", alertmanager_config),
+        )
+    ),
     Artifact("docker-compose.yml", "compose", compose_file),
     Artifact(".env.example", "env", env_example),
     *document_artifacts(),
@@ -171,6 +179,12 @@ def render_files(
         else:
             skipped[artifact.path] = artifact.skipped_because
     return files, skipped
+
+
+def skipped_for(session: Session) -> dict[str, str]:
+    """Every file of the bundle that does not apply to `session`, with its reason, whatever
+    `--only` selects: the manifest describes the whole bundle."""
+    return {a.path: a.skipped_because for a in ARTIFACTS if not a.applies(session)}
 
 
 def build_bundle(analysis: Analysis, only: set[str] | None = None) -> dict[str, bytes]:

@@ -29,7 +29,15 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from exporters.bundle import MANIFEST, digest, kind_of, manifest, parse_manifest, render_files
+from exporters.bundle import (
+    MANIFEST,
+    digest,
+    kind_of,
+    manifest,
+    parse_manifest,
+    render_files,
+    skipped_for,
+)
 from exporters.folder import ExportLock, FolderBusyError, Folders
 from model.analysis import Analysis
 from model.session import Session
@@ -159,7 +167,8 @@ def _plan(
 ) -> tuple[_Plan, bytes]:
     root = _resolve_root(out_dir)
     kinds = None if only is None else set(only)
-    files, skipped = render_files(analysis, kinds)
+    files, _ = render_files(analysis, kinds)
+    skipped = skipped_for(analysis.session)
     previous, raw = _previous(root) if root.is_dir() else (None, None)
     prev = previous or {}
     in_scope = {p: e for p, e in prev.items() if kinds is None or e.get("kind") in kinds}

@@ -410,39 +410,29 @@ def plan_deployment(session: Session, catalog: Catalog | None = None) -> Deploym
     stage_name = p.staging.environment if p.staging.enabled else None
     declared = {e.name: e for e in session.environments}
     fallback = Environment(name=prod_name, branch=p.trigger_branches[0])
-    plans = []
-    for env in session.environments:
-        if env.name in (prod_name, stage_name):
-            continue
-        plans.append(
-            _environment_plan(
-                session,
-                catalog,
-                env,
-                role="other",
-                approval=env.deploy is DeployMode.APPROVAL,
-                project=project,
-            )
-        )
+    stage = None
     if stage_name is not None:
         stage = declared.get(stage_name) or Environment(name=stage_name, branch=fallback.branch)
-        plans.append(
-            _environment_plan(
-                session,
-                catalog,
-                stage,
-                role="staging",
-                approval=stage.deploy is DeployMode.APPROVAL,
-                project=project,
-            )
-        )
     prod = declared.get(prod_name) or fallback
-    approval = p.production.approval.value == "manual" or prod.deploy is DeployMode.APPROVAL
-    plans.append(
+    manual = p.production.approval.value == "manual"
+    order = [
+        (env, "other", False)
+        for env in session.environments
+        if env.name not in (prod_name, stage_name)
+    ]
+    order += [(stage, "staging", False)] if stage is not None else []
+    order.append((prod, "production", manual))
+    plans = [
         _environment_plan(
-            session, catalog, prod, role="production", approval=approval, project=project
+            session,
+            catalog,
+            env,
+            role=role,
+            approval=forced or env.deploy is DeployMode.APPROVAL,
+            project=project,
         )
-    )
+        for env, role, forced in order
+    ]
     m = session.deployment.migrations
     migrations = Migrations(m.timing, m.tool, by_pipeline=False)
     return DeploymentPlan(

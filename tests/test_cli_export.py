@@ -17,12 +17,13 @@ def test_export_then_check_is_up_to_date(tmp_path: Path) -> None:
     result = infrasketch("export", SAAS, "--out", out, *OPS)
     assert result.returncode == 0, result.stderr
     assert "written   ci/github-actions.yml: new" in result.stdout
-    assert f"exported to {out.resolve()} (9 written)" in result.stdout
+    assert f"exported to {out.resolve()} (6 written)" in result.stdout
     assert (out / "monitoring" / "cloudwatch-alarms.yml").is_file()  # its metrics are CloudWatch
-    assert (out / "monitoring" / "prometheus-rules.test.yml").is_file()
+    # CloudWatch is the design's metrics service: no Prometheus files to load anywhere.
+    assert not (out / "monitoring" / "prometheus-rules.yml").exists()
     check = infrasketch("export", SAAS, "--out", out, "--check", *OPS)
     assert check.returncode == 0, check.stdout + check.stderr
-    assert "up to date (9 files match the session)" in check.stdout
+    assert "up to date (6 files match the session)" in check.stdout
 
 
 def test_hand_edit_is_refused_and_check_fails(tmp_path: Path) -> None:

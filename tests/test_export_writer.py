@@ -21,9 +21,6 @@ OPS_FILES = {
     "ci/github-actions.yml",
     "ci/dependabot.yml",
     "monitoring/cloudwatch-alarms.yml",
-    "monitoring/prometheus-rules.yml",
-    "monitoring/prometheus-rules.test.yml",
-    "monitoring/alertmanager.yml",
     "docker-compose.yml",
     ".env.example",
     MANIFEST,
@@ -62,8 +59,13 @@ def test_bundle_layout_and_manifest(saas: Session) -> None:
     assert set(doc["files"]) == OPS_FILES - {MANIFEST}
     for path, entry in doc["files"].items():
         assert entry["sha256"] == digest(files[path])
+    prometheus = "the metrics service is CloudWatch: its alarms are in "
     assert doc["skipped"] == {
-        "ci/gitlab-ci.yml": "the pipeline runs on GitHub Actions (pipeline.system)"
+        "ci/gitlab-ci.yml": "the pipeline runs on GitHub Actions (pipeline.system)",
+        "monitoring/prometheus.yml": prometheus + "monitoring/cloudwatch-alarms.yml",
+        "monitoring/prometheus-rules.yml": prometheus + "monitoring/cloudwatch-alarms.yml",
+        "monitoring/prometheus-rules.test.yml": prometheus + "monitoring/cloudwatch-alarms.yml",
+        "monitoring/alertmanager.yml": prometheus + "monitoring/cloudwatch-alarms.yml",
     }
     assert b"package-ecosystem: github-actions" in files["ci/dependabot.yml"]
     assert kinds() == ("ci", "monitoring", "compose", "env", "docs", "diagrams")
@@ -109,7 +111,7 @@ def test_hand_edited_file_is_protected_and_nothing_is_written(
     assert not result.ok
     assert [o.path for o in result.refused] == ["docker-compose.yml"]
     assert "edited by hand" in result.refused[0].reason
-    assert statuses(result)["monitoring/prometheus-rules.yml"] == "unchanged"
+    assert statuses(result)["monitoring/cloudwatch-alarms.yml"] == "unchanged"
     assert {p: (tmp_path / p).read_bytes() for p in OPS_FILES} == before, "nothing written"
     forced = export_bundle(changed, tmp_path, force=True)
     assert forced.ok
@@ -148,9 +150,6 @@ def test_symlink_inside_dir_is_refused_even_with_force(tmp_path: Path, saas: Ses
         refused = {o.path for o in result.refused}
         assert refused == {
             "monitoring/cloudwatch-alarms.yml",
-            "monitoring/prometheus-rules.yml",
-            "monitoring/prometheus-rules.test.yml",
-            "monitoring/alertmanager.yml",
         }
         assert all("symbolic link" in o.reason for o in result.refused)
     assert list(outside.iterdir()) == []
@@ -215,20 +214,20 @@ def test_check_reports_missing_differing_and_stale(tmp_path: Path, saas: Session
     assert set(statuses(empty).values()) == {"missing"}
     assert not (tmp_path / "none").exists(), "check writes nothing"
     export_bundle(saas, tmp_path)
-    (tmp_path / "monitoring" / "alertmanager.yml").write_text("edited\n")
+    (tmp_path / "monitoring" / "cloudwatch-alarms.yml").write_text("edited\n")
     (tmp_path / ".env.example").unlink()
     gitlab = replace(saas, pipeline=saas.pipeline.evolve(system=CiSystem.GITLAB_CI))
     result = export_bundle(gitlab, tmp_path, check=True)
     found = {o.path: o.status for o in result.out_of_date}
     assert found == {
         "ci/gitlab-ci.yml": "missing",
-        "monitoring/alertmanager.yml": "differs",
+        "monitoring/cloudwatch-alarms.yml": "differs",
         ".env.example": "missing",
         MANIFEST: "differs",
         "ci/github-actions.yml": "stale",
         "ci/dependabot.yml": "stale",
     }
-    assert (tmp_path / "monitoring" / "alertmanager.yml").read_text() == "edited\n"
+    assert (tmp_path / "monitoring" / "cloudwatch-alarms.yml").read_text() == "edited\n"
 
 
 def test_switching_ci_system_removes_the_old_file(tmp_path: Path, saas: Session) -> None:

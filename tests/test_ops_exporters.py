@@ -199,7 +199,16 @@ def test_alert_rules_use_the_sessions_thresholds(saas: Session) -> None:
     assert rules[("HighErrorRate", "warning")]["for"] == "5m"
     assert rules[("HighLatencyP95", "warning")]["expr"].endswith(" >= 0.8")  # 800 ms
     assert rules[("HighLatencyP99", "critical")]["expr"].endswith(" >= 4")  # 4000 ms
-    assert rules[("HighDiskUsage", "critical")]["for"] == "15m"
+    # Fargate has no hosts for node_exporter: no host rule, and the header says why.
+    assert ("HighDiskUsage", "critical") not in rules
+    assert "node_exporter on (serverless and managed containers)" in prometheus_rules(analyse(saas))
+    on_ec2 = replace(
+        saas,
+        components=tuple(
+            c.evolve(service="aws-ec2", size=None) if c.id == "api" else c for c in saas.components
+        ),
+    )
+    assert rules_by_alert(on_ec2)[("HighDiskUsage", "critical")]["for"] == "15m"
     assert rules[("ServiceDown", "critical")]["for"] == "5m"
     assert "probe_success" in rules[("ServiceDown", "critical")]["expr"]
     assert ("DatabaseReplicationLag", "critical") not in rules, "saas sets no lag threshold"

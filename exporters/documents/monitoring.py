@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from exporters.markdown import Document, escape
+from exporters.monitoring.cloudwatch import TEMPLATE_PATH as CLOUDWATCH_TEMPLATE
+from exporters.monitoring.cloudwatch import applies as cloudwatch_applies
+from exporters.monitoring.cloudwatch import uncovered
+from exporters.monitoring.stack import optional_extra
 from model.analysis import Analysis
 from model.enums import AlertSeverity, Category, DashboardKind, Metric
 from model.sections.monitoring import AlertThreshold
@@ -98,10 +102,36 @@ def _alerting(doc: Document, session: Session) -> None:
         doc.bullets(escape(line) for line in warning)
     else:
         doc.paragraph(doc.undecided("Which warning thresholds does the team want?"))
-    doc.paragraph(
+    doc.paragraph(*_where_defined(session))
+
+
+def _where_defined(session: Session) -> list[str]:
+    """Which file of the bundle implements the alerts, for the design's own stack."""
+    if cloudwatch_applies(session):
+        where = f"../{CLOUDWATCH_TEMPLATE}"
+        sentences = [
+            f"The CloudWatch alarms implementing these are in [{CLOUDWATCH_TEMPLATE}]({where}); "
+            "they notify the SNS topic passed as `AlarmTopicArn`: subscribe each channel below "
+            "to it (the PagerDuty or Opsgenie CloudWatch integration, AWS Chatbot for Slack, an "
+            "e-mail subscription)."
+        ]
+        missing = uncovered(session)
+        if missing:
+            sentences.append(
+                "CloudWatch has no alarm here for "
+                + ", ".join(escape(m) for m in missing)
+                + ": watch them on the database's own metrics in the CloudWatch console."
+            )
+        return sentences
+    sentences = [
         f"The Prometheus rules implementing these, with unit tests, are in [{RULES_FILE}]"
-        f"({RULES_FILE})."
-    )
+        f"({RULES_FILE}), scraped as `monitoring/prometheus.yml` says and routed by "
+        "`monitoring/alertmanager.yml`."
+    ]
+    extra = optional_extra(session)
+    if extra:
+        sentences.append(escape(extra))
+    return sentences
 
 
 def _channels(doc: Document, session: Session) -> None:

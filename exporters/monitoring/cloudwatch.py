@@ -176,6 +176,12 @@ _REQUEST_METRICS = (Metric.ERROR_RATE, Metric.LATENCY_P95, Metric.LATENCY_P99)
 _SERVICE_METRICS = (Metric.CPU, Metric.MEMORY)
 
 
+def uncovered(session: Session) -> list[str]:
+    """The session's thresholds this template has no alarm for, by label."""
+    covered = (*_REQUEST_METRICS, *_SERVICE_METRICS)
+    return [t.metric.label for t in session.monitoring.thresholds if t.metric not in covered]
+
+
 def cloudwatch_alarms(analysis: Analysis) -> str:
     """The CloudFormation template of the design's CloudWatch alarms."""
     session = analysis.session
@@ -188,14 +194,12 @@ def cloudwatch_alarms(analysis: Analysis) -> str:
     resources: dict[str, Any] = {}
     for gate, name in zip(plan.production.gates, plan.gate_check.alarm_names, strict=True):
         resources[_resource_id("release", gate.metric.value)] = _gate_alarm(front, gate, name)
-    skipped = []
     for t in session.monitoring.thresholds:
         if t.metric in _REQUEST_METRICS:
             resources.update(_standing(front, project, env, t))
         elif t.metric in _SERVICE_METRICS:
             resources.update(_service_alarms(analysis, project, env, t))
-        else:
-            skipped.append(t.metric.label)
+    skipped = uncovered(session)
     template = {
         "AWSTemplateFormatVersion": "2010-09-09",
         "Description": f"CloudWatch alarms of {session.context.project} ({env})"[:1024],

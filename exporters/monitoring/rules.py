@@ -24,6 +24,7 @@ from typing import Any
 
 from exporters.common import banner, primary, runbook_url
 from exporters.local.services import database_service
+from exporters.monitoring.stack import has_hosts, optional_extra
 from exporters.yaml_text import render_yaml
 from model.analysis import Analysis
 from model.enums import Category, Metric
@@ -290,11 +291,14 @@ def postgres_monitored(session: Session) -> bool:
 
 
 def alerted_thresholds(session: Session) -> tuple[AlertThreshold, ...]:
-    """The thresholds that become rules (database ones only for PostgreSQL designs)."""
-    pg = postgres_monitored(session)
-    return tuple(
-        t for t in session.monitoring.thresholds if SPECS[t.metric].group != "database" or pg
-    )
+    """The thresholds that become rules: database ones only for PostgreSQL designs, host
+    ones only where the design has hosts."""
+    written = {"application"}
+    if postgres_monitored(session):
+        written.add("database")
+    if has_hosts(session):
+        written.add("hosts")
+    return tuple(t for t in session.monitoring.thresholds if SPECS[t.metric].group in written)
 
 
 def _header(session: Session) -> list[str]:
@@ -308,10 +312,25 @@ def _header(session: Session) -> list[str]:
         "  Prometheus          up",
         f"  OpenTelemetry HTTP  {HTTP}_bucket / _count (server histogram in seconds,",
         "                      label http_response_status_code; semantic conventions 1.23+)",
-        "  node_exporter       node_cpu_seconds_total, node_memory_MemAvailable_bytes,",
-        "                      node_memory_MemTotal_bytes, node_filesystem_avail_bytes,",
-        "                      node_filesystem_size_bytes",
     ]
+    extra = optional_extra(session)
+    if extra:
+        lines[2:2] = [extra, ""]
+    host_metrics = [
+        t.metric.label for t in session.monitoring.thresholds if SPECS[t.metric].group == "hosts"
+    ]
+    if has_hosts(session):
+        lines += [
+            "  node_exporter       node_cpu_seconds_total, node_memory_MemAvailable_bytes,",
+            "                      node_memory_MemTotal_bytes, node_filesystem_avail_bytes,",
+            "                      node_filesystem_size_bytes",
+        ]
+    elif host_metrics:
+        lines.append(
+            f"Not written: {', '.join(host_metrics)} — the design's compute has no hosts to run "
+            "node_exporter on (serverless and managed containers); watch them in the provider's "
+            "console."
+        )
     if postgres_monitored(session):
         lines += [
             "  postgres_exporter   pg_stat_activity_max_tx_duration, pg_stat_activity_count,",

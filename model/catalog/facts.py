@@ -63,6 +63,15 @@ class Platform(Labelled):
     APP_RUNNER = "app_runner"
     """AWS App Runner services: a new image, which App Runner switches to once healthy."""
 
+    @property
+    def runs_on_hosts(self) -> bool:
+        """Whether the team's code runs on machines the team can reach (VM groups, Kubernetes
+        nodes), where node_exporter runs and host CPU, memory and disk can be measured."""
+        return self in _HOST_PLATFORMS
+
+
+_HOST_PLATFORMS = frozenset({Platform.ASG, Platform.MIG, Platform.VMSS, Platform.KUBERNETES})
+
 
 class DeployTool(Labelled):
     """A command-line tool a release script calls, which the deploy job must have."""
