@@ -96,7 +96,9 @@ TRIGGERS: dict[str, Trigger] = {
     ),
     "multi-region-small": lambda s: context(s, regions=("us-east-1", "us-west-2")),
     "microservices-small-team": lambda s: replace(s, style=ArchitectureStyle.MICROSERVICES),
-    "premium-without-need": lambda s: swap(s, "db", service="aws-aurora-postgres", size=None),
+    "premium-without-need": lambda s: swap(
+        s, "db", service="aws-aurora-postgres", size="db.r6g.large"
+    ),
     "monitoring-sprawl": lambda s: add(
         s,
         part("dd-logs", Category.LOGS, "saas-datadog-logs"),

@@ -16,6 +16,7 @@ from model.enums import ArchitectureStyle, Category
 from model.fields import field
 from model.sections.components import Component
 from model.skeptic.findings import Draft, Lean, Rule, RuleTopic, Severity, and_list, dollars
+from model.skeptic.rules.capacity import offered_size
 
 if TYPE_CHECKING:
     from model.analysis import Analysis
@@ -284,7 +285,13 @@ def serverless_at_sustained_load(facts: Analysis) -> Iterator[Draft]:
 def _cheapest(
     facts: Analysis, component: Component, candidates: list[Service]
 ) -> tuple[str, float] | None:
-    priced = [(s.label, facts.cost_model.priced(component, service=s).monthly) for s in candidates]
+    """The cheapest of `candidates` for `component`, named (with its size where a database
+    is offered one) and priced."""
+    priced = []
+    for service in candidates:
+        size = offered_size(facts, component, service)
+        cost = facts.cost_model.priced(component, service=service, size=size).monthly
+        priced.append((f"{service.label} on {size}" if size else service.label, cost))
     known = [(label, cost) for label, cost in priced if cost is not None]
     return min(known, key=lambda pair: pair[1]) if known else None
 
