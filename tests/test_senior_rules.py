@@ -139,9 +139,15 @@ def test_customer_managed_keys_ticked_without_a_key_service(clean: Session) -> N
         compliance_checklist=ticked("Customer-managed keys (KMS)", standard=Compliance.GDPR),
     )
     finding = only(session, "control-not-implemented")
-    # Two data stores (the database and the file storage), a KMS key each at $1 a month.
-    assert finding.alternative_monthly == pytest.approx(2 * 1.0)
-    assert "2 × $1.00 a month" in finding.alternative
+    assert finding.severity is Severity.HIGH
+    assert finding.title == "GDPR control ticked but not implemented"
+    assert "Checklist item 1, 'Customer-managed keys (KMS)' (GDPR), is ticked" in finding.message
+    # Priced as an audited design's implied keys: two data stores (the database and the file
+    # storage), a KMS key each at $1 a month, and a key request per hundred of the 13.149M
+    # requests, 131,490 of them, the first 20,000 free, at $0.03 per 10,000: $2.33.
+    keys = 2 * 1.0 + (13.149e6 * 0.01 - 20_000) / 10_000 * 0.03
+    assert finding.alternative_monthly == pytest.approx(keys)
+    assert f"2 × $1.00 a month plus key requests: {dollars(keys)}" in finding.alternative
 
 
 def test_implied_keys_and_audit_trail_implement_their_controls(clean: Session) -> None:
