@@ -4,10 +4,13 @@ it, and the typical checklist of each framework.
 A checklist item is free text the team writes (`ComplianceItem.control`). What the design
 must contain for it to be true is knowledge of the model, kept here once: a WAF control is
 implemented by a component whose service is a web application firewall, customer-managed
-keys by the key service the cost model implies under PCI DSS, SOC 2 and HIPAA, an audit
-trail by the audit-log service it implies likewise, segmentation by private subnets for
-data. An item names its kinds (`ComplianceItem.kinds`) or they are recognised from its
-words (`recognise`). Kinds no design field can show (tokenisation, scans, contracts) are
+keys by the key service the cost model implies under an audited framework (PCI DSS, SOC 2,
+HIPAA: `Compliance.audited`), an audit trail by the audit-log service it implies likewise,
+segmentation by private subnets for data. GDPR alone implies neither: its typical controls
+ask for encryption, which managed stores apply by default; a GDPR design that ticks
+customer-managed keys or an audit trail is told what they cost, priced as an audit's.
+An item names its kinds (`ComplianceItem.kinds`) or they are recognised from its words
+(`recognise`). Kinds no design field can show (tokenisation, scans, contracts) are
 recognised but not checked.
 
 The typical checklists the Security step offers follow the context: for PCI DSS they depend
@@ -120,7 +123,7 @@ def _keys(facts: Analysis) -> Implementation:
     return Implementation(
         False,
         "no key service in the design (the cost model adds one only for the data stores of a "
-        "PCI DSS, SOC 2 or HIPAA design)",
+        f"{_audited_words()} design)",
     )
 
 
@@ -161,9 +164,15 @@ def _audit(facts: Analysis) -> Implementation:
         return Implementation(True, service)
     return Implementation(
         False,
-        "no audit trail in the design (the cost model adds one only for a PCI DSS, SOC 2 or "
-        "HIPAA design)",
+        "no audit trail in the design (the cost model adds one only for a "
+        f"{_audited_words()} design)",
     )
+
+
+def _audited_words() -> str:
+    """The audited frameworks (`Compliance.audited`) in words: `SOC 2, PCI DSS or HIPAA`."""
+    labels = [c.label for c in Compliance if c.audited]
+    return ", ".join(labels[:-1]) + " or " + labels[-1]
 
 
 def _logging(facts: Analysis) -> Implementation:

@@ -72,6 +72,7 @@ def test_a_burstable_production_database_is_found_with_the_dedicated_alternative
     clean: Session,
 ) -> None:
     finding = only(swap(clean, "db", size="db.t4g.small"), "burstable-production-database")
+    assert finding.severity is Severity.MEDIUM
     # Multi-AZ RDS: two db.t4g.small at $0.032/h and 2 × 20 GB of gp3 at $0.115 ...
     assert finding.current_monthly == pytest.approx(2 * 0.032 * 730 + 2 * 20 * 0.115)
     # ... against two db.m7g.large at $0.168/h, the cheapest size with dedicated vCPUs.
@@ -139,9 +140,15 @@ def test_customer_managed_keys_ticked_without_a_key_service(clean: Session) -> N
         compliance_checklist=ticked("Customer-managed keys (KMS)", standard=Compliance.GDPR),
     )
     finding = only(session, "control-not-implemented")
-    # Two data stores (the database and the file storage), a KMS key each at $1 a month.
-    assert finding.alternative_monthly == pytest.approx(2 * 1.0)
-    assert "2 × $1.00 a month" in finding.alternative
+    assert finding.severity is Severity.HIGH
+    assert finding.title == "GDPR control ticked but not implemented"
+    assert "Checklist item 1, 'Customer-managed keys (KMS)' (GDPR), is ticked" in finding.message
+    # Priced as an audited design's implied keys: two data stores (the database and the file
+    # storage), a KMS key each at $1 a month, and a key request per hundred of the 13.149M
+    # requests, 131,490 of them, the first 20,000 free, at $0.03 per 10,000: $2.33.
+    keys = 2 * 1.0 + (13.149e6 * 0.01 - 20_000) / 10_000 * 0.03
+    assert finding.alternative_monthly == pytest.approx(keys)
+    assert f"2 × $1.00 a month plus key requests: {dollars(keys)}" in finding.alternative
 
 
 def test_implied_keys_and_audit_trail_implement_their_controls(clean: Session) -> None:
@@ -175,6 +182,7 @@ def pci_processor(clean: Session) -> Session:
 
 def test_a_processor_whose_checklist_says_the_provider_handles_cards(clean: Session) -> None:
     finding = only(pci_processor(clean), "card-data-in-scope")
+    assert finding.severity is Severity.HIGH
     assert "The checklist still says 'Card data handled only by the payment provider' and " in (
         finding.message
     )
@@ -279,6 +287,7 @@ def covered(session: Session, coverage: OnCallCoverage, target: float) -> Sessio
 def test_business_hours_against_99_95_percent(clean: Session) -> None:
     session = covered(clean, OnCallCoverage.BUSINESS_HOURS, 99.95)
     finding = only(session, "on-call-coverage-short")
+    assert finding.severity is Severity.HIGH
     # Weekdays 09-18 is 45 of 168 hours. The 123 uncovered hours are four weeknights of 15 h
     # and a weekend of 63 h; an outage at a random uncovered moment waits
     # (4 × 15²/2 + 63²/2) / 123 = 19.8 h on average.
@@ -333,6 +342,7 @@ def with_queue(session: Session, service: str = "aws-sqs", **settings: object) -
 
 def test_a_queue_with_nothing_stated_has_no_failure_handling(clean: Session) -> None:
     finding = only(with_queue(clean), "queue-without-failure-handling")
+    assert finding.severity is Severity.HIGH
     # 20 req/s peak, a quarter of it on average: 13.1M requests a month; one message per ten
     # requests is 1.3M messages (2 a second at peak), one in a thousand of them failing.
     requests = 20 * 0.25 * 30.4375 * 24 * 3600
@@ -380,6 +390,7 @@ def test_a_visibility_timeout_shorter_than_the_work(clean: Session) -> None:
 
 def test_webhooks_sent_once_and_unsigned(clean: Session) -> None:
     finding = only(swap(clean, "api", webhooks=OutboundWebhooks()), "webhooks-unreliable")
+    assert finding.severity is Severity.MEDIUM
     assert finding.title == "Outbound webhooks without retries or signatures: API service"
     # 1.3M events a month is ~30 a minute: a ten-minute outage loses ~300 of them.
     events = 20 * 0.25 * 30.4375 * 24 * 3600 * 0.1
@@ -431,6 +442,7 @@ def kafka_on_ec2(session: Session) -> Session:
 
 def test_three_kafka_brokers_for_two_messages_a_second(clean: Session) -> None:
     finding = only(kafka_on_ec2(clean), "self-run-cluster-light-load")
+    assert finding.severity is Severity.HIGH
     # Three m7i.large brokers at $0.1008/h and 3 × 100 GB of gp3 at $0.08.
     assert finding.current_monthly == pytest.approx(3 * 0.1008 * 730 + 24)
     # The 20 req/s peak sends a message per ten requests: 2 a second.

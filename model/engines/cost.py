@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from model.catalog import Catalog, Pricing, PricingModel, Service, load_catalog
 from model.catalog.prices import RegionalPricing
 from model.engines.graph import effective_links
-from model.engines.implied import Facts, implied_lines
+from model.engines.implied import Facts, audit_lines, implied_lines
 from model.engines.lines import GROUP_OF, CostLine, Group, billed_points
 from model.engines.pricing import ChargeKind, Priced, price_service
 from model.engines.standby import standby_plan
@@ -300,6 +300,13 @@ class CostModel:
             )
             self._implied[scale] = implied_lines(facts)
         return self._implied[scale]
+
+    def audit_lines(self) -> tuple[CostLine, ...]:
+        """What keys, audit trail, configuration history and threat detection cost this
+        design, priced as an audited framework's implied lines are (`implied.audit_lines`),
+        whether or not it is under one."""
+        facts = Facts(self.session, self.catalog, self.traffic, self.usage(), self.host_counts())
+        return audit_lines(facts)
 
     def standby_lines(self, scale: float = 1.0) -> tuple[CostLine, ...]:
         """What the design keeps in its further regions, by its disaster-recovery strategy,

@@ -16,8 +16,12 @@ adds it as a cost line of its own:
   them, so half of the app's data traffic crosses zones.
 - **Cross-region transfer**: replication to each further region of the design.
 - **Keys, audit trail, configuration recording, threat detection** when the design is under
-  PCI DSS, SOC 2 or HIPAA, whose audits expect customer-managed keys for every data store,
-  a record of who accessed what, a history of configuration changes and threat monitoring.
+  an audited framework (PCI DSS, SOC 2, HIPAA: `Compliance.audited`), whose audits expect
+  customer-managed keys for every data store, a record of who accessed what, a history of
+  configuration changes and threat monitoring. GDPR alone implies none of them: the
+  encryption managed stores apply by default meets its typical controls. What they would
+  cost a design that is not audited is `audit_lines` (a skeptic rule prices a ticked
+  control with it), worked out the same way.
 
 The quantities are this module's stated assumptions, written on every line.
 """
@@ -41,13 +45,9 @@ from model.engines.traffic import (
     Traffic,
 )
 from model.engines.usage import HOURS_PER_MONTH, Usage
-from model.enums import Category, Compliance, DisasterRecovery, Provider, ServiceProvider
+from model.enums import Category, DisasterRecovery, Provider, ServiceProvider
 from model.sections.components import Component
 from model.session import Session
-
-REGULATED = frozenset({Compliance.PCI_DSS, Compliance.SOC2, Compliance.HIPAA})
-"""Frameworks whose audits expect managed keys, an audit trail, configuration history and
-threat detection."""
 
 DATA_STORES = frozenset(
     {Category.DATABASE, Category.CACHE, Category.OBJECT_STORAGE, Category.QUEUE, Category.SEARCH}
@@ -146,8 +146,9 @@ def needs(facts: Facts) -> Iterator[Need]:
     if addresses is not None:
         yield addresses
     yield from _transfer(facts)
-    if any(c in REGULATED for c in facts.session.context.compliance):
-        yield from _compliance(facts)
+    audited = facts.session.context.audited
+    if audited:
+        yield from _compliance(facts, ", ".join(sorted(c.label for c in audited)))
 
 
 def private_compute(session: Session, catalog: Catalog) -> list[Component]:
@@ -242,9 +243,10 @@ def _transfer(facts: Facts) -> Iterator[Need]:
         )
 
 
-def _compliance(facts: Facts) -> Iterator[Need]:
+def _compliance(facts: Facts, frameworks: str) -> Iterator[Need]:
+    """The keys, audit trail, configuration history and threat detection an audit expects,
+    `frameworks` saying whose audit in the lines' words."""
     session, usage = facts.session, facts.usage
-    frameworks = ", ".join(sorted(c.label for c in session.context.compliance if c in REGULATED))
     requests = usage.requests_millions * 1_000_000
     stores = [c for c in session.components if c.category in DATA_STORES]
     regional = [c for c in session.components if _regional(facts, c)]
@@ -310,6 +312,23 @@ def _compliance(facts: Facts) -> Iterator[Need]:
         f"{frameworks}: threat detection over control-plane events, flow and DNS logs "
         f"({FLOW_LOG_BYTES_PER_REQUEST} bytes a request) and {servers} servers",
     )  # fmt: skip
+
+
+AS_IF_AUDITED = "as an audit expects"
+"""How the lines of `audit_lines` name the framework they are worked out for."""
+
+
+def audit_lines(facts: Facts) -> tuple[CostLine, ...]:
+    """The keys, audit trail, configuration history and threat detection of the design as
+    an audited framework's implied lines price them, whether or not it is under one: what
+    a control asking for them costs a design that ticks it without an audit's lines."""
+    cloud = _cloud(facts)
+    lines = []
+    for need in _compliance(facts, AS_IF_AUDITED):
+        entry = facts.catalog.platform(cloud, need.kind)
+        if entry is not None:
+            lines.append(_line(facts, entry, need))
+    return tuple(lines)
 
 
 def _regional(facts: Facts, component: Component) -> bool:

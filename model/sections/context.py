@@ -98,6 +98,11 @@ class Context(Frozen):
         )
 
     @property
+    def audited(self) -> tuple[Compliance, ...]:
+        """The design's frameworks whose controls an auditor checks (`Compliance.audited`)."""
+        return tuple(c for c in self.compliance if c.audited)
+
+    @property
     def multi_region(self) -> bool:
         """Whether the design spans more than one region."""
         return len(self.regions) > 1

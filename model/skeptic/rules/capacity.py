@@ -13,8 +13,8 @@ import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from model.catalog import Driver, InstanceSize, PricingModel
-from model.engines.usage import HOURS_PER_MONTH, needed_instances
+from model.catalog import Driver, InstanceSize, PricingModel, Service
+from model.engines.usage import HOURS_PER_MONTH, instance_count, needed_instances
 from model.enums import Category
 from model.fields import field
 from model.sections.components import Component
@@ -112,7 +112,7 @@ def burstable_production_database(facts: Analysis) -> Iterator[Draft]:
         load = facts.context.peak_rps * facts.cost_model.placements[component.id].request_share
         used = load / (count * chosen.capacity) * 100
         current = facts.monthly(component)
-        steady = _smallest_steady(pricing.sizes, load, count)
+        steady = smallest_steady(pricing.sizes, load, count)
         label = facts.service(component).label
         if steady is not None:
             cost = facts.cost_model.priced(component, size=steady.name).monthly
@@ -144,7 +144,7 @@ def burstable_production_database(facts: Analysis) -> Iterator[Draft]:
         )
 
 
-def _smallest_steady(
+def smallest_steady(
     sizes: tuple[InstanceSize, ...], load: float, count: int
 ) -> InstanceSize | None:
     """The cheapest non-burstable size whose `count` instances carry `load` (the cheapest
@@ -153,6 +153,22 @@ def _smallest_steady(
     carrying = [s for s in steady if s.capacity * count >= load]
     found = carrying or steady
     return found[0] if found else None
+
+
+def offered_size(facts: Analysis, component: Component, service: Service) -> str | None:
+    """The size a rule prices `service` at when it offers it for `component`: the service's
+    default (None), except for a database on an instance-priced service, which is offered
+    the cheapest size with dedicated vCPUs that carries its share of the peak. Burstable
+    classes are for development and test (`InstanceSize.burstable`), so no finding
+    recommends one for a production database."""
+    if component.category is not Category.DATABASE:
+        return None
+    pricing = facts.cost_model.pricing(service)
+    if pricing.model is not PricingModel.INSTANCE_HOUR:
+        return None
+    load = facts.context.peak_rps * facts.cost_model.placements[component.id].request_share
+    steady = smallest_steady(pricing.sizes, load, instance_count(component, None, 0))
+    return steady.name if steady is not None else None
 
 
 def _fleets(facts: Analysis) -> Iterator[tuple[Component, str, float, float, int, int]]:

@@ -18,13 +18,12 @@ from model.compliance import (
     ControlKind,
     implementation,
 )
+from model.engines.lines import CostLine
 from model.enums import (
     CardData,
     Category,
     Compliance,
     DataSource,
-    Provider,
-    ServiceProvider,
 )
 from model.fields import field
 from model.sections.environments import Environment
@@ -92,29 +91,39 @@ def control_not_implemented(facts: Analysis) -> Iterator[Draft]:
 
 
 def _fix(facts: Analysis, kind: ControlKind) -> tuple[str, float | None]:
-    """What implements `kind` in this design, in words, and its monthly cost where priced."""
+    """What implements `kind` in this design, in words, and its monthly cost where priced:
+    keys and the audit trail as an audited framework's implied lines price them."""
     if kind is ControlKind.WAF:
         best = cheapest_waf(facts)
         if best is not None:
             return f"{best[0].label} ({dollars(best[1])})", best[1]
         return "a web application firewall", None
     if kind in (ControlKind.KEY_MANAGEMENT, ControlKind.ENCRYPTION_AT_REST):
-        stores = [c for c in facts.session.components if c.category in DATA_STORES]
-        entry = facts.catalog.platform(_cloud(facts), PlatformKind.KEYS)
-        price = entry.prices.get("key_month") if entry is not None else None
-        if entry is not None and price is not None and stores:
-            cost = price.usd * len(stores)
+        keys = _priced_as_audited(facts, PlatformKind.KEYS)
+        if keys is not None and keys.monthly:
+            count = next((c for c in keys.charges if c.key == "key_month"), None)
+            each = f"{count.quantity:g} × {money(count.unit_price)} a month" if count else ""
             return (
-                f"a customer-managed key per data store in {entry.label} ({len(stores)} × "
-                f"{money(price.usd)} a month, plus requests)",
-                cost,
+                f"a customer-managed key per data store in {keys.service_label} ({each} plus "
+                f"key requests: {dollars(keys.monthly)})",
+                keys.monthly,
             )
         return "customer-managed keys in the provider's key service", None
+    if kind is ControlKind.AUDIT_TRAIL:
+        trail = _priced_as_audited(facts, PlatformKind.AUDIT_TRAIL)
+        if trail is not None:
+            return (
+                f"{trail.service_label} with data events for the stores holding regulated data "
+                f"({dollars(trail.monthly)})",
+                trail.monthly,
+            )
+        return (
+            "the provider's audit trail with data events for the stores holding regulated data",
+            None,
+        )
     words = {
         ControlKind.ENCRYPTION_IN_TRANSIT: "a managed certificate and HTTP redirected to HTTPS "
         "(free at the load balancer or CDN)",
-        ControlKind.AUDIT_TRAIL: "the provider's audit trail with data events for the stores "
-        "holding regulated data",
         ControlKind.LOGGING: "the provider's log service for application and access logs",
         ControlKind.SECRETS: "a secrets manager, secrets injected at deploy or fetched at start",
         ControlKind.SEGMENTATION: "private subnets for every data store, reached only from the "
@@ -123,13 +132,9 @@ def _fix(facts: Analysis, kind: ControlKind) -> tuple[str, float | None]:
     return words.get(kind, kind.label.lower()), None
 
 
-def _cloud(facts: Analysis) -> ServiceProvider:
-    """The cloud whose platform services the design uses (a hybrid design's first region's)."""
-    provider = facts.session.provider
-    if provider is not Provider.HYBRID:
-        return ServiceProvider(provider.value)
-    region = facts.context.regions[0]
-    return facts.catalog.regions.cloud_of(region) or ServiceProvider.AWS
+def _priced_as_audited(facts: Analysis, kind: PlatformKind) -> CostLine | None:
+    """The line of `kind` an audited framework would add to the design (keys, audit trail)."""
+    return next((x for x in facts.cost_model.audit_lines() if x.implied is kind), None)
 
 
 def card_data_in_scope(facts: Analysis) -> Iterator[Draft]:

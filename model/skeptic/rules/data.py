@@ -14,7 +14,7 @@ from model.catalog import PricingModel
 from model.engines.graph import single_points_of_failure
 from model.engines.reliability import Failure, rate
 from model.engines.usage import HOURS_PER_MONTH
-from model.enums import Category, Compliance
+from model.enums import Category
 from model.fields import field
 from model.sections.components import Component
 from model.skeptic.findings import (
@@ -35,9 +35,7 @@ MIN_RETENTION_DAYS = 7
 """Fewer days of backups cannot undo a mistake found after a weekend and a release."""
 
 AUDITED_RETENTION_DAYS = 30
-"""Audited frameworks (SOC 2, PCI DSS, HIPAA) expect at least a month of backups."""
-
-AUDITED = {Compliance.SOC2, Compliance.PCI_DSS, Compliance.HIPAA}
+"""Audited frameworks (`Compliance.audited`) expect at least a month of backups."""
 
 
 def single_az_database(facts: Analysis) -> Iterator[Draft]:
@@ -363,7 +361,7 @@ def regional_outage_unrecoverable(facts: Analysis) -> Iterator[Draft]:
     outcome = recovery.outcome(Failure.REGION)
     if recovery.rto_met_for(Failure.REGION) or not facts.session.components_in(Category.DATABASE):
         return
-    regulated = bool(AUDITED & set(facts.context.compliance))
+    regulated = bool(facts.context.audited)
     contractual = facts.context.availability_contractual
     if not (regulated or contractual or facts.context.availability_target_percent >= 99.9):
         return
@@ -403,7 +401,7 @@ def short_backup_retention(facts: Analysis) -> Iterator[Draft]:
     backups = facts.session.security.backups
     if not facts.session.components_in(Category.DATABASE):
         return
-    audited = AUDITED & set(facts.context.compliance)
+    audited = facts.context.audited
     needed = AUDITED_RETENTION_DAYS if audited else MIN_RETENTION_DAYS
     kept = backups.retention_days if backups.enabled else 0
     if kept >= needed:

@@ -14,6 +14,7 @@ from model.engines.lines import Group
 from model.engines.optimisation import OpportunityKind
 from model.fields import field
 from model.skeptic.findings import Draft, Lean, Rule, RuleTopic, Severity, dollars
+from model.skeptic.rules.capacity import offered_size
 
 if TYPE_CHECKING:
     from model.analysis import Analysis
@@ -48,7 +49,11 @@ def retiring_service(facts: Analysis) -> Iterator[Draft]:
             and "retiring" not in s.tags
             and s.pricing.is_public
         ]
-        priced = [(s.label, facts.cost_model.priced(component, service=s).monthly) for s in others]
+        priced = []
+        for other in others:
+            size = offered_size(facts, component, other)
+            cost = facts.cost_model.priced(component, service=other, size=size).monthly
+            priced.append((other.label, cost))
         known = [(label, cost) for label, cost in priced if cost is not None]
         best = min(known, key=lambda pair: pair[1]) if known else None
         yield Draft(

@@ -10,12 +10,14 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from model.catalog import PricingModel, Service
+from model.catalog.platform import PlatformKind
 from model.engines.crossover import alternatives
 from model.engines.lines import Group
-from model.enums import ArchitectureStyle, Category
+from model.enums import ArchitectureStyle, Category, DisasterRecovery
 from model.fields import field
 from model.sections.components import Component
 from model.skeptic.findings import Draft, Lean, Rule, RuleTopic, Severity, and_list, dollars
+from model.skeptic.rules.capacity import offered_size
 
 if TYPE_CHECKING:
     from model.analysis import Analysis
@@ -89,27 +91,38 @@ def kubernetes_small_team(facts: Analysis) -> Iterator[Draft]:
 
 
 def multi_region_small(facts: Analysis) -> Iterator[Draft]:
-    """More than one region for a small team or user base."""
+    """More than one region for a small team or user base. Quiet when the further regions
+    only hold backup copies (backup and restore): that is the alternative it proposes."""
     context = facts.context
-    if not context.multi_region:
+    if not context.multi_region or context.disaster_recovery is DisasterRecovery.BACKUP_RESTORE:
         return
     if context.team_size >= MULTI_REGION_MIN_TEAM and context.users >= MULTI_REGION_MIN_USERS:
         return
-    core = facts.cost.group(Group.COMPUTE) + facts.cost.group(Group.DATABASE)
+    model = facts.cost_model
+    # The primary's own lines: the cost breakdown's groups also hold the further regions'.
+    core = sum(
+        x.monthly or 0.0 for x in model.lines() if x.group in (Group.COMPUTE, Group.DATABASE)
+    )
+    further = sum(x.monthly or 0.0 for x in model.standby_lines()) + sum(
+        x.monthly or 0.0 for x in model.implied_lines() if x.implied is PlatformKind.INTER_REGION
+    )
+    strategy = context.disaster_recovery.label.lower()
     yield Draft(
         title=f"{len(context.regions)} regions for {context.users:,} users and "
         f"{context.team_size} engineers",
         message=(
             f"Regions {', '.join(context.regions)} for {context.users:,} users and a team of "
-            f"{context.team_size}. A standby region repeats compute and database "
-            f"({dollars(core)} in the primary) plus cross-region transfer, and a failover "
-            "nobody rehearses does not work when needed."
+            f"{context.team_size}. Compute and database cost {dollars(core)} in "
+            f"{context.regions[0]}; the {strategy} in the other region"
+            f"{'s' if len(context.regions) > 2 else ''} adds {dollars(further)}, "
+            "cross-region transfer included, and a failover nobody rehearses does not work "
+            "when needed."
         ),
         alternative="one region across availability zones, with backups copied to a second "
         "region for disaster recovery",
         question="Which failure does the second region cover that multi-AZ plus cross-region "
         "backups do not, and who rehearses the failover?",
-        current_monthly=core,
+        current_monthly=further,
     )
 
 
@@ -284,7 +297,13 @@ def serverless_at_sustained_load(facts: Analysis) -> Iterator[Draft]:
 def _cheapest(
     facts: Analysis, component: Component, candidates: list[Service]
 ) -> tuple[str, float] | None:
-    priced = [(s.label, facts.cost_model.priced(component, service=s).monthly) for s in candidates]
+    """The cheapest of `candidates` for `component`, named (with its size where a database
+    is offered one) and priced."""
+    priced = []
+    for service in candidates:
+        size = offered_size(facts, component, service)
+        cost = facts.cost_model.priced(component, service=service, size=size).monthly
+        priced.append((f"{service.label} on {size}" if size else service.label, cost))
     known = [(label, cost) for label, cost in priced if cost is not None]
     return min(known, key=lambda pair: pair[1]) if known else None
 
@@ -301,7 +320,7 @@ RULES: tuple[Rule, ...] = (
          "a Kubernetes cluster for fewer than 6 engineers or under 100 req/s",
          RuleTopic.SERVICES, field("components[].service")),
     Rule("multi-region-small", Severity.HIGH, Lean.OVER, multi_region_small,
-         "several regions for under 50,000 users or fewer than 8 engineers",
+         "a standby or active region for under 50,000 users or fewer than 8 engineers",
          RuleTopic.REGIONS, field("context.regions")),
     Rule("microservices-small-team", Severity.MEDIUM, Lean.OVER, microservices_small_team,
          "microservices with fewer than 8 engineers",

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from model.catalog import Service
 from model.engines.usage import Placement
-from model.enums import Category, Compliance, SecretsDelivery
+from model.enums import Category, SecretsDelivery
 from model.fields import field
 from model.sections.components import Component
 from model.sections.security import SecretRef
@@ -22,9 +22,7 @@ if TYPE_CHECKING:
 
 MAX_ROTATION_DAYS = 365
 AUDITED_ROTATION_DAYS = 90
-"""The role card's rotation; audited frameworks expect it."""
-
-AUDITED = {Compliance.SOC2, Compliance.PCI_DSS, Compliance.HIPAA}
+"""The role card's rotation; audited frameworks (`Compliance.audited`) expect it."""
 
 
 def plain_env_secrets(facts: Analysis) -> Iterator[Draft]:
@@ -61,7 +59,7 @@ def no_secret_rotation(facts: Analysis) -> Iterator[Draft]:
     if not security.secrets:
         return
     days = security.rotation_days
-    audited = AUDITED & set(facts.context.compliance)
+    audited = facts.context.audited
     limit = AUDITED_ROTATION_DAYS if audited else MAX_ROTATION_DAYS
     if days is not None and days <= limit:
         return
