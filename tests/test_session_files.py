@@ -339,10 +339,13 @@ def test_kill_during_save_leaves_old_or_new_never_torn(tmp_path: Path, starter: 
         os.kill(child.pid, signal.SIGKILL)
         child.join()
         assert load(path) in (a, b)
-    # A killed writer may leave its temp file, never a torn target; each save removes the
-    # leftovers older than the file, so they never pile up.
+    # A killed writer may leave its temp files (of the file and of its backup), never a torn
+    # target; each save removes the leftovers older than the file, so they never pile up.
+    # Only the kills since the last completed save can still have theirs: on a loaded
+    # machine a few children in a row die before saving, so the bound is a handful, far
+    # below the 60 kills (stop 24 saw 145 after 600 kills before the clean-up existed).
     leftovers = [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"]
-    assert len(leftovers) <= 2
+    assert len(leftovers) <= 12, leftovers
     for session in (a, b):
         time.sleep(0.01)
         save(session, path)
