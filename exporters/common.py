@@ -19,12 +19,6 @@ from model.sections.components import Component
 from model.sections.environments import Environment
 from model.session import Session
 
-INCIDENT_DOC = "docs/07-incident-response.md"
-"""The incident-response document of the bundle (written by the documents exporter)."""
-
-RUNBOOK_ANCHOR = "response-protocol"
-"""The heading of the incident-response document that alerts link to as their runbook."""
-
 
 def tool_version() -> str:
     """The installed version of infrasketch (named in banners and the manifest)."""
@@ -120,8 +114,3 @@ def branch_regex(branches: tuple[str, ...] | list[str]) -> str:
 def secret_file(name: str) -> str:
     """Where Alertmanager reads the secret `name` from (mounted, never inlined)."""
     return f"/etc/alertmanager/secrets/{name}"
-
-
-def runbook_url() -> str:
-    """The runbook link every alert carries: the incident-response document's protocol."""
-    return f"{INCIDENT_DOC}#{RUNBOOK_ANCHOR}"

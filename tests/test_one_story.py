@@ -22,11 +22,12 @@ import pytest
 import yaml
 
 from exporters.bundle import render_files
+from exporters.markdown import anchor
 from exporters.monitoring.cloudwatch import TEMPLATE_PATH
 from model.analysis import Analysis, analyse
 from model.enums import CiSystem, Metric
 from model.naming import project_slug
-from model.session import Session
+from model.session import Session, replace
 from model.units import money
 from sessions.bundled import load_example
 from sessions.store import load
@@ -204,3 +205,40 @@ def test_the_monthly_total_is_the_same_in_every_document_that_states_it(
     for path in stated:
         amounts = set(re.findall(r"\$[\d,]+(?:\.\d\d)? per month in total", files[path]))
         assert amounts <= {f"{total} per month in total"}, path
+
+
+def _anchors(markdown: str) -> set[str]:
+    return {
+        anchor(line.lstrip("#").strip()) for line in markdown.splitlines() if line.startswith("#")
+    }
+
+
+def test_every_alert_links_a_runbook_section_that_exists(
+    bundle: tuple[Analysis, dict[str, str]],
+) -> None:
+    analysis, files = bundle
+    sections = _anchors(files["docs/07-incident-response.md"])
+    links = []
+    if "monitoring/prometheus-rules.yml" in files:
+        rules = yaml.safe_load(files["monitoring/prometheus-rules.yml"])
+        links += [r["annotations"]["runbook_url"] for g in rules["groups"] for r in g["rules"]]
+    if TEMPLATE_PATH in files:
+        template = yaml.safe_load(files[TEMPLATE_PATH])
+        links += [
+            r["Properties"]["AlarmDescription"].rsplit("Runbook: ", 1)[1]
+            for r in template["Resources"].values()
+        ]
+    assert links or not analysis.session.monitoring.thresholds
+    for link in links:
+        path, _, section = link.partition("#")
+        assert path == "docs/07-incident-response.md" and section in sections, link
+
+
+def test_runbook_links_are_absolute_under_the_docs_url() -> None:
+    session = load(PAYMENTS)
+    base = "https://github.com/acme/payments/blob/main/docs/architecture/"
+    linked = replace(session, context=session.context.evolve(docs_url=base))
+    files, _ = render_files(analyse(linked), ("monitoring",))
+    template = files[TEMPLATE_PATH].decode()
+    assert f"Runbook: {base}docs/07-incident-response.md#runbook-error-rate" in template
+    assert "Runbook: docs/" not in template

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from exporters.documents.common import DEPLOYMENT_DOC, service_labels
 from exporters.documents.deployment import gate_words
+from exporters.documents.runbooks import render_runbooks
 from exporters.markdown import Document, code, escape
+from exporters.monitoring.stack import prometheus_applies
 from model.analysis import Analysis
 from model.deploy_plan import DeploymentPlan
 from model.enums import AlertSeverity, Category, SeverityLevel
@@ -115,6 +117,22 @@ def _protocol(doc: Document, session: Session, plan: DeploymentPlan) -> None:
         doc.bullets(lines, indent=3)
 
 
+def _escalation(session: Session) -> str:
+    """Who hears about an alert, and when it escalates, in one sentence."""
+    channels = session.monitoring.channels
+    pagers = [c for c in channels if AlertSeverity.CRITICAL in c.severities]
+    top = session.incidents.severities[0] if session.incidents.severities else None
+    sentence = "Escalation: critical alerts go to " + (
+        ", ".join(escape(c.kind.label) for c in pagers) if pagers else "nobody yet"
+    )
+    if top is not None:
+        sentence += (
+            f"; a {top.level} must be answered within {minutes(top.response_minutes)}, "
+            "otherwise the next engineer of the rotation is called"
+        )
+    return sentence + "."
+
+
 def _release_rollback(plan: DeploymentPlan) -> list[str]:
     """What the on-call engineer does about a recent release, from the deployment plan."""
     lines = [
@@ -137,6 +155,7 @@ def render(analysis: Analysis) -> str:
     doc = Document(f"{TITLE}: {escape(session.context.project)}")
     _severities(doc, session)
     _protocol(doc, session, analysis.deployment)
+    render_runbooks(doc, analysis, prometheus_applies(session), _escalation(session))
     doc.heading("POST-MORTEM TEMPLATE")
     doc.paragraph(
         f"Blameless, written within {session.incidents.postmortem_hours} hours "

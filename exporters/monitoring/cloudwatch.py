@@ -12,7 +12,7 @@ Two kinds of alarm, from one place each:
   the maximum, slow queries, disk as a share) are named in the template's header, not
   pretended.
 
-Every alarm's description carries its runbook link (`exporters.common.runbook_url`) and its
+Every alarm's description carries its runbook link (`exporters.documents.runbooks`) and its
 notifications go to the SNS topic given as a parameter.
 """
 
@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from exporters.common import banner, runbook_url, service_of
+from exporters.common import banner, service_of
+from exporters.documents.runbooks import RELEASE_GATE, runbook_url
 from exporters.yaml_text import render_yaml
 from model.analysis import Analysis
 from model.catalog.facts import Alerting, Platform, RequestMetrics
@@ -98,13 +99,15 @@ def _latency(front: RequestMetrics, percentile: str, limit_ms: float) -> dict[st
     }
 
 
-def _alarm(name: str, description: str, body: dict[str, Any], minutes: int) -> dict[str, Any]:
+def _alarm(
+    name: str, description: str, body: dict[str, Any], minutes: int, runbook: str
+) -> dict[str, Any]:
     periods = max(1, minutes)
     return {
         "Type": "AWS::CloudWatch::Alarm",
         "Properties": {
             "AlarmName": name,
-            "AlarmDescription": f"{description} Runbook: {runbook_url()}",
+            "AlarmDescription": f"{description} Runbook: {runbook}",
             **body,
             "ComparisonOperator": "GreaterThanThreshold",
             "EvaluationPeriods": periods,
@@ -120,14 +123,16 @@ def _resource_id(*words: str) -> str:
     return "".join(w.replace("-", " ").replace("_", " ").title().replace(" ", "") for w in words)
 
 
-def _gate_alarm(front: RequestMetrics, gate: Gate, name: str) -> dict[str, Any]:
+def _gate_alarm(front: RequestMetrics, gate: Gate, name: str, runbook: str) -> dict[str, Any]:
     what = f"Release gate: {gate.words} rolls the release back."
     if gate.metric is Metric.ERROR_RATE:
-        return _alarm(name, what, _error_rate(front, gate.limit), 1)
-    return _alarm(name, what, _latency(front, "p95", gate.limit), 1)
+        return _alarm(name, what, _error_rate(front, gate.limit), 1, runbook)
+    return _alarm(name, what, _latency(front, "p95", gate.limit), 1, runbook)
 
 
-def _standing(front: RequestMetrics, project: str, env: str, t: AlertThreshold) -> dict[str, Any]:
+def _standing(
+    front: RequestMetrics, project: str, env: str, t: AlertThreshold, runbook: str
+) -> dict[str, Any]:
     """The warning and critical alarms of one request threshold, by resource id."""
     out = {}
     for level, value in (("warning", t.warning), ("critical", t.critical)):
@@ -140,7 +145,7 @@ def _standing(front: RequestMetrics, project: str, env: str, t: AlertThreshold) 
         else:
             percentile = "p95" if t.metric is Metric.LATENCY_P95 else "p99"
             body = _latency(front, percentile, value)
-        out[_resource_id(t.metric.value, level)] = _alarm(name, text, body, t.for_minutes)
+        out[_resource_id(t.metric.value, level)] = _alarm(name, text, body, t.for_minutes, runbook)
     return out
 
 
@@ -168,7 +173,9 @@ def _service_alarms(
                 "Period": 60,
                 "Threshold": value,
             }
-            out[_resource_id(c.id, t.metric.value, level)] = _alarm(name, text, body, t.for_minutes)
+            out[_resource_id(c.id, t.metric.value, level)] = _alarm(
+                name, text, body, t.for_minutes, runbook_url(analysis.session, t.metric.value)
+            )
     return out
 
 
@@ -193,10 +200,13 @@ def cloudwatch_alarms(analysis: Analysis) -> str:
     env = plan.production.name
     resources: dict[str, Any] = {}
     for gate, name in zip(plan.production.gates, plan.gate_check.alarm_names, strict=True):
-        resources[_resource_id("release", gate.metric.value)] = _gate_alarm(front, gate, name)
+        resources[_resource_id("release", gate.metric.value)] = _gate_alarm(
+            front, gate, name, runbook_url(session, RELEASE_GATE)
+        )
     for t in session.monitoring.thresholds:
         if t.metric in _REQUEST_METRICS:
-            resources.update(_standing(front, project, env, t))
+            runbook = runbook_url(session, t.metric.value)
+            resources.update(_standing(front, project, env, t, runbook))
         elif t.metric in _SERVICE_METRICS:
             resources.update(_service_alarms(analysis, project, env, t))
     skipped = uncovered(session)

@@ -223,13 +223,14 @@ def render(template: str, labels: dict[str, str], value: float) -> str:
 
 
 def _expected(
-    spec: AlertSpec, t: AlertThreshold, levels: list[str], p: Probe
+    session: Session, spec: AlertSpec, t: AlertThreshold, levels: list[str], p: Probe
 ) -> list[dict[str, Any]]:
     return [
         {
             "exp_labels": {**p.labels, "severity": level},
             "exp_annotations": {
-                k: render(v, p.labels, p.value) for k, v in rule_annotations(spec, t, level).items()
+                k: render(v, p.labels, p.value)
+                for k, v in rule_annotations(session, spec, t, level).items()
             },
         }
         for level in levels
@@ -249,7 +250,7 @@ def _case(
     }
 
 
-def threshold_cases(t: AlertThreshold) -> list[dict[str, Any]]:
+def threshold_cases(session: Session, t: AlertThreshold) -> list[dict[str, Any]]:
     """Below the warning, at the warning, at the critical value."""
     spec = SPECS[t.metric]
     minutes = t.for_minutes + 6
@@ -272,7 +273,7 @@ def threshold_cases(t: AlertThreshold) -> list[dict[str, Any]]:
             p,
             spec.alert,
             minutes,
-            _expected(spec, t, ["warning"], p),
+            _expected(session, spec, t, ["warning"], p),
         )
     )
     p = probe(t.metric, critical, minutes, at_least=True)
@@ -282,7 +283,7 @@ def threshold_cases(t: AlertThreshold) -> list[dict[str, Any]]:
             p,
             spec.alert,
             minutes,
-            _expected(spec, t, ["critical", "warning"], p),
+            _expected(session, spec, t, ["critical", "warning"], p),
         )
     )
     return cases
@@ -334,7 +335,7 @@ def prometheus_rule_tests(analysis: Analysis) -> str:
     session = analysis.session
     tests = _availability_cases(session)
     for t in alerted_thresholds(session):
-        tests += threshold_cases(t)
+        tests += threshold_cases(session, t)
     header = [
         *banner(session, "Unit tests of the Prometheus alert rules"),
         "",

@@ -22,7 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from exporters.common import banner, primary, runbook_url
+from exporters.common import banner, primary
+from exporters.documents.runbooks import INCIDENT_DOC, SERVICE_DOWN, TARGET_DOWN, runbook_url
 from exporters.local.services import database_service
 from exporters.monitoring.stack import has_hosts, optional_extra
 from exporters.yaml_text import render_yaml
@@ -208,7 +209,9 @@ def rule_expr(spec: AlertSpec, threshold: float) -> str:
     return f"{spec.value} {op} {_num(threshold)}"
 
 
-def rule_annotations(spec: AlertSpec, t: AlertThreshold, level: str) -> dict[str, str]:
+def rule_annotations(
+    session: Session, spec: AlertSpec, t: AlertThreshold, level: str
+) -> dict[str, str]:
     """Summary, description (with `$value`) and runbook link of one rule."""
     fmt, suffix = VALUE_FORMAT[spec.unit]
     limit = with_unit(t.critical if level == "critical" else t.warning, t.metric.unit)
@@ -223,7 +226,7 @@ def rule_annotations(spec: AlertSpec, t: AlertThreshold, level: str) -> dict[str
             f"{spec.what.capitalize()} on {{{{ $labels.{spec.subject} }}}} is "
             f'{{{{ $value | printf "{fmt}" }}}}{suffix} ({spec.window}; {both}).'
         ),
-        "runbook_url": runbook_url(),
+        "runbook_url": runbook_url(session, t.metric.value),
     }
 
 
@@ -251,7 +254,7 @@ def rules_for(session: Session) -> dict[str, list[dict[str, Any]]]:
                     "summary": "{{ $labels.instance }} is down",
                     "description": f"The uptime probe of {{{{ $labels.instance }}}} has failed for "
                     f"{uptime.for_minutes} minutes.",
-                    "runbook_url": runbook_url(),
+                    "runbook_url": runbook_url(session, SERVICE_DOWN),
                 },
             }
         )
@@ -265,7 +268,7 @@ def rules_for(session: Session) -> dict[str, list[dict[str, Any]]]:
                 "summary": "{{ $labels.job }} target {{ $labels.instance }} is not scraped",
                 "description": "Prometheus could not scrape {{ $labels.instance }} of job "
                 f"{{{{ $labels.job }}}} for {max(uptime.for_minutes, 1)} minutes.",
-                "runbook_url": runbook_url(),
+                "runbook_url": runbook_url(session, TARGET_DOWN),
             },
         }
     )
@@ -278,7 +281,7 @@ def rules_for(session: Session) -> dict[str, list[dict[str, Any]]]:
                     "expr": rule_expr(spec, threshold_value(t, level)),
                     **_minutes(t.for_minutes),
                     "labels": {"severity": level},
-                    "annotations": rule_annotations(spec, t, level),
+                    "annotations": rule_annotations(session, spec, t, level),
                 }
             )
     return groups
@@ -353,7 +356,8 @@ def _header(session: Session) -> list[str]:
     lines += [
         "Each threshold is a critical/warning pair with one alert name; a rule fires when the",
         "value is at or above the session's threshold for the session's duration.",
-        f"Runbooks: {runbook_url()}. Tests: promtool test rules prometheus-rules.test.yml",
+        f"Runbooks: {INCIDENT_DOC} (one section per alert). Tests: promtool test rules",
+        "prometheus-rules.test.yml",
     ]
     return lines
 

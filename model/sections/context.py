@@ -52,6 +52,10 @@ class Context(Frozen):
     availability_contractual: bool = False
     """Whether the target is promised to customers in a contract (an SLA with service
     credits) rather than an internal goal: then the providers' SLAs must back it."""
+    docs_url: Annotated[str, Field(max_length=300, pattern=r"^https://[^\s@]+$")] | None = None
+    """Where the exported bundle can be read, e.g.
+    `https://github.com/org/repo/blob/main/docs/architecture/`: alerts link their runbooks
+    there with absolute URLs (relative links otherwise)."""
     latency_target_ms: Milliseconds | None = None
     """The p95 latency target of the user-facing API, if one is set."""
     compliance: tuple[Compliance, ...] = ()
