@@ -213,7 +213,7 @@ def test_alert_rules_use_the_sessions_thresholds(saas: Session) -> None:
     assert "probe_success" in rules[("ServiceDown", "critical")]["expr"]
     assert ("DatabaseReplicationLag", "critical") not in rules, "saas sets no lag threshold"
     annotations = rules[("SlowDatabaseQuery", "critical")]["annotations"]
-    assert annotations["runbook_url"] == "docs/07-incident-response.md#response-protocol"
+    assert annotations["runbook_url"] == "docs/07-incident-response.md#runbook-slowest-db-query"
     assert "warning at 1 s, critical at 5 s" in annotations["description"]
     assert "{{ $value" in annotations["description"]
 

@@ -196,8 +196,11 @@ def render_runbooks(doc: Document, analysis: Analysis, prometheus: bool, escalat
     for key in runbook_keys(analysis, prometheus):
         book = _runbook(analysis, key)
         doc.heading(title(key), level=3)
-        doc.paragraph(f"**What it means:** {escape(book.means)}")
-        doc.paragraph("**First checks:**")
-        doc.numbered(escape(line) for line in book.checks)
-        doc.paragraph("**Mitigation:**")
-        doc.bullets(escape(line) for line in book.mitigation)
+        checks = " ".join(f"({n}) {escape(line)}" for n, line in enumerate(book.checks, 1))
+        doc.bullets(
+            [
+                f"**Means:** {escape(book.means)}",
+                f"**First checks:** {checks}",
+                "**Mitigation:** " + "; ".join(escape(line) for line in book.mitigation),
+            ]
+        )

@@ -1,11 +1,11 @@
 """`prometheus.yml`: what Prometheus scrapes for the rules of `prometheus-rules.yml`.
 
 One job per deployed component (its OpenTelemetry Prometheus exporter on port 9464, found
-through Kubernetes pod discovery on Kubernetes, by name elsewhere), node_exporter only
-where the design has hosts (Kubernetes nodes, EC2 instances of the Auto Scaling group by
-its tag, VM names elsewhere), postgres_exporter when the rules watch PostgreSQL, and the
-blackbox probe of the production health path when the uptime check is on. The job names
-are the ones the rules and their tests use, so `promtool check config` and the rules agree.
+through the DNS of a headless Service on Kubernetes, by name elsewhere), node_exporter only
+where the design has hosts (a DaemonSet's headless Service on Kubernetes, EC2 instances of
+the Auto Scaling group by its tag, VM names elsewhere), postgres_exporter when the rules
+watch PostgreSQL, and the blackbox probe of the production health path when the uptime
+check is on. The job names are the ones the rules and their tests use.
 """
 
 from __future__ import annotations
@@ -24,25 +24,17 @@ APP_PORT = 9464
 """The OpenTelemetry Prometheus exporter's default port."""
 
 
+def _dns(name: str, port: int) -> dict[str, Any]:
+    """Discovery through a headless Kubernetes Service: one A record per pod."""
+    return {"names": [name], "type": "A", "port": port}
+
+
 def _app_job(job: str, platform: Platform, namespace: str) -> dict[str, Any]:
     if platform is Platform.KUBERNETES:
-        return {
-            "job_name": job,
-            "kubernetes_sd_configs": [{"role": "pod", "namespaces": {"names": [namespace]}}],
-            "relabel_configs": [
-                {
-                    "source_labels": ["__meta_kubernetes_pod_label_app"],
-                    "regex": job,
-                    "action": "keep",
-                },
-                {
-                    "source_labels": ["__address__"],
-                    "regex": "([^:]+)(?::\\d+)?",
-                    "replacement": f"$1:{APP_PORT}",
-                    "target_label": "__address__",
-                },
-            ],
-        }
+        # A headless Service `<id>-metrics` selects the pods; DNS lists every pod, and works
+        # with every Prometheus build (Debian's leaves out Kubernetes discovery).
+        service = f"{job}-metrics.{namespace}.svc.cluster.local"
+        return {"job_name": job, "dns_sd_configs": [_dns(service, APP_PORT)]}
     return {"job_name": job, "static_configs": [{"targets": [f"{job}:{APP_PORT}"]}]}
 
 
@@ -50,19 +42,11 @@ def _node_job(analysis: Analysis) -> dict[str, Any]:
     targets = deployables(analysis.session)
     production = analysis.deployment.production.name
     hosts = [t for t in targets if t.platform.runs_on_hosts]
-    if any(t.platform is Platform.KUBERNETES for t in hosts):
-        return {
-            "job_name": "node",
-            "kubernetes_sd_configs": [{"role": "node"}],
-            "relabel_configs": [
-                {
-                    "source_labels": ["__address__"],
-                    "regex": "([^:]+)(?::\\d+)?",
-                    "replacement": "$1:9100",
-                    "target_label": "__address__",
-                }
-            ],
-        }
+    kubernetes = [t for t in hosts if t.platform is Platform.KUBERNETES]
+    if kubernetes:
+        # node_exporter as a DaemonSet behind the headless Service `node-exporter`.
+        service = f"node-exporter.{kubernetes[0].project}.svc.cluster.local"
+        return {"job_name": "node", "dns_sd_configs": [_dns(service, 9100)]}
     asg = [t for t in hosts if t.platform is Platform.ASG]
     if asg:
         groups = [t.group(production) for t in asg]
