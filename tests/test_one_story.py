@@ -242,3 +242,16 @@ def test_runbook_links_are_absolute_under_the_docs_url() -> None:
     template = files[TEMPLATE_PATH].decode()
     assert f"Runbook: {base}docs/07-incident-response.md#runbook-error-rate" in template
     assert "Runbook: docs/" not in template
+
+
+def test_the_architects_notes_reach_the_readers_who_need_them() -> None:
+    session = load(PAYMENTS)
+    files, _ = render_files(analyse(session), ("docs",))
+    infrastructure = files["docs/01-infrastructure.md"].decode()
+    backend = files["docs/roles/backend.md"].decode()
+    for component in session.components:
+        if component.notes:
+            assert component.notes in infrastructure, component.id
+    for note in ("DLQ after 8 retries", "HMAC-signed", "Card data tokenised", "in PCI scope"):
+        assert note in backend
+    assert "dead-letter queue after 8 receives" in infrastructure

@@ -18,7 +18,7 @@ from exporters.documents.brief_base import (
     link,
     names,
 )
-from exporters.documents.common import INFRASTRUCTURE_DOC
+from exporters.documents.common import INFRASTRUCTURE_DOC, failure_handling
 from exporters.markdown import Document, code, escape
 from model.enums import Category, CiSystem, MigrationTiming, SecretsDelivery
 from model.sections.components import Component
@@ -255,12 +255,37 @@ def backend(facts: Facts, doc: Document) -> Brief:
             brief.todo("Make queue consumers idempotent: a message can arrive twice")
         if session.components_in(Category.CACHE):
             brief.todo("Keep serving (slower) when the cache is unreachable or empty")
+    _agreed(facts, doc)
     check = session.deployment.health_check
     brief.todo(
         f"Answer {code('GET ' + check.path)} with 200 only when the instance can serve "
         f"(within {check.timeout_seconds} s): deploys and rollbacks wait on it"
     )
     return brief
+
+
+_BACKEND_CATEGORIES = (Category.COMPUTE, Category.DATABASE, Category.CACHE, Category.QUEUE)
+
+
+def _agreed(facts: Facts, doc: Document) -> None:
+    """What the workshop agreed about the components the backend builds on, in its words,
+    with the failure handling it set (dead-letter queues, webhook retries and signing)."""
+    session = facts.session
+    lines = []
+    for category in _BACKEND_CATEGORIES:
+        for c in session.components_in(category):
+            setup = _failure_words(c)
+            if c.notes and setup:
+                lines.append(f"**{escape(c.name)}:** {escape(c.notes)} Set up: {escape(setup)}.")
+            elif c.notes or setup:
+                lines.append(f"**{escape(c.name)}:** {escape(c.notes or setup)}")
+    if lines:
+        doc.heading("Agreed in the workshop")
+        doc.bullets(capped(lines, "… and {n} more"))
+
+
+def _failure_words(component: Component) -> str:
+    return ", ".join(failure_handling(component))
 
 
 def _database(facts: Facts, brief: Brief) -> None:

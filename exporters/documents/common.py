@@ -58,7 +58,30 @@ def configuration(component: Component, line: CostLine | None = None) -> str:
         )
     if component.network:
         parts.append(f"in {component.network}")
+    parts += failure_handling(component)
     return ", ".join(parts)
+
+
+def failure_handling(component: Component) -> list[str]:
+    """A queue's dead-letter and retry settings, a sender's webhook settings, in words."""
+    parts = []
+    queue = component.queue
+    if queue is not None:
+        if queue.dead_letter:
+            after = f" after {queue.max_receives} receives" if queue.max_receives else ""
+            parts.append(f"dead-letter queue{after}")
+        else:
+            parts.append("no dead-letter queue")
+        if queue.backoff:
+            parts.append("retries back off")
+        if queue.visibility_timeout_seconds is not None:
+            parts.append(f"visibility {queue.visibility_timeout_seconds} s")
+    hooks = component.webhooks
+    if hooks is not None:
+        words = [f"{hooks.max_attempts} attempts", *(["backoff"] if hooks.backoff else [])]
+        words.append("HMAC-signed" if hooks.signed else "unsigned")
+        parts.append("webhooks: " + ", ".join(words))
+    return parts
 
 
 def monthly(line: CostLine | None) -> str:

@@ -103,6 +103,10 @@ def _components(doc: Document, session: Session, cost: CostEstimate) -> None:
         if tier == "Storage":
             table.append(("CDN", _static_cdn(session), "", ""))
         doc.table(("Role", "Choice", "Configuration", "Monthly"), table, align="lllr")
+        noted = [c for _, category in rows for c in session.components_in(category) if c.notes]
+        if noted:
+            doc.paragraph("Agreed in the workshop:")
+            doc.bullets(f"**{escape(c.name)}:** {escape(c.notes)}" for c in noted)
 
 
 def _backups(session: Session) -> str:
