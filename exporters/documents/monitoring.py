@@ -118,9 +118,11 @@ def _where_defined(session: Session) -> list[str]:
         missing = uncovered(session)
         if missing:
             sentences.append(
-                "CloudWatch has no alarm here for "
+                "The template has no alarm for "
                 + ", ".join(escape(m) for m in missing)
-                + ": watch them on the database's own metrics in the CloudWatch console."
+                + ": set them up where they are measured (Route 53 health checks, whose "
+                "metrics live in us-east-1, or the uptime service; the database's own "
+                "CloudWatch metrics)."
             )
         return sentences
     sentences = [

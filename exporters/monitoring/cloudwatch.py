@@ -184,9 +184,15 @@ _SERVICE_METRICS = (Metric.CPU, Metric.MEMORY)
 
 
 def uncovered(session: Session) -> list[str]:
-    """The session's thresholds this template has no alarm for, by label."""
+    """The alerts of the monitoring document this template has no alarm for, by label."""
     covered = (*_REQUEST_METRICS, *_SERVICE_METRICS)
-    return [t.metric.label for t in session.monitoring.thresholds if t.metric not in covered]
+    found = []
+    if session.monitoring.uptime_check.enabled:
+        found.append("Service down (the uptime check)")
+    found += [t.metric.label for t in session.monitoring.thresholds if t.metric not in covered]
+    if session.components_in(Category.DATABASE):
+        found.append("Database unreachable")
+    return found
 
 
 def cloudwatch_alarms(analysis: Analysis) -> str:
@@ -234,7 +240,7 @@ def cloudwatch_alarms(analysis: Analysis) -> str:
     ]
     if skipped:
         header.append(
-            "Not here (CloudWatch does not publish them in the session's unit): "
+            "No alarm here for (see the monitoring document for where they are set up): "
             + ", ".join(skipped)
             + "."
         )
