@@ -50,9 +50,10 @@ class Brief:
         return NOT_DECIDED
 
     def render(self) -> str:
-        """The page, ending with its checklist."""
-        self.doc.heading("Checklist")
-        self.doc.checklist(self.checklist)
+        """The page, ending with its checklist (when the role has anything to do)."""
+        if self.checklist:
+            self.doc.heading("Checklist")
+            self.doc.checklist(self.checklist)
         return self.doc.render()
 
 

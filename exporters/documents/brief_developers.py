@@ -20,7 +20,7 @@ from exporters.documents.brief_base import (
 )
 from exporters.documents.common import INFRASTRUCTURE_DOC, failure_handling
 from exporters.markdown import Document, code, escape
-from model.enums import Category, CiSystem, MigrationTiming, SecretsDelivery
+from model.enums import Category, CiSystem, Frontend, MigrationTiming, SecretsDelivery
 from model.sections.components import Component
 from model.skeptic.findings import and_list
 from model.units import minutes
@@ -80,8 +80,14 @@ def frontend(facts: Facts, doc: Document) -> Brief:
     brief = Brief(doc)
     session = facts.session
     pipeline = session.pipeline
-    doc.heading("Hosting")
     pages = _pages(facts)
+    if session.context.frontend is Frontend.API_ONLY and not pages:
+        doc.paragraph(
+            "This design has no web frontend of its own (API only): clients call the API. "
+            "There is no frontend work until the design adds pages."
+        )
+        return brief
+    doc.heading("Hosting")
     served = [f"{escape(c.name)} on {escape(facts.service(c).label)}" for c in pages]
     tls = session.security.tls
     doc.bullets(
@@ -118,7 +124,7 @@ def frontend(facts: Facts, doc: Document) -> Brief:
     doc.heading("Where your changes land")
     lines = []
     for env in session.environments:
-        where = f"<{env.url}>" if env.url else "no public URL"
+        where = f"<{env.url}>" if env.url else "URL not recorded in the design"
         lines.append(f"**{escape(env.name)}** from {code(env.branch)}, {deploys(env)}: {where}")
     doc.bullets(lines or [brief.unknown("Which environments does the frontend deploy to?")])
     brief.todo("Keep " + (code(build.frontend_command) if build.frontend_command else "the build")
@@ -181,6 +187,8 @@ def _exposure(variable: str, serves_pages: bool) -> str:
 def frontend_summary(facts: Facts) -> list[str]:
     """Frontend in a few lines for the TUI's role lens."""
     pages = _pages(facts)
+    if facts.session.context.frontend is Frontend.API_ONLY and not pages:
+        return ["No web frontend: the design is API only"]
     build = facts.session.pipeline.build.frontend_command
     variables = list(dict.fromkeys(v for v, _ in _browser_variables(facts)))
     staging = facts.session.environment(facts.session.pipeline.staging.environment)
@@ -189,7 +197,9 @@ def frontend_summary(facts: Facts) -> list[str]:
         f"CDN: {facts.labels(Category.CDN)}",
         f"Build: {build}" if build else "Build: not decided",
         f"Browser variables: {names(variables)}" if variables else "No browser variables",
-        f"Staging: {staging.url}" if staging and staging.url else "Staging: no public URL",
+        f"Staging: {staging.url}"
+        if staging and staging.url
+        else "Staging: URL not recorded in the design",
     ]
 
 

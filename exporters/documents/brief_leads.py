@@ -193,7 +193,7 @@ def qa(facts: Facts, doc: Document) -> Brief:
             deploys(env),
             escape(env.data.label),
             f"{env.size_percent:g}%",
-            f"<{env.url}>" if env.url else "no public URL",
+            f"<{env.url}>" if env.url else "URL not recorded in the design",
             escape(env.purpose) or "—",
         )
         for env in session.environments

@@ -17,7 +17,7 @@ from exporters.markdown import Document, escape
 from model.analysis import Analysis
 from model.engines.cost import CostEstimate
 from model.engines.lines import CostLine
-from model.enums import Category, Provider
+from model.enums import Category, Frontend, Provider
 from model.session import Session
 from model.units import minutes, money, percent
 
@@ -75,6 +75,13 @@ def _components(doc: Document, session: Session, cost: CostEstimate) -> None:
         for role, category in rows:
             chosen = session.components_in(category)
             servers = session.components_in(Category.COMPUTE)
+            if (
+                not chosen
+                and category is Category.FRONTEND_HOSTING
+                and session.context.frontend is Frontend.API_ONLY
+            ):
+                table.append((role, "none", "API only: clients call the API", ""))
+                continue
             if not chosen and category is Category.FRONTEND_HOSTING and servers:
                 names = ", ".join(escape(c.name) for c in servers)
                 table.append((role, f"served by the backend ({names})", "server-rendered", ""))
