@@ -26,7 +26,7 @@ from model.enums import (
     OnCallCoverage,
     SecretsDelivery,
 )
-from model.sections.channels import Channel
+from model.sections.channels import TARGETS, Channel
 from model.sections.components import Component, OutboundWebhooks, QueueSettings
 from model.sections.decisions import Decision
 from model.sections.security import ComplianceItem
@@ -69,7 +69,7 @@ def security(session: Session, **changes: object) -> Session:
 def channels(session: Session, *kinds: tuple[ChannelKind, tuple[AlertSeverity, ...]]) -> Session:
     """`session` with only these alert channels."""
     made = tuple(
-        Channel(kind=kind, target=f"{kind.value}-target", severities=levels)
+        Channel(kind=kind, target=TARGETS[kind].example, severities=levels)
         for kind, levels in kinds
     )
     return replace(session, monitoring=session.monitoring.evolve(channels=made))

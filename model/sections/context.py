@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from model.base import Frozen, Milliseconds, Name, Percent, Text, Usage
+from model.base import ONE_LINE, Frozen, Milliseconds, Name, Percent, Text, Usage
 from model.enums import CardData, Compliance, DisasterRecovery, Frontend
 
 SECONDS_PER_MONTH = 30.4375 * 24 * 3600
@@ -56,7 +56,9 @@ class Context(Frozen):
     """The p95 latency target of the user-facing API, if one is set."""
     compliance: tuple[Compliance, ...] = ()
     """Regulations and audit frameworks the design must meet."""
-    regions: tuple[Annotated[str, Field(pattern=r"^[a-z0-9-]{2,32}$")], ...] = Field(min_length=1)
+    regions: tuple[Annotated[str, Field(pattern=r"^[a-z0-9-]{2,32}$"), ONE_LINE], ...] = Field(
+        min_length=1
+    )
     """Cloud regions the system runs in, primary first (e.g. `eu-central-1`)."""
     handles_payments: bool = False
     """Whether the system takes card payments (public payment pages need a WAF)."""
