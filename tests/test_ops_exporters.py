@@ -308,8 +308,9 @@ def test_secret_check_reads_names_never_values(saas: Session) -> None:
 
 
 def test_session_text_cannot_inject_commands_or_config(saas: Session) -> None:
-    """Names are one line at model level; the exporters still escape a newline that got
-    past it (a session built without validation), so neither layer is trusted alone."""
+    """Names are one line and paths hold no `$` at model level; the exporters still escape
+    what got past it (a session built without validation), so neither layer is trusted
+    alone."""
     with pytest.raises(ValidationError, match="must be one line"):
         saas.context.evolve(project="Tally\nname: hijacked")
     hostile = saas.model_copy(
@@ -319,8 +320,12 @@ def test_session_text_cannot_inject_commands_or_config(saas: Session) -> None:
                 c.model_copy(update={"name": "API\nrm -rf /"}) if c.id == "api" else c
                 for c in saas.components
             ),
-            "deployment": saas.deployment.evolve(
-                health_check=saas.deployment.health_check.evolve(path="/healthz$(reboot)")
+            "deployment": saas.deployment.model_copy(
+                update={
+                    "health_check": saas.deployment.health_check.model_copy(
+                        update={"path": "/healthz$(reboot)"}
+                    )
+                }
             ),
         }
     )

@@ -21,6 +21,7 @@ from exporters.ci.deploy_targets import (
 )
 from exporters.ci.notify import notices
 from exporters.ci.registry import Ci, needs_cloud_login, registry_kind, uses_registry_secret
+from exporters.ci.shell import word
 from exporters.ci.stack_commands import dependency_audit, lint_jobs
 from exporters.ci.traffic_scripts import retire, rollback, shift, shifts_itself, traffic_steps
 from exporters.common import (
@@ -227,14 +228,12 @@ def secrets_check(session: Session, targets: tuple[Deployable, ...]) -> str | No
     ids = {t.id for t in targets}
     lines = []
     for secret in session.security.secrets:
-        command = check.for_path(secret.path)
+        command = check.for_path(secret.path, word)
         if secret.component not in ids or command is None:
             continue
-        lines.append(
-            f"{command} > /dev/null || "
-            f'{{ echo "{secret.name}: nothing at {secret.path} in the secrets manager"; exit 1; }}'
-        )
-        lines.append(f'echo "{secret.name}: {secret.path} is present"')
+        missing = word(f"{secret.name}: nothing at {secret.path} in the secrets manager")
+        lines.append(f"{command} > /dev/null || {{ echo {missing}; exit 1; }}")
+        lines.append(f"echo {word(f'{secret.name}: {secret.path} is present')}")
     return "\n".join(lines) or None
 
 
@@ -278,6 +277,10 @@ def describe_pipeline(session: Session, ci: Ci) -> list[str]:
     gate = "manual approval" if prod.manual else "automatic after staging"
     stages.append(f"deploy to {prod.name} ({gate})")
     lines = ["Stages: " + " → ".join(stages) + "."]
+    lines.append(
+        "The test, smoke-test and frontend build commands are the design's own and run as "
+        "written; every other value from the design is quoted data."
+    )
     lines.append(
         f"Production release: {strategy_label(session)}; health check GET {d.health_check.path}; "
         "any failed step rolls back to the recorded version."
@@ -373,13 +376,12 @@ def _settings(session: Session, ci: Ci) -> list[str]:
 def _wrap(lines: list[str], width: int = 96) -> list[str]:
     out: list[str] = []
     for line in lines:
-        words = line.split(" ")
         current = ""
-        for word in words:
-            if current and len(current) + 1 + len(word) > width:
+        for item in line.split(" "):
+            if current and len(current) + 1 + len(item) > width:
                 out.append(current)
-                current = "  " + word
+                current = "  " + item
             else:
-                current = f"{current} {word}" if current else word
+                current = f"{current} {item}" if current else item
         out.append(current)
     return out
