@@ -8,7 +8,7 @@ text changed counts:
 - `shell_code`: in a script, the text between a marker pair must be quoted data (inside
   single quotes, inside double quotes without `$` or a backtick, in a comment, or plain
   word characters);
-- `expressions`: the `${{ }}` expressions of a GitHub workflow, outside comments;
+- `expressions`: the `${{ }}` expressions of a GitHub workflow, wherever GitHub reads them;
 - `markdown_shape`: the token structure a CommonMark parser reads from a document
   (headings, lists, HTML, code), text content aside;
 - `yaml_shape`: the key paths of a YAML document; `env_keys`: the variables a dotenv
@@ -107,10 +107,23 @@ def shell_code(script: str, code_by_design: set[int]) -> set[int]:
 _EXPRESSION = re.compile(r"\$\{\{.*?\}\}", re.S)
 
 
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, str):
+        yield value
+
+
 def expressions(workflow: str) -> set[str]:
-    """The `${{ }}` expressions of a GitHub workflow outside comment lines."""
-    body = "\n".join(line for line in workflow.splitlines() if not line.lstrip().startswith("#"))
-    return set(_EXPRESSION.findall(body))
+    """The `${{ }}` expressions GitHub evaluates in a workflow: in every key and value the
+    YAML holds, shell comments inside `run:` included (YAML comments are not read)."""
+    document = yaml.load(workflow, Loader=yaml.CSafeLoader)
+    return {found for text in _strings(document) for found in _EXPRESSION.findall(text)}
 
 
 def _inline_shape(children: list[Any]) -> list[str]:
