@@ -29,7 +29,6 @@ from benchmarks.text_fields import TextField, full_session, place, text_fields
 from exporters.bundle import build_bundle
 from exporters.ci.github_actions import github_workflow
 from exporters.ci.gitlab_ci import gitlab_pipeline
-from exporters.monitoring.alertmanager import template_literal
 from model.analysis import analyse
 from model.session import Session
 from sessions.errors import SessionError
@@ -81,10 +80,17 @@ class Placement:
     """Where it goes."""
     payload: str
     """The payload's name."""
+    content: str
+    """The payload itself."""
 
     def text(self, payload: str) -> str:
         """`payload` wrapped in this placement's marker."""
         return f"zq{self.number}q{payload}zq{self.number}q"
+
+    @property
+    def placed(self) -> str:
+        """What the field holds: the payload in its marker."""
+        return self.text(self.content)
 
 
 @dataclass
@@ -218,10 +224,10 @@ def _templates(report: Report, config: str) -> None:
         elif isinstance(value, list):
             stack.extend(value)
         elif isinstance(value, str) and markers(value) and "{{" in value:
-            start = value.find("zq")
-            end = value.rfind("q") + 1
-            if value != template_literal(value[start:end]) or rendered(value) != value[start:end]:
-                report.caught(markers(value), f"Alertmanager template: {value!r}")
+            printed = rendered(value)
+            for number in markers(value):
+                if report.placements[number].placed not in printed:
+                    report.caught({number}, f"Alertmanager template: {value!r} -> {printed!r}")
 
 
 def rendered(template: str) -> str:
@@ -325,7 +331,7 @@ def run(root: Path, payloads: dict[str, str] = PAYLOADS) -> Report:
     for p_index, (name, payload) in enumerate(payloads.items()):
         accepted: list[Placement] = []
         for f_index, text_field in enumerate(fields):
-            placement = Placement(p_index * 1000 + f_index, text_field, name)
+            placement = Placement(p_index * 1000 + f_index, text_field, name, payload)
             report.placements[placement.number] = placement
             report.tried += 1
             placed = place(data, text_field, placement.text(payload))
