@@ -16,8 +16,15 @@ from dataclasses import dataclass, field
 NOT_DECIDED = "not decided"
 """What a document says where the session holds no answer."""
 
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<|])")
-_LINE_START_SPECIAL = re.compile(r"^([#>+-]|\d+[.)])")
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<&|])")
+"""What Markdown acts on anywhere in a line: escapes, code, emphasis, links, HTML tags,
+character references (`&#x202E;` would bring back the bidi override the model refuses),
+table pipes. A `>` inside a line means nothing without a `<` before it; at the start of a
+line it opens a quote and is escaped there."""
+
+_LINE_START_SPECIAL = re.compile(r"^([#>+~=-]|\d+[.)])")
+"""What Markdown acts on at the start of a line: headings, quotes, list markers, `~~~`
+fences, setext underlines."""
 
 
 _AUTOLINK = re.compile(
@@ -27,12 +34,14 @@ _AUTOLINK = re.compile(
 
 
 def escape(text: str) -> str:
-    """Text safe inside a Markdown paragraph, list item or table cell (one line).
+    """Text safe inside a Markdown paragraph, list item, heading or table cell (one line).
 
-    Only what Markdown would act on is escaped: emphasis, code, links, HTML, table pipes,
-    and a heading, quote or list marker at the very start. Web addresses and e-mail
-    addresses become autolinks (`<https://…>`), as bare ones are easy to mis-render
-    (markdownlint's MD034).
+    Line breaks and runs of whitespace become one space, so no field can end its block
+    and start a heading, list or HTML block of its own. Only what Markdown would act on
+    is escaped: emphasis, code, links, HTML tags and character references (`<`, `&`),
+    table pipes, and a heading, quote, list or fence marker at the very start. Web addresses
+    and e-mail addresses become autolinks (`<https://…>`), as bare ones are easy to
+    mis-render (markdownlint's MD034).
     """
     flat = " ".join(text.split())
     parts: list[str] = []
@@ -45,10 +54,16 @@ def escape(text: str) -> str:
 
 
 def code(text: str) -> str:
-    """Inline code, with a fence long enough for any backticks inside."""
-    ticks = "`" * (max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{ticks}{pad}{text}{pad}{ticks}"
+    """Inline code on one line, with a fence longer than any run of backticks inside.
+
+    Line breaks become spaces: a code span spread over lines ends at a blank one, and
+    whatever follows would be read as Markdown (raw HTML included). Inside a table,
+    `Document.table` escapes the span's pipes as GitHub requires.
+    """
+    flat = " ".join(text.splitlines())
+    ticks = "`" * (max((len(m) for m in re.findall(r"`+", flat)), default=0) + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{ticks}{pad}{flat}{pad}{ticks}"
 
 
 def anchor(heading: str) -> str:
@@ -118,7 +133,7 @@ class Document:
         lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(rule) + " |"]
         # An empty cell is `| |`: one space on each side of every pipe (MD060, compact).
         lines += [
-            "|" + "|".join(f" {cell} " if cell.strip() else " " for cell in row) + "|"
+            "|" + "|".join(f" {_cell(cell)} " if cell.strip() else " " for cell in row) + "|"
             for row in rows
         ]
         self.blocks.append("\n".join(lines))
@@ -147,6 +162,15 @@ class Document:
         if level > 1:
             blocks = [_demote(block, level - 1) if i else block for i, block in enumerate(blocks)]
         return "\n\n".join(blocks) + "\n"
+
+
+_BARE_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def _cell(markdown: str) -> str:
+    """A table cell's Markdown with every pipe escaped, code spans' included: GitHub splits
+    rows on any unescaped pipe, even inside code."""
+    return _BARE_PIPE.sub(r"\\|", " ".join(markdown.splitlines()))
 
 
 def _outside_fences(markdown: str, change: Callable[[str], str]) -> str:

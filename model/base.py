@@ -16,8 +16,21 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from model.secret_scan import refuse_secret_value
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
-"""Control characters (terminal escapes, NUL, odd line breaks); tabs and newlines pass."""
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f"
+    r"\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+"""Characters no session text may hold: C0 and C1 controls (terminal escapes, NUL, carriage
+returns), odd line breaks, and the invisible formatting and bidirectional controls (zero-width
+spaces and joiners, directional marks, embeddings, overrides and isolates, the byte-order
+mark) that make text display other than it reads (Trojan Source). Tabs and newlines pass;
+one-line fields refuse newlines as well (`ONE_LINE`)."""
+
+_EXPRESSION_OPENERS = {
+    "${{": "GitHub Actions would evaluate it as an expression",
+    "$[[": "GitLab CI would interpolate it as an input",
+}
+"""What a CI system evaluates inside the files it reads, and what it would do."""
 
 
 class Frozen(BaseModel):
@@ -48,7 +61,8 @@ class Frozen(BaseModel):
             InitErrorDetails(
                 type=PydanticCustomError(
                     "control_character",
-                    "contains a control character (terminal escape or invisible code)",
+                    "contains a control character (a terminal escape, a carriage return, or "
+                    "an invisible or bidirectional formatting mark)",
                 ),
                 loc=loc,
                 input=None,
@@ -71,17 +85,57 @@ class Frozen(BaseModel):
         return type(self).model_validate(data)
 
 
-Text = Annotated[str, Field(max_length=4000), AfterValidator(refuse_secret_value)]
-"""Free text written by the team: refused when it looks like a credential."""
+def line_problem(text: str) -> str | None:
+    """Why `text` cannot be a one-line field, or None when it can.
 
-Name = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(refuse_secret_value)]
+    One-line fields become names, commands, targets and paths in CI files, configuration
+    and Markdown: a newline there starts a new statement or block, and a CI expression
+    opener would be evaluated by the CI system before anything quotes it.
+    """
+    if "\n" in text:
+        return "must be one line"
+    for opener, what in _EXPRESSION_OPENERS.items():
+        if opener in text:
+            return f"contains {opener!r}, which {what}; write it another way"
+    return None
+
+
+def _one_line(value: str) -> str:
+    problem = line_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return refuse_secret_value(value)
+
+
+ONE_LINE = AfterValidator(_one_line)
+"""The checks of every one-line string field of a session: one line, no CI expression
+opener, no credential. Every `str` field of a session carries it or `PROSE`."""
+
+PROSE = AfterValidator(refuse_secret_value)
+"""The checks of multi-line free text (notes, rationales): no credential. It reaches
+documents only, where Markdown escaping neutralises it."""
+
+Text = Annotated[str, Field(max_length=4000), PROSE]
+"""Free text written by the team, possibly several lines: refused when it looks like a
+credential."""
+
+Name = Annotated[str, Field(min_length=1, max_length=120), ONE_LINE]
 """A short human-readable name (a component's, a project's, a dashboard's)."""
 
-Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,47}$")]
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,47}$"), ONE_LINE]
 """A stable id: lowercase letters, digits and dashes, starting with a letter."""
 
-EnvVarName = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]{0,63}$")]
+EnvVarName = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]{0,63}$"), ONE_LINE]
 """An environment variable name in SCREAMING_SNAKE_CASE."""
+
+URL_PATH_PATTERN = r"^/[A-Za-z0-9._~!&()*+,;=:@%/?-]*$"
+"""An HTTP path (and query) in the characters RFC 3986 allows unencoded, less `$` and `'`:
+no spaces, quotes, dollars, braces, backticks or backslashes, so it is data in any shell,
+template or CI file."""
+
+WEB_URL_PATTERN = r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][A-Za-z0-9._~!&()*+,;=:%/?#-]*)?$"
+"""An http(s) address in the characters RFC 3986 allows unencoded, less `$` and `'`, and
+without credentials (no `@`): no spaces, quotes, dollars, braces, backticks or backslashes."""
 
 Percent = Annotated[float, Field(ge=0, le=100)]
 """A percentage between 0 and 100 inclusive."""

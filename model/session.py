@@ -15,7 +15,7 @@ from typing import Annotated, Any, Final, Literal
 from pydantic import AfterValidator, Field, ValidationError, ValidationInfo, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from model.base import Frozen, Identifier, Text, Usage
+from model.base import ONE_LINE, Frozen, Identifier, Text, Usage
 from model.catalog import Catalog, PricingModel, load_catalog
 from model.enums import ArchitectureStyle, Category, Provider
 from model.sections.channels import Channel
@@ -65,6 +65,7 @@ class PriceOverride(Frozen):
     as_of: Annotated[
         str,
         Field(max_length=10, pattern=r"^(\d{4}-\d{2}-\d{2})?$"),
+        ONE_LINE,
         AfterValidator(_calendar_date),
     ] = ""
     """When it was agreed (YYYY-MM-DD)."""

@@ -6,6 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from model.base import has_control_characters
+from model.secret_scan import find_secret
+
+HIDDEN_KEY = "<key not shown: it looks like a secret value or holds control characters>"
+"""What a message says in place of a key it must not repeat."""
+
 
 @dataclass(frozen=True, slots=True)
 class SessionProblem:
@@ -50,12 +56,22 @@ class SessionError(Exception):
         return self.problems[0]
 
 
+def shown_key(key: str) -> str:
+    """A mapping key as a message may show it: as written, or `HIDDEN_KEY` when it looks
+    like a credential or holds control characters (a message never repeats either)."""
+    if find_secret(key) is not None or has_control_characters(key):
+        return HIDDEN_KEY
+    return key
+
+
 def dotted(loc: Sequence[str | int]) -> str:
-    """Render a pydantic location as a field path: `components[2].service`."""
+    """Render a pydantic location as a field path: `components[2].service` (keys that must
+    not be shown are replaced, see `shown_key`)."""
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else part
+            key = shown_key(part)
+            out += f".{key}" if out else key
     return out

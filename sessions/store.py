@@ -30,7 +30,7 @@ from model.session import Session
 from sessions.atomic import WriteError, real_target, write_atomic
 from sessions.comments import read_comments, with_comments
 from sessions.disk import FileStamp, read_capped
-from sessions.errors import SessionError, SessionProblem, dotted
+from sessions.errors import SessionError, SessionProblem, dotted, shown_key
 from sessions.migrations import MigrationError, file_location, file_version, migrate
 from sessions.schema import SCHEMA_URL
 from sessions.yaml_io import MAX_BYTES, YamlError, decode, dump, locate, parse, scalars
@@ -168,8 +168,8 @@ def _unknown_field(loc: tuple[str | int, ...]) -> str:
     if model is not None:
         close = difflib.get_close_matches(name, list(model.model_fields), n=1)
         if close:
-            return f"unknown field {name!r}; did you mean {close[0]!r}?"
-    return f"unknown field {name!r} (`infrasketch schema` lists the fields)"
+            return f"unknown field {shown_key(name)!r}; did you mean {close[0]!r}?"
+    return f"unknown field {shown_key(name)!r} (`infrasketch schema` lists the fields)"
 
 
 def dumps(session: Session) -> str:

@@ -20,6 +20,7 @@ import yaml
 from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from sessions.errors import shown_key
 from sessions.yaml_core import STR, ScalarError, needs_quotes, plain_tag, scalar_value
 
 MAX_BYTES = 4 * 1024 * 1024
@@ -169,7 +170,8 @@ class _Composer:
         if first is not None:
             raise YamlError(
                 *_position(node),
-                f"duplicate key {node.value!r} (first defined on line {first.start_mark.line + 1})",
+                f"duplicate key {shown_key(node.value)!r} "
+                f"(first defined on line {first.start_mark.line + 1})",
             )
         keys[node.value] = node
 
@@ -239,7 +241,8 @@ def _is_empty(node: Node) -> bool:
 def scalars(
     node: Node | None, loc: tuple[str | int, ...] = ()
 ) -> list[tuple[tuple[str | int, ...], ScalarNode]]:
-    """Every string scalar value in the tree with its location, for content checks."""
+    """Every string scalar in the tree, mapping keys included, with its location (a key's
+    is the location it names), for content checks."""
     found: list[tuple[tuple[str | int, ...], ScalarNode]] = []
     stack: list[tuple[tuple[str | int, ...], Node]] = [] if node is None else [(loc, node)]
     while stack:
@@ -247,6 +250,8 @@ def scalars(
         if isinstance(here, MappingNode):
             for key_node, value_node in here.value:
                 key = key_node.value if isinstance(key_node, ScalarNode) else "?"
+                if isinstance(key_node, ScalarNode):
+                    found.append(((*where, key), key_node))
                 stack.append(((*where, key), value_node))
         elif isinstance(here, SequenceNode):
             stack.extend(((*where, i), item) for i, item in enumerate(here.value))

@@ -39,7 +39,7 @@ _SH_IMAGES = ("docker:", "alpine:")
 
 def github_scripts(text: str) -> list[Script]:
     """Every `run:` of a GitHub workflow."""
-    doc: dict[str, Any] = yaml.safe_load(text)
+    doc: dict[str, Any] = yaml.load(text, Loader=yaml.CSafeLoader)
     out: list[Script] = []
     for job_id, job in doc.get("jobs", {}).items():
         for i, step in enumerate(job.get("steps", [])):
@@ -60,7 +60,7 @@ def _lines(value: Any) -> list[str]:
 
 def gitlab_scripts(text: str) -> list[Script]:
     """`before_script` + `script`, and `after_script`, of every GitLab job."""
-    doc: dict[str, Any] = yaml.safe_load(text)
+    doc: dict[str, Any] = yaml.load(text, Loader=yaml.CSafeLoader)
     default = doc.get("default", {}) or {}
     out: list[Script] = []
     for job_id, job in doc.items():

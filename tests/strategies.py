@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from model.base import has_control_characters
+from model.base import has_control_characters, line_problem
 from model.enums import DecisionStatus, Metric, Provider
 from model.secret_scan import find_secret
 from model.sections.decisions import Decision
@@ -19,8 +19,14 @@ texts = st.text(_printable, max_size=80).filter(
     lambda t: find_secret(t) is None and not has_control_characters(t)
 )
 names = st.text(_printable, min_size=1, max_size=40).filter(
-    lambda t: t.strip() != "" and find_secret(t) is None and not has_control_characters(t)
+    lambda t: (
+        t.strip() != ""
+        and find_secret(t) is None
+        and not has_control_characters(t)
+        and line_problem(t) is None
+    )
 )
+"""What one-line fields may hold: the same, on one line and without a CI expression."""
 
 
 @st.composite

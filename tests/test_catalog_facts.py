@@ -9,9 +9,11 @@ name has every deploy script.
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from exporters.ci.deploy_scripts import record, release
 from exporters.ci.deploy_targets import PLATFORM_LABELS, Deployable
@@ -45,7 +47,7 @@ FACTS = {
         "  deploy: {cloud: aws, platform: ecs, tools: [aws], image: true, registries: null}\n"
     ),
     "local": "  local: pg\n",
-    "secrets_check": "  secrets_check: {command: \"aws ssm get-parameter --name '{path}'\"}\n",
+    "secrets_check": '  secrets_check: {command: "aws ssm get-parameter --name {path}"}\n',
     "snapshot": "  snapshot: {command: null, reason: point-in-time recovery covers a release}\n",
     "alerting": "  alerting: cloudwatch\n",
 }
@@ -107,11 +109,16 @@ def test_a_secrets_manager_without_a_check_says_why() -> None:
         parse_catalog(
             {"a.yaml": entry(Category.SECRETS, "  secrets_check: {command: null}\n")}, STAND_INS
         )
-    check = SecretsCheck(command="az keyvault secret show --vault-name '{vault}' --name '{name}'")
-    assert check.for_path("kv-prod/db-password") == (
-        "az keyvault secret show --vault-name 'kv-prod' --name 'db-password'"
+    check = SecretsCheck(command="az keyvault secret show --vault-name {vault} --name {name}")
+    assert check.for_path("kv-prod/db-password", shlex.quote) == (
+        "az keyvault secret show --vault-name kv-prod --name db-password"
     )
-    assert SecretsCheck(command=None, reason="no CLI").for_path("a/b") is None
+    assert check.for_path("kv prod/db;id", shlex.quote) == (
+        "az keyvault secret show --vault-name 'kv prod' --name 'db;id'"
+    )
+    assert SecretsCheck(command=None, reason="no CLI").for_path("a/b", shlex.quote) is None
+    with pytest.raises(ValidationError, match="quoted when filled in"):
+        SecretsCheck(command="gcloud secrets describe '{path}'")
 
 
 def test_the_packaged_catalog_carries_every_required_fact() -> None:

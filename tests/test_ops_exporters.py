@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
+from pydantic import ValidationError
 
 from exporters.bundle import build_bundle
 from exporters.ci.github_actions import github_workflow
@@ -321,15 +322,26 @@ def test_secret_check_reads_names_never_values(saas: Session) -> None:
 
 
 def test_session_text_cannot_inject_commands_or_config(saas: Session) -> None:
-    hostile = replace(
-        saas,
-        context=saas.context.evolve(project="Tally\nname: hijacked"),
-        components=tuple(
-            c.evolve(name="API\nrm -rf /") if c.id == "api" else c for c in saas.components
-        ),
-        deployment=saas.deployment.evolve(
-            health_check=saas.deployment.health_check.evolve(path="/healthz$(reboot)")
-        ),
+    """Names are one line and paths hold no `$` at model level; the exporters still escape
+    what got past it (a session built without validation), so neither layer is trusted
+    alone."""
+    with pytest.raises(ValidationError, match="must be one line"):
+        saas.context.evolve(project="Tally\nname: hijacked")
+    hostile = saas.model_copy(
+        update={
+            "context": saas.context.model_copy(update={"project": "Tally\nname: hijacked"}),
+            "components": tuple(
+                c.model_copy(update={"name": "API\nrm -rf /"}) if c.id == "api" else c
+                for c in saas.components
+            ),
+            "deployment": saas.deployment.model_copy(
+                update={
+                    "health_check": saas.deployment.health_check.model_copy(
+                        update={"path": "/healthz$(reboot)"}
+                    )
+                }
+            ),
+        }
     )
     gitlab = gitlab_pipeline(analyse(hostile))
     scripts = [line.strip() for line in gitlab.splitlines()]

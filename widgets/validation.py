@@ -13,6 +13,9 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
+from model.base import URL_PATH_PATTERN, WEB_URL_PATTERN
+from model.sections.pipeline import REGISTRY_PATTERN
+
 T = TypeVar("T")
 
 _PATTERN_WORDS = {
@@ -22,7 +25,9 @@ _PATTERN_WORDS = {
     r"^[A-Za-z0-9._/*-]+$": "use letters, digits and . _ / * - (no spaces)",
     r"^[A-Z][A-Z0-9_]{0,63}$": "use UPPER_SNAKE_CASE, starting with a letter (e.g. STRIPE_API_KEY)",
     r"^[A-Za-z0-9_./:+=@-]+$": "use letters, digits and _ . / : + = @ - (no spaces)",
-    r"^/[^\s]*$": "a path starting with / (no spaces)",
+    URL_PATH_PATTERN: "a path starting with / (no spaces, quotes, braces or backslashes)",
+    WEB_URL_PATTERN: "an http(s) address without credentials, spaces, quotes or braces",
+    REGISTRY_PATTERN: "a registry host, e.g. ghcr.io or registry.example.com:5000/team",
     r"^[^\s]+$": "no spaces",
 }
 

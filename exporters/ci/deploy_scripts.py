@@ -13,10 +13,10 @@ strategy as configuration instead of shift steps. Scripts read `IMAGE_PREFIX` an
 from __future__ import annotations
 
 import json
-import shlex
 from collections.abc import Callable
 
 from exporters.ci.deploy_targets import Deployable
+from exporters.ci.shell import word
 from model.catalog.facts import Cloud, Platform
 from model.deploy_plan import Rollout
 from model.enums import Strategy
@@ -431,7 +431,7 @@ def app_runner_update(t: Deployable, ref: str) -> str:
 
 def _url(base: str, hc: HealthCheck) -> str:
     # The base is a shell expression (`$APP_URL`); the session's path is quoted as data.
-    return f'url="{base}"{shlex.quote(hc.path)}\n'
+    return f'url="{base}"{word(hc.path)}\n'
 
 
 def health_check(base: str, hc: HealthCheck) -> str:

@@ -168,6 +168,7 @@ def _build_job(session: Session, needs: list[str]) -> Job:
     p = session.pipeline
     steps: list[gh.Step] = [gh.checkout()]
     if p.build.frontend_command:
+        # The team's build command runs as written: code by design (RUNS_AS_CODE).
         steps += [
             gh.setup("node"),
             gh.run("Build the frontend", frontend_build(p.build.frontend_command)),
@@ -291,6 +292,7 @@ def _deploy_job(session: Session, plan: DeployPlan, phase: Phase, needs: list[st
         else:
             steps.append(gh.run(step.name, step.script))
     if phase.smoke_command:
+        # The team's smoke-test command runs as written: code by design (RUNS_AS_CODE).
         ecosystem = stack_ecosystem(session.pipeline.stack)
         steps += [
             gh.setup(ecosystem),

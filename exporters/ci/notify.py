@@ -9,9 +9,9 @@ cannot be sent to, and is reported instead of being faked.
 
 from __future__ import annotations
 
-import shlex
 from dataclasses import dataclass
 
+from exporters.ci.shell import word
 from model.enums import ChannelKind
 from model.sections.channels import Channel
 
@@ -51,11 +51,11 @@ def notice(channel: Channel) -> Notice:
             channel,
             'printf "Subject: %s\\n\\n%s\\n" "$NOTIFY_TEXT" "$NOTIFY_TEXT" > notice.txt\n'
             f"curl --fail --silent --show-error --ssl-reqd --url {secret} "
-            f"--mail-from {shlex.quote(sender)} --mail-rcpt {shlex.quote(target)} "
+            f"--mail-from {word(sender)} --mail-rcpt {word(target)} "
             "--upload-file notice.txt",
         )
     if kind is ChannelKind.WEBHOOK and secret is None and target.startswith("https://"):
-        secret = shlex.quote(target)
+        secret = word(target)
     if secret is None:
         return Notice(channel, None)
     payload = {
@@ -70,7 +70,7 @@ def notice(channel: Channel) -> Notice:
             'payload: {summary: $text, source: "ci", severity: "error"}}\''
         ),
         ChannelKind.OPSGENIE: (
-            f"--arg team {shlex.quote(target)} "
+            f"--arg team {word(target)} "
             "'{message: $text, responders: [{name: $team, type: \"team\"}]}'"
         ),
     }[kind]

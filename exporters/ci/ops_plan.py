@@ -22,6 +22,7 @@ from exporters.ci.deploy_targets import (
 from exporters.ci.gate_scripts import PROMETHEUS_URL, gate_script, reads_prometheus
 from exporters.ci.notify import notices
 from exporters.ci.registry import Ci, needs_cloud_login, registry_kind, uses_registry_secret
+from exporters.ci.shell import word
 from exporters.ci.stack_commands import dependency_audit, lint_jobs
 from exporters.ci.traffic_scripts import retire, rollback, shift, shifts_itself
 from exporters.common import (
@@ -298,14 +299,12 @@ def secrets_check(session: Session, targets: tuple[Deployable, ...]) -> str | No
     ids = {t.id for t in targets}
     lines = []
     for secret in session.security.secrets:
-        command = check.for_path(secret.path)
+        command = check.for_path(secret.path, word)
         if secret.component not in ids or command is None:
             continue
-        lines.append(
-            f"{command} > /dev/null || "
-            f'{{ echo "{secret.name}: nothing at {secret.path} in the secrets manager"; exit 1; }}'
-        )
-        lines.append(f'echo "{secret.name}: {secret.path} is present"')
+        missing = word(f"{secret.name}: nothing at {secret.path} in the secrets manager")
+        lines.append(f"{command} > /dev/null || {{ echo {missing}; exit 1; }}")
+        lines.append(f"echo {word(f'{secret.name}: {secret.path} is present')}")
     return "\n".join(lines) or None
 
 
@@ -356,6 +355,10 @@ def describe_pipeline(analysis: Analysis, ci: Ci) -> list[str]:
         rollback += ", " + " or ".join(g.words for g in prod.gates)
         if plan.gate_check.alarm_names:
             rollback += f" (CloudWatch alarms {', '.join(plan.gate_check.alarm_names)})"
+    lines.append(
+        "The test, smoke-test and frontend build commands are the design's own and run as "
+        "written; every other value from the design is quoted data."
+    )
     lines.append(
         f"Production release: {label}; rolled back to the recorded version on a failed step or "
         f"{rollback}."
@@ -454,13 +457,12 @@ def _settings(analysis: Analysis, ci: Ci) -> list[str]:
 def _wrap(lines: list[str], width: int = 96) -> list[str]:
     out: list[str] = []
     for line in lines:
-        words = line.split(" ")
         current = ""
-        for word in words:
-            if current and len(current) + 1 + len(word) > width:
+        for item in line.split(" "):
+            if current and len(current) + 1 + len(item) > width:
                 out.append(current)
-                current = "  " + word
+                current = "  " + item
             else:
-                current = f"{current} {word}" if current else word
+                current = f"{current} {item}" if current else item
         out.append(current)
     return out

@@ -11,9 +11,9 @@ lowercased in the shell (repository names may contain capitals).
 
 from __future__ import annotations
 
-import shlex
 from typing import Literal
 
+from exporters.ci.shell import word
 from model.catalog.facts import Cloud, Registry
 from model.naming import project_slug
 from model.session import Session
@@ -47,7 +47,7 @@ def image_prefix_script(session: Session, ci: Ci) -> str:
     elif ci == "gitlab" and kind is Registry.GITLAB:
         raw = "$CI_REGISTRY_IMAGE"
     else:
-        raw = shlex.quote(f"{host}/{project_slug(session)}")
+        raw = word(f"{host}/{project_slug(session)}")
         return f"IMAGE_PREFIX=\"$(echo {raw} | tr '[:upper:]' '[:lower:]')\""
     return f"IMAGE_PREFIX=\"$(echo \"{raw}\" | tr '[:upper:]' '[:lower:]')\""
 
@@ -56,17 +56,17 @@ def login_script(session: Session, ci: Ci) -> str:
     """Log docker in to the registry (after the cloud login, for cloud registries)."""
     host = session.pipeline.build.registry
     kind = registry_kind(host)
-    word = shlex.quote(host)
+    quoted = word(host)
     if kind is Registry.ECR:
         region = host.split(".dkr.ecr.")[1].split(".")[0]
         return (
-            f"aws ecr get-login-password --region {shlex.quote(region)} | "
-            f"docker login --username AWS --password-stdin {word}"
+            f"aws ecr get-login-password --region {word(region)} | "
+            f"docker login --username AWS --password-stdin {quoted}"
         )
     if kind is Registry.GAR and ci == "github":
-        return f"gcloud auth configure-docker {word} --quiet"
+        return f"gcloud auth configure-docker {quoted} --quiet"
     if kind is Registry.ACR and ci == "github":
-        return f"az acr login --name {shlex.quote(host.split('.')[0])}"
+        return f"az acr login --name {word(host.split('.')[0])}"
     if ci == "github" and kind is Registry.GHCR:
         return (
             'echo "$REGISTRY_PASSWORD" | docker login ghcr.io -u "$GITHUB_ACTOR" --password-stdin'
@@ -76,7 +76,7 @@ def login_script(session: Session, ci: Ci) -> str:
             'echo "$CI_REGISTRY_PASSWORD" | docker login "$CI_REGISTRY" '
             '-u "$CI_REGISTRY_USER" --password-stdin'
         )
-    return f'echo "$REGISTRY_PASSWORD" | docker login {word} -u "$REGISTRY_USER" --password-stdin'
+    return f'echo "$REGISTRY_PASSWORD" | docker login {quoted} -u "$REGISTRY_USER" --password-stdin'
 
 
 def needs_cloud_login(session: Session, ci: Ci) -> Cloud | None:

@@ -90,7 +90,8 @@ _FRONTEND_INSTALL = {
 def frontend_build(command: str) -> str:
     """The session's frontend build command, after the locked install it needs.
 
-    A fresh CI checkout has no `node_modules`: `npm run build` alone fails.
+    A fresh CI checkout has no `node_modules`: `npm run build` alone fails. The command
+    is the team's, run as written (code by design, `RUNS_AS_CODE`).
     """
     tool = command.split(maxsplit=1)[0] if command.strip() else ""
     before = _FRONTEND_INSTALL.get(tool)
@@ -135,6 +136,7 @@ def lint_jobs(pipeline: Pipeline) -> tuple[LintJob, ...]:
 
 
 def _unit_command(pipeline: Pipeline) -> str:
+    # The team's test command runs as written: code by design (RUNS_AS_CODE).
     command = pipeline.unit_tests.command
     if pipeline.stack is Stack.GO and "coverprofile" not in command:
         if command.startswith("go test"):
@@ -213,7 +215,7 @@ def integration_script(pipeline: Pipeline) -> str:
             lines.append("npx playwright install --with-deps chromium")
     elif tool == "cypress":
         lines.append("npx cypress install")
-    lines.append(stage.command)
+    lines.append(stage.command)  # the team's command, run as written (RUNS_AS_CODE)
     return "\n".join(lines)
 
 

@@ -10,10 +10,16 @@ mounted from the secrets manager. Valid for Alertmanager 0.25 and later: Discord
 through its Slack-compatible endpoint and Teams through the prometheus-msteams bridge,
 because `discord_configs` and `msteams_configs` only read URLs from files in later versions.
 A design that routes criticals nowhere still gets a valid file; the header says so.
+
+Alertmanager evaluates some fields as Go templates (a Slack channel, an e-mail recipient,
+an Opsgenie responder); the session's text enters them through `template_literal`, so it
+prints as written. The model's target shapes already keep braces out; this is the second
+lock.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from exporters.common import banner, secret_file
@@ -40,6 +46,12 @@ _TITLE = "[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} ({{ .CommonLab
 
 MSTEAMS_BRIDGE = "http://prometheus-msteams:2000"
 """Where the prometheus-msteams bridge listens (it holds the Teams webhook URL)."""
+
+
+def template_literal(text: str) -> str:
+    """`text` as a Go template that prints exactly `text`: as it is when it holds no `{{`
+    (which is the only thing that starts an action), else as one quoted string action."""
+    return text if "{{" not in text else "{{ " + json.dumps(text) + " }}"
 
 
 def receiver_names(channels: tuple[Channel, ...]) -> list[str]:
@@ -72,17 +84,17 @@ def _config(c: Channel, name: str, severity: str) -> tuple[str, dict[str, Any]]:
             "api_key_file": secret_file(secret or ""),
             "message": "{{ .CommonAnnotations.summary }}",
             "priority": "P1" if severity == "critical" else "P3",
-            "responders": [{"name": c.target, "type": "team"}],
+            "responders": [{"name": template_literal(c.target), "type": "team"}],
             "send_resolved": True,
         }
     if c.kind in (ChannelKind.SLACK, ChannelKind.DISCORD):
         entry: dict[str, Any] = {"api_url_file": secret_file(secret or "")}
         if c.kind is ChannelKind.SLACK:
-            entry["channel"] = c.target
+            entry["channel"] = template_literal(c.target)
         entry.update({"title": _TITLE, "text": _TEXT, "send_resolved": True})
         return "slack_configs", entry
     if c.kind is ChannelKind.EMAIL:
-        return "email_configs", {"to": c.target, "send_resolved": True}
+        return "email_configs", {"to": template_literal(c.target), "send_resolved": True}
     if c.kind is ChannelKind.TEAMS:
         return "webhook_configs", {"url": f"{MSTEAMS_BRIDGE}/{name}", "send_resolved": True}
     url = c.target if c.target.startswith(("http://", "https://")) else f"https://{c.target}"

@@ -18,7 +18,7 @@ entry.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, model_validator
@@ -217,8 +217,9 @@ class SecretsCheck(Frozen):
 
     command: str | None
     """A shell command that exits 0 when the secret exists and prints nothing secret, with
-    `{path}` the secret's path, `{vault}` and `{name}` its two halves around the first `/`;
-    null when the pipeline cannot check this manager (say why in `reason`)."""
+    `{path}` the secret's path, `{vault}` and `{name}` its two halves around the first `/`
+    (unquoted: each is filled in as one quoted shell word); null when the pipeline cannot
+    check this manager (say why in `reason`)."""
     reason: str = Field(default="", max_length=200)
     """Why there is no check, when `command` is null."""
 
@@ -230,14 +231,17 @@ class SecretsCheck(Frozen):
             unknown = set(_PLACEHOLDER.findall(self.command)) - {"path", "vault", "name"}
             if unknown:
                 raise ValueError(f"secrets check: unknown placeholder {sorted(unknown)}")
+            if re.search(r"['\"]\{|\}['\"]", self.command):
+                raise ValueError("secrets check: placeholders are quoted when filled in")
         return self
 
-    def for_path(self, path: str) -> str | None:
-        """The check of the secret at `path`, or None when this manager has none."""
+    def for_path(self, path: str, word: Callable[[str], str]) -> str | None:
+        """The check of the secret at `path`, or None when this manager has none; `word`
+        makes each filled-in value one shell word (the exporter's quoting)."""
         if self.command is None:
             return None
         vault, _, name = path.partition("/")
-        return self.command.format(path=path, vault=vault, name=name)
+        return self.command.format(path=word(path), vault=word(vault), name=word(name))
 
 
 class Snapshot(Frozen):

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from model.base import EnvVarName, Frozen, Identifier, Name, Text
+from model.base import ONE_LINE, EnvVarName, Frozen, Identifier, Name, Text
 from model.enums import Category
 
 USERS = "users"
@@ -77,7 +77,7 @@ class Component(Frozen):
     """What it does; the service must belong to this category."""
     service: Identifier
     """The catalog id of the service it runs on, e.g. `aws-ecs-fargate`."""
-    size: Annotated[str, Field(min_length=1, max_length=60)] | None = None
+    size: Annotated[str, Field(min_length=1, max_length=60), ONE_LINE] | None = None
     """Instance size for instance-priced services; the catalog default when empty."""
     replicas: Annotated[int, Field(ge=1, le=10_000)] = 1
     """Instances running in production at the 1x baseline."""
@@ -85,7 +85,7 @@ class Component(Frozen):
     """Whether it is spread across availability zones (a standby for databases)."""
     autoscaling: Autoscaling | None = None
     """Horizontal autoscaling bounds; None when the count is fixed."""
-    network: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,47}$")] | None = None
+    network: Identifier | None = None
     """The VPC / virtual network it sits in, if any (diagrams cluster by it)."""
     env_vars: tuple[EnvVarName, ...] = ()
     """Non-secret environment variables it reads (secrets are listed under security)."""
@@ -128,7 +128,7 @@ class Link(Frozen):
     """Component id the link starts at, or `users` for the clients."""
     target: Identifier
     """Component id the link ends at."""
-    label: Annotated[str, Field(max_length=60)] = ""
+    label: Annotated[str, Field(max_length=60), ONE_LINE] = ""
     """What flows along it, e.g. `HTTPS`, `SQL`, `jobs`."""
     kind: LinkKind = "request"
     """`request` is on the user's request path, `async` is queued work, `side` is telemetry

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from model.base import Frozen, Milliseconds, Name, Percent, Text, Usage
+from model.base import ONE_LINE, Frozen, Milliseconds, Name, Percent, Text, Usage
 from model.enums import CardData, Compliance, DisasterRecovery, Frontend
 
 SECONDS_PER_MONTH = 30.4375 * 24 * 3600
@@ -52,15 +52,21 @@ class Context(Frozen):
     availability_contractual: bool = False
     """Whether the target is promised to customers in a contract (an SLA with service
     credits) rather than an internal goal: then the providers' SLAs must back it."""
-    docs_url: Annotated[str, Field(max_length=300, pattern=r"^https://[^\s@]+$")] | None = None
+    docs_url: (
+        Annotated[str, Field(max_length=300, pattern=r"^https://[A-Za-z0-9._~:/?#&=%+,;!-]+$")]
+        | None
+    ) = None
     """Where the exported bundle can be read, e.g.
     `https://github.com/org/repo/blob/main/docs/architecture/`: alerts link their runbooks
-    there with absolute URLs (relative links otherwise)."""
+    there with absolute URLs (relative links otherwise). Plain URL characters only: it
+    lands in alert annotations, which Prometheus and Alertmanager read as templates."""
     latency_target_ms: Milliseconds | None = None
     """The p95 latency target of the user-facing API, if one is set."""
     compliance: tuple[Compliance, ...] = ()
     """Regulations and audit frameworks the design must meet."""
-    regions: tuple[Annotated[str, Field(pattern=r"^[a-z0-9-]{2,32}$")], ...] = Field(min_length=1)
+    regions: tuple[Annotated[str, Field(pattern=r"^[a-z0-9-]{2,32}$"), ONE_LINE], ...] = Field(
+        min_length=1
+    )
     """Cloud regions the system runs in, primary first (e.g. `eu-central-1`)."""
     handles_payments: bool = False
     """Whether the system takes card payments (public payment pages need a WAF)."""

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from model.base import Frozen, Identifier, Name, Text
+from model.base import ONE_LINE, Frozen, Identifier, Name, Text
 from model.enums import DecisionStatus
 
 
@@ -24,7 +24,7 @@ class Decision(Frozen):
     """When it was decided."""
     context: Text = ""
     """The forces at play."""
-    options: tuple[Annotated[str, Field(min_length=1, max_length=200)], ...] = ()
+    options: tuple[Annotated[str, Field(min_length=1, max_length=200), ONE_LINE], ...] = ()
     """The options considered."""
     choice: Text = ""
     """What was chosen."""
@@ -34,5 +34,7 @@ class Decision(Frozen):
     """The skeptic's challenge."""
     answer: Text = ""
     """The team's answer to the challenge."""
-    finding: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=64)] | None = None
+    finding: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=64), ONE_LINE] | None = (
+        None
+    )
     """The skeptic rule this decision answers, if any (e.g. `single-az-database`)."""

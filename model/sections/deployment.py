@@ -7,17 +7,17 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from model.base import Frozen, Milliseconds, Text
+from model.base import ONE_LINE, URL_PATH_PATTERN, Frozen, Milliseconds, Text
 from model.enums import MigrationTiming, Strategy
 
-Step = Annotated[str, Field(min_length=1, max_length=300)]
+Step = Annotated[str, Field(min_length=1, max_length=300), ONE_LINE]
 """One line of a procedure."""
 
 
 class HealthCheck(Frozen):
     """The probe that decides whether a new version may take traffic."""
 
-    path: Annotated[str, Field(pattern=r"^/[^\s]*$", max_length=200)] = "/healthz"
+    path: Annotated[str, Field(pattern=URL_PATH_PATTERN, max_length=200), ONE_LINE] = "/healthz"
     """HTTP path answering 200 when the instance is healthy."""
     interval_seconds: Annotated[int, Field(ge=1, le=3600)] = 10
     """Seconds between probes."""
@@ -30,7 +30,7 @@ class HealthCheck(Frozen):
 class Migrations(Frozen):
     """How database schema changes ship."""
 
-    tool: Annotated[str, Field(max_length=80)] = ""
+    tool: Annotated[str, Field(max_length=80), ONE_LINE] = ""
     """The migration tool, e.g. `prisma migrate`, `alembic`, `flyway`."""
     timing: MigrationTiming = MigrationTiming.BEFORE_DEPLOY
     """When migrations run relative to the code deploy."""

@@ -6,16 +6,24 @@ from typing import Annotated
 
 from pydantic import Field
 
-from model.base import Frozen, Percent, Text
+from model.base import ONE_LINE, WEB_URL_PATTERN, Frozen, Percent, Text
 from model.enums import DataSource, DeployMode
+
+Branch = Annotated[
+    str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._/*-]+$"), ONE_LINE
+]
+"""A git branch name or glob."""
+
+EnvironmentName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,31}$"), ONE_LINE]
+"""An environment's name, e.g. `staging`."""
 
 
 class Environment(Frozen):
     """One environment the pipeline deploys to."""
 
-    name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,31}$")]
+    name: EnvironmentName
     """Its name, unique in the session, e.g. `staging`."""
-    branch: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._/*-]+$")]
+    branch: Branch
     """The git branch that deploys here."""
     deploy: DeployMode = DeployMode.AUTO
     """Whether a green pipeline deploys automatically or waits for approval."""
@@ -23,7 +31,7 @@ class Environment(Frozen):
     """Where its database content comes from."""
     size_percent: Percent = 100
     """Its infrastructure size relative to production (production is 100)."""
-    url: Annotated[str, Field(max_length=200, pattern=r"^https?://[^\s@]+$")] | None = None
+    url: Annotated[str, Field(max_length=200, pattern=WEB_URL_PATTERN), ONE_LINE] | None = None
     """Where it is reachable, if it has a public address."""
     purpose: Text = ""
     """What it is used for, e.g. `QA testing, stakeholder demos`."""

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from model.base import Frozen, Text
+from model.base import ONE_LINE, Frozen, Text
 from model.enums import OnCallCoverage, SeverityLevel
 
 
@@ -33,9 +33,9 @@ class IncidentResponse(Frozen):
     coverage: OnCallCoverage | None = None
     """When someone answers a page: business hours (weekdays 09:00-18:00), extended
     (07:00-23:00 every day) or around the clock; empty when not decided."""
-    status_page: Annotated[str, Field(max_length=200)] = ""
+    status_page: Annotated[str, Field(max_length=200), ONE_LINE] = ""
     """Where users see incident status (a URL or a tool)."""
-    incident_channel: Annotated[str, Field(max_length=80)] = "#incident-YYYY-MM-DD"
+    incident_channel: Annotated[str, Field(max_length=80), ONE_LINE] = "#incident-YYYY-MM-DD"
     """The chat channel pattern opened per incident."""
     triage_minutes: Annotated[int, Field(ge=1, le=1440)] = 5
     """Minutes within which a new incident is triaged."""

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from model.base import Frozen, Name, Usage
+from model.base import ONE_LINE, URL_PATH_PATTERN, WEB_URL_PATTERN, Frozen, Name, Usage
 from model.enums import DashboardKind, Metric
 from model.sections.channels import Channel
 
@@ -42,7 +42,7 @@ class UptimeCheck(Frozen):
 
     enabled: bool = True
     """Whether the service is probed from outside."""
-    url_path: Annotated[str, Field(pattern=r"^/[^\s]*$", max_length=200)] = "/healthz"
+    url_path: Annotated[str, Field(pattern=URL_PATH_PATTERN, max_length=200), ONE_LINE] = "/healthz"
     """Path probed on the production URL."""
     interval_seconds: Annotated[int, Field(ge=10, le=3600)] = 60
     """Seconds between probes."""
@@ -57,7 +57,7 @@ class Dashboard(Frozen):
     """Its title."""
     kind: DashboardKind = DashboardKind.REALTIME
     """Real-time board, daily summary or weekly report."""
-    url: Annotated[str, Field(max_length=300, pattern=r"^https?://[^\s@]+$")] | None = None
+    url: Annotated[str, Field(max_length=300, pattern=WEB_URL_PATTERN), ONE_LINE] | None = None
     """Where it lives, once it exists."""
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from pydantic import Field
 
-from model.base import Frozen, Percent
+from model.base import ONE_LINE, Frozen, Percent
 from model.enums import (
     CiSystem,
     DependencyAudit,
@@ -17,12 +18,25 @@ from model.enums import (
     Stack,
 )
 from model.sections.channels import Channel
+from model.sections.environments import Branch, EnvironmentName
 
-Command = Annotated[str, Field(min_length=1, max_length=300)]
-"""A shell command run by a pipeline stage."""
 
-Branch = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._/*-]+$")]
-"""A git branch name or glob."""
+@dataclass(frozen=True, slots=True)
+class RunsAsCode:
+    """Marks a text field whose value the pipeline runs as written: code by design, not data
+    to quote (the exporters say so beside it)."""
+
+
+RUNS_AS_CODE = RunsAsCode()
+"""The one `RunsAsCode` marker."""
+
+Command = Annotated[str, Field(min_length=1, max_length=300), ONE_LINE, RUNS_AS_CODE]
+"""A shell command run by a pipeline stage, as the team wrote it (one line, no CI
+expression)."""
+
+REGISTRY_PATTERN = r"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/[A-Za-z0-9._-]+)*$"
+"""A registry host, with an optional port and repository path (`ghcr.io`,
+`europe-west3-docker.pkg.dev/shop/images`, `registry.example.com:5000`)."""
 
 
 class LintStage(Frozen):
@@ -54,7 +68,7 @@ class BuildStage(Frozen):
     """How to build the frontend, if there is one, e.g. `npm run build`."""
     container_image: bool = True
     """Whether the backend is built into a container image."""
-    registry: Annotated[str, Field(min_length=1, max_length=200)] = "ghcr.io"
+    registry: Annotated[str, Field(max_length=200, pattern=REGISTRY_PATTERN), ONE_LINE] = "ghcr.io"
     """Container registry host the image is pushed to."""
 
 
@@ -85,7 +99,7 @@ class StagingStage(Frozen):
 
     enabled: bool = True
     """Whether the pipeline deploys to staging."""
-    environment: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,31}$")] = "staging"
+    environment: EnvironmentName = "staging"
     """The environment it deploys to."""
     smoke_test_command: Command = "npm run test:smoke"
     """Smoke tests run against staging after the deploy."""
@@ -94,7 +108,7 @@ class StagingStage(Frozen):
 class ProductionStage(Frozen):
     """Stage 7: deploy to production behind approval, with rollback on failure."""
 
-    environment: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,31}$")] = "prod"
+    environment: EnvironmentName = "prod"
     """The environment it deploys to."""
     approval: ProductionApproval = ProductionApproval.MANUAL
     """Manual approval, or automatic once staging is validated."""

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import Field
 
-from model.base import EnvVarName, Frozen, Identifier, Name, Text
+from model.base import ONE_LINE, EnvVarName, Frozen, Identifier, Name, Text
 from model.compliance import ControlKind, recognise
 from model.enums import Compliance, SecretsDelivery, TlsVersion
-from model.secret_scan import refuse_secret_value
 
 ManagerPath = Annotated[
     str,
     Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_./:+=@-]+$"),
-    AfterValidator(refuse_secret_value),
+    ONE_LINE,
 ]
 """Where a secret lives in the secrets manager, e.g. `prod/api/database-url`."""
 
@@ -28,7 +27,7 @@ class SecretRef(Frozen):
     """Its path in the secrets manager."""
     component: Identifier | None = None
     """The component that reads it."""
-    owner: Annotated[str, Field(max_length=80), AfterValidator(refuse_secret_value)] = ""
+    owner: Annotated[str, Field(max_length=80), ONE_LINE] = ""
     """Who rotates it (a role or team)."""
     description: Text = ""
     """What it is, e.g. `Stripe API key (payments)`."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from model.enums import AlertSeverity, Category, ChannelKind, DataSource, OnCallCoverage
-from model.sections.channels import Channel
+from model.sections.channels import TARGETS, Channel
 from model.sections.environments import Environment
 from model.session import Session, replace
 from model.skeptic.findings import Severity, dollars
@@ -45,7 +45,7 @@ def _rollback(**changes: object) -> Session:
 def _channels(*kinds: tuple[ChannelKind, tuple[AlertSeverity, ...]]) -> Session:
     """The clean design with only these alert channels."""
     made = tuple(
-        Channel(kind=kind, target=f"{kind.value}-target", severities=levels)
+        Channel(kind=kind, target=TARGETS[kind].example, severities=levels)
         for kind, levels in kinds
     )
     return replace(clean(), monitoring=clean().monitoring.evolve(channels=made))
