@@ -192,6 +192,7 @@ def full_session() -> dict[str, Any]:
     the Azure example, with what it leaves empty filled in."""
     data: dict[str, Any] = load_example("b2b-platform-azure").model_dump(mode="json")
     data["components"][0]["network"] = "core"
+    data["context"]["docs_url"] = "https://docs.example.com/architecture/"
     data["decisions"][0].update(options=["Managed", "Self-run"], finding="single-az-database")
     data["price_overrides"] = [
         {"service": data["components"][0]["service"], "price_usd": 10, "source": "quote"}

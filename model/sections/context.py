@@ -53,7 +53,9 @@ class Context(Frozen):
     """Whether the target is promised to customers in a contract (an SLA with service
     credits) rather than an internal goal: then the providers' SLAs must back it."""
     docs_url: (
-        Annotated[str, Field(max_length=300, pattern=r"^https://[A-Za-z0-9._~:/?#&=%+,;!-]+$")]
+        Annotated[
+            str, Field(max_length=300, pattern=r"^https://[A-Za-z0-9._~:/?#&=%+,;!-]+$"), ONE_LINE
+        ]
         | None
     ) = None
     """Where the exported bundle can be read, e.g.

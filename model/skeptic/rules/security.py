@@ -142,7 +142,9 @@ def compliance_unmet(facts: Analysis) -> Iterator[Draft]:
         detail = (
             f"{len(missing)} of {len(items)} controls open: {'; '.join(missing)}"
             if items
-            else f"0 of the checklist's {len(checklist)} controls are for it"
+            else f"none of the checklist's {len(checklist)} controls is for it"
+            if checklist
+            else "the compliance checklist is empty, so no control has an owner or a state"
         )
         yield Draft(
             title=f"{standard.label} selected but not met",
