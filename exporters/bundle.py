@@ -29,6 +29,7 @@ from exporters.diagrams.files import diagram_artifacts
 from exporters.documents.files import document_artifacts
 from exporters.local.compose import compose_file
 from exporters.local.env_example import env_example
+from exporters.monitoring import azure_monitor, cloud_monitoring
 from exporters.monitoring.alertmanager import alertmanager_config
 from exporters.monitoring.cloudwatch import TEMPLATE_PATH as CLOUDWATCH_TEMPLATE
 from exporters.monitoring.cloudwatch import applies as cloudwatch_applies
@@ -36,7 +37,7 @@ from exporters.monitoring.cloudwatch import cloudwatch_alarms
 from exporters.monitoring.rule_tests import prometheus_rule_tests
 from exporters.monitoring.rules import prometheus_rules
 from exporters.monitoring.scrape import scrape_config
-from exporters.monitoring.stack import PROMETHEUS_SKIPPED, prometheus_applies
+from exporters.monitoring.stack import prometheus_applies, prometheus_skipped
 from model.analysis import Analysis
 from model.enums import CiSystem
 from model.session import Session
@@ -84,7 +85,29 @@ ARTIFACTS: tuple[Artifact, ...] = (
         "request metrics to it",
     ),
     *(
-        Artifact(path, "monitoring", content, prometheus_applies, PROMETHEUS_SKIPPED)
+        Artifact(
+            path,
+            "monitoring",
+            render,
+            cloud_monitoring.applies,
+            "the metrics service is not Cloud Monitoring, nothing in the design records request "
+            "metrics in it, or the session sets no error-rate or latency threshold",
+        )
+        for path, render in (
+            (cloud_monitoring.POLICY_PATHS["critical"], cloud_monitoring.critical_policy),
+            (cloud_monitoring.POLICY_PATHS["warning"], cloud_monitoring.warning_policy),
+        )
+    ),
+    Artifact(
+        azure_monitor.TEMPLATE_PATH,
+        "monitoring",
+        azure_monitor.alert_template,
+        azure_monitor.applies,
+        "the metrics service is not Azure Monitor, the design has no Application Insights, or "
+        "the session sets no error-rate or latency threshold",
+    ),
+    *(
+        Artifact(path, "monitoring", content, prometheus_applies, prometheus_skipped)
         for path, content in (
             ("monitoring/prometheus.yml", scrape_config),
             ("monitoring/prometheus-rules.yml", prometheus_rules),
@@ -177,14 +200,14 @@ def render_files(
         if artifact.applies(analysis.session):
             files[artifact.path] = artifact.content(analysis)
         else:
-            skipped[artifact.path] = artifact.skipped_because
+            skipped[artifact.path] = artifact.reason_skipped(analysis.session)
     return files, skipped
 
 
 def skipped_for(session: Session) -> dict[str, str]:
     """Every file of the bundle that does not apply to `session`, with its reason, whatever
     `--only` selects: the manifest describes the whole bundle."""
-    return {a.path: a.skipped_because for a in ARTIFACTS if not a.applies(session)}
+    return {a.path: a.reason_skipped(session) for a in ARTIFACTS if not a.applies(session)}
 
 
 def build_bundle(analysis: Analysis, only: set[str] | None = None) -> dict[str, bytes]:

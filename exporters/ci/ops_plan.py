@@ -19,7 +19,7 @@ from exporters.ci.deploy_targets import (
     clouds,
     deployables,
 )
-from exporters.ci.gate_scripts import PROMETHEUS_URL, gate_script, reads_prometheus
+from exporters.ci.gate_scripts import gate_script, gate_variables
 from exporters.ci.notify import notices
 from exporters.ci.registry import Ci, needs_cloud_login, registry_kind, uses_registry_secret
 from exporters.ci.shell import word
@@ -91,19 +91,9 @@ class DeployPlan:
     """The production strategy in words, e.g. `canary 10% → 50% → 100%`."""
 
     @property
-    def staging(self) -> Phase | None:
-        """The staging deploy, if the pipeline has one."""
-        return next((p for p in self.phases if p.plan.role == "staging"), None)
-
-    @property
     def production(self) -> Phase:
         """The production release."""
         return self.phases[-1]
-
-    @property
-    def others(self) -> tuple[Phase, ...]:
-        """Environments deployed straight from their branch (dev, qa, ...)."""
-        return tuple(p for p in self.phases if p.plan.role == "other")
 
 
 TIMEOUT_MINUTES: dict[str, int] = {
@@ -151,6 +141,7 @@ def _phase(
     plan: EnvironmentPlan,
     steps: list[PlanStep],
     timeout: int,
+    extra_variables: tuple[str, ...] = (),
 ) -> Phase:
     return Phase(
         target=target_of(plan),
@@ -159,7 +150,7 @@ def _phase(
         kubernetes=any(
             DeployTool.KUBECTL in t.deploy.tools and t.cloud is Cloud.GCP for t in targets
         ),
-        variables=_variables(targets),
+        variables=(*_variables(targets), *extra_variables),
         steps=tuple(steps),
         smoke_command=plan.smoke_command,
         timeout_minutes=timeout,
@@ -207,7 +198,7 @@ def _production_phase(
     d = session.deployment
     env = prod.name
     rollouts = {r.component.id: r for r in prod.rollouts}
-    gates = gate_script(plan, region(session))
+    gates = gate_script(session, plan, region(session))
     alarms = plan.gate_check.alarm_names
     steps = [
         PlanStep(
@@ -277,14 +268,14 @@ def _production_phase(
         )
     bake = max(
         (
-            d.step_watch_minutes * (len(rollouts[t.id].steps) + 1)
+            rollouts[t.id].bake_minutes(d.step_watch_minutes)
             for t in targets
             if shifts_itself(t) and rollouts[t.id].shifts
         ),
         default=0,
     )
     timeout = 45 + watched + bake + prod.watch_minutes
-    return _phase(targets, prod, steps, timeout)
+    return _phase(targets, prod, steps, timeout, gate_variables(plan) if gates else ())
 
 
 def secrets_check(session: Session, targets: tuple[Deployable, ...]) -> str | None:
@@ -430,8 +421,7 @@ def _settings(analysis: Analysis, ci: Ci) -> list[str]:
     scoped = sorted({name for c in clouds(targets) for name, _ in CLOUD_VARIABLES[c]})
     if any(env.url is None for env in analysis.deployment.environments):
         scoped.append("APP_URL")
-    if reads_prometheus(analysis.deployment):
-        scoped.append(PROMETHEUS_URL)
+    scoped += gate_variables(analysis.deployment)
     shared: list[str] = []
     registry_cloud = needs_cloud_login(session, ci)
     if registry_cloud is not None and registry_cloud not in clouds(targets):
