@@ -63,7 +63,11 @@ def entry(category: Category, facts: str = "") -> str:
     )
 
 
-CASES = [(category, fact) for fact, categories in REQUIRED_FACTS.items() for category in categories]
+CASES = [
+    (category, fact)
+    for fact, categories in REQUIRED_FACTS.items()
+    for category in sorted(categories, key=lambda c: c.value)
+]
 
 
 @pytest.mark.parametrize(("category", "fact"), CASES, ids=lambda v: getattr(v, "value", v))
