@@ -104,6 +104,14 @@ class Deployable:
         """Whether it ships as a container image (App Engine and Functions ship source)."""
         return self.deploy.image
 
+    @property
+    def image_prefix(self) -> str:
+        """The shell variable holding the start of its image's name: `ECR_IMAGE_PREFIX`
+        for a platform that runs images only from the registry of its own region and
+        account (Lambda: `Deploy.registry_in_region`), `IMAGE_PREFIX` (the session's
+        registry) otherwise. `exporters.ci.registry` sets both."""
+        return "ECR_IMAGE_PREFIX" if self.deploy.registry_in_region else "IMAGE_PREFIX"
+
 
 def deployables(session: Session) -> tuple[Deployable, ...]:
     """The compute components the pipeline builds and deploys, in session order."""
