@@ -109,7 +109,12 @@ def test_lambda_images_are_pushed_and_deployed_from_the_ecr_of_the_function_regi
         assert re.match(rf"^{account}\.dkr\.ecr\.{where}\.amazonaws\.com/", prefix), prefix
         # The build logs in to that registry and pushes this image there.
         assert f"aws ecr get-login-password --region {where} |" in build
-        assert f'docker push "$ECR_IMAGE_PREFIX/{component}:' in build
+        if ci == "gitlab":
+            assert f'docker push "$ECR_IMAGE_PREFIX/{component}:$COMMIT_SHA"' in build
+        else:
+            assert f"tags: ${{{{ env.ECR_IMAGE_PREFIX }}}}/{component}:${{{{ github.sha }}}}\n" in (
+                text
+            )
 
 
 @pytest.mark.parametrize("name", list(DESIGNS))

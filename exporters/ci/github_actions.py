@@ -221,15 +221,18 @@ def _build_job(session: Session, needs: list[str]) -> Job:
                     **push,
                 )
             )
-        build = []
-        for t in images:
-            ref = f'"${t.image_prefix}/{t.id}:$GITHUB_SHA"'
-            build.append(f"docker build --pull -t {ref} {t.context}")
-            build.append(f'if [ "$GITHUB_EVENT_NAME" != pull_request ]; then docker push {ref}; fi')
-        steps.append(gh.run("Build and push the image", "\n".join(build)))
-    return _job(
+        steps.append({"name": "Set up Docker Buildx", "uses": pins.SETUP_BUILDX.uses})
+        steps += [
+            gh.build_and_push(t.component.name, t.id, t.context, t.image_prefix) for t in images
+        ]
+    job = _job(
         "Build", steps, timeout=TIMEOUT_MINUTES["build"], needs=needs, permissions=permissions
     )
+    if images:
+        # A job that publishes images restores no dependency cache (zizmor's
+        # cache-poisoning): `npm ci` installs the frontend's packages from the registry.
+        _without_dependency_caches({"build": job})
+    return job
 
 
 def _name_images(

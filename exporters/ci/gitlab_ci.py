@@ -27,6 +27,7 @@ from exporters.ci.ops_plan import (
     stage_branches,
 )
 from exporters.ci.registry import (
+    CACHE_TAG,
     build_clouds,
     image_prefix_lines,
     login_script,
@@ -203,8 +204,15 @@ def _build_job(session: Session, needs: list[str]) -> Job:
             script.append(f'if [ -n "$CI_COMMIT_BRANCH" ]; then {login}; fi')
         for t in images:
             ref = f'"${t.image_prefix}/{t.id}:$COMMIT_SHA"'
-            script.append(f"docker build --pull -t {ref} {t.context}")
-            script.append(f'if [ -n "$CI_COMMIT_BRANCH" ]; then docker push {ref}; fi')
+            # The branch's last image lends its layers (BuildKit reads the cache inline).
+            cache = f'"${t.image_prefix}/{t.id}:{CACHE_TAG}"'
+            script.append(
+                f"docker build --pull --cache-from {cache} --build-arg BUILDKIT_INLINE_CACHE=1 "
+                f"-t {ref} -t {cache} {t.context}"
+            )
+            script.append(
+                f'if [ -n "$CI_COMMIT_BRANCH" ]; then docker push {ref}; docker push {cache}; fi'
+            )
     if before:
         job["before_script"] = before
     job["script"] = script or ["echo 'nothing to build'"]

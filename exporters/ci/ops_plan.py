@@ -24,7 +24,7 @@ from exporters.ci.notify import notices
 from exporters.ci.registry import (
     Ci,
     build_clouds,
-    destinations,
+    build_words,
     regional_push_line,
     registry_kind,
     uses_registry_secret,
@@ -341,7 +341,7 @@ def describe_pipeline(analysis: Analysis, ci: Ci) -> list[str]:
             f"unit tests (fail below {p.unit_tests.coverage_threshold_percent:g}% line coverage)"
         )
     if p.build.enabled:
-        stages.append(f"build (images pushed to {destinations(session)})")
+        stages.append(f"build ({build_words(session, ci)})")
     if p.integration_tests.enabled:
         labels = ", ".join(f"{s.label} for {s.stands_in_for}" for s in ci_services(session))
         stages.append(f"integration tests ({labels or 'no database'})")

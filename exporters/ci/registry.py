@@ -51,6 +51,18 @@ def registry_kind(host: str) -> Registry:
     return Registry.OTHER
 
 
+LAYER_CACHE: dict[Ci, str] = {
+    "github": "Docker layers cached in the Actions cache per image and branch",
+    "gitlab": "Docker layers cached as each branch's image tagged cache-<branch>",
+}
+"""Where the build keeps Docker layers between runs, for the pipeline's header. GitHub
+restores a run's cache only from its own branch and the default branch, and GitLab's
+build reads only its own branch's `CACHE_TAG`, so a build never starts from layers that a
+pull request, or a branch with fewer protections, wrote."""
+
+CACHE_TAG = "cache-$CI_COMMIT_REF_SLUG"
+"""The tag of a branch's last image, which its next GitLab build takes layers from."""
+
 ACCOUNT = "$AWS_ACCOUNT_ID"
 """The account in an ECR host the session does not name, looked up in the job."""
 
@@ -108,6 +120,14 @@ def destinations(session: Session) -> str:
     if not found.session_registry:
         return ecr
     return f"{session.pipeline.build.registry} and {ecr}"
+
+
+def build_words(session: Session, ci: Ci) -> str:
+    """What the build stage does with images, for the pipeline's header."""
+    found = pushes(session)
+    if not (found.session_registry or found.regional):
+        return "no container image to build"
+    return f"images pushed to {destinations(session)}, {LAYER_CACHE[ci]}"
 
 
 def regional_push_line(session: Session) -> str | None:
