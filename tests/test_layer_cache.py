@@ -12,6 +12,7 @@ tests/test_bundle_tools.py.
 
 from __future__ import annotations
 
+import re
 import shlex
 import subprocess
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ import pytest
 import yaml
 
 from exporters.ci import pins
-from exporters.ci.deploy_targets import Deployable, deployables
+from exporters.ci.deploy_targets import LOGIN_VARIABLES, Deployable, deployables
 from exporters.ci.github_actions import github_workflow
 from exporters.ci.gitlab_ci import gitlab_pipeline
 from exporters.ci.registry import LAYER_CACHE, Ci
@@ -149,3 +150,32 @@ def test_the_header_says_where_layers_are_kept(name: str) -> None:
             line.removeprefix("#").strip() for line in text.splitlines() if line.startswith("#")
         )
         assert LAYER_CACHE[ci] in header
+
+
+def _all_jobs_settings(text: str) -> set[str]:
+    """The names the header lists as read "for all jobs"."""
+    header = " ".join(
+        line.removeprefix("#").strip() for line in text.splitlines() if line.startswith("#")
+    )
+    listed: set[str] = set()
+    for part in header.split("for all jobs:")[1:]:
+        listed |= {n.strip(" .,") for n in part.split(".", 1)[0].split(",")}
+    return listed
+
+
+@pytest.mark.parametrize("name", list(DESIGNS))
+def test_the_build_reads_only_settings_the_header_lists_for_all_jobs(name: str) -> None:
+    """The build job runs outside any environment, so every setting it reads must be a
+    repository-wide one, and the header must say so."""
+    known = {n for pairs in LOGIN_VARIABLES.values() for n, _ in pairs}
+    known |= {"REGISTRY_USER", "REGISTRY_PASSWORD"}
+    analysis = analyse(DESIGNS[name])
+    github = github_workflow(analysis)
+    read = set(
+        re.findall(r"secrets\.(\w+)", yaml.safe_dump(yaml.safe_load(github)["jobs"]["build"]))
+    )
+    assert read - {"GITHUB_TOKEN"} <= _all_jobs_settings(github)
+    gitlab = gitlab_pipeline(analysis)
+    job = yaml.safe_dump(yaml.safe_load(gitlab)["build"])
+    read = {n for n in known if f"${n}" in job}
+    assert read <= _all_jobs_settings(gitlab)

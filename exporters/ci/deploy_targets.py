@@ -150,10 +150,9 @@ def clouds(targets: tuple[Deployable, ...]) -> tuple[Cloud, ...]:
     return tuple(seen)
 
 
-CLOUD_VARIABLES: dict[Cloud, tuple[tuple[str, str], ...]] = {
+LOGIN_VARIABLES: dict[Cloud, tuple[tuple[str, str], ...]] = {
     Cloud.AWS: (("AWS_DEPLOY_ROLE_ARN", "IAM role the pipeline assumes through OIDC"),),
     Cloud.GCP: (
-        ("GCP_PROJECT_ID", "Google Cloud project of the environment"),
         ("GCP_WORKLOAD_IDENTITY_PROVIDER", "workload identity provider resource name"),
         ("GCP_SERVICE_ACCOUNT", "service account the pipeline impersonates"),
     ),
@@ -161,7 +160,20 @@ CLOUD_VARIABLES: dict[Cloud, tuple[tuple[str, str], ...]] = {
         ("AZURE_CLIENT_ID", "app registration with a federated credential for this repo"),
         ("AZURE_TENANT_ID", "Entra ID tenant"),
         ("AZURE_SUBSCRIPTION_ID", "subscription of the environment"),
+    ),
+}
+"""CI variables (not secrets: identifiers) each cloud's OIDC login reads."""
+
+CLOUD_VARIABLES: dict[Cloud, tuple[tuple[str, str], ...]] = {
+    Cloud.AWS: LOGIN_VARIABLES[Cloud.AWS],
+    Cloud.GCP: (
+        ("GCP_PROJECT_ID", "Google Cloud project of the environment"),
+        *LOGIN_VARIABLES[Cloud.GCP],
+    ),
+    Cloud.AZURE: (
+        *LOGIN_VARIABLES[Cloud.AZURE],
         ("AZURE_RESOURCE_GROUP", "resource group of the environment"),
     ),
 }
-"""CI variables (not secrets: identifiers) each cloud's login needs, per environment."""
+"""CI variables (not secrets: identifiers) a deploy to each cloud reads, per environment:
+its login's and where its resources are."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from exporters.ci.deploy_scripts import SHORT, health_check, record, release, watch
 from exporters.ci.deploy_targets import (
     CLOUD_VARIABLES,
+    LOGIN_VARIABLES,
     PLATFORM_LABELS,
     Deployable,
     clouds,
@@ -445,7 +446,7 @@ def _settings(analysis: Analysis, ci: Ci) -> list[str]:
     if session.pipeline.build.enabled:
         # The build job runs outside any environment: it reads the repository's values.
         for cloud in build_clouds(session, ci):
-            shared += [name for name, _ in CLOUD_VARIABLES[cloud]]
+            shared += [name for name, _ in LOGIN_VARIABLES[cloud]]
     if session.pipeline.build.enabled and uses_registry_secret(session, ci):
         shared += ["REGISTRY_USER", "REGISTRY_PASSWORD"]
     if session.pipeline.security_scan.enabled:
