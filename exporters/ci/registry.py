@@ -114,7 +114,7 @@ def destinations(session: Session) -> str:
     """Where the images go, in a few words: the session's registry, the deploy region's
     ECR, or both."""
     found = pushes(session)
-    ecr = f"Amazon ECR in {region(session)}"
+    ecr = f"{Registry.ECR.words} in {region(session)}"
     if not found.moved:
         return session.pipeline.build.registry
     if not found.session_registry:
@@ -149,7 +149,8 @@ def regional_push_line(session: Session) -> str | None:
         else "the account is the one the session's registry names"
     )
     return (
-        f"{labels} runs images only from Amazon ECR in its own region and account: the build "
+        f"{labels} runs images only from {Registry.ECR.words} in its own region and account: "
+        "the build "
         f"pushes {images}, not to {session.pipeline.build.registry}; {account}, and each "
         "repository must exist."
     )
