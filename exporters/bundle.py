@@ -11,6 +11,10 @@ or edited.
 
 Only the CI file of the session's `pipeline.system` is exported (the manifest says the
 other was skipped); both generators are still tested for every design.
+
+The session file's JSON Schema goes to the root under the name a saved session's
+modeline gives it (`sessions.schema.SCHEMA_FILE`), so a session kept in the export folder
+is checked by editors with the schema of the tool that exported it.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from exporters.monitoring.stack import prometheus_applies, prometheus_skipped
 from model.analysis import Analysis
 from model.enums import CiSystem
 from model.session import Session
+from sessions.schema import SCHEMA_FILE, schema_text
 from sessions.store import dumps
 
 MANIFEST = "manifest.json"
@@ -52,6 +57,10 @@ GENERATOR = "infrasketch"
 
 def _on(system: CiSystem) -> Callable[[Session], bool]:
     return lambda session: session.pipeline.system is system
+
+
+def _session_schema(analysis: Analysis) -> str:
+    return schema_text()
 
 
 ARTIFACTS: tuple[Artifact, ...] = (
@@ -118,6 +127,7 @@ ARTIFACTS: tuple[Artifact, ...] = (
     Artifact("docker-compose.yml", "compose", compose_file),
     Artifact(".env.example", "env", env_example),
     *document_artifacts(),
+    Artifact(SCHEMA_FILE, "docs", _session_schema),
     *diagram_artifacts(),
 )
 """Every file the bundle can hold, in manifest order. Append new kinds here."""

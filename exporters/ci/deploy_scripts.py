@@ -28,7 +28,7 @@ SHORT = 'short="$(echo "$COMMIT_SHA" | cut -c1-7)"'
 
 def image(t: Deployable) -> str:
     """The image reference of this commit's build of `t` (a shell word)."""
-    return f'"$IMAGE_PREFIX/{t.id}:$COMMIT_SHA"'
+    return f'"${t.image_prefix}/{t.id}:$COMMIT_SHA"'
 
 
 def state(t: Deployable, what: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from exporters.ci.deploy_scripts import SHORT, health_check, record, release, watch
 from exporters.ci.deploy_targets import (
     CLOUD_VARIABLES,
+    LOGIN_VARIABLES,
     PLATFORM_LABELS,
     Deployable,
     clouds,
@@ -21,7 +22,14 @@ from exporters.ci.deploy_targets import (
 )
 from exporters.ci.gate_scripts import gate_script, gate_variables
 from exporters.ci.notify import notices
-from exporters.ci.registry import Ci, needs_cloud_login, registry_kind, uses_registry_secret
+from exporters.ci.registry import (
+    Ci,
+    build_clouds,
+    build_words,
+    regional_push_line,
+    registry_kind,
+    uses_registry_secret,
+)
 from exporters.ci.shell import word
 from exporters.ci.stack_commands import dependency_audit, lint_jobs
 from exporters.ci.traffic_scripts import retire, rollback, shift, shifts_itself
@@ -325,7 +333,7 @@ def describe_pipeline(analysis: Analysis, ci: Ci) -> list[str]:
             f"unit tests (fail below {p.unit_tests.coverage_threshold_percent:g}% line coverage)"
         )
     if p.build.enabled:
-        stages.append(f"build (images pushed to {p.build.registry})")
+        stages.append(f"build ({build_words(session, ci)})")
     if p.integration_tests.enabled:
         labels = ", ".join(f"{s.label} for {s.stands_in_for}" for s in ci_services(session))
         stages.append(f"integration tests ({labels or 'no database'})")
@@ -401,9 +409,11 @@ def _registry_warnings(session: Session) -> list[str]:
             f"Note: build.container_image is off, but {', '.join(imaged)} deploy(s) "
             "container images, so the image is built anyway."
         )
+    if line := regional_push_line(session):
+        lines.append(line)
     for t in deployables(session):
         allowed = t.deploy.registries
-        if allowed is None or kind in allowed:
+        if allowed is None or kind in allowed or t.deploy.registry_in_region:
             continue
         words = " or ".join(r.words for r in allowed)
         note = f" ({t.deploy.registry_note})" if t.deploy.registry_note else ""
@@ -423,9 +433,10 @@ def _settings(analysis: Analysis, ci: Ci) -> list[str]:
         scoped.append("APP_URL")
     scoped += gate_variables(analysis.deployment)
     shared: list[str] = []
-    registry_cloud = needs_cloud_login(session, ci)
-    if registry_cloud is not None and registry_cloud not in clouds(targets):
-        shared += [name for name, _ in CLOUD_VARIABLES[registry_cloud]]
+    if session.pipeline.build.enabled:
+        # The build job runs outside any environment: it reads the repository's values.
+        for cloud in build_clouds(session, ci):
+            shared += [name for name, _ in LOGIN_VARIABLES[cloud]]
     if session.pipeline.build.enabled and uses_registry_secret(session, ci):
         shared += ["REGISTRY_USER", "REGISTRY_PASSWORD"]
     if session.pipeline.security_scan.enabled:

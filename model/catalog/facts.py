@@ -142,6 +142,10 @@ class Deploy(Frozen):
     pipeline pushes to, or deploys source."""
     registry_note: str = Field(default="", max_length=120)
     """What to do about another registry, said after the warning that it cannot pull."""
+    registry_in_region: bool = False
+    """Whether it runs images only from its one registry (`registries`) in its own region
+    and account, as AWS Lambda does from Amazon ECR: the pipeline then pushes its image
+    there whatever registry the session names."""
 
     @model_validator(mode="after")
     def _cloud_cli_first(self) -> Deploy:
@@ -150,6 +154,10 @@ class Deploy(Frozen):
             raise ValueError(f"deploy.tools must start with {expected.value}, the {self.cloud} CLI")
         if self.registries is not None and not (self.image and self.registries):
             raise ValueError("deploy.registries lists where an image comes from: null for source")
+        if self.registry_in_region and self.registries != (Registry.ECR,):
+            # The one regional registry whose address the pipeline can derive
+            # (`<account>.dkr.ecr.<region>.amazonaws.com`).
+            raise ValueError("deploy.registry_in_region needs registries: [ecr]")
         return self
 
 
