@@ -25,6 +25,7 @@ from tui.steps.component_editor import ComponentEditor
 from tui.steps.links_editor import LinksEditor
 from tui.steps.record_form import RecordForm
 from widgets.dom_id import selector
+from widgets.reflow_row import ReflowRow
 
 if TYPE_CHECKING:
     from model.enums import Category
@@ -38,7 +39,7 @@ LINKS = "links"
 """The id of the categories list's last entry, which edits the links."""
 
 
-class CategoryDetail(VerticalScroll):
+class CategoryDetail(VerticalScroll, can_focus=False):
     """The right-hand side: what the step says about the chosen category."""
 
     def __init__(self, step: ComponentsStep) -> None:
@@ -120,7 +121,7 @@ class ComponentsStep(StepView):
             )
         else:
             yield Static("No component in this category.", classes="note")
-        with Horizontal(classes="buttons"):
+        with ReflowRow(classes="buttons"):
             yield Button("Add (a)", id="add", variant="primary", compact=True)
             if members:
                 yield Button("Remove (del)", id="remove", compact=True)
@@ -205,6 +206,18 @@ class ComponentsStep(StepView):
     # -- edits -------------------------------------------------------------------------
 
     @on(Button.Pressed, "#add")
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Add and remove by key only from the category and component lists: in a field,
+        a select or a checkbox `a` is a letter or nothing, never a new component."""
+        if action in ("add", "remove"):
+            lists = self.query("#categories, #members").results(OptionList)
+            return any(options.has_focus for options in lists)
+        return True
+
+    def on_descendant_focus(self) -> None:
+        """The footer offers add and remove only while a list has the keyboard."""
+        self.refresh_bindings()
+
     async def action_add(self) -> None:
         """Add a component of the shown category, on the first service offered."""
         from model.catalog import load_catalog
