@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, Static
@@ -52,6 +53,14 @@ class Workshop(Horizontal):
         with ContentSwitcher(id="main", initial="loading"):
             yield Static(self._loading, id="loading")
         yield Vertical(id="live")
+
+    NARROW = 110
+    """Below this many columns the sidebar and the live panel narrow, so the step keeps
+    room for its fields (at 100×30 the step got 32 columns of 100)."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Narrow the side columns on a narrow screen."""
+        self.set_class(event.size.width < self.NARROW, "-narrow")
 
     def on_mount(self) -> None:
         """Title the columns."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -32,10 +33,11 @@ class ThresholdRow(Vertical):
 
     DEFAULT_CSS = """
     ThresholdRow { height: auto; }
-    ThresholdRow > Horizontal { height: 1; margin: 0 0 1 0; }
+    ThresholdRow > .line { height: auto; margin: 0 0 1 0; }
     ThresholdRow .metric { width: 26; }
-    ThresholdRow Input { width: 10; margin: 0 1 0 0; }
-    ThresholdRow Input.for { width: 6; }
+    ThresholdRow .inputs { height: 1; width: auto; }
+    ThresholdRow Input { width: 11; margin: 0 1 0 0; }
+    ThresholdRow Input.for { width: 7; }
     ThresholdRow Input.-invalid { background: $error 25%; }
     ThresholdRow .error { color: $error; padding: 0 0 0 26; height: auto; margin: -1 0 1 0; }
     ThresholdRow .error.-empty { display: none; }
@@ -50,13 +52,14 @@ class ThresholdRow(Vertical):
     def compose(self) -> ComposeResult:
         """Label, warning, critical, minutes, and the error line."""
         unit = self.metric.unit
-        with Horizontal():
+        with Horizontal(classes="line"):
             yield Label(f"{self.metric.label} ({unit})", classes="metric")
-            yield FieldInput(placeholder="warning", id=dom_id("warning"), compact=True)
-            yield FieldInput(placeholder="critical", id=dom_id("critical"), compact=True)
-            yield FieldInput(
-                placeholder="min", id=dom_id("for_minutes"), classes="for", compact=True
-            )
+            with Horizontal(classes="inputs"):
+                yield FieldInput(placeholder="warning", id=dom_id("warning"), compact=True)
+                yield FieldInput(placeholder="critical", id=dom_id("critical"), compact=True)
+                yield FieldInput(
+                    placeholder="min", id=dom_id("for_minutes"), classes="for", compact=True
+                )
         yield Label("", classes="error -empty")
 
     def show(self, threshold: AlertThreshold | None) -> None:
@@ -122,8 +125,19 @@ class ThresholdEditor(Vertical):
 
     DEFAULT_CSS = """
     ThresholdEditor { height: auto; }
-    ThresholdEditor > #heading { padding: 0 0 0 26; color: $text-muted; }
+    ThresholdEditor > #heading { padding: 0 0 0 27; color: $text-muted; }
+    ThresholdEditor.-stacked > #heading { padding: 0 0 0 1; }
+    ThresholdEditor.-stacked ThresholdRow > .line { layout: vertical; }
+    ThresholdEditor.-stacked ThresholdRow .metric { width: 1fr; }
+    ThresholdEditor.-stacked ThresholdRow .inputs { width: 1fr; }
+    ThresholdEditor.-stacked ThresholdRow Input { width: 1fr; }
+    ThresholdEditor.-stacked ThresholdRow Input.for { width: 7; }
+    ThresholdEditor.-stacked ThresholdRow .error { padding: 0; }
     """
+
+    WIDE = 26 + 12 + 12 + 8
+    """The width a metric's label and its three inputs need side by side; narrower, each
+    label goes above its inputs (nothing is cut off)."""
 
     thresholds: reactive[tuple[AlertThreshold, ...]] = reactive((), init=False)
     """The thresholds in force; shown in the rows."""
@@ -154,13 +168,17 @@ class ThresholdEditor(Vertical):
         """A heading and one row per metric."""
         from model.enums import Metric
 
-        yield Label("warning    critical   for min", id="heading")
+        yield Label("warning     critical    for min", id="heading")
         for metric in Metric:
             yield ThresholdRow(metric)
 
     def on_mount(self) -> None:
         """Show the thresholds in force."""
         self._show()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Labels above their inputs when the row would not fit side by side."""
+        self.set_class(event.size.width < self.WIDE, "-stacked")
 
     def watch_thresholds(self) -> None:
         """New thresholds from outside: show them."""

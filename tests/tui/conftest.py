@@ -54,14 +54,15 @@ Runner = Callable[..., AbstractAsyncContextManager[tuple[InfrasketchApp, Pilot[i
 
 @pytest.fixture
 def run_app() -> Runner:
-    """Run the app at 120×40 until its session is loaded and its first step shown."""
+    """Run the app (at 120×40 unless told) until its session is loaded and its first step
+    shown."""
 
     @asynccontextmanager
     async def run(
-        path: Path | None = None, first_step: str | None = None
+        path: Path | None = None, first_step: str | None = None, size: tuple[int, int] = SIZE
     ) -> AsyncIterator[tuple[InfrasketchApp, Pilot[int]]]:
         app = InfrasketchApp(path, first_step=first_step)
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=size) as pilot:
             # The loader starts after the first paint, so wait for its result (not for
             # whatever workers happen to be running yet), then for the step to take the
             # keyboard, which it does a refresh after mounting: a test's own focus()

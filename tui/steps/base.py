@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from tui.steps import StepId
 
 
-class StepView(VerticalScroll):
+class StepView(VerticalScroll, can_focus=False):
     """One step of the workshop in the main area."""
 
     DEFAULT_CSS = """

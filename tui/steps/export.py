@@ -19,7 +19,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import (
@@ -40,6 +40,7 @@ from tui.steps import StepId
 from tui.steps.base import StepView
 from tui.steps.export_preview import ExportPreview
 from tui.steps.form import FormField
+from widgets.reflow_row import ReflowRow
 
 if TYPE_CHECKING:
     from model.session import Session
@@ -134,7 +135,7 @@ class ExportStep(StepView):
         if isinstance(app, InfrasketchApp):
             folder = default_folder(app.path, app.state.suggested_name())
         with TabbedContent(initial="write"):
-            with TabPane("Write [1]", id="write"), VerticalScroll(id="write-pane"):
+            with TabPane("Write [1]", id="write"), VerticalScroll(id="write-pane", can_focus=False):
                 yield Label("What to export", classes="section")
                 yield SelectionList[str](
                     *((kind_label(self.current, kind), kind, True) for kind in kinds()),
@@ -143,7 +144,7 @@ class ExportStep(StepView):
                 )
                 yield FormField("Folder", Input(folder, id="folder", compact=True), "folder")
                 yield Static(Text("Checking the folder…", style="dim"), id="export-status")
-                with Horizontal(classes="buttons"):
+                with ReflowRow(classes="buttons"):
                     yield Button("Write (w)", id="write-button", variant="primary", compact=True)
                     yield Button("Check (c)", id="check-button", compact=True)
                     yield Button("Force…", id="force", variant="error", compact=True)

@@ -59,6 +59,20 @@ class FormField(Vertical):
         self.error = ""
         """The message shown, empty when the value is fine."""
 
+    def needed_width(self) -> int:
+        """The cells the field needs whole (`widgets.reflow_row`): its label, a checkbox's
+        box and label, or a short input; the right margin and the focus column included."""
+        from textual.widgets import Checkbox, Select, TextArea
+
+        control = self.control
+        if isinstance(control, Checkbox):
+            need = len(str(control.label)) + 5
+        elif isinstance(control, (Select, TextArea)):
+            need = 24
+        else:
+            need = 12
+        return max(len(self.label), need) + 2
+
     def compose(self) -> ComposeResult:
         """Label, control, error line."""
         yield Label(self.label, classes="field-label" + ("" if self.label else " -empty"))

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Select, Static
 
 from tui.steps.form import FormField, show_errors, text_field
+from widgets.reflow_row import ReflowRow
 
 if TYPE_CHECKING:
     from model.sections.components import Link
@@ -65,7 +66,7 @@ class LinksEditor(Vertical):
             table.add_row(link.source, link.target, link.label, link.kind, key=str(index))
         yield table
         ends = link_endpoints(self.session)
-        with Horizontal(classes="row"):
+        with ReflowRow(classes="row"):
             yield FormField(
                 "From",
                 Select([(e, e) for e in ends], allow_blank=False, id="source", compact=True),
@@ -76,7 +77,7 @@ class LinksEditor(Vertical):
                 Select([(e, e) for e in ends[1:]], allow_blank=False, id="target", compact=True),
                 "target",
             )
-        with Horizontal(classes="row"):
+        with ReflowRow(classes="row"):
             yield text_field("Label", "label", "", placeholder="HTTPS, SQL, jobs…")
             yield FormField(
                 "Kind",
@@ -89,7 +90,7 @@ class LinksEditor(Vertical):
                 ),
                 "kind",
             )
-        with Horizontal(classes="buttons"):
+        with ReflowRow(classes="buttons"):
             yield Button("Add link", id="add-link", variant="primary", compact=True)
             yield Button("Remove selected", id="remove-link", compact=True)
             if not derived:

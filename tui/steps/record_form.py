@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from pydantic import BaseModel
 from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
 from model.sections.components import Component
 from tui.steps.fields import Row, build_control, read_path
 from tui.steps.form import FieldEdits, FormField, field_of, show_errors
+from widgets.reflow_row import ReflowRow
 from widgets.service_picker import ServicePicker
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ class RecordForm(Vertical, Generic[R]):
 
     DEFAULT_CSS = """
     RecordForm { height: auto; }
-    RecordForm FormField.-narrow { width: auto; }
+    RecordForm FormField.-narrow { width: auto; max-width: 100%; }
     RecordForm FormField Checkbox { margin: 1 0 0 0; }
     """
 
@@ -82,7 +83,7 @@ class RecordForm(Vertical, Generic[R]):
     def compose(self) -> ComposeResult:
         """The rows of fields."""
         for number, row in enumerate(self.rows):
-            with Horizontal(classes="row"):
+            with ReflowRow(classes="row"):
                 for spec in row:
                     control = build_control(spec, read_path(self.record, spec.path), self.session)
                     if isinstance(control, ServicePicker) and isinstance(self.record, Component):

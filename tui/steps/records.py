@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
@@ -29,6 +29,7 @@ from textual.widgets.option_list import Option
 from tui.steps.fields import Row
 from tui.steps.record_form import RecordForm
 from widgets.dom_id import dom_id
+from widgets.reflow_row import ReflowRow
 
 if TYPE_CHECKING:
     from model.session import Session
@@ -145,7 +146,7 @@ class RecordsEditor(Vertical, Generic[R]):
             if self.records:
                 self.selected = min(self.selected, len(self.records) - 1)
                 yield RecordCard(self, self.selected, self.records[self.selected])
-        with Horizontal(classes="buttons"):
+        with ReflowRow(classes="buttons"):
             yield Button(self.add_label, classes="add", compact=True)
 
     def _options(self) -> list[Option]:

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import BaseModel, ValidationError
 from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, Label, Select, SelectionList, TextArea
 
 from tui.steps.base import StepView
@@ -38,6 +37,7 @@ from tui.steps.fields import (
 from tui.steps.form import FieldEdits, FormField, field_of
 from tui.steps.records import RecordsEditor
 from tui.steps.tool_picker import ToolPicker
+from widgets.reflow_row import ReflowRow
 from widgets.validation import message
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ class SectionStep(StepView):
         if group.title:
             yield Label(group.title, classes="group-title")
         for row in group.rows:
-            with Horizontal(classes="row"):
+            with ReflowRow(classes="row"):
                 for spec in row:
                     value = read_path(model, spec.path)
                     control = build_control(spec, value, self.current)

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
 from model.compliance import ControlKind
@@ -27,6 +26,7 @@ from tui.steps.records import RecordsEditor
 from tui.steps.section_form import SectionStep
 from tui.steps.tool_picker import ToolPicker
 from widgets.dom_id import selector
+from widgets.reflow_row import ReflowRow
 
 if TYPE_CHECKING:
     from model.session import Session
@@ -194,7 +194,7 @@ class SecurityStep(SectionStep):
             add_label="Add control",
             toggle=tick_control,
         )
-        with Horizontal(classes="buttons"):
+        with ReflowRow(classes="buttons"):
             yield Button("Add the typical controls", id="typical-controls", compact=True)
         yield Static(self.typical_note(session), id="typical-note", classes="note")
 

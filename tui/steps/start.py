@@ -10,7 +10,6 @@ from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
@@ -22,6 +21,7 @@ from tui.steps.base import StepView
 from tui.steps.form import FormField, show_errors
 from widgets.field_input import FieldInput
 from widgets.radio_choice import RadioChoice
+from widgets.reflow_row import ReflowRow
 
 
 class StartStep(StepView):
@@ -36,7 +36,7 @@ class StartStep(StepView):
         yield Label("New design", classes="section")
         yield FormField(
             "Project name",
-            FieldInput("", placeholder="e.g. Orders platform", id="project"),
+            FieldInput("", placeholder="e.g. Orders platform", id="project", compact=True),
             "project",
         )
         with RadioChoice(id="provider", compact=True):
@@ -47,11 +47,11 @@ class StartStep(StepView):
                     name=provider.value,
                     compact=True,
                 )
-        with Horizontal(classes="buttons"):
+        with ReflowRow(classes="buttons"):
             yield Button("Start new design", id="new", variant="primary", compact=True)
         yield Label("Open a session file", classes="section")
-        with Horizontal(classes="buttons"):
-            yield Button("Open…  (ctrl+o)", id="open")
+        with ReflowRow(classes="buttons"):
+            yield Button("Open…  (ctrl+o)", id="open", compact=True)
         recent = recent_files()
         if recent:
             yield Static("Recent files (enter opens):", classes="note")
@@ -60,7 +60,7 @@ class StartStep(StepView):
         if found is not None:
             yield Label("Unsaved work", classes="section")
             yield Static(f"An unsaved design was autosaved {found.age()}.", classes="note")
-            with Horizontal(classes="buttons"):
+            with ReflowRow(classes="buttons"):
                 yield Button("Recover unsaved work", id="recover", compact=True)
 
     def focus_first(self) -> None:
