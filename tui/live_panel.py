@@ -16,6 +16,7 @@ why in the panel.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +32,7 @@ from textual.widgets import Label, Select, Static, Switch
 from textual.worker import get_current_worker
 
 from sessions.autosave import png_path
+from sessions.settings import read_settings, remember_setting
 from tui.messages import reason_of
 from widgets.availability_gauge import AvailabilityGauge
 from widgets.cost_ticker import CostTicker
@@ -109,7 +111,10 @@ class LivePanel(Vertical):
         yield DiagramImage(id="png")
 
     def on_mount(self) -> None:
-        """An analysis that arrived before the panel's parts existed is shown now."""
+        """The live PNG as the user last left it; an analysis that arrived before the
+        panel's parts existed is shown now."""
+        if read_settings()["live_png"]:
+            self.png_on = True
         if self.analysis is not None:
             self.show(self.analysis, self.path)
         failure, self._failure = self._failure, None
@@ -120,6 +125,10 @@ class LivePanel(Vertical):
         """Show the figures and the diagram of the analysed session (saved at `path`, if
         anywhere)."""
         self.analysis = analysis
+        if path is not None and self.path is None:
+            # Saved at last: the unsaved design's PNG in the state folder is not its picture.
+            with contextlib.suppress(OSError):
+                png_path(None).unlink(missing_ok=True)
         self.path = path
         if not self.is_mounted:  # a fast analysis can beat the panel's compose: on_mount
             return
@@ -172,8 +181,9 @@ class LivePanel(Vertical):
         self.query_one(LiveDiagram).display = lens == "diagram"
 
     def toggle_png(self) -> None:
-        """Turn the live PNG on or off."""
+        """Turn the live PNG on or off (and keep it so for the next time)."""
         self.png_on = not self.png_on
+        remember_setting("live_png", self.png_on)
 
     async def watch_png_on(self, on: bool) -> None:
         """Start or stop keeping the PNG up to date."""
@@ -191,6 +201,7 @@ class LivePanel(Vertical):
     @on(Switch.Changed, "#png-switch")
     def _switched(self, event: Switch.Changed) -> None:
         self.png_on = event.value
+        remember_setting("live_png", self.png_on)
 
     def schedule_png(self, delay: float = PNG_DELAY) -> None:
         """Render the PNG `delay` seconds from now, unless another change comes first."""

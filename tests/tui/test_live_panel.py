@@ -3,6 +3,7 @@ the diagram, and (when on) the PNG next to the session file."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from model.analysis import analyse
 from model.enums import Category
 from model.sections.components import Component
 from model.session import replace
+from sessions.settings import DEFAULTS, read_settings, remember_setting, settings_path
 from tests.tui.conftest import Runner
 from tui.live_panel import LivePanel
 from widgets.availability_gauge import AvailabilityGauge
@@ -110,6 +112,52 @@ async def test_live_png_is_written_next_to_the_session_and_shown(
         await pilot.press("ctrl+l")
         await pilot.pause()
         assert not image.display
+
+
+async def test_the_live_png_is_off_until_switched_on_and_stays_as_left(
+    run_app: Runner, shop_file: Path
+) -> None:
+    """Off by default (it takes most of the panel); ctrl+l's choice holds the next time."""
+    async with run_app(shop_file) as (app, pilot):
+        assert not app.query_one(LivePanel).png_on
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+    assert read_settings()["live_png"] is True
+    async with run_app(shop_file) as (app, pilot):
+        assert app.query_one(LivePanel).png_on
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+    assert read_settings()["live_png"] is False
+
+
+def test_settings_survive_a_broken_file_and_an_unwritable_folder(tmp_path: Path) -> None:
+    settings_path().parent.mkdir(parents=True, exist_ok=True)
+    settings_path().write_text("{not json", encoding="utf-8")
+    assert read_settings() == DEFAULTS
+    settings_path().write_text('{"live_png": "yes"}', encoding="utf-8")
+    assert read_settings() == DEFAULTS, "a value of the wrong type is not taken"
+    settings_path().unlink()
+    settings_path().parent.chmod(0o500)
+    try:
+        remember_setting("live_png", True)  # nothing written, nothing raised
+    finally:
+        settings_path().parent.chmod(0o700)
+    assert read_settings() == DEFAULTS or os.geteuid() == 0
+
+
+def test_saving_an_unsaved_design_removes_its_png_from_the_state_folder(tmp_path: Path) -> None:
+    from model.enums import Provider
+    from sessions.autosave import png_path
+    from sessions.starter import starter_session
+
+    panel = LivePanel()
+    analysis = analyse(starter_session(Provider.AWS))
+    png_path(None).parent.mkdir(parents=True, exist_ok=True)
+    png_path(None).write_bytes(b"\x89PNG")
+    panel.show(analysis, None)
+    assert png_path(None).exists()
+    panel.show(analysis, tmp_path / "saved.yaml")
+    assert not png_path(None).exists()
 
 
 async def test_failed_png_render_says_why(
