@@ -76,16 +76,16 @@ test: setup validators
 	$(MAKE) --no-print-directory check
 
 # The suite runs on TEST_WORKERS processes (pytest-xdist; a module stays on one worker, so
-# its shared fixtures are built once), except the app's own tests: they
-# drive the terminal app against the clock and run afterwards, one at a time.
+# its shared fixtures are built once), except the tests marked `serial`: they drive the
+# app against the clock (tmux, autosave timing, screenshots) and run afterwards, alone.
 TEST_WORKERS ?= 2
 
 check:
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope --ignore=tests/tui
-	$(BIN)/pytest tests/tui
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope -m "not serial"
+	$(BIN)/pytest -m serial
 
 fmt: setup
 	$(BIN)/ruff format .

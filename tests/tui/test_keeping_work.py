@@ -10,6 +10,7 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from model.session import replace
@@ -19,6 +20,8 @@ from sessions.store import dumps, load
 from tests.tui.conftest import Runner
 from tui.dialogs import ChoiceDialog
 from tui.stopping import EXIT_GRACE, OutsideStop
+
+pytestmark = pytest.mark.serial  # against the clock: run alone (see the Makefile)
 
 
 async def test_steady_typing_is_autosaved_within_the_maximum_wait(

@@ -21,6 +21,8 @@ from tests.tui.conftest import settle
 from tui.app import InfrasketchApp
 from tui.steps import STEPS
 
+pytestmark = pytest.mark.serial  # against the clock: run alone (see the Makefile)
+
 SnapCompare = Callable[..., bool]
 
 

@@ -30,7 +30,7 @@ from tests.cli import COMMAND, infrasketch
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.serial]
 
 if shutil.which("tmux") is None:  # pragma: no cover - the Makefile's setup installs it
     raise RuntimeError("these tests need tmux (apt-get install tmux)")
