@@ -19,6 +19,7 @@ from exporters.ci.deploy_targets import (
     clouds,
     deployables,
 )
+from exporters.ci.design_review import header_line
 from exporters.ci.gate_scripts import PROMETHEUS_URL, gate_script, reads_prometheus
 from exporters.ci.notify import notices
 from exporters.ci.registry import Ci, needs_cloud_login, registry_kind, uses_registry_secret
@@ -389,6 +390,7 @@ def describe_pipeline(analysis: Analysis, ci: Ci) -> list[str]:
     for n in notices(p.notifications):
         if n.script is None:
             lines.append(f"Not notified: {n.label} names no secret holding its webhook or key.")
+    lines += header_line(session, ci)
     lines += _settings(analysis, ci)
     return _wrap(lines)
 
