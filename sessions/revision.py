@@ -165,7 +165,10 @@ def _git(label: str, cwd: Path | None, *args: str, missing_ok: bool = False) -> 
 
 def _is_missing(stderr: bytes) -> bool:
     text = stderr.decode("utf-8", "replace")
-    return "does not exist" in text or "Not a valid object name" in text or not text.strip()
+    # git says "does not exist in 'main'", or "exists on disk, but not in 'main'", or for
+    # a path it cannot resolve at all "Not a valid object name".
+    signs = ("does not exist", "but not in", "Not a valid object name")
+    return any(sign in text for sign in signs) or not text.strip()
 
 
 def _explain(stderr: bytes, args: tuple[str, ...]) -> str:
