@@ -104,10 +104,10 @@ def _command_lines(script: str) -> list[list[str]]:
     out = []
     for line in script.splitlines():
         if line.lstrip().startswith("infrasketch "):
+            command = line.split(" > ")[0]
             for name, value in env.items():
-                line = line.replace(f"${name}", value)
-            words = shlex.split(line.split(" > ")[0])
-            out.append(words[1:])
+                command = command.replace(f"${name}", value)
+            out.append(shlex.split(command)[1:])
     return out
 
 
