@@ -121,8 +121,9 @@ def _top(review: Review) -> list[str]:
     )
     if review.checks:
         parts.append(
-            "\n".join(
-                f"- {'⛔' if c.holds else '✅'} {code(c.guardrail.text)}: {escape(c.measured)}"
+            "**Guardrails**: "
+            + " · ".join(
+                f"{'⛔' if c.holds else '✅'} {code(c.guardrail.text)} {escape(c.measured)}"
                 for c in review.checks
             )
         )
@@ -180,7 +181,8 @@ def _components(diff: SessionDiff, link_base: str | None) -> _Block | None:
               _capped(rows, 6), "llllrl")  # fmt: skip
     if diff.links:
         doc.bullets(
-            f"{'+' if d.added else '−'} link {code(d.link.source)} → {code(d.link.target)} "
+            f"{'added' if d.added else 'removed'} link {code(d.link.source)} → "
+            f"{code(d.link.target)} "
             f"({d.link.kind}{', ' + escape(d.link.label) if d.link.label else ''})"
             for d in diff.links[:MAX_ROWS]
         )
