@@ -13,9 +13,10 @@ import pytest
 from markdown_it import MarkdownIt
 
 from benchmarks.synthetic import synthetic_session
-from exporters.diff import MARKER, Review, review
+from exporters.diff import MARKER
 from exporters.diff.data import diff_json
 from exporters.diff.markdown import diff_markdown
+from exporters.diff.review import Review, review
 from exporters.diff.text import diff_text
 from exporters.documents.architecture import PR_LIMIT
 from model.analysis import analyse

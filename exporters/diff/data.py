@@ -56,7 +56,7 @@ import json
 from typing import Any
 
 from exporters.common import service_of
-from exporters.diff import Review
+from exporters.diff.review import Review
 from exporters.diff.summary import buys_sentence, cost_sentence, line_of, risk_sentence
 from model.diff import ComponentDelta, Delta, FindingDelta, SessionDiff, Side
 from model.diff.fields import FieldChange

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from exporters.diff import MARKER, Review
+from exporters.diff import MARKER
+from exporters.diff.review import Review
 from exporters.diff.summary import (
     MARKS,
     Style,

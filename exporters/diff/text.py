@@ -11,7 +11,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-from exporters.diff import Review
+from exporters.diff.review import Review
 from exporters.diff.summary import (
     MARKS,
     PLAIN,

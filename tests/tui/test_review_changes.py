@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import RadioButton, Static
 
-from exporters.diff import review
+from exporters.diff.review import review
 from exporters.diff.text import diff_text
 from model.analysis import analyse
 from sessions.store import load

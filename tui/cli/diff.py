@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from exporters.diff import Review
+    from exporters.diff.review import Review
     from model.guardrails import Guardrail
 
 FORMATS = ("text", "markdown", "json")
@@ -73,7 +73,7 @@ def _guardrail(text: str) -> Guardrail:
 
 def run(args: argparse.Namespace) -> int:
     """Compare the two sides and print the diff; exit 1 when a guardrail holds."""
-    from exporters.diff import review
+    from exporters.diff.review import review
     from model.analysis import analyse
     from sessions.errors import SessionError
     from sessions.revision import committed, load_source, parse_source, working_file

@@ -44,7 +44,7 @@ def changes_text(session: Session, saved: Session | None, path: Path | None, sin
     Reads git for `Since.COMMIT` (call it off the UI thread); a side that cannot be read
     is explained in the text instead.
     """
-    from exporters.diff import review
+    from exporters.diff.review import review
     from exporters.diff.text import diff_text
     from model.analysis import analyse
     from sessions.errors import SessionError
