@@ -34,11 +34,11 @@ from model.diff import SessionDiff
 from model.units import signed_money
 
 WIDTH = 100
-"""Lines wrap at this width."""
+"""Lines wrap at this width by default (tables are as wide as their figures)."""
 
 
-def diff_text(review: Review) -> str:
-    """The whole diff as text ending in a newline."""
+def diff_text(review: Review, width: int = WIDTH) -> str:
+    """The whole diff as text ending in a newline, its sentences wrapped at `width`."""
     diff = review.diff
     head = [f"Design review: {PLAIN.text(diff.head.project or '')} · {diff.base.label} → "
             f"{diff.head.label}", *notes(diff)]  # fmt: skip
@@ -46,14 +46,14 @@ def diff_text(review: Review) -> str:
         return "\n".join([*head, "No changes: the two designs are the same."]) + "\n"
     sections = [
         head,
-        _headline(diff),
-        _guardrails(review),
+        _headline(diff, width),
+        _guardrails(review, width),
         _figures(diff),
-        _components(diff),
+        _components(diff, width),
         _links(diff),
         _cost(diff),
-        _findings(diff),
-        _fields(diff),
+        _findings(diff, width),
+        _fields(diff, width),
         _diagram(review),
     ]
     return "\n\n".join("\n".join(lines) for lines in sections if lines) + "\n"
@@ -80,21 +80,21 @@ def notes(diff: SessionDiff) -> list[str]:
     return out
 
 
-def _wrap(label: str, text: str) -> list[str]:
+def _wrap(label: str, text: str, width: int) -> list[str]:
     return textwrap.wrap(
-        text, WIDTH, initial_indent=f"{label:<7}", subsequent_indent=" " * 7, break_on_hyphens=False
+        text, width, initial_indent=f"{label:<7}", subsequent_indent=" " * 7, break_on_hyphens=False
     )
 
 
-def _headline(diff: SessionDiff) -> list[str]:
+def _headline(diff: SessionDiff, width: int) -> list[str]:
     return [
-        *_wrap("Costs", cost_sentence(diff)),
-        *_wrap("Buys", buys_sentence(diff)),
-        *_wrap("Risks", risk_sentence(diff)),
+        *_wrap("Costs", cost_sentence(diff), width),
+        *_wrap("Buys", buys_sentence(diff), width),
+        *_wrap("Risks", risk_sentence(diff), width),
     ]
 
 
-def _guardrails(review: Review) -> list[str]:
+def _guardrails(review: Review, width: int) -> list[str]:
     if not review.checks:
         return []
     lines = ["GUARDRAILS"]
@@ -102,7 +102,7 @@ def _guardrails(review: Review) -> list[str]:
         verdict = "FAILS" if check.holds else "ok   "
         lines += textwrap.wrap(
             f"{verdict} {check.guardrail.text}: {PLAIN.text(check.measured)}",
-            WIDTH,
+            width,
             initial_indent="  ",
             subsequent_indent="        ",
         )
@@ -126,7 +126,7 @@ def _figures(diff: SessionDiff) -> list[str]:
     return ["FIGURES", *_table(rows, "lrrr")]
 
 
-def _components(diff: SessionDiff) -> list[str]:
+def _components(diff: SessionDiff, width: int) -> list[str]:
     if not diff.components:
         return []
     lines = ["COMPONENTS"]
@@ -136,11 +136,11 @@ def _components(diff: SessionDiff) -> list[str]:
         lines.append(f"  {MARKS[delta.change]} {component_title(delta, PLAIN)} · "
                      f"{service_label(delta)}{cost}")  # fmt: skip
         if delta.fields:
-            lines += textwrap.wrap(field_words(delta, PLAIN), WIDTH, initial_indent="      ",
+            lines += textwrap.wrap(field_words(delta, PLAIN), width, initial_indent="      ",
                                    subsequent_indent="      ")  # fmt: skip
         reason = why(delta, PLAIN)
         if reason:
-            lines += textwrap.wrap(f"why: {reason}", WIDTH, initial_indent="      ",
+            lines += textwrap.wrap(f"why: {reason}", width, initial_indent="      ",
                                    subsequent_indent="           ")  # fmt: skip
     return lines
 
@@ -185,7 +185,7 @@ def _cost(diff: SessionDiff) -> list[str]:
     return lines
 
 
-def _findings(diff: SessionDiff) -> list[str]:
+def _findings(diff: SessionDiff, width: int) -> list[str]:
     if not diff.findings:
         return []
     lines = ["FINDINGS"]
@@ -196,15 +196,15 @@ def _findings(diff: SessionDiff) -> list[str]:
         )
         answer = answer_of(delta)
         if answer and delta.answered:
-            lines += textwrap.wrap(f"answer: {answer}", WIDTH, initial_indent=" " * 27,
+            lines += textwrap.wrap(f"answer: {answer}", width, initial_indent=" " * 27,
                                    subsequent_indent=" " * 35)  # fmt: skip
         elif delta.after is not None and not delta.after.answered:
-            lines += textwrap.wrap(PLAIN.text(finding.question), WIDTH, initial_indent=" " * 27,
+            lines += textwrap.wrap(PLAIN.text(finding.question), width, initial_indent=" " * 27,
                                    subsequent_indent=" " * 27)  # fmt: skip
     return lines
 
 
-def _fields(diff: SessionDiff) -> list[str]:
+def _fields(diff: SessionDiff, width: int) -> list[str]:
     if not diff.sections:
         return []
     lines = ["OTHER CHANGES"]
@@ -212,7 +212,7 @@ def _fields(diff: SessionDiff) -> list[str]:
         lines.append(f"  {section.title}")
         for change in section.fields:
             words = f"{change.path}: {change_words(change, PLAIN)}"
-            lines += textwrap.wrap(words, WIDTH, initial_indent="    ", subsequent_indent="      ")
+            lines += textwrap.wrap(words, width, initial_indent="    ", subsequent_indent="      ")
     return lines
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import ScrollableContainer, VerticalScroll
 from textual.widgets import Label, Static, TabbedContent, TabPane, Tabs
 
 from tui.messages import GoToStep
@@ -59,6 +59,7 @@ class ReviewStep(StepView):
     ReviewStep > TabbedContent { height: 1fr; }
     ReviewStep TabPane { padding: 0; }
     ReviewStep TabPane > VerticalScroll { height: 1fr; }
+    ReviewStep TabPane > #changes-scroll { height: 1fr; overflow: auto auto; }
     ReviewStep TabPane Static { height: auto; margin: 0 0 1 0; }
     """
 
@@ -90,7 +91,7 @@ class ReviewStep(StepView):
             with TabPane("Skeptic [3]", id="skeptic"), VerticalScroll():
                 yield Label(id="skeptic-title")
                 yield FindingsList(fix_label=fix_title, id="findings")
-            with TabPane("Diff [4]", id="changes"), VerticalScroll():
+            with TabPane("Diff [4]", id="changes"), ScrollableContainer(id="changes-scroll"):
                 yield ChangesPane(id="changes-pane")
 
     def action_tab(self, tab: str) -> None:

@@ -19,6 +19,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import RadioButton, RadioSet, Static
 from textual.worker import get_current_worker
 
@@ -38,8 +39,11 @@ class Since(StrEnum):
     """The session file as git's HEAD commit holds it."""
 
 
-def changes_text(session: Session, saved: Session | None, path: Path | None, since: Since) -> Text:
-    """The diff of `session` against its last save or its last commit, as terminal text.
+def changes_text(
+    session: Session, saved: Session | None, path: Path | None, since: Since, width: int = 100
+) -> Text:
+    """The diff of `session` against its last save or its last commit, as terminal text,
+    its sentences wrapped at `width` (its tables and diagram as wide as they are).
 
     Reads git for `Since.COMMIT` (call it off the UI thread); a side that cannot be read
     is explained in the text instead.
@@ -70,16 +74,20 @@ def changes_text(session: Session, saved: Session | None, path: Path | None, sin
         labels=(label, "now"),
         versions=(version, None),
     )
-    return Text(diff_text(result))
+    return Text(diff_text(result, width), no_wrap=True)
+
+
+MIN_WIDTH = 40
+"""The narrowest the diff's sentences are wrapped, whatever the tab's width."""
 
 
 class ChangesPane(Vertical):
     """A choice of base (last save, git HEAD) and the diff against it."""
 
     DEFAULT_CSS = """
-    ChangesPane { height: auto; }
+    ChangesPane { height: auto; width: auto; min-width: 100%; }
     ChangesPane > #changes-since { margin: 0 0 1 0; }
-    ChangesPane > #changes-text { height: auto; }
+    ChangesPane > #changes-text { height: auto; width: auto; }
     """
 
     @dataclass
@@ -112,7 +120,11 @@ class ChangesPane(Vertical):
     def show(self, session: Session, saved: Session | None, path: Path | None) -> None:
         """Compare `session` with its base (again, when it or the base changed)."""
         self._inputs = (session, saved, path)
-        self.compare(session, saved, path, self.since)
+        # Sentences fit the tab; the tables and the diagram scroll sideways.
+        scroller = self.parent
+        shown = scroller.size.width if isinstance(scroller, Widget) else 0
+        width = max(MIN_WIDTH, shown - 2)
+        self.compare(session, saved, path, self.since, width)
 
     @on(RadioSet.Changed, "#changes-since")
     def _since_changed(self, event: RadioSet.Changed) -> None:
@@ -122,11 +134,11 @@ class ChangesPane(Vertical):
 
     @work(thread=True, exclusive=True, group="review-changes", exit_on_error=False)
     def compare(
-        self, session: Session, saved: Session | None, path: Path | None, since: Since
+        self, session: Session, saved: Session | None, path: Path | None, since: Since, width: int
     ) -> None:
         """`changes_text` off the UI thread; a failure is shown in place of the diff."""
         try:
-            text = changes_text(session, saved, path, since)
+            text = changes_text(session, saved, path, since, width)
         except Exception as exc:  # a bug in the diff shows here, not as a crash
             text = Text(f"Could not compare: {reason_of(exc)}", style="bold red")
         if not get_current_worker().is_cancelled:
