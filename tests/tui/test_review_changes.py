@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import RadioButton, Static
 
@@ -89,3 +90,24 @@ async def test_outside_git_the_tab_says_so(run_app: Runner, shop_file: Path) -> 
         text = await shown(app, pilot)
         assert text.startswith("No committed version to compare with:")
         assert "not inside a git repository" in text
+
+
+async def test_a_failed_comparison_shows_in_the_tab(
+    run_app: Runner, shop_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.steps.review_changes as changes
+
+    def broken() -> None:
+        raise RuntimeError("lost the worker")
+
+    # Fails after the comparison's own guard: the worker itself ends in error.
+    monkeypatch.setattr(changes, "get_current_worker", broken)
+    async with run_app(shop_file, "review") as (app, pilot):
+        await pilot.press("4")
+        text = ""
+        for _ in range(200):
+            await pilot.pause(0.05)
+            text = str(app.screen.query_one("#changes-text", Static).render())
+            if text != "Comparing…":
+                break
+        assert text == "Could not compare: RuntimeError: lost the worker"

@@ -21,7 +21,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import RadioButton, RadioSet, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.messages import reason_of
 from widgets.radio_choice import RadioChoice
@@ -143,6 +143,16 @@ class ChangesPane(Vertical):
             text = Text(f"Could not compare: {reason_of(exc)}", style="bold red")
         if not get_current_worker().is_cancelled:
             self.post_message(self.Computed(session, since, text))
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """A comparison that failed outside its own guard (a bug) shows, never vanishes."""
+        if event.worker.group == "review-changes" and event.state is WorkerState.ERROR:
+            error = event.worker.error
+            reason = reason_of(error) if error is not None else "unknown error"
+            self.query_one("#changes-text", Static).update(
+                Text(f"Could not compare: {reason}", style="bold red")
+            )
 
     def on_changes_pane_computed(self, message: ChangesPane.Computed) -> None:
         """Show the diff (unless a newer comparison was asked for meanwhile)."""
