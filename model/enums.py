@@ -306,6 +306,16 @@ class Metric(Labelled):
         """Whether thresholds are percentages (and so bounded by 100)."""
         return self.unit == "%"
 
+    @property
+    def of_requests(self) -> bool:
+        """Whether requests measure it (error rate, response times), so the request metrics
+        of a load balancer, a platform or request telemetry can alert on it."""
+        return self in (Metric.ERROR_RATE, Metric.LATENCY_P95, Metric.LATENCY_P99)
+
+    def amount(self, value: float) -> str:
+        """`value` in this metric's unit, as the documents write it: `0.5%`, `300 ms`."""
+        return f"{value:g}%" if self.is_percent else f"{value:g} {self.unit}"
+
 
 class SecretsDelivery(Labelled):
     """How secrets reach the running application."""

@@ -22,7 +22,7 @@ as dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -115,8 +115,9 @@ def _layout(text: str) -> _Layout | None:
     return _Layout(line_of, path_at, ends, frozenset(inside))
 
 
-def read_comments(text: str, skip: str = "") -> Comments:
-    """The comments of `text` by field; the line `skip` (the schema modeline) is left out."""
+def read_comments(text: str, skip: Callable[[str], bool] | None = None) -> Comments:
+    """The comments of `text` by field; lines for which `skip` holds (the schema
+    modeline, which saving writes afresh) are left out."""
     found = Comments()
     layout = _layout(text)
     if layout is None:
@@ -128,7 +129,7 @@ def read_comments(text: str, skip: str = "") -> Comments:
         if number in layout.inside:
             continue
         if stripped.startswith("#"):
-            if stripped != skip.strip():
+            if skip is None or not skip(stripped):
                 waiting.append(stripped)
             continue
         path = layout.path_at.get(number)

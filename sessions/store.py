@@ -13,6 +13,13 @@ Saving writes the validated data in the stable layout of `dumps`, and puts the c
 of the file it replaces back beside their fields (`sessions.comments`); `Saved` says how
 many were kept, and how many were dropped because their field is gone. The previous file
 stays beside it as `<name>.bak`.
+
+The first line of a saved session is the modeline naming the JSON Schema relatively
+(`sessions.schema.MODELINE`); saving writes that schema beside the file the session's
+bytes land in (through a symbolic link: beside its target), atomically and only when its
+content changed. A schema that cannot be written never fails the save: `Saved` carries a
+warning instead. A modeline of an older version (a URL) is replaced, never kept as a
+comment.
 """
 
 from __future__ import annotations
@@ -32,11 +39,8 @@ from sessions.comments import read_comments, with_comments
 from sessions.disk import FileStamp, read_capped
 from sessions.errors import SessionError, SessionProblem, dotted, shown_key
 from sessions.migrations import MigrationError, file_location, file_version, migrate
-from sessions.schema import SCHEMA_URL
+from sessions.schema import MODELINE, SCHEMA_FILE, is_modeline, schema_text
 from sessions.yaml_io import MAX_BYTES, YamlError, decode, dump, locate, parse, scalars
-
-MODELINE = f"# yaml-language-server: $schema={SCHEMA_URL}\n"
-"""First line of every saved session: editors validate and complete the file with it."""
 
 
 def backup_path(path: Path) -> Path:
@@ -194,6 +198,9 @@ class Saved:
     """Comments of the replaced file put back beside their fields."""
     comments_dropped: int = 0
     """Comments of the replaced file whose field is no longer in the session."""
+    schema_warning: str | None = None
+    """Why the schema the modeline names could not be written beside the session (the
+    session itself was saved)."""
 
 
 def save(
@@ -237,7 +244,32 @@ def save(
         raise SessionError.at(path, f"cannot save: {exc.reason}") from None
     except OSError as exc:
         raise SessionError.at(path, f"cannot save: {exc.strerror}") from None
-    return Saved(FileStamp.of(data, info), kept, dropped)
+    return Saved(FileStamp.of(data, info), kept, dropped, write_schema_beside(target))
+
+
+def schema_path(path: Path) -> Path:
+    """Where the schema named by the modeline of the session file `path` is written."""
+    return real_target(path).with_name(SCHEMA_FILE)
+
+
+def write_schema_beside(path: Path) -> str | None:
+    """Write the schema beside the session file `path` unless it already holds it; None,
+    or why it could not be written (for a warning: the session is saved either way)."""
+    file = schema_path(path)
+    data = schema_text().encode("utf-8")
+    try:
+        if file.is_file() and file.read_bytes() == data:
+            return None
+    except OSError:
+        pass  # unreadable: try to replace it, and say so if that fails too
+    try:
+        write_atomic(file, data, like=path)
+    except WriteError as exc:
+        return (
+            f"the schema editors check the session with was not written to {file} "
+            f"({exc.reason}); the session itself is saved"
+        )
+    return None
 
 
 def _previous(file: Path) -> tuple[bytes, FileStamp] | None:
@@ -252,7 +284,7 @@ def _previous(file: Path) -> tuple[bytes, FileStamp] | None:
 def _carry_comments(session: Session, text: str, previous: bytes) -> tuple[str, int, int]:
     """`text` with the comments of `previous`; how many were kept and dropped."""
     try:
-        comments = read_comments(previous.decode("utf-8"), skip=MODELINE)
+        comments = read_comments(previous.decode("utf-8"), skip=is_modeline)
     except UnicodeDecodeError:
         return text, 0, 0
     if not comments:

@@ -29,6 +29,8 @@ from benchmarks.text_fields import TextField, full_session, place, text_fields
 from exporters.bundle import build_bundle
 from exporters.ci.github_actions import github_workflow
 from exporters.ci.gitlab_ci import gitlab_pipeline
+from exporters.monitoring.alertmanager import alertmanager_config
+from exporters.monitoring.rules import prometheus_rules
 from model.analysis import analyse
 from model.session import Session
 from sessions.errors import SessionError
@@ -145,7 +147,8 @@ def _design(data: dict[str, Any], placements: list[Placement], payload: str) -> 
 
 
 def _files(data: dict[str, Any]) -> dict[str, str]:
-    """Every text file exported for `data`, both CI systems' files included."""
+    """Every text file exported for `data`, both CI systems' files and the Prometheus files
+    (which a design with cloud-native alerts does not get) included."""
     analysis = analyse(Session.model_validate(data))
     files = {
         path: content.decode("utf-8")
@@ -154,6 +157,8 @@ def _files(data: dict[str, Any]) -> dict[str, str]:
     }
     files["ci/github-actions.yml"] = github_workflow(analysis)
     files["ci/gitlab-ci.yml"] = gitlab_pipeline(analysis)
+    files["monitoring/alertmanager.yml"] = alertmanager_config(analysis)
+    files["monitoring/prometheus-rules.yml"] = prometheus_rules(analysis)
     return files
 
 

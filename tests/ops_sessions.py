@@ -234,3 +234,39 @@ def grid_sessions() -> Iterator[Combo]:
                     deployment=base.deployment.evolve(strategy=strategy),
                 )
                 yield Combo(f"grid-{provider.value}-{system.value}-{strategy.value}", session)
+
+
+def metrics_sessions() -> Iterator[Combo]:
+    """The starter design of each cloud with every metrics service it can use: its own on
+    both CI systems (with Application Insights recording the requests too, on Azure: its
+    alerts and release gates need it), the SaaS ones on alternating CI systems."""
+    catalog = load_catalog()
+    systems = list(CiSystem)
+    numbers = count()
+    for provider in (Provider.AWS, Provider.GCP, Provider.AZURE):
+        base = starter_session(provider, "Metrics Shop")
+        for service in catalog.services():
+            if service.category is not Category.METRICS:
+                continue
+            own = service.provider.value == provider.value
+            if not own and service.provider.value != "saas":
+                continue
+            variants = [("", base)]
+            if own and provider is Provider.AZURE:
+                insights = _swap(base, Category.ERRORS, "azure-application-insights")
+                variants.append(("-app-insights", insights))
+            for suffix, design in variants:
+                chosen = systems if own else [systems[next(numbers) % len(systems)]]
+                for system in chosen:
+                    session = _swap(design, Category.METRICS, service.id)
+                    session = replace(session, pipeline=session.pipeline.evolve(system=system))
+                    name = f"metrics-{provider.value}-{service.id}{suffix}-{system.value}"
+                    yield Combo(name, session)
+
+
+def _swap(session: Session, category: Category, service: str) -> Session:
+    """`session` with its component of `category` running on `service`."""
+    components = tuple(
+        c.evolve(service=service) if c.category is category else c for c in session.components
+    )
+    return replace(session, components=components)

@@ -45,7 +45,7 @@ from model.session import Session
 from sessions.bundled import EXAMPLES, load_example
 from sessions.store import load
 from tests.ci_scripts import Script, aws_commands, github_scripts, gitlab_scripts, quoted
-from tests.ops_sessions import combinations, grid_sessions, minimal_sessions
+from tests.ops_sessions import combinations, grid_sessions, metrics_sessions, minimal_sessions
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -63,7 +63,7 @@ def full_designs() -> Iterator[tuple[str, Session]]:
     for name in EXAMPLES:
         yield name, load_example(name)
     yield "payments-pci", load(PAYMENTS)
-    for combo in (*minimal_sessions(), *grid_sessions()):
+    for combo in (*minimal_sessions(), *grid_sessions(), *metrics_sessions()):
         yield combo.name, combo.session
 
 

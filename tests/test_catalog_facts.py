@@ -26,7 +26,7 @@ from model.deploy_plan import Rollout
 from model.enums import Category, Strategy
 from model.sections.components import Component
 from model.sections.deployment import Deployment
-from model.session import replace
+from model.session import Session, replace
 from sessions.bundled import load_example
 
 CATALOG = load_catalog()
@@ -63,7 +63,11 @@ def entry(category: Category, facts: str = "") -> str:
     )
 
 
-CASES = [(category, fact) for fact, categories in REQUIRED_FACTS.items() for category in categories]
+CASES = [
+    (category, fact)
+    for fact, categories in REQUIRED_FACTS.items()
+    for category in sorted(categories, key=lambda c: c.value)
+]
 
 
 @pytest.mark.parametrize(("category", "fact"), CASES, ids=lambda v: getattr(v, "value", v))
@@ -178,19 +182,39 @@ def test_every_platform_has_every_deploy_script(platform: Platform) -> None:
         assert rollback(t, "production", strategy)
 
 
+def on(session: Session, service: str) -> Session:
+    """`session` with every compute component on `service`."""
+    return replace(
+        session,
+        components=tuple(
+            c.evolve(service=service, size=None) if c.category is Category.COMPUTE else c
+            for c in session.components
+        ),
+    )
+
+
 def test_a_registry_the_platform_cannot_pull_from_is_a_warning() -> None:
     saas = load_example("saas-mvp-aws")
     assert saas.pipeline.build.registry == "ghcr.io"
-    on_lambda = replace(
-        saas,
-        components=tuple(
-            c.evolve(service="aws-lambda", size=None) if c.category is Category.COMPUTE else c
-            for c in saas.components
-        ),
-    )
-    header = " ".join(describe_pipeline(analyse(on_lambda), "github"))
-    assert "Warning: AWS Lambda pulls images from Amazon ECR only, not ghcr.io." in header
+    header = " ".join(describe_pipeline(analyse(on(saas, "aws-app-runner")), "github"))
+    assert "Warning: AWS App Runner pulls images from Amazon ECR only, not ghcr.io." in header
     assert "Warning:" not in " ".join(describe_pipeline(analyse(saas), "github"))
+
+
+def test_a_platform_pulling_from_its_own_region_gets_its_image_pushed_there() -> None:
+    """Lambda (`registry_in_region`) is no warning: the pipeline pushes to its region's ECR
+    (`tests/test_lambda_images.py` runs the scripts)."""
+    on_lambda = on(load_example("saas-mvp-aws"), "aws-lambda")
+    header = " ".join(describe_pipeline(analyse(on_lambda), "github"))
+    assert "Warning:" not in header
+    assert "AWS Lambda runs images only from Amazon ECR in its own region and account" in header
+    with pytest.raises(CatalogError, match="registry_in_region needs registries: \\[ecr\\]"):
+        text = entry(
+            Category.COMPUTE,
+            "  deploy: {cloud: gcp, platform: cloud_run, tools: [gcloud], image: true, "
+            "registries: [gar], registry_in_region: true}\n",
+        )
+        parse_catalog({"a.yaml": text}, STAND_INS)
 
 
 def test_a_source_deploy_names_no_registry() -> None:

@@ -33,6 +33,7 @@ LAYOUT = [
     "monitoring/cloudwatch-alarms.yml",
     "docker-compose.yml",
     ".env.example",
+    "infrasketch.schema.json",
     "manifest.json",
 ]
 

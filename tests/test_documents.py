@@ -232,3 +232,20 @@ def test_any_valid_session_gives_complete_documents(session: Session) -> None:
         found = {t for level, t in headings(text) if level == 2}
         assert set(expected) <= found, document
         assert placeholders(text) == [], document
+
+
+def test_business_metrics_only_as_the_session_states_them(starter: Session) -> None:
+    """A new design names no business metric (the starters propose none), so no document
+    shows one: the monitoring document says so in one line; the QA brief asks nothing of
+    them. The metrics a session states are listed as stated, and only they."""
+    assert starter.monitoring.business_metrics == ()
+    docs = build_bundle(analyse(starter), {"docs"})
+    text = "\n".join(data.decode() for path, data in docs.items() if path.endswith(".md"))
+    for filler in ("User signups", "Active users", "flows behind the business metrics"):
+        assert filler not in text
+    section = monitoring.render(analyse(starter)).split("### 4. Business Metrics\n", 1)[1]
+    assert section.split("\n## ", 1)[0].strip() == NOT_DECIDED
+    stated = ("Refunds issued", "Disputes opened")
+    session = replace(starter, monitoring=starter.monitoring.evolve(business_metrics=stated))
+    section = monitoring.render(analyse(session)).split("### 4. Business Metrics\n", 1)[1]
+    assert section.split("\n## ", 1)[0].strip().splitlines() == [f"- {m}" for m in stated]

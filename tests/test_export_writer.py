@@ -66,6 +66,14 @@ def test_bundle_layout_and_manifest(saas: Session) -> None:
         "monitoring/prometheus-rules.yml": prometheus + "monitoring/cloudwatch-alarms.yml",
         "monitoring/prometheus-rules.test.yml": prometheus + "monitoring/cloudwatch-alarms.yml",
         "monitoring/alertmanager.yml": prometheus + "monitoring/cloudwatch-alarms.yml",
+        **dict.fromkeys(
+            ("monitoring/cloud-monitoring/critical.yml", "monitoring/cloud-monitoring/warning.yml"),
+            "the metrics service is not Cloud Monitoring, nothing in the design records "
+            "request metrics in it, or the session sets no error-rate or latency threshold",
+        ),
+        "monitoring/azure-monitor-alerts.json": "the metrics service is not Azure Monitor, the "
+        "design has no Application Insights, or the session sets no error-rate or latency "
+        "threshold",
     }
     assert b"package-ecosystem: github-actions" in files["ci/dependabot.yml"]
     assert kinds() == ("ci", "monitoring", "compose", "env", "docs", "diagrams")

@@ -12,6 +12,7 @@ release checks (pipeline and security document) and the monthly total.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from itertools import islice
@@ -22,7 +23,9 @@ import pytest
 import yaml
 
 from exporters.bundle import render_files
+from exporters.ci.ops_plan import deploy_plan
 from exporters.markdown import anchor
+from exporters.monitoring import azure_monitor, cloud_monitoring
 from exporters.monitoring.cloudwatch import TEMPLATE_PATH
 from model.analysis import Analysis, analyse
 from model.enums import CiSystem, Metric
@@ -31,7 +34,7 @@ from model.session import Session, replace
 from model.units import money
 from sessions.bundled import load_example
 from sessions.store import load
-from tests.ops_sessions import combinations, grid_sessions, minimal_sessions
+from tests.ops_sessions import combinations, grid_sessions, metrics_sessions, minimal_sessions
 
 PAYMENTS = Path(__file__).parent / "data" / "payments-pci.yaml"
 
@@ -44,7 +47,7 @@ def _designs() -> Iterator[tuple[str, Session]]:
         yield combo.name, combo.session
     for combo in islice(combinations(), 0, None, 9):
         yield combo.name, combo.session
-    for combo in minimal_sessions():
+    for combo in (*minimal_sessions(), *metrics_sessions()):
         yield combo.name, combo.session
 
 
@@ -113,16 +116,11 @@ def test_every_environment_has_its_deploy_job_on_its_branch(
     _, jobs = _pipeline(analysis, files)
     deploys = {name: job for name, job in jobs.items() if name.startswith("deploy-")}
     plan = analysis.deployment
-    assert len(deploys) == len(plan.environments)
-    for env in plan.environments:
-        job_id = (
-            "deploy-production"
-            if env.production
-            else "deploy-staging"
-            if env.role == "staging"
-            else f"deploy-{env.name}"
-        )
-        job = deploys[job_id]
+    phases = deploy_plan(analysis).phases
+    assert len(deploys) == len(plan.environments) == len(phases)
+    for env, phase in zip(plan.environments, phases, strict=True):
+        assert phase.plan is env
+        job = deploys[phase.job_id]
         condition = job["if"] if "if" in job else job["rules"][0]["if"]
         assert env.branch.split("*", maxsplit=1)[0] in condition
         if analysis.session.environments:
@@ -184,6 +182,36 @@ def test_the_standing_thresholds_are_the_same_in_the_document_and_the_alarms(
     assert checked or not analysis.session.monitoring.thresholds
 
 
+def test_the_cloud_alerts_carry_the_thresholds_the_monitoring_document_states(
+    bundle: tuple[Analysis, dict[str, str]],
+) -> None:
+    analysis, files = bundle
+    found: dict[tuple[str, str], float] = {}
+    for level, path in cloud_monitoring.POLICY_PATHS.items():
+        if path in files:
+            for condition in yaml.safe_load(files[path])["conditions"]:
+                query = condition["conditionPrometheusQueryLanguage"]["query"]
+                found[(condition["displayName"].split(" at or above")[0], level)] = float(
+                    query.rsplit(" ", 1)[1]
+                )
+    if azure_monitor.TEMPLATE_PATH in files:
+        for rule in json.loads(files[azure_monitor.TEMPLATE_PATH])["resources"]:
+            props = rule["properties"]
+            label = props["description"].split(" at or above")[0]
+            level = "critical" if props["severity"] == 0 else "warning"
+            found[(label, level)] = props["criteria"]["allOf"][0]["threshold"]
+    if not found:
+        return
+    monitoring = files["docs/04-monitoring.md"]
+    for t in analysis.session.monitoring.thresholds:
+        if not t.metric.of_requests:
+            continue
+        for level, value in (("warning", t.warning), ("critical", t.critical)):
+            assert found.pop((t.metric.label, level)) == value
+            assert t.metric.amount(value).replace(" ", "") in monitoring.replace(" ", "")
+    assert not found, "an alert for a threshold the session does not set"
+
+
 def test_the_checked_secrets_are_named_in_the_security_document(
     bundle: tuple[Analysis, dict[str, str]],
 ) -> None:
@@ -228,6 +256,16 @@ def test_every_alert_links_a_runbook_section_that_exists(
             r["Properties"]["AlarmDescription"].rsplit("Runbook: ", 1)[1]
             for r in template["Resources"].values()
         ]
+    for path in cloud_monitoring.POLICY_PATHS.values():
+        if path in files:
+            policy = yaml.safe_load(files[path])["documentation"]["content"]
+            links += re.findall(r"\]\(([^)]+)\)", policy)
+    if azure_monitor.TEMPLATE_PATH in files:
+        template = json.loads(files[azure_monitor.TEMPLATE_PATH])
+        for rule in template["resources"]:
+            runbook = rule["properties"]["actions"]["customProperties"]["runbook"]
+            assert rule["properties"]["description"].endswith(f"Runbook: {runbook}")
+            links.append(runbook)
     assert links or not analysis.session.monitoring.thresholds
     for link in links:
         path, _, section = link.partition("#")

@@ -34,7 +34,13 @@ from model.analysis import analyse
 from model.enums import ChannelKind, Strategy
 from model.session import Session
 from sessions.bundled import EXAMPLES, load_example
-from tests.ops_sessions import combinations, databases, grid_sessions, minimal_sessions
+from tests.ops_sessions import (
+    combinations,
+    databases,
+    grid_sessions,
+    metrics_sessions,
+    minimal_sessions,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PROMTOOL = ROOT / "tools" / "prometheus" / "usr" / "bin" / "promtool"
@@ -61,7 +67,7 @@ class Generated:
 def designs() -> Iterator[tuple[str, Session]]:
     for name in EXAMPLES:
         yield name, load_example(name)
-    for combo in (*minimal_sessions(), *grid_sessions(), *combinations()):
+    for combo in (*minimal_sessions(), *grid_sessions(), *metrics_sessions(), *combinations()):
         yield combo.name, combo.session
 
 
@@ -181,7 +187,7 @@ def _result(runs: dict[str, subprocess.Popen[str]], name: str) -> tuple[int, str
 
 def test_every_combination_was_generated(generated: Generated) -> None:
     every = len(Strategy) * len(ChannelKind) * len(databases())
-    extra = len(list(minimal_sessions())) + len(list(grid_sessions()))
+    extra = sum(len(list(made())) for made in (minimal_sessions, grid_sessions, metrics_sessions))
     assert generated.designs == len(EXAMPLES) + extra + every
     assert len(generated.rule_dirs) >= 4, "thresholds, databases and probes vary"
 

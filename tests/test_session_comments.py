@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from model.session import Session, replace
-from sessions.store import MODELINE, dumps, load, save
+from sessions.schema import MODELINE
+from sessions.store import dumps, load, save
 
 
 def hand_edited(session: Session) -> str:

@@ -15,6 +15,7 @@ from sessions.autosave import autosave_path, write_autosave
 from sessions.disk import read_capped
 from sessions.errors import SessionError
 from sessions.recovery import recovery_for
+from sessions.schema import SCHEMA_FILE
 from sessions.store import FileChangedError, dumps, load, load_stamped, save
 from sessions.yaml_io import MAX_BYTES
 
@@ -146,7 +147,7 @@ def test_leftovers_older_than_the_file_are_removed(tmp_path: Path, starter: Sess
     assert names == [
         ".design.yaml.ef56ab78.tmp",
         ".notes.txt.ab12cd34.tmp",
-        *sorted(["design.yaml", "design.yaml.bak"]),
+        *sorted(["design.yaml", "design.yaml.bak", SCHEMA_FILE]),
     ]
     folder = os.open(tmp_path, os.O_RDONLY)
     try:

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from model.session import Session, replace
 from sessions import atomic
 from sessions.errors import SessionError
-from sessions.store import MODELINE, backup_path, dumps, load, loads, save
+from sessions.schema import MODELINE, SCHEMA_FILE
+from sessions.store import backup_path, dumps, load, loads, save
 from sessions.yaml_io import dump
 from tests.strategies import sessions
 
@@ -251,7 +252,7 @@ def test_saved_file_starts_with_the_schema_modeline(tmp_path: Path, starter: Ses
     path = tmp_path / "design.yaml"
     save(starter, path)
     assert path.read_text().startswith(MODELINE)
-    assert MODELINE.startswith("# yaml-language-server: $schema=https://")
+    assert MODELINE == "# yaml-language-server: $schema=./infrasketch.schema.json\n"
 
 
 def test_save_keeps_the_previous_version_as_bak(tmp_path: Path, starter: Session) -> None:
@@ -297,7 +298,7 @@ def test_save_into_a_read_only_folder_fails_cleanly(
     finally:
         folder.chmod(0o700)
     assert path.read_bytes() == before
-    assert sorted(p.name for p in folder.iterdir()) == ["design.yaml"]
+    assert sorted(p.name for p in folder.iterdir()) == ["design.yaml", SCHEMA_FILE]
 
 
 def test_save_on_a_full_disk_leaves_the_old_file(
@@ -316,7 +317,7 @@ def test_save_on_a_full_disk_leaves_the_old_file(
         save(replace(starter, context=starter.context.evolve(team_size=7)), path)
     monkeypatch.setattr(os, "fsync", real_fsync)
     assert path.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["design.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["design.yaml", SCHEMA_FILE]
 
 
 def _save_forever(path: str, a: Session, b: Session) -> None:

@@ -31,3 +31,10 @@ def test_the_project_name_is_the_users() -> None:
     assert session.evolve(context=session.context.evolve(project="New project")) == (
         starter_session(Provider.GCP)
     )
+
+
+@pytest.mark.parametrize("provider", list(Provider))
+def test_a_starter_proposes_no_business_metric(provider: Provider) -> None:
+    """Business metrics are the architect's to name: the field is there, empty."""
+    assert starter_session(provider).monitoring.business_metrics == ()
+    assert "\n  business_metrics: []\n" in starter_path(provider).read_text(encoding="utf-8")

@@ -16,7 +16,9 @@ shows it everywhere.
   two versions differ and asks: keep mine (their version goes to `.bak`), take theirs
   (undo brings mine back), or save mine under another name.
 - Saving keeps the file's comments beside their fields (`sessions.store.save`); a comment
-  whose field is gone is dropped, and the save says so.
+  whose field is gone is dropped, and the save says so. It also writes the JSON Schema
+  its modeline names beside the file; when that cannot be written, a warning says so
+  and the session is saved all the same.
 """
 
 from __future__ import annotations
@@ -216,6 +218,8 @@ class SessionFiles:
                 f"not kept ({path.name}.bak has them)."
             )
         self.app.notify(" ".join(said), timeout=8 if len(said) > 1 else 3)
+        if saved.schema_warning:
+            self.app.notify(saved.schema_warning, title="Schema", severity="warning", timeout=10)
         if then is not None:
             then()
         return True

@@ -85,6 +85,8 @@ class LivePanel(Vertical):
         self.png_renders = 0
         """How many PNGs were written (for tests and the status line)."""
         self._findings_shown: Text | None = None
+        self._failure: str | None = None
+        """A failure reported before the panel was mounted."""
 
     def compose(self) -> ComposeResult:
         """Figures on top, the diagram below, the PNG toggle and picture at the bottom."""
@@ -106,11 +108,21 @@ class LivePanel(Vertical):
             yield Label("Live PNG", id="png-label")
         yield DiagramImage(id="png")
 
+    def on_mount(self) -> None:
+        """An analysis that arrived before the panel's parts existed is shown now."""
+        if self.analysis is not None:
+            self.show(self.analysis, self.path)
+        failure, self._failure = self._failure, None
+        if failure is not None:
+            self.show_failure(failure)
+
     def show(self, analysis: Analysis, path: Path | None) -> None:
         """Show the figures and the diagram of the analysed session (saved at `path`, if
         anywhere)."""
         self.analysis = analysis
         self.path = path
+        if not self.is_mounted:  # a fast analysis can beat the panel's compose: on_mount
+            return
         cost = self.query_one(CostTicker)
         cost.monthly = analysis.cost.all_environments_total
         cost.budget = analysis.context.monthly_budget_usd
@@ -124,6 +136,9 @@ class LivePanel(Vertical):
     def show_failure(self, reason: str) -> None:
         """The analysis of the latest session failed (a bug): say so where the skeptic's
         count goes, and keep the last figures, marked as those of an earlier design."""
+        if not self.is_mounted:
+            self._failure = reason
+            return
         text = Text("Analysis failed ", style="bold red").append(reason, style="italic")
         self._show_findings(text.append("\nfigures above are of the last design analysed"))
 

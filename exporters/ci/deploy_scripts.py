@@ -16,6 +16,7 @@ import json
 from collections.abc import Callable
 
 from exporters.ci.deploy_targets import Deployable
+from exporters.ci.gate_scripts import GateScript
 from exporters.ci.shell import word
 from model.catalog.facts import Cloud, Platform
 from model.deploy_plan import Rollout
@@ -27,7 +28,7 @@ SHORT = 'short="$(echo "$COMMIT_SHA" | cut -c1-7)"'
 
 def image(t: Deployable) -> str:
     """The image reference of this commit's build of `t` (a shell word)."""
-    return f'"$IMAGE_PREFIX/{t.id}:$COMMIT_SHA"'
+    return f'"${t.image_prefix}/{t.id}:$COMMIT_SHA"'
 
 
 def state(t: Deployable, what: str) -> str:
@@ -137,8 +138,7 @@ def _ecs_release(
         # ECS rolls the deployment back itself when a release gate's alarm goes off.
         config["alarms"] = {"alarmNames": list(alarms), "enable": True, "rollback": True}
         note = f"# Rolled back by ECS when {' or '.join(alarms)} goes into ALARM.\n"
-    steps = rollout.steps if rollout else ()
-    bake = d.step_watch_minutes * (len(steps) + 1) if steps else 0
+    bake = rollout.bake_minutes(d.step_watch_minutes) if rollout else 0
     attempts = (bake + 15) * 4
     taskdef = state(t, "taskdef.json")
     return (
@@ -452,12 +452,14 @@ def health_check(base: str, hc: HealthCheck) -> str:
     )
 
 
-def watch(base: str, minutes: int, hc: HealthCheck, gates: str = "") -> str:
-    """Probe `url` every interval for `minutes`, and run the `gates` check (a script that
-    exits 1 on a breached release gate) each time; any failure fails the step."""
-    check = "".join(f"  {line}\n" for line in gates.splitlines())
+def watch(base: str, minutes: int, hc: HealthCheck, gates: GateScript | None = None) -> str:
+    """Probe `url` every interval for `minutes`, and run the `gates` check (which exits 1
+    on a breached release gate) each time; any failure fails the step."""
+    check = "".join(f"  {line}\n" for line in gates.check.splitlines()) if gates else ""
+    setup = f"{gates.setup}\n" if gates and gates.setup else ""
     return (
         f"{_url(base, hc)}"
+        f"{setup}"
         f"end=$(( $(date +%s) + {minutes * 60} ))\n"
         'while [ "$(date +%s)" -lt "$end" ]; do\n'
         f'  curl --fail --silent --show-error --max-time {hc.timeout_seconds} "$url" > /dev/null '

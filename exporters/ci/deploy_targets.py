@@ -104,6 +104,14 @@ class Deployable:
         """Whether it ships as a container image (App Engine and Functions ship source)."""
         return self.deploy.image
 
+    @property
+    def image_prefix(self) -> str:
+        """The shell variable holding the start of its image's name: `ECR_IMAGE_PREFIX`
+        for a platform that runs images only from the registry of its own region and
+        account (Lambda: `Deploy.registry_in_region`), `IMAGE_PREFIX` (the session's
+        registry) otherwise. `exporters.ci.registry` sets both."""
+        return "ECR_IMAGE_PREFIX" if self.deploy.registry_in_region else "IMAGE_PREFIX"
+
 
 def deployables(session: Session) -> tuple[Deployable, ...]:
     """The compute components the pipeline builds and deploys, in session order."""
@@ -142,10 +150,9 @@ def clouds(targets: tuple[Deployable, ...]) -> tuple[Cloud, ...]:
     return tuple(seen)
 
 
-CLOUD_VARIABLES: dict[Cloud, tuple[tuple[str, str], ...]] = {
+LOGIN_VARIABLES: dict[Cloud, tuple[tuple[str, str], ...]] = {
     Cloud.AWS: (("AWS_DEPLOY_ROLE_ARN", "IAM role the pipeline assumes through OIDC"),),
     Cloud.GCP: (
-        ("GCP_PROJECT_ID", "Google Cloud project of the environment"),
         ("GCP_WORKLOAD_IDENTITY_PROVIDER", "workload identity provider resource name"),
         ("GCP_SERVICE_ACCOUNT", "service account the pipeline impersonates"),
     ),
@@ -153,7 +160,20 @@ CLOUD_VARIABLES: dict[Cloud, tuple[tuple[str, str], ...]] = {
         ("AZURE_CLIENT_ID", "app registration with a federated credential for this repo"),
         ("AZURE_TENANT_ID", "Entra ID tenant"),
         ("AZURE_SUBSCRIPTION_ID", "subscription of the environment"),
+    ),
+}
+"""CI variables (not secrets: identifiers) each cloud's OIDC login reads."""
+
+CLOUD_VARIABLES: dict[Cloud, tuple[tuple[str, str], ...]] = {
+    Cloud.AWS: LOGIN_VARIABLES[Cloud.AWS],
+    Cloud.GCP: (
+        ("GCP_PROJECT_ID", "Google Cloud project of the environment"),
+        *LOGIN_VARIABLES[Cloud.GCP],
+    ),
+    Cloud.AZURE: (
+        *LOGIN_VARIABLES[Cloud.AZURE],
         ("AZURE_RESOURCE_GROUP", "resource group of the environment"),
     ),
 }
-"""CI variables (not secrets: identifiers) each cloud's login needs, per environment."""
+"""CI variables (not secrets: identifiers) a deploy to each cloud reads, per environment:
+its login's and where its resources are."""

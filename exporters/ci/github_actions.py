@@ -11,6 +11,7 @@ token may only read, and each job widens that only where it must.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from exporters.ci import design_review, pins
@@ -26,9 +27,13 @@ from exporters.ci.ops_plan import (
     stage_branches,
 )
 from exporters.ci.registry import (
-    image_prefix_script,
+    PREFIXES,
+    build_clouds,
+    image_prefix_lines,
     login_script,
-    needs_cloud_login,
+    prefixes_in,
+    pushes,
+    regional_login_script,
     registry_kind,
     uses_registry_secret,
 )
@@ -182,33 +187,68 @@ def _build_job(session: Session, needs: list[str]) -> Job:
     images = [t for t in deployables(session) if t.builds_image]
     permissions = {"contents": "read"}
     if images:
+        found = pushes(session)
         kind = registry_kind(p.build.registry)
-        if kind is Registry.GHCR:
+        if found.session_registry and kind is Registry.GHCR:
             permissions["packages"] = "write"
-        cloud = needs_cloud_login(session, "github")
         push = {"if": _on_push()}
-        if cloud is not None:
+        clouds = build_clouds(session, "github")
+        if clouds:
             permissions["id-token"] = "write"
+        for cloud in clouds:
             for step in gh.cloud_login(cloud, session.context.regions[0]):
                 steps.append({**push, **step} if "name" in step else step)
-        env = {}
-        if kind is Registry.GHCR:
-            env["REGISTRY_PASSWORD"] = "${{ secrets.GITHUB_TOKEN }}"
-        elif uses_registry_secret(session, "github"):
-            env = {
-                "REGISTRY_USER": "${{ secrets.REGISTRY_USER }}",
-                "REGISTRY_PASSWORD": "${{ secrets.REGISTRY_PASSWORD }}",
-            }
-        steps.append(gh.run("Log in to the registry", login_script(session, "github"), env, **push))
-        build = [image_prefix_script(session, "github")]
-        for t in images:
-            ref = f'"$IMAGE_PREFIX/{t.id}:$GITHUB_SHA"'
-            build.append(f"docker build --pull -t {ref} {t.context}")
-            build.append(f'if [ "$GITHUB_EVENT_NAME" != pull_request ]; then docker push {ref}; fi')
-        steps.append(gh.run("Build and push the image", "\n".join(build)))
-    return _job(
+        steps.append(
+            _name_images(
+                session,
+                {t.image_prefix for t in images},
+                "Name the images",
+                credentials='[ "$GITHUB_EVENT_NAME" != pull_request ]',
+            )
+        )
+        if found.session_registry:
+            env = {}
+            if kind is Registry.GHCR:
+                env["REGISTRY_PASSWORD"] = "${{ secrets.GITHUB_TOKEN }}"
+            elif uses_registry_secret(session, "github"):
+                env = {
+                    "REGISTRY_USER": "${{ secrets.REGISTRY_USER }}",
+                    "REGISTRY_PASSWORD": "${{ secrets.REGISTRY_PASSWORD }}",
+                }
+            steps.append(
+                gh.run("Log in to the registry", login_script(session, "github"), env, **push)
+            )
+        if found.regional_login:
+            steps.append(
+                gh.run(
+                    f"Log in to Amazon ECR in {session.context.regions[0]}",
+                    regional_login_script(session),
+                    None,
+                    **push,
+                )
+            )
+        steps.append({"name": "Set up Docker Buildx", "uses": pins.SETUP_BUILDX.uses})
+        steps += [
+            gh.build_and_push(t.component.name, t.id, t.context, t.image_prefix) for t in images
+        ]
+    job = _job(
         "Build", steps, timeout=TIMEOUT_MINUTES["build"], needs=needs, permissions=permissions
     )
+    if images:
+        # A job that publishes images restores no dependency cache (zizmor's
+        # cache-poisoning): `npm ci` installs the frontend's packages from the registry.
+        _without_dependency_caches({"build": job})
+    return job
+
+
+def _name_images(
+    session: Session, prefixes: Iterable[str], name: str, credentials: str | None = None
+) -> gh.Step:
+    """A step setting the image prefixes for the job's later steps (`$GITHUB_ENV`)."""
+    wanted = [v for v in PREFIXES if v in set(prefixes)]
+    lines = image_prefix_lines(session, "github", wanted, credentials=credentials)
+    lines += [f'echo "{v}=${v}" >> "$GITHUB_ENV"' for v in wanted]
+    return gh.run(name, "\n".join(lines))
 
 
 def _integration_job(session: Session, needs: list[str]) -> Job:
@@ -284,14 +324,9 @@ def _deploy_job(session: Session, plan: DeployPlan, phase: Phase, needs: list[st
     steps: list[gh.Step] = [gh.checkout()]
     for cloud in phase.clouds:
         steps += gh.cloud_login(cloud, session.context.regions[0], kubernetes=phase.kubernetes)
-    if any("$IMAGE_PREFIX" in s.script for s in phase.steps):
-        steps.append(
-            gh.run(
-                "Name the image",
-                f"{image_prefix_script(session, 'github')}\n"
-                'echo "IMAGE_PREFIX=$IMAGE_PREFIX" >> "$GITHUB_ENV"',
-            )
-        )
+    prefixes = prefixes_in(s.script for s in phase.steps)
+    if prefixes:
+        steps.append(_name_images(session, prefixes, "Name the image"))
     for step in phase.steps:
         if step.on_failure:
             steps.append(gh.run(step.name, step.script, None, **{"if": "failure()"}))

@@ -27,6 +27,8 @@ _ALL_ACTIONS = (
     pins.GCP_AUTH,
     pins.GCP_SETUP,
     pins.AZURE_LOGIN,
+    pins.SETUP_BUILDX,
+    pins.BUILD_PUSH,
     pins.CODEQL_INIT,
     pins.CODEQL_ANALYZE,
 )
@@ -85,6 +87,25 @@ def cloud_login(cloud: Cloud, region: str, *, kubernetes: bool = False) -> list[
         "subscription-id": "${{ secrets.AZURE_SUBSCRIPTION_ID }}",
     }
     return [{"name": "Log in to Azure (OIDC)", "uses": pins.AZURE_LOGIN.uses, "with": login}]
+
+
+def build_and_push(name: str, image: str, context: str, prefix: str) -> Step:
+    """Build the image `image` of component `name` from the folder `context` and push it
+    as `$<prefix>/<image>:<commit>` (not for pull requests), with its Docker layers in the
+    Actions cache (GitHub scopes the cache to the run's branch and the default branch).
+
+    Provenance attestations are left out: they turn the pushed image into an OCI index,
+    which AWS Lambda refuses; the image is one manifest, as `docker build` pushes it."""
+    with_: dict[str, Any] = {
+        "context": context,  # the checked-out folder, with the frontend build in it
+        "pull": True,
+        "push": "${{ github.event_name != 'pull_request' }}",
+        "provenance": False,
+        "tags": f"${{{{ env.{prefix} }}}}/{image}:${{{{ github.sha }}}}",
+        "cache-from": f"type=gha,scope={image}",
+        "cache-to": f"type=gha,mode=max,scope={image}",
+    }
+    return {"name": one_line(f"Build and push {name}"), "uses": pins.BUILD_PUSH.uses, "with": with_}
 
 
 def service_container(service: LocalService) -> dict[str, Any]:

@@ -26,7 +26,15 @@ from exporters.ci.ops_plan import (
     describe_pipeline,
     stage_branches,
 )
-from exporters.ci.registry import image_prefix_script, login_script, needs_cloud_login
+from exporters.ci.registry import (
+    CACHE_TAG,
+    build_clouds,
+    image_prefix_lines,
+    login_script,
+    prefixes_in,
+    pushes,
+    regional_login_script,
+)
 from exporters.ci.stack_commands import (
     COVERAGE_REGEX,
     Ecosystem,
@@ -188,17 +196,36 @@ def _build_job(session: Session, needs: list[str]) -> Job:
         job["variables"] = {"DOCKER_TLS_CERTDIR": "/certs"}
         if p.build.frontend_command:
             before.append("apk add --no-cache nodejs npm")
-        cloud = needs_cloud_login(session, "gitlab")
-        if cloud is not None:
-            job["id_tokens"] = _id_token(cloud)
-            before.append("apk add --no-cache aws-cli")
-            before += _cloud_login(cloud, region(session))
-        before.append(image_prefix_script(session, "gitlab"))
-        script.append(f'if [ -n "$CI_COMMIT_BRANCH" ]; then {login_script(session, "gitlab")}; fi')
+        found = pushes(session)
+        clouds = build_clouds(session, "gitlab")
+        if clouds:
+            job["id_tokens"] = {k: v for c in clouds for k, v in _id_token(c).items()}
+            before.append("apk add --no-cache aws-cli")  # only AWS registries need a cloud login
+            for cloud in clouds:
+                before += _cloud_login(cloud, region(session))
+        before += image_prefix_lines(
+            session,
+            "gitlab",
+            {t.image_prefix for t in images},
+            credentials='[ -n "$CI_COMMIT_BRANCH" ]',
+        )
+        if found.session_registry:
+            login = login_script(session, "gitlab")
+            script.append(f'if [ -n "$CI_COMMIT_BRANCH" ]; then {login}; fi')
+        if found.regional_login:
+            login = regional_login_script(session)
+            script.append(f'if [ -n "$CI_COMMIT_BRANCH" ]; then {login}; fi')
         for t in images:
-            ref = f'"$IMAGE_PREFIX/{t.id}:$COMMIT_SHA"'
-            script.append(f"docker build --pull -t {ref} {t.context}")
-            script.append(f'if [ -n "$CI_COMMIT_BRANCH" ]; then docker push {ref}; fi')
+            ref = f'"${t.image_prefix}/{t.id}:$COMMIT_SHA"'
+            # The branch's last image lends its layers (BuildKit reads the cache inline).
+            cache = f'"${t.image_prefix}/{t.id}:{CACHE_TAG}"'
+            script.append(
+                f"docker build --pull --cache-from {cache} --build-arg BUILDKIT_INLINE_CACHE=1 "
+                f"-t {ref} -t {cache} {t.context}"
+            )
+            script.append(
+                f'if [ -n "$CI_COMMIT_BRANCH" ]; then docker push {ref}; docker push {cache}; fi'
+            )
     if before:
         job["before_script"] = before
     job["script"] = script or ["echo 'nothing to build'"]
@@ -327,8 +354,7 @@ def _deploy_job(session: Session, phase: Phase, stage: str, needs: list[str]) ->
         for c in phase.clouds
         for line in [*_tools(c, targets), *_cloud_login(c, region(session))]
     ]
-    uses_image = any("$IMAGE_PREFIX" in s.script for s in phase.steps)
-    prefix = [image_prefix_script(session, "gitlab")] if uses_image else []
+    prefix = image_prefix_lines(session, "gitlab", prefixes_in(s.script for s in phase.steps))
     if login or prefix:
         job["before_script"] = [*login, *prefix]
     job["script"] = [f"# {one_line(s.name)}\n{s.script}" for s in phase.steps if not s.on_failure]

@@ -14,15 +14,23 @@ from dataclasses import dataclass
 from exporters.ci.deploy_scripts import SHORT, health_check, record, release, watch
 from exporters.ci.deploy_targets import (
     CLOUD_VARIABLES,
+    LOGIN_VARIABLES,
     PLATFORM_LABELS,
     Deployable,
     clouds,
     deployables,
 )
 from exporters.ci.design_review import header_line
-from exporters.ci.gate_scripts import PROMETHEUS_URL, gate_script, reads_prometheus
+from exporters.ci.gate_scripts import gate_script, gate_variables
 from exporters.ci.notify import notices
-from exporters.ci.registry import Ci, needs_cloud_login, registry_kind, uses_registry_secret
+from exporters.ci.registry import (
+    Ci,
+    build_clouds,
+    build_words,
+    regional_push_line,
+    registry_kind,
+    uses_registry_secret,
+)
 from exporters.ci.shell import word
 from exporters.ci.stack_commands import dependency_audit, lint_jobs
 from exporters.ci.traffic_scripts import retire, rollback, shift, shifts_itself
@@ -92,19 +100,9 @@ class DeployPlan:
     """The production strategy in words, e.g. `canary 10% → 50% → 100%`."""
 
     @property
-    def staging(self) -> Phase | None:
-        """The staging deploy, if the pipeline has one."""
-        return next((p for p in self.phases if p.plan.role == "staging"), None)
-
-    @property
     def production(self) -> Phase:
         """The production release."""
         return self.phases[-1]
-
-    @property
-    def others(self) -> tuple[Phase, ...]:
-        """Environments deployed straight from their branch (dev, qa, ...)."""
-        return tuple(p for p in self.phases if p.plan.role == "other")
 
 
 TIMEOUT_MINUTES: dict[str, int] = {
@@ -152,6 +150,7 @@ def _phase(
     plan: EnvironmentPlan,
     steps: list[PlanStep],
     timeout: int,
+    extra_variables: tuple[str, ...] = (),
 ) -> Phase:
     return Phase(
         target=target_of(plan),
@@ -160,7 +159,7 @@ def _phase(
         kubernetes=any(
             DeployTool.KUBECTL in t.deploy.tools and t.cloud is Cloud.GCP for t in targets
         ),
-        variables=_variables(targets),
+        variables=(*_variables(targets), *extra_variables),
         steps=tuple(steps),
         smoke_command=plan.smoke_command,
         timeout_minutes=timeout,
@@ -208,7 +207,7 @@ def _production_phase(
     d = session.deployment
     env = prod.name
     rollouts = {r.component.id: r for r in prod.rollouts}
-    gates = gate_script(plan, region(session))
+    gates = gate_script(session, plan, region(session))
     alarms = plan.gate_check.alarm_names
     steps = [
         PlanStep(
@@ -278,14 +277,14 @@ def _production_phase(
         )
     bake = max(
         (
-            d.step_watch_minutes * (len(rollouts[t.id].steps) + 1)
+            rollouts[t.id].bake_minutes(d.step_watch_minutes)
             for t in targets
             if shifts_itself(t) and rollouts[t.id].shifts
         ),
         default=0,
     )
     timeout = 45 + watched + bake + prod.watch_minutes
-    return _phase(targets, prod, steps, timeout)
+    return _phase(targets, prod, steps, timeout, gate_variables(plan) if gates else ())
 
 
 def secrets_check(session: Session, targets: tuple[Deployable, ...]) -> str | None:
@@ -335,7 +334,7 @@ def describe_pipeline(analysis: Analysis, ci: Ci) -> list[str]:
             f"unit tests (fail below {p.unit_tests.coverage_threshold_percent:g}% line coverage)"
         )
     if p.build.enabled:
-        stages.append(f"build (images pushed to {p.build.registry})")
+        stages.append(f"build ({build_words(session, ci)})")
     if p.integration_tests.enabled:
         labels = ", ".join(f"{s.label} for {s.stands_in_for}" for s in ci_services(session))
         stages.append(f"integration tests ({labels or 'no database'})")
@@ -412,9 +411,11 @@ def _registry_warnings(session: Session) -> list[str]:
             f"Note: build.container_image is off, but {', '.join(imaged)} deploy(s) "
             "container images, so the image is built anyway."
         )
+    if line := regional_push_line(session):
+        lines.append(line)
     for t in deployables(session):
         allowed = t.deploy.registries
-        if allowed is None or kind in allowed:
+        if allowed is None or kind in allowed or t.deploy.registry_in_region:
             continue
         words = " or ".join(r.words for r in allowed)
         note = f" ({t.deploy.registry_note})" if t.deploy.registry_note else ""
@@ -432,12 +433,12 @@ def _settings(analysis: Analysis, ci: Ci) -> list[str]:
     scoped = sorted({name for c in clouds(targets) for name, _ in CLOUD_VARIABLES[c]})
     if any(env.url is None for env in analysis.deployment.environments):
         scoped.append("APP_URL")
-    if reads_prometheus(analysis.deployment):
-        scoped.append(PROMETHEUS_URL)
+    scoped += gate_variables(analysis.deployment)
     shared: list[str] = []
-    registry_cloud = needs_cloud_login(session, ci)
-    if registry_cloud is not None and registry_cloud not in clouds(targets):
-        shared += [name for name, _ in CLOUD_VARIABLES[registry_cloud]]
+    if session.pipeline.build.enabled:
+        # The build job runs outside any environment: it reads the repository's values.
+        for cloud in build_clouds(session, ci):
+            shared += [name for name, _ in LOGIN_VARIABLES[cloud]]
     if session.pipeline.build.enabled and uses_registry_secret(session, ci):
         shared += ["REGISTRY_USER", "REGISTRY_PASSWORD"]
     if session.pipeline.security_scan.enabled:

@@ -42,6 +42,12 @@ GCP_SETUP = Action(
     "google-github-actions/setup-gcloud", "aa5489c8933f4cc7a4f7d45035b3b1440c9c10db", "v3.0.1"
 )
 AZURE_LOGIN = Action("azure/login", "f5d393ae46f8fde4be8b75f32e3fc50e654ad0ca", "v3.0.1")
+SETUP_BUILDX = Action(
+    "docker/setup-buildx-action", "37fe631027851001ddb9b187196cc803df7f5f0e", "v4.3.0"
+)
+BUILD_PUSH = Action(
+    "docker/build-push-action", "53b7df96c91f9c12dcc8a07bcb9ccacbed38856a", "v7.3.0"
+)
 CODEQL_INIT = Action(
     "github/codeql-action/init", "8aad20d150bbac5944a9f9d289da16a4b0d87c1e", "v4.36.2"
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from exporters.ci.github_actions import github_workflow
 from exporters.ci.gitlab_ci import gitlab_pipeline
+from exporters.ci.registry import destinations, regional_push_line
 from exporters.ci.stack_commands import lint_jobs
 from exporters.documents.common import DEPLOYMENT_DOC
 from exporters.local.services import database_service
@@ -72,8 +73,12 @@ def _stages(doc: Document, session: Session) -> list[list[str]]:
         lines = []
         if build.frontend_command:
             lines.append(f"Frontend: {code(build.frontend_command)}")
-        if build.container_image:
-            lines.append(f"Backend: Docker build, pushed to {code(build.registry)}")
+        moved = regional_push_line(session)
+        if build.container_image or moved:
+            where = escape(destinations(session)) if moved else code(build.registry)
+            lines.append(f"Backend: Docker build, pushed to {where}")
+        if moved:
+            lines.append(escape(moved))
         lines.append("Fail if build errors")
         stages.append(lines)
     else:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from exporters.markdown import Document, code, escape
+from exporters.monitoring.azure_monitor import TEMPLATE_PATH as AZURE_TEMPLATE
+from exporters.monitoring.cloud_monitoring import POLICY_PATHS
 from exporters.monitoring.cloudwatch import TEMPLATE_PATH as CLOUDWATCH_TEMPLATE
 from model.analysis import Analysis
+from model.catalog.facts import Alerting
 from model.deploy_plan import DeploymentPlan, EnvironmentPlan, Rollout, release_steps
 from model.enums import MigrationTiming, Strategy
 from model.sections.deployment import Deployment
@@ -67,6 +70,16 @@ def gate_words(plan: DeploymentPlan) -> str:
             f"{sentence}. The pipeline reads the CloudWatch alarms "
             + ", ".join(code(n) for n in check.alarm_names)
             + f" (defined in {code(CLOUDWATCH_TEMPLATE)}) and rolls back by itself."
+        )
+    if check.automated and check.alerting is Alerting.AZURE_MONITOR:
+        return (
+            f"{sentence}. The pipeline runs the alerts' own queries over the requests "
+            f"Application Insights records (in {code(AZURE_TEMPLATE)}) and rolls back by itself."
+        )
+    if check.automated and check.alerting is Alerting.CLOUD_MONITORING:
+        return (
+            f"{sentence}. The pipeline asks Cloud Monitoring the alerting policies' own PromQL "
+            f"questions (in {code(POLICY_PATHS['critical'])}) and rolls back by itself."
         )
     if check.automated:
         return f"{sentence}. The pipeline queries {escape(check.service)} and rolls back by itself."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from exporters.markdown import Document, escape
+from exporters.monitoring import azure_monitor, cloud_monitoring
 from exporters.monitoring.cloudwatch import TEMPLATE_PATH as CLOUDWATCH_TEMPLATE
 from exporters.monitoring.cloudwatch import applies as cloudwatch_applies
 from exporters.monitoring.cloudwatch import uncovered
@@ -125,6 +126,23 @@ def _where_defined(session: Session) -> list[str]:
                 "CloudWatch metrics)."
             )
         return sentences
+    if cloud_monitoring.applies(session):
+        links = " and ".join(f"[{p}](../{p})" for p in cloud_monitoring.POLICY_PATHS.values())
+        return [
+            f"The Cloud Monitoring alerting policies implementing the request alerts are in "
+            f"{links}, measured on the requests of {escape(cloud_monitoring.covered_by(session))}; "
+            "give each its notification channel when creating it.",
+            *_elsewhere(session),
+        ]
+    if azure_monitor.applies(session):
+        path = azure_monitor.TEMPLATE_PATH
+        return [
+            f"The Azure Monitor log search alerts implementing the request alerts are in "
+            f"[{path}](../{path}), queries over the requests Application Insights records; "
+            "they notify the action groups passed as `criticalActionGroupId` and "
+            "`warningActionGroupId`.",
+            *_elsewhere(session),
+        ]
     sentences = [
         f"The Prometheus rules implementing these, with unit tests, are in [{RULES_FILE}]"
         f"({RULES_FILE}), scraped as `monitoring/prometheus.yml` says and routed by "
@@ -134,6 +152,19 @@ def _where_defined(session: Session) -> list[str]:
     if extra:
         sentences.append(escape(extra))
     return sentences
+
+
+def _elsewhere(session: Session) -> list[str]:
+    """Where the alerts a cloud's request alerts leave out are set up, if any."""
+    missing = uncovered(session, request_only=True)
+    if not missing:
+        return []
+    return [
+        "Not in those definitions: "
+        + ", ".join(escape(m) for m in missing)
+        + ". Set them up where they are measured: the uptime check service, the platform's "
+        "and the database's own metrics."
+    ]
 
 
 def _channels(doc: Document, session: Session) -> None:

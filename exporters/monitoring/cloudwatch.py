@@ -20,13 +20,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from exporters.common import banner, service_of
+from exporters.common import banner
 from exporters.documents.runbooks import RELEASE_GATE, runbook_url
 from exporters.yaml_text import render_yaml
 from model.analysis import Analysis
+from model.catalog import load_catalog
 from model.catalog.facts import Alerting, Platform, RequestMetrics
 from model.deploy_plan import Gate
 from model.enums import Category, Metric
+from model.metrics_sources import metrics_service, request_front
 from model.naming import project_slug
 from model.sections.monitoring import AlertThreshold
 from model.session import Session
@@ -38,19 +40,12 @@ TEMPLATE_PATH = "monitoring/cloudwatch-alarms.yml"
 def applies(session: Session) -> bool:
     """Whether the design's metrics service is CloudWatch and something in front of the API
     publishes request metrics to it."""
-    return _alerting(session) is Alerting.CLOUDWATCH and _front(session) is not None
-
-
-def _alerting(session: Session) -> Alerting | None:
-    metrics = session.components_in(Category.METRICS)
-    return service_of(metrics[0]).alerting if metrics else None
-
-
-def _front(session: Session) -> RequestMetrics | None:
-    """The request metrics of the first component that publishes them."""
-    return next(
-        (m for c in session.components if (m := service_of(c).request_metrics) is not None),
-        None,
+    catalog = load_catalog()
+    service = metrics_service(session, catalog)
+    return (
+        service is not None
+        and service.alerting is Alerting.CLOUDWATCH
+        and request_front(session, catalog) is not None
     )
 
 
@@ -179,13 +174,15 @@ def _service_alarms(
     return out
 
 
-_REQUEST_METRICS = (Metric.ERROR_RATE, Metric.LATENCY_P95, Metric.LATENCY_P99)
 _SERVICE_METRICS = (Metric.CPU, Metric.MEMORY)
 
 
-def uncovered(session: Session) -> list[str]:
-    """The alerts of the monitoring document this template has no alarm for, by label."""
-    covered = (*_REQUEST_METRICS, *_SERVICE_METRICS)
+def uncovered(session: Session, *, request_only: bool = False) -> list[str]:
+    """The alerts of the monitoring document that alarms on the request metrics (and,
+    unless `request_only`, on the ECS services' CPU and memory) leave out, by label."""
+    covered = [m for m in Metric if m.of_requests]
+    if not request_only:
+        covered += _SERVICE_METRICS
     found = []
     if session.monitoring.uptime_check.enabled:
         found.append("Service down (the uptime check)")
@@ -198,7 +195,7 @@ def uncovered(session: Session) -> list[str]:
 def cloudwatch_alarms(analysis: Analysis) -> str:
     """The CloudFormation template of the design's CloudWatch alarms."""
     session = analysis.session
-    front = _front(session)
+    front = request_front(session, load_catalog())
     if front is None:
         raise ValueError("no load balancer or REST API publishes request metrics")
     plan = analysis.deployment
@@ -210,7 +207,7 @@ def cloudwatch_alarms(analysis: Analysis) -> str:
             front, gate, name, runbook_url(session, RELEASE_GATE)
         )
     for t in session.monitoring.thresholds:
-        if t.metric in _REQUEST_METRICS:
+        if t.metric.of_requests:
             runbook = runbook_url(session, t.metric.value)
             resources.update(_standing(front, project, env, t, runbook))
         elif t.metric in _SERVICE_METRICS:

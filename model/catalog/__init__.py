@@ -23,6 +23,7 @@ from model.catalog.facts import (
     Alerting,
     Deploy,
     LocalStandIn,
+    PromRequestMetrics,
     RequestMetrics,
     SecretsCheck,
     Snapshot,
@@ -147,7 +148,9 @@ class Service(Frozen):
     `retiring` (the provider has announced its end; the cons say when), `in_vpc` (compute that
     runs in the design's private subnets and reaches the internet through NAT), `cluster`
     (each size is a whole cluster of nodes spread over zones: three Kafka brokers, a Raft
-    group), `self_hosted` (software the team runs on servers of its own), ..."""
+    group), `self_hosted` (software the team runs on servers of its own),
+    `request_telemetry` (records every request the application answers in a `requests`
+    table that log search alerts and the release gates query: Application Insights), ..."""
     deploy: Deploy | None = None
     """How the pipeline deploys it; required of (and only allowed on) compute services."""
     local: LocalStandIn | None = None
@@ -162,6 +165,9 @@ class Service(Frozen):
     request_metrics: RequestMetrics | None = None
     """The CloudWatch metrics it publishes about the requests it passes to the API (load
     balancers, API gateways), which the release gates and request alarms are built on."""
+    prom_request_metrics: PromRequestMetrics | None = None
+    """The Cloud Monitoring metrics recorded about the requests it answers or passes on
+    (Cloud Run, App Engine, the load balancer), as PromQL names them."""
     alerting: Alerting | None = None
     """The alerting stack its alerts are written for; required of (and only allowed on)
     metrics services."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
@@ -142,6 +142,10 @@ class Deploy(Frozen):
     pipeline pushes to, or deploys source."""
     registry_note: str = Field(default="", max_length=120)
     """What to do about another registry, said after the warning that it cannot pull."""
+    registry_in_region: bool = False
+    """Whether it runs images only from its one registry (`registries`) in its own region
+    and account, as AWS Lambda does from Amazon ECR: the pipeline then pushes its image
+    there whatever registry the session names."""
 
     @model_validator(mode="after")
     def _cloud_cli_first(self) -> Deploy:
@@ -150,6 +154,10 @@ class Deploy(Frozen):
             raise ValueError(f"deploy.tools must start with {expected.value}, the {self.cloud} CLI")
         if self.registries is not None and not (self.image and self.registries):
             raise ValueError("deploy.registries lists where an image comes from: null for source")
+        if self.registry_in_region and self.registries != (Registry.ECR,):
+            # The one regional registry whose address the pipeline can derive
+            # (`<account>.dkr.ecr.<region>.amazonaws.com`).
+            raise ValueError("deploy.registry_in_region needs registries: [ecr]")
         return self
 
 
@@ -283,7 +291,7 @@ class Alerting(Labelled):
     CLOUD_MONITORING = "cloud_monitoring"
     """Google Cloud Monitoring alerting policies."""
     AZURE_MONITOR = "azure_monitor"
-    """Azure Monitor metric alerts."""
+    """Azure Monitor log search alerts over Application Insights request telemetry."""
     VENDOR = "vendor"
     """A SaaS vendor's own monitors (Datadog, New Relic), defined in its console or API."""
 
@@ -304,3 +312,26 @@ class RequestMetrics(Frozen):
     """The latency metric's value for one millisecond (0.001 for seconds)."""
     dimensions: EnvPairs
     """Dimension name → what the template parameter holding its value is, in words."""
+
+
+class PromRequestMetrics(Frozen):
+    """The request metrics Google Cloud Monitoring records for a service, named as its
+    PromQL interface names them (`run.googleapis.com/request_count` is
+    `run_googleapis_com:request_count`), from which alert policies and the release gates
+    compute the error rate and the response-time percentiles."""
+
+    resource: str = Field(max_length=60, pattern=r"^[a-z_]+$")
+    """The monitored resource type, e.g. `cloud_run_revision`."""
+    name_label: str = Field(max_length=60, pattern=r"^[a-z_]+$")
+    """The label whose value names the service, e.g. `service_name`."""
+    named_by: Literal["component", "resource"]
+    """What that value is: the component id (the name the pipeline deploys it under) or its
+    resource name `<project>-<environment>-<id>`."""
+    requests: str = Field(max_length=80, pattern=r"^[a-z_:]+$")
+    """The request counter."""
+    server_errors: str = Field(max_length=80, pattern=r'^[a-z_]+=~?"[0-9a-z.]+"$')
+    """The label matcher selecting server errors, e.g. `response_code_class="5xx"`."""
+    latency: str = Field(max_length=80, pattern=r"^[a-z_:]+$")
+    """The latency distribution (its `_bucket` series feed `histogram_quantile`)."""
+    latency_per_ms: float = Field(gt=0)
+    """The latency metric's value for one millisecond (1 for milliseconds)."""

@@ -8,12 +8,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sessions.autosave import autosave_path
 from sessions.recent import recent_files, remember
 from sessions.recovery import crash_log_path
+from sessions.schema import SCHEMA_FILE
 from sessions.store import load, save
 from tests.tui.conftest import Runner
 from tui.commands import COMMANDS, palette_entries
@@ -48,6 +50,30 @@ async def test_autosave_lands_beside_the_file_after_a_change(
         assert not autosave.exists()
         assert load(shop_file).context.users == 77_777
         assert recent_files() == [shop_file.resolve()]
+
+
+async def test_a_schema_that_cannot_be_written_is_a_warning_not_a_failed_save(
+    run_app: Runner, shop_file: Path
+) -> None:
+    (shop_file.parent / SCHEMA_FILE).mkdir()  # a folder in the way
+    async with run_app(shop_file) as (app, pilot):
+        said: list[tuple[str, str]] = []
+        notify = app.notify
+
+        def recording(message: str, **kwargs: Any) -> None:
+            said.append((message, str(kwargs.get("severity", "information"))))
+            notify(message, **kwargs)
+
+        app.notify = recording  # type: ignore[method-assign]
+        more_users(app, 55_555)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert load(shop_file).context.users == 55_555
+        assert not app.files.state.dirty
+        assert said[0] == (f"Saved {shop_file}.", "information")
+        message, severity = said[1]
+        assert severity == "warning"
+        assert SCHEMA_FILE in message and "the session itself is saved" in message
 
 
 async def test_newer_autosave_is_offered_at_start(run_app: Runner, shop_file: Path) -> None:

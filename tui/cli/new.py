@@ -66,8 +66,10 @@ def run(args: argparse.Namespace) -> int:
             source = "--project" if args.project else "the project name taken from FILE"
             args.usage_error(f"{source}: {words}")
     # Without --force an existing file is never replaced, even one created meanwhile.
-    save(session, path, exclusive=not args.force)
+    saved = save(session, path, exclusive=not args.force)
     print(f"created {path} ({session.context.project}, {len(session.components)} components)")
+    if saved.schema_warning:
+        print(f"warning: {saved.schema_warning}", file=sys.stderr)
     if args.open_app and sys.stdin.isatty() and sys.stdout.isatty():
         from tui.cli.open import launch
 
