@@ -210,4 +210,5 @@ def full_session() -> dict[str, Any]:
         {"name": "Service health", "kind": "realtime", "url": "https://grafana.example.com/d/1"}
     ]
     data["monitoring"]["business_metrics"] = ["Orders per hour"]
+    data["pipeline"]["design_review"]["fail_on"] = ["cost-increase>10%"]
     return data

@@ -419,3 +419,24 @@ _LABELS = {
     "seeded": "Seeded test data",
     "live": "Live data",
 }
+
+
+class Severity(StrEnum):
+    """How urgently a finding needs an answer."""
+
+    CRITICAL = "critical"
+    """Data loss or an outage nobody would notice: fix before launch."""
+    HIGH = "high"
+    """A real risk or a large cost for this design: decide now."""
+    MEDIUM = "medium"
+    """Worth a decision record."""
+    LOW = "low"
+    """A tidy-up."""
+
+    @property
+    def rank(self) -> int:
+        """0 for critical up to 3 for low, for sorting."""
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {severity: index for index, severity in enumerate(Severity)}

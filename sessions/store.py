@@ -65,6 +65,12 @@ def load_stamped(path: str | Path) -> tuple[Session, FileStamp]:
 
 def loads(raw: bytes | str, name: str = "<session>") -> Session:
     """Parse and validate session text; `name` is used in error messages."""
+    return loads_versioned(raw, name)[0]
+
+
+def loads_versioned(raw: bytes | str, name: str = "<session>") -> tuple[Session, int]:
+    """`loads`, and the schema version the text declared before it was migrated (a
+    comparison of two files says when one was migrated to the other's version)."""
     if len(raw) > MAX_BYTES:
         raise SessionError.at(name, f"more than {MAX_BYTES // 1_000_000} MB")
     try:
@@ -95,7 +101,7 @@ def loads(raw: bytes | str, name: str = "<session>") -> Session:
         ) from None
     if secret_problems:
         raise SessionError(secret_problems)
-    return session
+    return session, version
 
 
 def _secret_values(root: Node | None, name: str) -> list[SessionProblem]:

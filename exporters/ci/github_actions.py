@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from exporters.ci import design_review, pins
 from exporters.ci import github_steps as gh
-from exporters.ci import pins
 from exporters.ci.deploy_targets import deployables
 from exporters.ci.notify import notices
 from exporters.ci.ops_plan import (
@@ -37,6 +37,7 @@ from exporters.ci.registry import (
     registry_kind,
     uses_registry_secret,
 )
+from exporters.ci.shell import word
 from exporters.ci.stack_commands import (
     CODEQL_LANGUAGES,
     dependency_audit,
@@ -104,6 +105,11 @@ def github_workflow(analysis: Analysis) -> str:
     notify = _notify_job(session, needs=list(jobs))
     if notify is not None:
         jobs["notify-failure"] = notify
+    # After the failure notice, which it is not part of: a design guardrail failing on a
+    # pull request is the comment's news, not the team channel's.
+    review = _design_review_job(session)
+    if review is not None:
+        jobs[design_review.JOB_ID] = review
     branches = list(dict.fromkeys([*p.trigger_branches, *(ph.target.branch for ph in plan.phases)]))
     if _publishes_releases(branches):
         _without_dependency_caches(jobs)
@@ -373,3 +379,86 @@ def _notify_job(session: Session, needs: list[str]) -> Job | None:
         steps.append(gh.run(f"Notify {n.label}", n.script or "", env))
     job = _job("Notify on failure", steps, timeout=TIMEOUT_MINUTES["notify"], needs=needs)
     return {"name": job.pop("name"), "if": "failure()", **job}
+
+
+def _design_review_job(session: Session) -> Job | None:
+    """On pull requests that change the session or its bundle: the diff against the target
+    branch as one comment, the bundle checked, the guardrails enforced."""
+    review = design_review.design_review(session)
+    if review is None:
+        return None
+    changed = "steps.changed.outputs.changed == 'true'"
+    paths = " ".join(word(p) for p in design_review.watched(review))
+    steps: list[gh.Step] = [
+        {**gh.checkout(), "with": {"fetch-depth": 0, "persist-credentials": False}},
+        gh.run(
+            "Does the pull request change the design?",
+            f'if git diff --quiet "origin/$BASE_REF...HEAD" -- {paths}; then\n'
+            '  echo "changed=false" >> "$GITHUB_OUTPUT"\n'
+            "else\n"
+            '  echo "changed=true" >> "$GITHUB_OUTPUT"\n'
+            "fi",
+            id="changed",
+        ),
+        # No dependency cache: the repository has no Python requirements to key it on.
+        {
+            "name": "Set up Python",
+            "if": changed,
+            "uses": pins.SETUP_PYTHON.uses,
+            "with": {"python-version": pins.PYTHON_VERSION},
+        },
+        gh.run("Install infrasketch", design_review.install(), None, **{"if": changed}),
+        gh.run(
+            "Compare the design with the target branch",
+            design_review.diff_script(
+                review,
+                "origin/$BASE_REF",
+                "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$HEAD_SHA",
+            )
+            + '\necho "status=$status" >> "$GITHUB_OUTPUT"'
+            + f'\ncat {design_review.COMMENT_FILE} >> "$GITHUB_STEP_SUMMARY"',
+            None,
+            id="diff",
+            **{"if": changed},
+        ),
+        gh.run(
+            "Post or update the design-review comment",
+            design_review.github_post_script(),
+            {"GH_TOKEN": "${{ github.token }}"},
+            # A fork's pull request gets a read-only token: its review stays in the summary.
+            **{
+                "if": f"{changed} && github.event.pull_request.head.repo.full_name == "
+                "github.repository"
+            },
+        ),
+        gh.run(
+            "The exported documents match the design",
+            design_review.check_script(review),
+            None,
+            **{"if": changed},
+        ),
+        gh.run(
+            "Fail on the design guardrails",
+            design_review.guardrail_script(),
+            {"DIFF_STATUS": "${{ steps.diff.outputs.status }}"},
+            **{"if": changed},
+        ),
+    ]
+    job = _job(
+        "Design review (cost, availability and risk of the change)",
+        steps,
+        timeout=design_review.TIMEOUT_MINUTES,
+        permissions={"contents": "read", "pull-requests": "write"},
+    )
+    steps_ = job.pop("steps")
+    return {
+        "name": job.pop("name"),
+        "if": "github.event_name == 'pull_request'",
+        **job,
+        "env": {
+            "BASE_REF": "${{ github.base_ref }}",
+            "PR_NUMBER": "${{ github.event.pull_request.number }}",
+            "HEAD_SHA": "${{ github.event.pull_request.head.sha }}",
+        },
+        "steps": steps_,
+    }

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from exporters.ci import pins
+from exporters.ci import design_review, pins
 from exporters.ci.deploy_targets import Deployable, deployables
 from exporters.ci.notify import notices
 from exporters.ci.ops_plan import (
@@ -56,7 +56,17 @@ from model.session import Session
 
 Job = dict[str, Any]
 
-STAGES = ["lint", "test", "build", "integration", "security", "staging", "production", "notify"]
+STAGES = [
+    "review",
+    "lint",
+    "test",
+    "build",
+    "integration",
+    "security",
+    "staging",
+    "production",
+    "notify",
+]
 
 _IMAGES: dict[Ecosystem, str] = {
     "node": pins.IMAGE_NODE,
@@ -114,6 +124,9 @@ def gitlab_pipeline(analysis: Analysis) -> str:
     notify = _notify_job(session)
     if notify is not None:
         jobs["notify-failure"] = notify
+    review = _design_review_job(session)
+    if review is not None:
+        jobs[design_review.JOB_ID] = review
     every = list(dict.fromkeys([*p.trigger_branches, *(ph.target.branch for ph in plan.phases)]))
     branches = branch_regex(every).replace("/", "\\/")
     pipeline: dict[str, Any] = {
@@ -386,4 +399,33 @@ def _notify_job(session: Session) -> Job | None:
         },
         "before_script": ["apk add --no-cache curl jq"],
         "script": script,
+    }
+
+
+def _design_review_job(session: Session) -> Job | None:
+    """On merge requests that change the session or its bundle: the diff against the target
+    branch as one note, the bundle checked, the guardrails enforced."""
+    review = design_review.design_review(session)
+    if review is None:
+        return None
+    target = "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
+    changes = [review.session_file, f"{review.docs_folder}/**/*"]
+    return {
+        "stage": "review",
+        "image": pins.IMAGE_PYTHON,
+        "timeout": f"{design_review.TIMEOUT_MINUTES}m",
+        "needs": [],
+        "rules": [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"', "changes": changes}],
+        # The whole history, so the target branch's commit can be read.
+        "variables": {"GIT_DEPTH": "0"},
+        "script": [
+            design_review.install(),
+            f'git fetch --quiet origin "+refs/heads/{target}:refs/remotes/origin/{target}"',
+            design_review.diff_script(
+                review, f"origin/{target}", "$CI_PROJECT_URL/-/blob/$CI_COMMIT_SHA"
+            ),
+            design_review.gitlab_post_script(),
+            design_review.check_script(review),
+            'DIFF_STATUS="$status"\n' + design_review.guardrail_script(),
+        ],
     }

@@ -20,6 +20,7 @@ from exporters.ci.deploy_targets import (
     clouds,
     deployables,
 )
+from exporters.ci.design_review import header_line
 from exporters.ci.gate_scripts import gate_script, gate_variables
 from exporters.ci.notify import notices
 from exporters.ci.registry import (
@@ -388,6 +389,7 @@ def describe_pipeline(analysis: Analysis, ci: Ci) -> list[str]:
     for n in notices(p.notifications):
         if n.script is None:
             lines.append(f"Not notified: {n.label} names no secret holding its webhook or key.")
+    lines += header_line(session, ci)
     lines += _settings(analysis, ci)
     return _wrap(lines)
 

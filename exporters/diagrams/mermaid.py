@@ -15,11 +15,13 @@ strict security level as it is. The output is a pure function of the session.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
+from typing import Literal
 
 from exporters.diagrams.labels import one_line
 from model.analysis import Analysis
 from model.engines.graph import Node, Tier, by_tier, edges
-from model.sections.components import LinkKind
+from model.sections.components import Link, LinkKind
 
 _ENTITIES = {
     "#": "#35;",
@@ -81,21 +83,61 @@ def render_mermaid(analysis: Analysis) -> str:
 
     The first lines are YAML front matter with the project name as the title.
     """
-    session = analysis.session
     graph = analysis.graph
-    lines = [
-        "---",
-        f"title: {title(session.context.project)}",
-        "---",
-        "flowchart LR",
-    ]
-    for tier, nodes in by_tier(graph).items():
+    return flowchart(analysis.session.context.project, by_tier(graph), list(edges(graph)))
+
+
+Mark = Literal["added", "removed", "changed"]
+"""How a design diff marks a node or a link."""
+
+MARK_STYLES: dict[Mark, str] = {
+    "added": "fill:#dafbe1,stroke:#1a7f37,stroke-width:3px,color:#1f2328",
+    "removed": "fill:#ffebe9,stroke:#cf222e,stroke-width:2px,stroke-dasharray:5 4,color:#1f2328",
+    "changed": "fill:#fff8c5,stroke:#9a6700,stroke-width:2px,color:#1f2328",
+}
+"""Node classes of a diff: GitHub's own diff colours (green added, red removed, amber
+changed), with dark text that stays legible in dark mode."""
+
+MARK_WORDS: dict[Mark, str] = {"added": "new", "removed": "removed", "changed": "changed"}
+"""The word a marked node's label starts with, so the diff reads without colour."""
+
+_LINK_STYLES: dict[Mark, str] = {
+    "added": "stroke:#1a7f37,stroke-width:3px",
+    "removed": "stroke:#cf222e,stroke-width:2px,stroke-dasharray:5 4",
+    "changed": "stroke:#9a6700,stroke-width:2px",
+}
+
+
+def flowchart(
+    project: str,
+    tiers: Mapping[Tier, Sequence[Node]],
+    links: Sequence[Link],
+    marks: Mapping[str, Mark] | None = None,
+    link_marks: Sequence[Mark | None] = (),
+) -> str:
+    """A `flowchart LR` of `tiers`' nodes and `links`; `marks` (node id → mark) and
+    `link_marks` (one per link) colour and label what a diff added, removed or changed."""
+    marks = marks or {}
+    lines = ["---", f"title: {title(project)}", "---", "flowchart LR"]
+    for tier, nodes in tiers.items():
         lines.append(f'  subgraph {tier_id(tier)}["{mermaid_text(tier.label)}"]')
-        lines.extend(f'    {node_id(n.id)}["{mermaid_text(node_label(n))}"]' for n in nodes)
+        for n in nodes:
+            mark = marks.get(n.id)
+            label = node_label(n) if mark is None else f"{MARK_WORDS[mark]}: {node_label(n)}"
+            lines.append(f'    {node_id(n.id)}["{mermaid_text(label)}"]')
         lines.append("  end")
-    for link in edges(graph):
+    for link in links:
         arrow = _ARROWS[link.kind]
         label = mermaid_text(link.label)
         middle = f'{arrow}|"{label}"|' if label else arrow
         lines.append(f"  {node_id(link.source)} {middle} {node_id(link.target)}")
+    used = sorted(set(marks.values()) | {m for m in link_marks if m is not None})
+    for mark in used:
+        if mark in marks.values():
+            lines.append(f"  classDef {mark} {MARK_STYLES[mark]}")
+            ids = ",".join(node_id(i) for i, m in marks.items() if m == mark)
+            lines.append(f"  class {ids} {mark}")
+    for index, mark in enumerate(link_marks):
+        if mark is not None:
+            lines.append(f"  linkStyle {index} {_LINK_STYLES[mark]}")
     return "\n".join(lines) + "\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from model.base import ONE_LINE, Frozen, Percent
 from model.enums import (
@@ -17,6 +17,7 @@ from model.enums import (
     SastTool,
     Stack,
 )
+from model.guardrails import checked_guardrail
 from model.sections.channels import Channel
 from model.sections.environments import Branch, EnvironmentName
 
@@ -114,6 +115,46 @@ class ProductionStage(Frozen):
     """Manual approval, or automatic once staging is validated."""
 
 
+REPO_PATH_PATTERN = r"^[A-Za-z0-9._][A-Za-z0-9._/-]*$"
+"""A path inside the repository, relative to its root: letters, digits and `._/-`, not
+absolute and not starting with a dash, so it is one plain word in any shell and never an
+option of the command it is given to."""
+
+
+def _inside(path: str) -> str:
+    if ".." in path.split("/"):
+        raise ValueError(f"{path} leaves the repository (a `..` part)")
+    return path
+
+
+RepoPath = Annotated[
+    str,
+    Field(min_length=1, max_length=200, pattern=REPO_PATH_PATTERN),
+    ONE_LINE,
+    AfterValidator(_inside),
+]
+"""A file or folder of the repository, relative to its root (`design.yaml`)."""
+
+Guardrail = Annotated[str, Field(max_length=60), ONE_LINE, AfterValidator(checked_guardrail)]
+"""A guardrail of `infrasketch diff --fail-on` (`model.guardrails`), e.g. `cost-increase>10%`."""
+
+
+class DesignReview(Frozen):
+    """The design-review job of pull requests that change the session: it checks that the
+    exported documents match the design, posts the cost, availability and risk delta of
+    `infrasketch diff` as one comment (updated in place), and fails on the guardrails."""
+
+    enabled: bool = True
+    """Whether the pipeline has the job."""
+    session_file: RepoPath = "design.yaml"
+    """The session file, relative to the repository root."""
+    docs_folder: RepoPath = "docs/architecture"
+    """Where `infrasketch export` writes the bundle, relative to the repository root."""
+    fail_on: tuple[Guardrail, ...] = ()
+    """Guardrails failing the job, e.g. `cost-increase>10%`, `new-finding>=high`; none by
+    default (the comment alone informs)."""
+
+
 class Pipeline(Frozen):
     """The CI/CD decisions of the workshop."""
 
@@ -139,3 +180,5 @@ class Pipeline(Frozen):
     """Stage 7."""
     notifications: tuple[Channel, ...] = ()
     """Where pipeline failures are announced (GitHub status checks are always on)."""
+    design_review: DesignReview = DesignReview()
+    """The design-review job of pull requests that change the session."""

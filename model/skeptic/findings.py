@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from model.catalog import Service
+from model.enums import Severity
 from model.fields import SessionField
 from model.sections.decisions import Decision
 from model.units import monthly
@@ -23,26 +24,20 @@ from model.units import monthly
 if TYPE_CHECKING:
     from model.analysis import Analysis
 
-
-class Severity(StrEnum):
-    """How urgently a finding needs an answer."""
-
-    CRITICAL = "critical"
-    """Data loss or an outage nobody would notice: fix before launch."""
-    HIGH = "high"
-    """A real risk or a large cost for this design: decide now."""
-    MEDIUM = "medium"
-    """Worth a decision record."""
-    LOW = "low"
-    """A tidy-up."""
-
-    @property
-    def rank(self) -> int:
-        """0 for critical up to 3 for low, for sorting."""
-        return _RANK[self]
-
-
-_RANK = {severity: index for index, severity in enumerate(Severity)}
+__all__ = [
+    "Check",
+    "Draft",
+    "Finding",
+    "Lean",
+    "Rule",
+    "RuleTopic",
+    "Severity",
+    "and_list",
+    "dollars",
+    "offers_multi_az",
+]
+"""`Severity` lives in `model.enums` (session fields read it too) and is exported from here
+beside the finding it grades, where the rules import it."""
 
 
 class Lean(StrEnum):

@@ -185,7 +185,7 @@ def test_whole_workshop_from_nothing_to_an_export(terminal: Terminal, tmp_path: 
     terminal.keys("C-n")
     terminal.wait_for("Severity levels")
     terminal.keys("C-n")
-    terminal.wait_for("Cost and scale [1]")
+    terminal.wait_for("Cost [1]")
     terminal.keys("3")
     terminal.wait_for("enter: answer")
     terminal.keys("Enter")

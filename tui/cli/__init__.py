@@ -16,7 +16,9 @@ from types import ModuleType
 
 from tui.cli.guard import guarded, safe_streams, stop_on_signals
 
-SUBCOMMANDS = ("open", "new", "validate", "schema", "catalog", "diagram", "report", "export")
+SUBCOMMANDS = (
+    "open", "new", "validate", "schema", "catalog", "diagram", "report", "diff", "export",
+)  # fmt: skip
 """Modules of this package that register a subcommand, in help order."""
 
 
@@ -45,10 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
 def subcommands() -> tuple[ModuleType, ...]:
     """The subcommand modules, in `SUBCOMMANDS` order (imported when the parser is built,
     not when the package is: the app's entry point needs none of them)."""
-    from tui.cli import catalog, diagram, export, new, report, schema, validate
+    from tui.cli import catalog, diagram, diff, export, new, report, schema, validate
     from tui.cli import open as open_command
 
-    return (open_command, new, validate, schema, catalog, diagram, report, export)
+    return (open_command, new, validate, schema, catalog, diagram, report, diff, export)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,6 +1,7 @@
 """Review: what the design costs and where the money goes, what it costs at 10x and 100x,
 where another service becomes cheaper, how available each request path is and which
-component is its weakest link — and the skeptic's findings.
+component is its weakest link — the skeptic's findings — and what changed since the last
+save or the last commit (`review_changes`, the diff `infrasketch diff` prints).
 
 For each finding the team records an answer (a decision in the session with
 `finding: <rule id>`, shown as answered from then on) or jumps to the step where it is
@@ -17,12 +18,13 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import ScrollableContainer, VerticalScroll
 from textual.widgets import Label, Static, TabbedContent, TabPane, Tabs
 
 from tui.messages import GoToStep
 from tui.steps import BY_ID, StepId, owner
 from tui.steps.base import StepView
+from tui.steps.review_changes import ChangesPane
 from tui.steps.review_text import (
     availability_text,
     cost_text,
@@ -49,13 +51,15 @@ def fix_title(finding: Finding) -> str | None:
 
 
 class ReviewStep(StepView):
-    """Three tabs: cost and scale, availability, the skeptic."""
+    """Four tabs: cost and scale, availability, the skeptic, and the diff since the last
+    save or commit (labels kept short: all four fit the step at 120 columns)."""
 
     DEFAULT_CSS = """
     ReviewStep { overflow-y: hidden; }
     ReviewStep > TabbedContent { height: 1fr; }
     ReviewStep TabPane { padding: 0; }
     ReviewStep TabPane > VerticalScroll { height: 1fr; }
+    ReviewStep TabPane > #changes-scroll { height: 1fr; overflow: auto auto; }
     ReviewStep TabPane Static { height: auto; margin: 0 0 1 0; }
     """
 
@@ -64,6 +68,13 @@ class ReviewStep(StepView):
         Binding("1", "tab('cost')", "Cost", False, tooltip="Cost, scale and crossovers"),
         Binding("2", "tab('availability')", "Availability", False, tooltip="Request paths"),
         Binding("3", "tab('skeptic')", "Skeptic", False, tooltip="The skeptic's findings"),
+        Binding(
+            "4",
+            "tab('changes')",
+            "Changes",
+            False,
+            tooltip="What changed since the last save or git HEAD: cost, availability, risk",
+        ),
     ]
 
     step_id = StepId.REVIEW
@@ -71,7 +82,7 @@ class ReviewStep(StepView):
     def compose_body(self) -> ComposeResult:
         """The figures, then the findings, one tab each."""
         with TabbedContent(initial="cost"):
-            with TabPane("Cost and scale [1]", id="cost"), VerticalScroll():
+            with TabPane("Cost [1]", id="cost"), VerticalScroll():
                 yield Static(id="cost-breakdown")
                 yield Static(id="projections")
                 yield Static(id="crossovers")
@@ -80,6 +91,8 @@ class ReviewStep(StepView):
             with TabPane("Skeptic [3]", id="skeptic"), VerticalScroll():
                 yield Label(id="skeptic-title")
                 yield FindingsList(fix_label=fix_title, id="findings")
+            with TabPane("Diff [4]", id="changes"), ScrollableContainer(id="changes-scroll"):
+                yield ChangesPane(id="changes-pane")
 
     def action_tab(self, tab: str) -> None:
         """Show tab `tab` (the skeptic's takes the keyboard into its list)."""
@@ -93,6 +106,25 @@ class ReviewStep(StepView):
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "skeptic":
             self.call_after_refresh(self.query_one(FindingsList).focus_list)
+        elif event.pane.id == "changes":
+            self.show_changes(self.current)
+
+    def show_changes(self, session: Session) -> None:
+        """Compare `session` with the last save or commit, when the Changes tab is shown
+        (the comparison analyses a second session: not worth doing unseen)."""
+        if self.query_one(TabbedContent).active != "changes":
+            return
+        from tui.app import InfrasketchApp
+
+        app = self.app
+        saved, path = (
+            (app.state.saved, app.path) if isinstance(app, InfrasketchApp) else (None, None)
+        )
+        self.query_one(ChangesPane).show(session, saved, path)
+
+    def session_saved(self) -> None:
+        """Saved: the changes since the last save are none, and the file may be new."""
+        self.show_changes(self.current)
 
     def on_mount(self) -> None:
         """Fill in the figures."""
@@ -117,6 +149,7 @@ class ReviewStep(StepView):
         tabs = self.query_one(TabbedContent)
         tabs.get_tab("skeptic").label = f"Skeptic: {tally.open} open [3]"
         self.query_one(FindingsList).show(findings)
+        self.show_changes(session)
 
     def refresh_from(self, session: Session) -> None:
         """Another session: recompute."""
