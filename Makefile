@@ -75,8 +75,8 @@ run: setup
 test: setup validators
 	$(MAKE) --no-print-directory check
 
-# The suite runs on TEST_WORKERS processes (pytest-xdist; a module stays on one worker, so
-# its shared fixtures are built once), except the tests marked `serial`: they drive the
+# The suite runs on TEST_WORKERS processes (pytest-xdist; tests sharing a module's fixture
+# stay on one worker, tests/conftest.py), except the tests marked `serial`: they drive the
 # app against the clock (tmux, autosave timing, screenshots) and run afterwards, alone.
 TEST_WORKERS ?= 2
 
@@ -84,7 +84,7 @@ check:
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope -m "not serial"
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup -m "not serial"
 	$(BIN)/pytest -m serial
 
 fmt: setup

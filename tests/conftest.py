@@ -20,6 +20,19 @@ from sessions.bundled import EXAMPLES, example_path
 from sessions.starter import starter_session
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With pytest-xdist's `--dist loadgroup` (`make check`), the tests sharing a
+    module-scoped fixture (a rendered bundle, generated designs) run on one worker, so it is
+    built once; every other test goes to whichever worker is free."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None:
+            continue
+        defs = [d for group in info.name2fixturedefs.values() for d in group]
+        if any(d.scope == "module" for d in defs):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch

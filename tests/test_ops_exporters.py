@@ -64,6 +64,7 @@ def test_github_workflow_follows_the_saas_session(saas: Session) -> None:
         "deploy-staging",
         "deploy-production",
         "notify-failure",
+        "design-review",
     ]
     # The session's dev environment deploys from develop as soon as the image is built.
     assert jobs["deploy-dev"]["if"].endswith("github.ref == 'refs/heads/develop'")
@@ -163,6 +164,7 @@ def test_gitlab_pipeline_follows_the_shop_session() -> None:
     shop = load_example("eu-shop-gcp")
     p = load(gitlab_pipeline(analyse(shop)))
     assert p["stages"] == [
+        "review",
         "lint",
         "test",
         "build",
