@@ -209,7 +209,7 @@ def test_whole_workshop_from_nothing_to_an_export(terminal: Terminal, tmp_path: 
         "docs/06-cost.md",
         "docs/roles/qa.md",
         "ci/github-actions.yml",
-        "monitoring/prometheus-rules.yml",
+        "monitoring/cloud-monitoring/critical.yml",  # the GCP design's own alerting policies
         "diagrams/architecture.png",
         ".env.example",
         "manifest.json",
@@ -262,6 +262,38 @@ def test_autosave_survives_sigkill(terminal: Terminal, tmp_path: Path) -> None:
     terminal.wait_for("EXIT=0")
     assert load(shop).context.project == "Nordhaus Shop Nord"
     assert not autosave.exists()
+
+
+def test_an_undone_change_is_not_recovered_after_sigkill(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    """Type, let the autosave take it, undo, kill -9: the next open offers the state the
+    undo left (or nothing, when the undo went back to the file), never the undone text."""
+    shop = tmp_path / "shop.yaml"
+    shutil.copyfile(example_path("eu-shop-gcp"), shop)
+    autosave = tmp_path / "shop.autosave.yaml"
+    terminal.start("open", "shop.yaml")
+    terminal.wait_for("Nordhaus Shop")
+    time.sleep(1)  # the project name takes the keyboard once the step is drawn
+    terminal.keys("End")
+    terminal.type(" Nord")
+    deadline = time.monotonic() + 20
+    while not autosave.exists() or "Nord" not in autosave.read_text(encoding="utf-8"):
+        assert time.monotonic() < deadline, "no autosave was written"
+        time.sleep(0.2)
+    terminal.keys("C-z")
+    header = terminal.wait_for("Undone").splitlines()[0]
+    time.sleep(1)  # an undo settles the autosave at once, in a worker
+    os.kill(terminal.app_pid(), signal.SIGKILL)
+    terminal.wait_for("EXIT=137")
+    terminal.stop()
+    undone_to = header.split("· ", 1)[1].removesuffix("●").strip()
+    assert load(shop).context.project == "Nordhaus Shop"
+    if undone_to == "Nordhaus Shop":
+        assert not autosave.exists(), "undone back to the file: nothing to recover"
+        return
+    assert load(autosave).context.project == undone_to
+    assert undone_to != "Nordhaus Shop Nord", "the undo took something back"
 
 
 def _gone(pid: int) -> bool:
