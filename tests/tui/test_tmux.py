@@ -234,7 +234,9 @@ def test_whole_workshop_from_nothing_to_an_export(terminal: Terminal, tmp_path: 
     assert [d.answer for d in answered] == ["Accepted for the pilot"]
 
 
-def test_autosave_survives_sigkill(terminal: Terminal, tmp_path: Path) -> None:
+def _open_type_and_autosave(terminal: Terminal, tmp_path: Path) -> tuple[Path, Path]:
+    """Open a copy of the GDPR example, append " Nord" to the project name and wait until
+    the autosave holds it; the session file and its autosave."""
     shop = tmp_path / "shop.yaml"
     shutil.copyfile(example_path("eu-shop-gcp"), shop)
     autosave = tmp_path / "shop.autosave.yaml"
@@ -244,9 +246,14 @@ def test_autosave_survives_sigkill(terminal: Terminal, tmp_path: Path) -> None:
     terminal.keys("End")
     terminal.type(" Nord")
     deadline = time.monotonic() + 20
-    while not autosave.exists():
+    while not autosave.exists() or "Nord" not in autosave.read_text(encoding="utf-8"):
         assert time.monotonic() < deadline, "no autosave was written"
         time.sleep(0.2)
+    return shop, autosave
+
+
+def test_autosave_survives_sigkill(terminal: Terminal, tmp_path: Path) -> None:
+    shop, autosave = _open_type_and_autosave(terminal, tmp_path)
     os.kill(terminal.app_pid(), signal.SIGKILL)
     terminal.wait_for("EXIT=137")
     terminal.stop()
@@ -269,18 +276,7 @@ def test_an_undone_change_is_not_recovered_after_sigkill(
 ) -> None:
     """Type, let the autosave take it, undo, kill -9: the next open offers the state the
     undo left (or nothing, when the undo went back to the file), never the undone text."""
-    shop = tmp_path / "shop.yaml"
-    shutil.copyfile(example_path("eu-shop-gcp"), shop)
-    autosave = tmp_path / "shop.autosave.yaml"
-    terminal.start("open", "shop.yaml")
-    terminal.wait_for("Nordhaus Shop")
-    time.sleep(1)  # the project name takes the keyboard once the step is drawn
-    terminal.keys("End")
-    terminal.type(" Nord")
-    deadline = time.monotonic() + 20
-    while not autosave.exists() or "Nord" not in autosave.read_text(encoding="utf-8"):
-        assert time.monotonic() < deadline, "no autosave was written"
-        time.sleep(0.2)
+    shop, autosave = _open_type_and_autosave(terminal, tmp_path)
     terminal.keys("C-z")
     header = terminal.wait_for("Undone").splitlines()[0]
     time.sleep(1)  # an undo settles the autosave at once, in a worker
