@@ -156,13 +156,20 @@ async def test_security_refuses_secret_values_and_picks_tools(
         await choose(pilot, "#tls-min-version", "1.3")
         assert session_of(app).security.tls.min_version.value == "1.3"
 
-        # WAF: the second candidate of the picker, then no WAF at all.
+        # WAF: the next candidate of the picker, then no WAF at all.
         picker = await pick_next_tool(pilot, "#tool-waf")
         waf = session_of(app).components_in(Category.WAF)
         assert [c.service for c in waf] == ["gcp-cloud-armor-enterprise"]
-        await press_button(pilot, picker.query_one(".no-tool", Button))
+        # Going without is the list's first choice, in words; no "None" button.
+        assert not picker.query(Button)
+        options = picker.query_one(OptionList)
+        options.focus()
+        await pilot.press("home", "enter")
+        await pilot.pause()
         assert session_of(app).components_in(Category.WAF) == ()
         assert "none chosen" in str(picker.query_one(".in-use", Static).render())
+        assert str(options.get_option_at_index(0).prompt) == "● none chosen"
+        assert options.highlighted == 0
 
         # The typical controls of the context's frameworks, added in one go.
         session = session_of(app)
