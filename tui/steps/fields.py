@@ -23,6 +23,7 @@ from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 from widgets.dom_id import dom_id
 from widgets.field_input import FieldInput
 from widgets.service_picker import ServicePicker
+from widgets.ticks import TickBox, TickList
 from widgets.validation import clean_number, message, number_text
 
 if TYPE_CHECKING:
@@ -144,7 +145,7 @@ def build_control(spec: Spec, value: Any, session: Session) -> Widget:
     """The control editing `spec`, showing `value`."""
     ident = spec.control_id
     if spec.kind == "bool":
-        return Checkbox(spec.label, bool(value), id=ident, compact=True)
+        return TickBox(spec.label, bool(value), id=ident, compact=True)
     if spec.kind == "service":
         return ServicePicker(
             spec.category, session.provider, value, regions=session.context.regions, id=ident
@@ -163,7 +164,7 @@ def build_control(spec: Spec, value: Any, session: Session) -> Widget:
         )
     if spec.kind == "multi":
         chosen = {str(getattr(v, "value", v)) for v in value}
-        return SelectionList[str](
+        return TickList[str](
             *((label, v, v in chosen) for label, v in spec.options(session)),
             id=ident,
             compact=True,
