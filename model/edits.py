@@ -1,7 +1,8 @@
 """Edits that touch more than one section, as pure functions `Session -> Session`.
 
-Removing a component also removes its links and un-assigns its secrets; renaming an
-environment carries the pipeline's references along; switching provider maps every
+Removing a component also removes its links and un-assigns its secrets; renaming a
+component carries its links and secrets along; renaming an environment carries the
+pipeline's references along; switching provider maps every
 component to the new cloud's equivalent service; choosing a tool in Security or Incidents
 adds or switches a component; answering the skeptic records a decision. Each returns a
 new validated session (or raises pydantic's `ValidationError`, which the step shows
@@ -13,6 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from model.catalog import Service, load_catalog
 from model.engines.graph import derive_links
@@ -67,6 +71,66 @@ def remove_component(session: Session, component_id: str) -> Session:
     )
     security = session.security.evolve(secrets=secrets)
     return replace(session, components=components, links=links, security=security)
+
+
+def rename_component(session: Session, old: str, new: str) -> Session:
+    """`session` with the component `old` called `new`: the links from and to it and the
+    secrets it reads follow (the session fields that hold component ids). An id another
+    component has is refused, and so is one that is no id, at the component's `id`."""
+    index = next((i for i, c in enumerate(session.components) if c.id == old), None)
+    if index is None:
+        raise _refused(("components",), f"no component has id {old!r}")
+    if new == old:
+        return session
+    taken = session.component(new)
+    if taken is not None:
+        raise _refused(
+            ("components", index, "id"), f"{new!r} is taken: it is the id of {taken.name}"
+        )
+    try:
+        renamed = session.components[index].evolve(id=new)
+    except ValidationError as exc:
+        raise _relocated(exc, ("components", index)) from None
+    components = (*session.components[:index], renamed, *session.components[index + 1 :])
+
+    def moved(ident: str) -> str:
+        return new if ident == old else ident
+
+    links = tuple(
+        link.evolve(source=moved(link.source), target=moved(link.target))
+        if old in (link.source, link.target)
+        else link
+        for link in session.links
+    )
+    secrets = tuple(
+        s.evolve(component=new) if s.component == old else s for s in session.security.secrets
+    )
+    security = session.security.evolve(secrets=secrets)
+    return replace(session, components=components, links=links, security=security)
+
+
+def _relocated(exc: ValidationError, prefix: tuple[str | int, ...]) -> ValidationError:
+    """`exc`, raised by a part of the session, with its errors located in the session."""
+    errors = [
+        InitErrorDetails(
+            # The error's own type and context, so a form words it as it would the original.
+            type=PydanticCustomError(
+                error["type"], "{detail}", {**error.get("ctx", {}), "detail": error["msg"]}
+            ),
+            loc=(*prefix, *error["loc"]),
+            input=None,
+        )
+        for error in exc.errors(include_url=False, include_input=False)
+    ]
+    return ValidationError.from_exception_data("Session", errors)
+
+
+def _refused(loc: tuple[str | int, ...], message: str) -> ValidationError:
+    """The error of an edit refused at `loc` of the session, as validation reports it."""
+    detail = PydanticCustomError("session", "{detail}", {"detail": message})
+    return ValidationError.from_exception_data(
+        "Session", [InitErrorDetails(type=detail, loc=loc, input=None)]
+    )
 
 
 def update_component(session: Session, component: Component) -> Session:

@@ -141,6 +141,12 @@ Check = Callable[["Session", Catalog], Iterator[Problem]]
 
 def _component_ids(session: Session, catalog: Catalog) -> Iterator[Problem]:
     yield from _duplicates("components", (c.id for c in session.components), "id", "component id")
+    for index, component in enumerate(session.components):
+        if component.id == USERS:
+            yield (
+                ("components", index, "id"),
+                f"{USERS!r} is the id of the clients every request starts from; choose another",
+            )
 
 
 def _environment_names(session: Session, catalog: Catalog) -> Iterator[Problem]:

@@ -7,10 +7,12 @@ from pathlib import Path
 
 from textual.geometry import Region
 from textual.widget import Widget
-from textual.widgets import Checkbox, SelectionList
+from textual.widgets import Checkbox, OptionList, SelectionList
 
-from model.enums import Compliance
-from tests.tui.conftest import Runner
+from model.enums import Category, Compliance
+from tests.tui.conftest import Runner, type_into
+from tests.tui.test_early_steps import error_of, show_category
+from widgets.dom_id import selector
 
 
 def drawn(widget: Widget) -> list[str]:
@@ -39,3 +41,39 @@ async def test_compliance_ticks_read_without_colour(run_app: Runner, shop_file: 
         await pilot.pause()
         after = drawn(contractual)[0]
         assert {before[:3], after[:3]} == {"▐X▌", "▐ ▌"}
+
+
+async def test_a_component_id_is_renamed_in_the_editor(run_app: Runner, shop_file: Path) -> None:
+    """The id is a field of the component editor: its links and secrets follow, the list
+    shows the new id, one undo takes the whole rename back; a taken or malformed id is
+    refused under the field."""
+    async with run_app(shop_file, "components") as (app, pilot):
+        session = app.session
+        assert session is not None
+        readers = [s.name for s in session.security.secrets if s.component == "storefront"]
+        assert readers
+        step = await show_category(pilot, Category.COMPUTE)
+        assert step.member == "storefront"
+        await type_into(pilot, selector("id"), "shop-web")
+        session = app.session
+        assert session.component("storefront") is None
+        assert session.component("shop-web") is not None
+        assert [s.name for s in session.security.secrets if s.component == "shop-web"] == readers
+        members = step.query_one("#members", OptionList)
+        shown = [str(members.get_option_at_index(i).prompt) for i in range(members.option_count)]
+        assert "Storefront (SSR) (shop-web)" in shown and step.member == "shop-web"
+        assert members.highlighted == shown.index("Storefront (SSR) (shop-web)")
+
+        await type_into(pilot, selector("id"), "ap")
+        await pilot.press("i")
+        await pilot.pause()
+        assert "'api' is taken: it is the id of" in error_of(app, "id")
+        assert app.session.component("api") is not None
+        assert app.session.component("ap") is not None  # the last id that was free
+        await type_into(pilot, selector("id"), "Shop Web")
+        assert error_of(app, "id") == "use lowercase letters, digits and dashes, starting with a letter"
+
+        app.screen.query_one("#categories").focus()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert app.session.component("storefront") is not None

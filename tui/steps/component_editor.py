@@ -1,12 +1,14 @@
-"""The editor of one component: name, replicas, size, autoscaling, multi-AZ, notes and
-the service.
+"""The editor of one component: name, id, replicas, size, autoscaling, multi-AZ, notes
+and the service.
 
 A `RecordForm` over the component (the engine every form shares), with rows declared
 for the component's service: the size is offered only for an instance-priced service,
 and the catalog's default size stays implicit (None) until another is chosen. A valid
 component is posted up as `RecordForm.Changed`; an invalid field shows its reason
 underneath and is not applied. The service is chosen in a `ServicePicker` that shows each
-candidate's price, SLA, pros and cons before it is picked.
+candidate's price, SLA, pros and cons before it is picked. A new id is applied by the
+step as a rename (`model.edits.rename_component`): links and secrets follow it, and an
+id another component has is refused under the field.
 """
 
 from __future__ import annotations
@@ -81,7 +83,13 @@ def component_rows(component: Component, session: Session) -> tuple[Row, ...]:
     from model.catalog import PricingModel, load_catalog
     from model.engines.pricing import multi_az_meaning
 
-    rows: list[Row] = [(Spec("name", "Name"), Spec("replicas", "Replicas", "number", "serving"))]
+    rows: list[Row] = [
+        (
+            Spec("name", "Name"),
+            Spec("id", "Id", hint="links follow"),
+            Spec("replicas", "Replicas", "number", "serving"),
+        )
+    ]
     catalog = load_catalog()
     service = catalog.get(component.service)
     multi_az = "Multi-AZ"
