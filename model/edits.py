@@ -52,12 +52,24 @@ _BASE_IDS = {
 
 
 def add_component(session: Session, category: Category, service_id: str) -> tuple[Session, str]:
-    """`session` with a new component of `category` on `service_id`; and the new id."""
+    """`session` with a new component of `category` on `service_id`; and the new id.
+
+    It joins the network and subnet of the first component of its category that has one
+    (a second service beside the API sits where the API sits), outside any otherwise.
+    """
     taken = {c.id for c in session.components}
     ident = unique_id(_BASE_IDS.get(category, category.value.replace("_", "-")), taken)
-    count = len(session.components_in(category))
-    name = category.label if count == 0 else f"{category.label} {count + 1}"
-    component = Component(id=ident, name=name, category=category, service=service_id)
+    peers = session.components_in(category)
+    name = category.label if not peers else f"{category.label} {len(peers) + 1}"
+    placed = next((c for c in peers if c.network is not None), None)
+    component = Component(
+        id=ident,
+        name=name,
+        category=category,
+        service=service_id,
+        network=placed.network if placed else None,
+        subnet=placed.subnet if placed else None,
+    )
     return replace(session, components=(*session.components, component)), ident
 
 

@@ -25,6 +25,12 @@ class Provider(Labelled):
     AZURE = "azure"
     HYBRID = "hybrid"
 
+    @property
+    def network_word(self) -> str:
+        """What the cloud calls a private network: `VPC`, `VNet`, or `network` when the
+        design spans clouds."""
+        return {"aws": "VPC", "gcp": "VPC", "azure": "VNet"}.get(self.value, "network")
+
 
 class ServiceProvider(Labelled):
     """Who offers a catalog service: one of the clouds, or provider-neutral SaaS."""
@@ -66,6 +72,18 @@ class Category(Labelled):
     WAF = "waf"
     ONCALL = "oncall"
     SEARCH = "search"
+
+
+class Subnet(Labelled):
+    """Where in its private network a component sits, from the internet inwards."""
+
+    PUBLIC = "public"
+    """A public subnet, reachable from the internet: load balancers, NAT gateways."""
+    PRIVATE_APP = "private_app"
+    """A private subnet for the application: reached through the load balancer only."""
+    PRIVATE_DATA = "private_data"
+    """A private subnet for data: databases, caches and search, reached from the
+    application's subnet only."""
 
 
 class Compliance(Labelled):
@@ -375,6 +393,9 @@ _LABELS = {
     "gcp": "GCP",
     "azure": "Azure",
     "saas": "SaaS",
+    "public": "Public subnet",
+    "private_app": "Private app subnet",
+    "private_data": "Private data subnet",
     "cdn": "CDN",
     "dns": "DNS",
     "api_gateway": "API gateway",

@@ -68,3 +68,18 @@ def test_a_taken_or_malformed_id_is_refused_at_the_components_id(starter: Sessio
 
 def test_renaming_to_its_own_id_changes_nothing(starter: Session) -> None:
     assert rename_component(starter, "api", "api") is starter
+
+
+def test_a_new_component_joins_the_network_of_its_category(starter: Session) -> None:
+    from model.edits import add_component, update_component
+    from model.enums import Category, Subnet
+
+    api = starter.component("api")
+    assert api is not None
+    placed = update_component(starter, api.evolve(network="app-vpc", subnet=Subnet.PRIVATE_APP))
+    session, worker = add_component(placed, Category.COMPUTE, api.service)
+    added = session.component(worker)
+    assert added is not None
+    assert (added.network, added.subnet) == ("app-vpc", Subnet.PRIVATE_APP)
+    session, cache = add_component(session, Category.CACHE, "aws-elasticache-redis")
+    assert session.component(cache).network is None  # type: ignore[union-attr]

@@ -52,7 +52,8 @@ def mermaid_diff(base: Analysis | None, head: Analysis, diff: SessionDiff) -> st
         if not delta.added:
             links.append(delta.link)
             link_marks.append("removed")
-    return flowchart(head.session.context.project, ordered, links, marks, link_marks)
+    word = head.session.provider.network_word
+    return flowchart(head.session.context.project, ordered, links, marks, link_marks, word)
 
 
 def text_diagram_diff(base: Analysis | None, head: Analysis, diff: SessionDiff) -> str:

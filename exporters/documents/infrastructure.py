@@ -17,7 +17,7 @@ from exporters.markdown import Document, escape
 from model.analysis import Analysis
 from model.engines.cost import CostEstimate
 from model.engines.lines import CostLine
-from model.enums import Category, Frontend, Provider
+from model.enums import Category, Frontend, Provider, Subnet
 from model.session import Session
 from model.units import minutes, money, percent
 
@@ -132,6 +132,39 @@ def _static_cdn(session: Session) -> str:
     return f"{escape(cdn[0].name)} serves static assets and files"
 
 
+def _network(doc: Document, session: Session) -> None:
+    """Who sits in which private network and subnet, and what runs outside them."""
+    word = session.provider.network_word
+    doc.heading("NETWORK")
+    placed = [c for c in session.components if c.network is not None]
+    if not placed:
+        if session.security.network.vpc:
+            doc.paragraph(
+                f"The design runs in a private network ({word}), yet no component is placed "
+                "in one: "
+                + doc.undecided(f"Which components sit in the {word}, in which subnet?")
+                + "."
+            )
+        else:
+            doc.paragraph(f"No private network ({word}): every component is reached directly.")
+        return
+    rows = []
+    for network in dict.fromkeys(c.network for c in placed if c.network is not None):
+        members = [c for c in placed if c.network == network]
+        for subnet in [*Subnet, None]:
+            names = [escape(c.name) for c in members if c.subnet is subnet]
+            if names:
+                where = subnet.label if subnet is not None else "subnet not decided"
+                rows.append((f"{word} {escape(network)}", where, ", ".join(names)))
+    doc.table(("Network", "Subnet", "Components"), rows)
+    outside = [escape(c.name) for c in session.components if c.network is None]
+    if outside:
+        doc.paragraph(
+            f"Outside any {word} (managed services reached over the provider's network or "
+            f"the internet): {', '.join(outside)}."
+        )
+
+
 def _security(doc: Document, session: Session) -> None:
     security = session.security
     doc.heading("SECURITY")
@@ -207,6 +240,7 @@ def render(analysis: Analysis) -> str:
         "of downtime a month)."
     )
     _components(doc, session, cost)
+    _network(doc, session)
     _security(doc, session)
     _cost(doc, session, cost)
     _diagram(doc, analysis)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from model.base import ONE_LINE, EnvVarName, Frozen, Identifier, Name, Text
-from model.enums import Category
+from model.enums import Category, Subnet
 
 USERS = "users"
 """The id of the implicit client node every request path starts from."""
@@ -86,7 +86,13 @@ class Component(Frozen):
     autoscaling: Autoscaling | None = None
     """Horizontal autoscaling bounds; None when the count is fixed."""
     network: Identifier | None = None
-    """The VPC / virtual network it sits in, if any (diagrams cluster by it)."""
+    """The private network (VPC / VNet) it sits in, e.g. `app-vpc`; empty when it runs
+    outside any (a managed service reached over the provider's network or the internet).
+    The diagrams and the infrastructure document group components by it."""
+    subnet: Subnet | None = None
+    """Where in its network it sits: a public subnet (load balancers), a private app
+    subnet (the code), a private data subnet (databases, caches); empty when not decided.
+    Only with a `network`."""
     env_vars: tuple[EnvVarName, ...] = ()
     """Non-secret environment variables it reads (secrets are listed under security)."""
     notes: Text = ""
@@ -105,6 +111,17 @@ class Component(Frozen):
         if self.webhooks is not None and self.category is not Category.COMPUTE:
             raise ValueError(f"outbound webhooks are sent by compute, not {self.category.label}")
         return self
+
+    @field_validator("subnet")
+    @classmethod
+    def _subnet_in_a_network(cls, subnet: Subnet | None, info: ValidationInfo) -> Subnet | None:
+        # A network refused on its own says so; the subnet does not add to it.
+        if subnet is not None and "network" in info.data and info.data["network"] is None:
+            raise ValueError(
+                f"a {subnet.label.lower()} is part of a private network: name the network, "
+                "or leave the subnet empty"
+            )
+        return subnet
 
     @model_validator(mode="after")
     def _replicas_within_bounds(self) -> Component:

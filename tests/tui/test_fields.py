@@ -9,10 +9,18 @@ from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Checkbox, OptionList, SelectionList
 
-from model.enums import Category, Compliance
-from tests.tui.conftest import Runner, type_into
+from model.enums import Category, Compliance, Subnet
+from model.session import Session
+from tests.tui.conftest import Runner, choose, type_into
 from tests.tui.test_early_steps import error_of, show_category
+from tui.app import InfrasketchApp
 from widgets.dom_id import selector
+
+
+def session_of(app: InfrasketchApp) -> Session:
+    """The app's session (never None once a step is shown)."""
+    assert app.session is not None
+    return app.session
 
 
 def drawn(widget: Widget) -> list[str]:
@@ -55,7 +63,7 @@ async def test_a_component_id_is_renamed_in_the_editor(run_app: Runner, shop_fil
         step = await show_category(pilot, Category.COMPUTE)
         assert step.member == "storefront"
         await type_into(pilot, selector("id"), "shop-web")
-        session = app.session
+        session = session_of(app)
         assert session.component("storefront") is None
         assert session.component("shop-web") is not None
         assert [s.name for s in session.security.secrets if s.component == "shop-web"] == readers
@@ -68,12 +76,29 @@ async def test_a_component_id_is_renamed_in_the_editor(run_app: Runner, shop_fil
         await pilot.press("i")
         await pilot.pause()
         assert "'api' is taken: it is the id of" in error_of(app, "id")
-        assert app.session.component("api") is not None
-        assert app.session.component("ap") is not None  # the last id that was free
+        assert session_of(app).component("api") is not None
+        assert session_of(app).component("ap") is not None  # the last id that was free
         await type_into(pilot, selector("id"), "Shop Web")
-        assert error_of(app, "id") == "use lowercase letters, digits and dashes, starting with a letter"
+        assert (
+            error_of(app, "id")
+            == "use lowercase letters, digits and dashes, starting with a letter"
+        )
 
         app.screen.query_one("#categories").focus()
         await pilot.press("ctrl+z")
         await pilot.pause()
-        assert app.session.component("storefront") is not None
+        assert session_of(app).component("storefront") is not None
+
+
+async def test_a_components_network_and_subnet_are_fields(run_app: Runner, shop_file: Path) -> None:
+    async with run_app(shop_file, "components") as (app, pilot):
+        await show_category(pilot, Category.QUEUE)
+        await choose(pilot, selector("subnet"), "private_data")
+        assert "part of a private network: name the network" in error_of(app, "subnet")
+        assert session_of(app).component("events").subnet is None  # type: ignore[union-attr]
+        await type_into(pilot, selector("network"), "shop-vpc")
+        await choose(pilot, selector("subnet"), "private_data")
+        events = session_of(app).component("events")
+        assert events is not None
+        assert (events.network, events.subnet) == ("shop-vpc", Subnet.PRIVATE_DATA)
+        assert error_of(app, "subnet") == ""

@@ -1,5 +1,5 @@
-"""The editor of one component: name, id, replicas, size, autoscaling, multi-AZ, notes
-and the service.
+"""The editor of one component: name, id, replicas, size, autoscaling, multi-AZ, its
+network and subnet, notes and the service.
 
 A `RecordForm` over the component (the engine every form shares), with rows declared
 for the component's service: the size is offered only for an instance-priced service,
@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from model.enums import Category
+from model.enums import Category, Subnet
 from model.sections.components import Component
-from tui.steps.fields import Row, Spec
+from tui.steps.fields import Row, Spec, enum_choices
 from tui.steps.record_form import RecordForm
 
 if TYPE_CHECKING:
@@ -28,6 +28,13 @@ AUTOSCALING = (
     Spec("autoscaling.max", "Autoscale max", "optional_number", together="autoscaling"),
 )
 """The autoscaling bounds: both empty means a fixed count."""
+
+
+NETWORK = (
+    Spec("network", "Network (VPC / VNet)", "optional_text", "empty: outside any"),
+    Spec("subnet", "Subnet", "optional_choice", choices=enum_choices(Subnet)),
+)
+"""Where the component sits: the private network it is in and its subnet there."""
 
 
 QUEUE: tuple[Row, ...] = (
@@ -105,7 +112,7 @@ def component_rows(component: Component, session: Session) -> tuple[Row, ...]:
             default = pricing.sizes[0].name
             label = f"Instance size ({region})" if region else "Instance size"
             rows.append((Spec("size", label, "choice", choices=sizes, implicit=default),))
-    rows += [AUTOSCALING, (Spec("multi_az", multi_az, "bool"),)]
+    rows += [AUTOSCALING, (Spec("multi_az", multi_az, "bool"),), NETWORK]
     if component.category is Category.QUEUE:
         rows += QUEUE
     if component.category is Category.COMPUTE:
