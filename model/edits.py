@@ -20,8 +20,8 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from model.catalog import Service, load_catalog
 from model.engines.graph import derive_links
-from model.enums import Category, Provider, ServiceProvider
-from model.sections.components import USERS, Component, Link
+from model.enums import Category, Provider
+from model.sections.components import USERS, Component, ExternalSystem, Link
 from model.session import Session, replace
 
 if TYPE_CHECKING:
@@ -69,6 +69,7 @@ def add_component(session: Session, category: Category, service_id: str) -> tupl
         service=service_id,
         network=placed.network if placed else None,
         subnet=placed.subnet if placed else None,
+        external=ExternalSystem() if category is Category.EXTERNAL else None,
     )
     return replace(session, components=(*session.components, component)), ident
 
@@ -205,7 +206,7 @@ def equivalent(service: Service, provider: Provider) -> Service | None:
 
     def rank(candidate: Service) -> tuple[bool, bool, int, int]:
         return (
-            candidate.provider is ServiceProvider.SAAS,  # the provider's own first
+            not candidate.provider.cloud,  # the provider's own first
             ("premium" in candidate.tags) != premium,
             -len(tags & set(candidate.tags)),
             abs(candidate.complexity - service.complexity),

@@ -33,12 +33,25 @@ class Provider(Labelled):
 
 
 class ServiceProvider(Labelled):
-    """Who offers a catalog service: one of the clouds, or provider-neutral SaaS."""
+    """Who offers a catalog service: one of the clouds, provider-neutral SaaS, or another
+    party (an external system the design talks to but does not run)."""
 
     AWS = "aws"
     GCP = "gcp"
     AZURE = "azure"
     SAAS = "saas"
+    EXTERNAL = "external"
+
+    @property
+    def label(self) -> str:
+        """Words for screens and documents (`Another party` for an external system's)."""
+        return "Another party" if self is ServiceProvider.EXTERNAL else super().label
+
+    @property
+    def cloud(self) -> bool:
+        """Whether it is one of the clouds: its services run in the design's regions and
+        bill by region (SaaS and other parties' systems are the same everywhere)."""
+        return self in (ServiceProvider.AWS, ServiceProvider.GCP, ServiceProvider.AZURE)
 
 
 class ArchitectureStyle(Labelled):
@@ -72,6 +85,25 @@ class Category(Labelled):
     WAF = "waf"
     ONCALL = "oncall"
     SEARCH = "search"
+    EXTERNAL = "external"
+    """A system the design talks to but does not run: a partner's endpoints, an acquirer,
+    a third-party API. Another party runs it, so the design neither prices nor sizes it."""
+
+    @property
+    def run_by_us(self) -> bool:
+        """Whether the design runs (and so prices, sizes and deploys) its components."""
+        return self is not Category.EXTERNAL
+
+
+class Direction(Labelled):
+    """Which way an external system and the design talk."""
+
+    OUTBOUND = "outbound"
+    """The design calls it (an acquirer, a third-party API, a partner's webhook endpoint)."""
+    INBOUND = "inbound"
+    """It calls the design (a partner's system sending orders, a provider's callbacks)."""
+    BOTH = "both"
+    """Both: the design calls it and it calls back."""
 
 
 class Subnet(Labelled):
@@ -393,6 +425,10 @@ _LABELS = {
     "gcp": "GCP",
     "azure": "Azure",
     "saas": "SaaS",
+    "external": "External system",
+    "outbound": "We call it",
+    "inbound": "It calls us",
+    "both": "Both ways",
     "public": "Public subnet",
     "private_app": "Private app subnet",
     "private_data": "Private data subnet",

@@ -48,6 +48,8 @@ def sla_words(service: Service, catalog: Catalog, component: Component | None) -
         return "SLA by plan", f"by plan: {plans}"
     if component is not None:
         rating = rate(component, service, catalog)
+        if not rating.published and component.external is not None:
+            return "not stated", rating.basis
         short = f"{rating.floor:g}%" if rating.published else "no SLA"
         expected = f"; expected {rating.estimate:.4g}%" if rating.estimate > rating.floor else ""
         return short, f"{rating.floor:g}% as set ({rating.basis}){expected}"

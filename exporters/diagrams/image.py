@@ -109,6 +109,7 @@ _TIER_COLOURS = {
     Tier.FRONTEND: "#FDF7E3",
     Tier.BACKEND: "#EBF3E7",
     Tier.DATA: "#ECE8F6",
+    Tier.EXTERNAL: "#FFFFFF",
     Tier.OBSERVABILITY: "#F4F6F8",
     Tier.SECURITY: "#FCEDEC",
 }
@@ -224,6 +225,8 @@ def _draw_tier(session: Session, tier: Tier, nodes: list[Node]) -> dict[str, dia
         drawn[node.id] = diagrams.Node(node_label(node), nodeid=node_id(node.id))
 
     attrs = {"bgcolor": _TIER_COLOURS[tier], "fontsize": "16", "margin": "16"}
+    if tier is Tier.EXTERNAL:
+        attrs["style"] = "rounded,dashed"  # run by other parties: outside the design's lines
     if tier in _SAME_RANK:
         attrs["rank"] = "same"
     with diagrams.Cluster(tier.label, graph_attr=attrs) as cluster:
@@ -252,8 +255,11 @@ def _draw_links(graph: nx.DiGraph, drawn: dict[str, diagrams.Node]) -> None:
         if link.kind == "side" and into_side:
             merged.setdefault((link.source, target.tier), []).append(link)
             continue
-        # A probe or certificate pointing back into the flow must not pull its tier left.
-        back = source.tier in _SIDE_TIERS and target.tier not in _SIDE_TIERS
+        # A probe, a certificate or an external system's call pointing back into the flow
+        # must not pull its tier left.
+        back = (source.tier in _SIDE_TIERS and target.tier not in _SIDE_TIERS) or (
+            source.tier is Tier.EXTERNAL and target.tier is not Tier.EXTERNAL
+        )
         extra = {"constraint": "false"} if back else {}
         _edge(drawn[link.source], drawn[link.target], link.label, link.kind, **extra)
     for (source_id, tier), links in merged.items():

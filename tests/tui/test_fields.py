@@ -9,9 +9,11 @@ from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Checkbox, OptionList, SelectionList
 
-from model.enums import Category, Compliance, Subnet
+from model.analysis import analyse
+from model.enums import Category, Compliance, Direction, Subnet
+from model.sections.components import ExternalSystem
 from model.session import Session
-from tests.tui.conftest import Runner, choose, type_into
+from tests.tui.conftest import Runner, choose, settle, type_into
 from tests.tui.test_early_steps import error_of, show_category
 from tui.app import InfrasketchApp
 from widgets.dom_id import selector
@@ -102,3 +104,30 @@ async def test_a_components_network_and_subnet_are_fields(run_app: Runner, shop_
         assert events is not None
         assert (events.network, events.subnet) == ("shop-vpc", Subnet.PRIVATE_DATA)
         assert error_of(app, "subnet") == ""
+
+
+async def test_an_external_system_is_added_and_described(run_app: Runner, shop_file: Path) -> None:
+    """A system the design talks to but does not run: added from its category, with a
+    name, a protocol, a direction and the availability its owner states; never priced."""
+    async with run_app(shop_file, "components") as (app, pilot):
+        bill = analyse(session_of(app)).cost.monthly_total
+        step = await show_category(pilot, Category.EXTERNAL)
+        step.query_one("#categories").focus()
+        await pilot.press("a")
+        await settle(pilot)
+        (added,) = session_of(app).components_in(Category.EXTERNAL)
+        assert added.external == ExternalSystem()
+        await type_into(pilot, selector("name"), "Card acquirer")
+        await type_into(pilot, selector("external.protocol"), "ISO 8583 over TLS")
+        await choose(pilot, selector("external.direction"), "both")
+        await type_into(pilot, selector("external.availability_percent"), "99.95")
+        acquirer = session_of(app).component(added.id)
+        assert acquirer is not None and acquirer.name == "Card acquirer"
+        assert acquirer.external == ExternalSystem(
+            protocol="ISO 8583 over TLS", direction=Direction.BOTH, availability_percent=99.95
+        )
+        analysis = analyse(session_of(app))
+        assert analysis.cost.monthly_total == bill
+        record = analysis.reliability.of(added.id)
+        assert record is not None and record.percent == 99.95
+        assert not step.query(selector("replicas"))

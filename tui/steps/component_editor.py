@@ -1,5 +1,6 @@
 """The editor of one component: name, id, replicas, size, autoscaling, multi-AZ, its
-network and subnet, notes and the service.
+network and subnet, notes and the service; for an external system, its protocol,
+direction and stated availability instead.
 
 A `RecordForm` over the component (the engine every form shares), with rows declared
 for the component's service: the size is offered only for an instance-priced service,
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from model.enums import Category, Subnet
+from model.enums import Category, Direction, Subnet
 from model.sections.components import Component
 from tui.steps.fields import Row, Spec, enum_choices
 from tui.steps.record_form import RecordForm
@@ -35,6 +36,24 @@ NETWORK = (
     Spec("subnet", "Subnet", "optional_choice", choices=enum_choices(Subnet)),
 )
 """Where the component sits: the private network it is in and its subnet there."""
+
+
+EXTERNAL: tuple[Row, ...] = (
+    (
+        Spec("external.protocol", "Protocol", hint="e.g. HTTPS, ISO 8583 over TLS"),
+        Spec("external.direction", "Direction", "choice", choices=enum_choices(Direction)),
+    ),
+    (
+        Spec(
+            "external.availability_percent",
+            "Stated availability",
+            "optional_number",
+            "%, empty: not counted",
+        ),
+    ),
+    (Spec("notes", "Notes"),),
+)
+"""An external system: how the design talks to it and the availability its owner states."""
 
 
 QUEUE: tuple[Row, ...] = (
@@ -90,6 +109,9 @@ def component_rows(component: Component, session: Session) -> tuple[Row, ...]:
     from model.catalog import PricingModel, load_catalog
     from model.engines.pricing import multi_az_meaning
 
+    if component.category is Category.EXTERNAL:
+        # Another party runs it: no service to pick, nothing to size or place.
+        return ((Spec("name", "Name"), Spec("id", "Id", hint="links follow")), *EXTERNAL)
     rows: list[Row] = [
         (
             Spec("name", "Name"),

@@ -162,7 +162,10 @@ class ComponentsStep(StepView):
         await self.query_one(CategoryDetail).recompose()
         self._highlight()
         if focus is not None:
-            self.query_one(focus).focus()
+            # An external system has no service to pick: its editor's first field instead.
+            found = self.query(focus) or self.query("#component-editor Input")
+            if found:
+                found.first().focus()
 
     def refresh_from(self, session: Session) -> None:
         """Another session: rebuild around it."""
@@ -234,7 +237,8 @@ class ComponentsStep(StepView):
         self.member = ident
         self.propose(session, f"Add component {ident}")
         await self.rebuild(focus=SERVICES)
-        self.notify(f"Added {ident}: pick its service, then set its fields.", timeout=4)
+        then = "pick its service, then set its fields" if category.run_by_us else "describe it"
+        self.notify(f"Added {ident}: {then}.", timeout=4)
 
     @on(Button.Pressed, "#remove")
     async def action_remove(self) -> None:
