@@ -36,7 +36,7 @@ well past any workshop's, and small enough that every command answers within sec
 MAX_LINKS = 5_000
 """Most links in one design."""
 
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 """The session file format this code reads and writes; older files are migrated."""
 
 Loc = tuple[str | int, ...]
@@ -74,7 +74,7 @@ class PriceOverride(Frozen):
 class Session(Frozen):
     """One design workshop: the context and every decision taken in it."""
 
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     """Version of the session file format."""
     context: Context
     """What the system is for and how big it is."""
