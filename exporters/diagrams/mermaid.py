@@ -128,6 +128,7 @@ def flowchart(
     links: Sequence[Link],
     marks: Mapping[str, Mark] | None = None,
     link_marks: Sequence[Mark | None] = (),
+    *,
     network_word: str = "network",
 ) -> str:
     """A `flowchart LR` of `tiers`' nodes and `links`, the nodes in a private network
@@ -137,8 +138,8 @@ def flowchart(
     marks = marks or {}
 
     def node_line(n: Node, indent: str) -> str:
-        mark = marks.get(n.id)
-        label = node_label(n) if mark is None else f"{MARK_WORDS[mark]}: {node_label(n)}"
+        marked = marks.get(n.id)
+        label = node_label(n) if marked is None else f"{MARK_WORDS[marked]}: {node_label(n)}"
         return f'{indent}{node_id(n.id)}["{mermaid_text(label)}"]'
 
     lines = ["---", f"title: {title(project)}", "---", "flowchart LR"]
@@ -163,7 +164,7 @@ def flowchart(
             lines.append(f"  classDef {mark} {MARK_STYLES[mark]}")
             ids = ",".join(node_id(i) for i, m in marks.items() if m == mark)
             lines.append(f"  class {ids} {mark}")
-    for index, mark in enumerate(link_marks):
-        if mark is not None:
-            lines.append(f"  linkStyle {index} {_LINK_STYLES[mark]}")
+    for index, link_mark in enumerate(link_marks):
+        if link_mark is not None:
+            lines.append(f"  linkStyle {index} {_LINK_STYLES[link_mark]}")
     return "\n".join(lines) + "\n"

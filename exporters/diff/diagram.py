@@ -53,7 +53,8 @@ def mermaid_diff(base: Analysis | None, head: Analysis, diff: SessionDiff) -> st
             links.append(delta.link)
             link_marks.append("removed")
     word = head.session.provider.network_word
-    return flowchart(head.session.context.project, ordered, links, marks, link_marks, word)
+    project = head.session.context.project
+    return flowchart(project, ordered, links, marks, link_marks, network_word=word)
 
 
 def text_diagram_diff(base: Analysis | None, head: Analysis, diff: SessionDiff) -> str:
