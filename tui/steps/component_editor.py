@@ -32,7 +32,7 @@ AUTOSCALING = (
 
 
 NETWORK = (
-    Spec("network", "Network (VPC / VNet)", "optional_text", "empty: outside any"),
+    Spec("network", "Network", "optional_text", "VPC; empty: none"),
     Spec("subnet", "Subnet", "optional_choice", choices=enum_choices(Subnet)),
 )
 """Where the component sits: the private network it is in and its subnet there."""
@@ -40,15 +40,12 @@ NETWORK = (
 
 EXTERNAL: tuple[Row, ...] = (
     (
-        Spec("external.protocol", "Protocol", hint="e.g. HTTPS, ISO 8583 over TLS"),
+        Spec("external.protocol", "Protocol", hint="e.g. HTTPS, ISO 8583"),
         Spec("external.direction", "Direction", "choice", choices=enum_choices(Direction)),
     ),
     (
         Spec(
-            "external.availability_percent",
-            "Stated availability",
-            "optional_number",
-            "%, empty: not counted",
+            "external.availability_percent", "Availability", "optional_number", "% stated, or empty"
         ),
     ),
     (Spec("notes", "Notes"),),
