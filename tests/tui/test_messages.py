@@ -75,3 +75,21 @@ async def test_a_secret_as_the_new_designs_name_is_cleared(run_app: Runner) -> N
         await pilot.pause()
         assert "looks like a secret value" in error_of(pilot, "project")
         assert app.screen.query_one("#project", Input).value == ""
+
+
+async def test_an_alert_thresholds_refusal_is_wrapped_and_shown_whole(
+    run_app: Runner, shop_file: Path
+) -> None:
+    from model.enums import Metric
+    from widgets.threshold_editor import ThresholdEditor
+
+    async with run_app(shop_file, "alerts") as (app, pilot):
+        row = app.screen.query_one(ThresholdEditor).row(Metric.CPU)
+        warning = row.query_one("#warning", Input)
+        warning.focus()
+        await pilot.press("end", "ctrl+u", *"99.5")
+        await pilot.pause()
+        assert row.error.startswith("warning (99.5 %) must be below critical")
+        label = row.query_one(".error", Label)
+        assert label.region.right <= row.region.right
+        assert " ".join(" ".join(shown_lines(label)).split()) == row.error
