@@ -1,7 +1,8 @@
 """Edits that touch more than one section, as pure functions `Session -> Session`.
 
-Removing a component also removes its links and un-assigns its secrets; renaming an
-environment carries the pipeline's references along; switching provider maps every
+Removing a component also removes its links and un-assigns its secrets; renaming a
+component carries its links and secrets along; renaming an environment carries the
+pipeline's references along; switching provider maps every
 component to the new cloud's equivalent service; choosing a tool in Security or Incidents
 adds or switches a component; answering the skeptic records a decision. Each returns a
 new validated session (or raises pydantic's `ValidationError`, which the step shows
@@ -14,10 +15,13 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
 from model.catalog import Service, load_catalog
 from model.engines.graph import derive_links
-from model.enums import Category, Provider, ServiceProvider
-from model.sections.components import USERS, Component, Link
+from model.enums import Category, Provider
+from model.sections.components import USERS, Component, ExternalSystem, Link
 from model.session import Session, replace
 
 if TYPE_CHECKING:
@@ -48,12 +52,25 @@ _BASE_IDS = {
 
 
 def add_component(session: Session, category: Category, service_id: str) -> tuple[Session, str]:
-    """`session` with a new component of `category` on `service_id`; and the new id."""
+    """`session` with a new component of `category` on `service_id`; and the new id.
+
+    It joins the network and subnet of the first component of its category that has one
+    (a second service beside the API sits where the API sits), outside any otherwise.
+    """
     taken = {c.id for c in session.components}
     ident = unique_id(_BASE_IDS.get(category, category.value.replace("_", "-")), taken)
-    count = len(session.components_in(category))
-    name = category.label if count == 0 else f"{category.label} {count + 1}"
-    component = Component(id=ident, name=name, category=category, service=service_id)
+    peers = session.components_in(category)
+    name = category.label if not peers else f"{category.label} {len(peers) + 1}"
+    placed = next((c for c in peers if c.network is not None), None)
+    component = Component(
+        id=ident,
+        name=name,
+        category=category,
+        service=service_id,
+        network=placed.network if placed else None,
+        subnet=placed.subnet if placed else None,
+        external=ExternalSystem() if category is Category.EXTERNAL else None,
+    )
     return replace(session, components=(*session.components, component)), ident
 
 
@@ -67,6 +84,66 @@ def remove_component(session: Session, component_id: str) -> Session:
     )
     security = session.security.evolve(secrets=secrets)
     return replace(session, components=components, links=links, security=security)
+
+
+def rename_component(session: Session, old: str, new: str) -> Session:
+    """`session` with the component `old` called `new`: the links from and to it and the
+    secrets it reads follow (the session fields that hold component ids). An id another
+    component has is refused, and so is one that is no id, at the component's `id`."""
+    index = next((i for i, c in enumerate(session.components) if c.id == old), None)
+    if index is None:
+        raise _refused(("components",), f"no component has id {old!r}")
+    if new == old:
+        return session
+    taken = session.component(new)
+    if taken is not None:
+        raise _refused(
+            ("components", index, "id"), f"{new!r} is taken: it is the id of {taken.name}"
+        )
+    try:
+        renamed = session.components[index].evolve(id=new)
+    except ValidationError as exc:
+        raise _relocated(exc, ("components", index)) from None
+    components = (*session.components[:index], renamed, *session.components[index + 1 :])
+
+    def moved(ident: str) -> str:
+        return new if ident == old else ident
+
+    links = tuple(
+        link.evolve(source=moved(link.source), target=moved(link.target))
+        if old in (link.source, link.target)
+        else link
+        for link in session.links
+    )
+    secrets = tuple(
+        s.evolve(component=new) if s.component == old else s for s in session.security.secrets
+    )
+    security = session.security.evolve(secrets=secrets)
+    return replace(session, components=components, links=links, security=security)
+
+
+def _relocated(exc: ValidationError, prefix: tuple[str | int, ...]) -> ValidationError:
+    """`exc`, raised by a part of the session, with its errors located in the session."""
+    errors = [
+        InitErrorDetails(
+            # The error's own type and context, so a form words it as it would the original.
+            type=PydanticCustomError(
+                error["type"], "{detail}", {**error.get("ctx", {}), "detail": error["msg"]}
+            ),
+            loc=(*prefix, *error["loc"]),
+            input=None,
+        )
+        for error in exc.errors(include_url=False, include_input=False)
+    ]
+    return ValidationError.from_exception_data("Session", errors)
+
+
+def _refused(loc: tuple[str | int, ...], message: str) -> ValidationError:
+    """The error of an edit refused at `loc` of the session, as validation reports it."""
+    detail = PydanticCustomError("session", "{detail}", {"detail": message})
+    return ValidationError.from_exception_data(
+        "Session", [InitErrorDetails(type=detail, loc=loc, input=None)]
+    )
 
 
 def update_component(session: Session, component: Component) -> Session:
@@ -129,7 +206,7 @@ def equivalent(service: Service, provider: Provider) -> Service | None:
 
     def rank(candidate: Service) -> tuple[bool, bool, int, int]:
         return (
-            candidate.provider is ServiceProvider.SAAS,  # the provider's own first
+            not candidate.provider.cloud,  # the provider's own first
             ("premium" in candidate.tags) != premium,
             -len(tags & set(candidate.tags)),
             abs(candidate.complexity - service.complexity),

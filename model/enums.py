@@ -25,14 +25,33 @@ class Provider(Labelled):
     AZURE = "azure"
     HYBRID = "hybrid"
 
+    @property
+    def network_word(self) -> str:
+        """What the cloud calls a private network: `VPC`, `VNet`, or `network` when the
+        design spans clouds."""
+        return {"aws": "VPC", "gcp": "VPC", "azure": "VNet"}.get(self.value, "network")
+
 
 class ServiceProvider(Labelled):
-    """Who offers a catalog service: one of the clouds, or provider-neutral SaaS."""
+    """Who offers a catalog service: one of the clouds, provider-neutral SaaS, or another
+    party (an external system the design talks to but does not run)."""
 
     AWS = "aws"
     GCP = "gcp"
     AZURE = "azure"
     SAAS = "saas"
+    EXTERNAL = "external"
+
+    @property
+    def label(self) -> str:
+        """Words for screens and documents (`Another party` for an external system's)."""
+        return "Another party" if self is ServiceProvider.EXTERNAL else super().label
+
+    @property
+    def cloud(self) -> bool:
+        """Whether it is one of the clouds: its services run in the design's regions and
+        bill by region (SaaS and other parties' systems are the same everywhere)."""
+        return self in (ServiceProvider.AWS, ServiceProvider.GCP, ServiceProvider.AZURE)
 
 
 class ArchitectureStyle(Labelled):
@@ -66,6 +85,37 @@ class Category(Labelled):
     WAF = "waf"
     ONCALL = "oncall"
     SEARCH = "search"
+    EXTERNAL = "external"
+    """A system the design talks to but does not run: a partner's endpoints, an acquirer,
+    a third-party API. Another party runs it, so the design neither prices nor sizes it."""
+
+    @property
+    def run_by_us(self) -> bool:
+        """Whether the design runs (and so prices, sizes and deploys) its components."""
+        return self is not Category.EXTERNAL
+
+
+class Direction(Labelled):
+    """Which way an external system and the design talk."""
+
+    OUTBOUND = "outbound"
+    """The design calls it (an acquirer, a third-party API, a partner's webhook endpoint)."""
+    INBOUND = "inbound"
+    """It calls the design (a partner's system sending orders, a provider's callbacks)."""
+    BOTH = "both"
+    """Both: the design calls it and it calls back."""
+
+
+class Subnet(Labelled):
+    """Where in its private network a component sits, from the internet inwards."""
+
+    PUBLIC = "public"
+    """A public subnet, reachable from the internet: load balancers, NAT gateways."""
+    PRIVATE_APP = "private_app"
+    """A private subnet for the application: reached through the load balancer only."""
+    PRIVATE_DATA = "private_data"
+    """A private subnet for data: databases, caches and search, reached from the
+    application's subnet only."""
 
 
 class Compliance(Labelled):
@@ -375,6 +425,13 @@ _LABELS = {
     "gcp": "GCP",
     "azure": "Azure",
     "saas": "SaaS",
+    "external": "External system",
+    "outbound": "We call it",
+    "inbound": "It calls us",
+    "both": "Both ways",
+    "public": "Public subnet",
+    "private_app": "Private app subnet",
+    "private_data": "Private data subnet",
     "cdn": "CDN",
     "dns": "DNS",
     "api_gateway": "API gateway",

@@ -9,7 +9,7 @@ chosen provider). All problems are reported at once, each at its own field path.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import AfterValidator, Field, ValidationError, ValidationInfo, model_validator
@@ -36,7 +36,7 @@ well past any workshop's, and small enough that every command answers within sec
 MAX_LINKS = 5_000
 """Most links in one design."""
 
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 """The session file format this code reads and writes; older files are migrated."""
 
 Loc = tuple[str | int, ...]
@@ -74,7 +74,7 @@ class PriceOverride(Frozen):
 class Session(Frozen):
     """One design workshop: the context and every decision taken in it."""
 
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     """Version of the session file format."""
     context: Context
     """What the system is for and how big it is."""
@@ -135,35 +135,48 @@ class Session(Frozen):
         return next((e for e in self.environments if e.name == name), None)
 
 
+Check = Callable[["Session", Catalog], Iterator[Problem]]
+"""One cross-section check: the problems it finds in a session, each at its field path."""
+
+
+def _component_ids(session: Session, catalog: Catalog) -> Iterator[Problem]:
+    yield from _duplicates("components", (c.id for c in session.components), "id", "component id")
+    for index, component in enumerate(session.components):
+        if component.id == USERS:
+            yield (
+                ("components", index, "id"),
+                f"{USERS!r} is the id of the clients every request starts from; choose another",
+            )
+
+
+def _environment_names(session: Session, catalog: Catalog) -> Iterator[Problem]:
+    names = (e.name for e in session.environments)
+    yield from _duplicates("environments", names, "name", "environment name")
+
+
+def _threshold_metrics(session: Session, catalog: Catalog) -> Iterator[Problem]:
+    metrics = (t.metric.value for t in session.monitoring.thresholds)
+    yield from _duplicates(("monitoring", "thresholds"), metrics, "metric", "metric")
+
+
+def _secret_names(session: Session, catalog: Catalog) -> Iterator[Problem]:
+    names = (s.name for s in session.security.secrets)
+    yield from _duplicates(("security", "secrets"), names, "name", "secret name")
+
+
+def _severity_levels(session: Session, catalog: Catalog) -> Iterator[Problem]:
+    levels = (s.level.value for s in session.incidents.severities)
+    yield from _duplicates(("incidents", "severities"), levels, "level", "severity level")
+
+
+def _decision_ids(session: Session, catalog: Catalog) -> Iterator[Problem]:
+    yield from _duplicates("decisions", (d.id for d in session.decisions), "id", "decision id")
+
+
 def session_problems(session: Session, catalog: Catalog) -> Iterator[Problem]:
     """Every cross-section problem of `session`, each with the field path it belongs to."""
-    yield from _regions(session, catalog)
-    yield from _duplicates("components", (c.id for c in session.components), "id", "component id")
-    yield from _component_services(session, catalog)
-    yield from _links(session)
-    yield from _duplicates(
-        "environments", (e.name for e in session.environments), "name", "environment name"
-    )
-    yield from _pipeline_environments(session)
-    yield from _duplicates(
-        ("monitoring", "thresholds"),
-        (t.metric.value for t in session.monitoring.thresholds),
-        "metric",
-        "metric",
-    )
-    yield from _duplicates(
-        ("security", "secrets"), (s.name for s in session.security.secrets), "name", "secret name"
-    )
-    yield from _secret_components(session)
-    yield from _channel_secrets(session)
-    yield from _duplicates(
-        ("incidents", "severities"),
-        (s.level.value for s in session.incidents.severities),
-        "level",
-        "severity level",
-    )
-    yield from _duplicates("decisions", (d.id for d in session.decisions), "id", "decision id")
-    yield from _price_overrides(session, catalog)
+    for _, check in CHECKS:
+        yield from check(session, catalog)
 
 
 def _duplicates(
@@ -190,38 +203,46 @@ def _regions(session: Session, catalog: Catalog) -> Iterator[Problem]:
 
 def _component_services(session: Session, catalog: Catalog) -> Iterator[Problem]:
     for index, component in enumerate(session.components):
-        loc: Loc = ("components", index)
-        service = catalog.get(component.service)
-        if service is None:
-            yield (*loc, "service"), _unknown(component.service, catalog, component.category)
-            continue
-        if service.category is not component.category:
-            yield (
-                (*loc, "service"),
-                f"{component.service!r} is a {service.category.label} service, "
-                f"not {component.category.label}",
-            )
-        if not service.offered_on(session.provider):
-            yield (
-                (*loc, "service"),
-                f"{component.service!r} is offered on {service.provider.label}, not on "
-                f"{session.provider.label} (choose hybrid to mix clouds)",
-            )
-        if component.size is not None:
-            if service.pricing.model is not PricingModel.INSTANCE_HOUR:
-                yield (*loc, "size"), f"{service.label} has no instance sizes"
-            elif service.pricing.size(component.size) is None:
-                sizes = ", ".join(s.name for s in service.pricing.sizes)
-                yield (*loc, "size"), f"unknown size {component.size!r}; choose one of {sizes}"
+        yield from service_problems(("components", index), component, session.provider, catalog)
 
 
-def _unknown(service_id: str, catalog: Catalog, category: Category) -> str:
+def service_problems(
+    loc: Loc, component: Component, provider: Provider, catalog: Catalog
+) -> Iterator[Problem]:
+    """What is wrong with the service of `component` (at `loc`) on `provider`: unknown,
+    of another category, not offered there, or an unknown size."""
+    service = catalog.get(component.service)
+    if service is None:
+        yield (*loc, "service"), unknown_service(component.service, catalog, component.category)
+        return
+    if service.category is not component.category:
+        yield (
+            (*loc, "service"),
+            f"{component.service!r} is a {service.category.label} service, "
+            f"not {component.category.label}",
+        )
+    if not service.offered_on(provider):
+        yield (
+            (*loc, "service"),
+            f"{component.service!r} is offered on {service.provider.label}, not on "
+            f"{provider.label} (choose hybrid to mix clouds)",
+        )
+    if component.size is not None:
+        if service.pricing.model is not PricingModel.INSTANCE_HOUR:
+            yield (*loc, "size"), f"{service.label} has no instance sizes"
+        elif service.pricing.size(component.size) is None:
+            sizes = ", ".join(s.name for s in service.pricing.sizes)
+            yield (*loc, "size"), f"unknown size {component.size!r}; choose one of {sizes}"
+
+
+def unknown_service(service_id: str, catalog: Catalog, category: Category | None) -> str:
+    """Why `service_id` is refused, with services of `category` to choose from."""
     near = [s.id for s in catalog.services() if s.category is category][:6]
-    hint = f"; {category.label} services include {', '.join(near)}" if near else ""
+    hint = f"; {category.label} services include {', '.join(near)}" if category and near else ""
     return f"unknown service {service_id!r}{hint} (see `infrasketch catalog`)"
 
 
-def _links(session: Session) -> Iterator[Problem]:
+def _links(session: Session, catalog: Catalog) -> Iterator[Problem]:
     ids = {c.id for c in session.components}
     pairs: set[tuple[str, str]] = set()
     for index, link in enumerate(session.links):
@@ -237,7 +258,7 @@ def _links(session: Session) -> Iterator[Problem]:
         pairs.add((link.source, link.target))
 
 
-def _pipeline_environments(session: Session) -> Iterator[Problem]:
+def _pipeline_environments(session: Session, catalog: Catalog) -> Iterator[Problem]:
     if not session.environments:
         return
     names = {e.name for e in session.environments}
@@ -254,7 +275,7 @@ def _pipeline_environments(session: Session) -> Iterator[Problem]:
             )
 
 
-def _secret_components(session: Session) -> Iterator[Problem]:
+def _secret_components(session: Session, catalog: Catalog) -> Iterator[Problem]:
     ids = {c.id for c in session.components}
     for index, secret in enumerate(session.security.secrets):
         if secret.component is not None and secret.component not in ids:
@@ -264,7 +285,7 @@ def _secret_components(session: Session) -> Iterator[Problem]:
             )
 
 
-def _channel_secrets(session: Session) -> Iterator[Problem]:
+def _channel_secrets(session: Session, catalog: Catalog) -> Iterator[Problem]:
     names = {s.name for s in session.security.secrets}
     groups: list[tuple[Loc, tuple[Channel, ...]]] = [
         (("pipeline", "notifications"), session.pipeline.notifications),
@@ -288,6 +309,25 @@ def _price_overrides(session: Session, catalog: Catalog) -> Iterator[Problem]:
         if override.service in seen:
             yield loc, f"{override.service!r} is overridden twice"
         seen.add(override.service)
+
+
+CHECKS: tuple[tuple[frozenset[str], Check], ...] = (
+    (frozenset({"context", "provider"}), _regions),
+    (frozenset({"components"}), _component_ids),
+    (frozenset({"components", "provider"}), _component_services),
+    (frozenset({"components", "links"}), _links),
+    (frozenset({"environments"}), _environment_names),
+    (frozenset({"environments", "pipeline"}), _pipeline_environments),
+    (frozenset({"monitoring"}), _threshold_metrics),
+    (frozenset({"security"}), _secret_names),
+    (frozenset({"security", "components"}), _secret_components),
+    (frozenset({"security", "pipeline", "monitoring"}), _channel_secrets),
+    (frozenset({"incidents"}), _severity_levels),
+    (frozenset({"decisions"}), _decision_ids),
+    (frozenset({"price_overrides"}), _price_overrides),
+)
+"""The cross-section checks, in the order their problems are listed, each with the
+sections it reads (`model.parts` runs those whose sections validate on their own)."""
 
 
 def replace(session: Session, **changes: Any) -> Session:

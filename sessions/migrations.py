@@ -48,7 +48,17 @@ def _v1_to_v2(data: Data) -> Data:
     return out
 
 
-STEPS: dict[int, Callable[[Data], Data]] = {1: _v1_to_v2}
+def _v2_to_v3(data: Data) -> Data:
+    """Version 3 added without renaming: a component's `subnet` in its network, the
+    category `external` (systems the design talks to but does not run, service
+    `external-system`) with its `external` settings, and a component id may not be
+    `users`. A version 2 file is a version 3 file as it is; the number changes so that an
+    older infrasketch refuses a file using them by its version ("upgrade infrasketch")
+    rather than by an unknown category."""
+    return {**data, "schema_version": 3}
+
+
+STEPS: dict[int, Callable[[Data], Data]] = {1: _v1_to_v2, 2: _v2_to_v3}
 """The upgrade from each old version to the next one."""
 
 Loc = tuple[str | int, ...]

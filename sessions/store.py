@@ -32,6 +32,8 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import Node
 
+from model.catalog import load_catalog
+from model.parts import part_problems
 from model.secret_scan import find_secret
 from model.session import Session
 from sessions.atomic import WriteError, real_target, write_atomic
@@ -95,6 +97,7 @@ def loads_versioned(raw: bytes | str, name: str = "<session>") -> tuple[Session,
         session = Session.model_validate(data)
     except ValidationError as exc:
         problems = _validation_problems(exc, root, name, version)
+        problems = _with_part_problems(problems, data, root, name, version)
         flagged = {p.path for p in secret_problems}
         raise SessionError(
             secret_problems + [p for p in problems if p.path not in flagged]
@@ -119,6 +122,22 @@ def _secret_values(root: Node | None, name: str) -> list[SessionProblem]:
                     "manager and only its name here",
                 )
             )
+    return problems
+
+
+def _with_part_problems(
+    problems: list[SessionProblem], data: dict[str, Any], root: Node | None, name: str, version: int
+) -> list[SessionProblem]:
+    """`problems` and the cross-section problems of the parts of `data` that are valid (an
+    unknown service beside a wrong team size), in file order; none twice for one field."""
+    found = {p.path for p in problems}
+    for loc, message in part_problems(data, load_catalog()):
+        path = dotted(loc)
+        if path not in found:
+            found.add(path)
+            line, column = locate(root, file_location(loc, version))
+            problems.append(SessionProblem(name, line, column, path, message))
+    problems.sort(key=lambda p: (p.line, p.column))
     return problems
 
 

@@ -179,6 +179,25 @@ def test_tier_headings_and_side_links(example_name: str) -> None:
     assert any("┄┄▶" in line and "Logs" in line for line in lines)
 
 
+def test_the_private_networks_are_listed_with_who_sits_in_them() -> None:
+    """Boxes stand in their tiers, so the drawing says in words who is inside the VPC: the
+    payments design's worker and Redis, as the session places them."""
+    from sessions.store import load
+
+    session = load(Path(__file__).parent / "data" / "payments-pci.yaml")
+    lines = render_ascii(analyse(session), 100).splitlines()
+    start = lines.index("Private networks (VPC)")
+    assert lines[start + 1 :] == [
+        "  VPC payments-vpc · public subnet: Lb",
+        "  VPC payments-vpc · private app subnet: Payments API, Webhook worker",
+        "  VPC payments-vpc · private data subnet: Ledger DB, Idempotency cache",
+    ]
+    outside = replace(
+        session, components=tuple(c.evolve(network=None, subnet=None) for c in session.components)
+    )
+    assert "Private networks (VPC)" not in render_ascii(analyse(outside), 100)
+
+
 def test_adding_a_component_leaves_the_picture_in_place() -> None:
     session = load_example("eu-shop-gcp")
     admin = Component(

@@ -52,12 +52,30 @@ def test_role_card_options_are_in_the_catalog(name: str) -> None:
 @pytest.mark.parametrize("service", CATALOG.services(), ids=lambda s: s.id)
 def test_every_price_has_a_public_source_and_a_past_date(service: Service) -> None:
     pricing = service.pricing
-    assert str(pricing.source).startswith("https://")
+    if service.category is Category.EXTERNAL:
+        # Another party runs and bills it: no price of the design's, so no price page.
+        assert pricing.model is PricingModel.FREE and pricing.source is None
+    else:
+        assert str(pricing.source).startswith("https://")
     assert dt.date(2020, 1, 1) <= pricing.as_of <= dt.date.today()
     if pricing.model is PricingModel.NOT_PUBLIC:
         assert pricing.price_usd is None
         assert pricing.assumption, "say why the price is not public"
     assert service.id.split("-")[0] == service.provider.value
+
+
+def test_only_an_external_system_goes_without_a_price_source() -> None:
+    entry = (
+        "- id: {provider}-x\n  provider: {provider}\n  category: {category}\n  label: X\n"
+        "  icon: diagrams.generic.place.Datacenter\n"
+        "  pricing: {{model: free, unit: none, as_of: 2025-01-01}}\n"
+        "  pros: [a]\n  cons: [b]\n  complexity: 1\n  lock_in: 1\n"
+    )
+    assert parse_catalog({"a.yaml": entry.format(provider="external", category="external")})
+    with pytest.raises(CatalogError, match="a price needs its source"):
+        parse_catalog({"a.yaml": entry.format(provider="saas", category="dns")})
+    with pytest.raises(CatalogError, match="only they, are offered by `external`"):
+        parse_catalog({"a.yaml": entry.format(provider="external", category="dns")})
 
 
 def test_duplicate_ids_are_a_catalog_error() -> None:

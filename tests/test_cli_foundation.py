@@ -42,6 +42,41 @@ def test_broken_file_prints_located_problems_and_exits_1(tmp_path: Path) -> None
     assert paths == {"context.team_size", "context.x_team_size"}
 
 
+def test_validate_reports_every_problem_of_a_file_in_one_run(tmp_path: Path) -> None:
+    """The catalog's verdict on the services comes with the field errors, not after they
+    are fixed: a wrong team size, an unknown service in a valid component, and an unknown
+    service beside another problem of its own component, all located."""
+    bad = tmp_path / "bad.yaml"
+    text = example_path("saas-mvp-aws").read_text()
+    text = text.replace("  team_size:", "  team_size: -3\n  x_team_size:", 1)
+    text = text.replace("service: aws-cloudfront", "service: aws-cloudfrnt", 1)
+    text = text.replace("service: aws-rds-postgres", "service: aws-rds-postgress", 1)
+    db = text.index("  - id: db\n")
+    text = text[:db] + text[db:].replace("    replicas: 1\n", "    replicas: 0\n", 1)
+    bad.write_text(text)
+    result = infrasketch("validate", bad)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    found = {}
+    for line in lines:
+        match = PROBLEM_LINE.match(line)
+        assert match, line
+        found[match["path"]] = int(match["line"])
+    assert set(found) == {
+        "context.team_size",
+        "context.x_team_size",
+        "components[1].service",
+        "components[5].replicas",
+        "components[5].service",
+    }
+    assert "unknown service 'aws-cloudfrnt'" in result.stderr
+    assert "unknown service 'aws-rds-postgress'" in result.stderr
+    assert (
+        found["components[1].service"] == text.splitlines().index("    service: aws-cloudfrnt") + 1
+    )
+    assert list(found.values()) == sorted(found.values()), "in file order"
+
+
 def test_missing_file_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
     result = infrasketch("validate", tmp_path / "nope.yaml")
     assert result.returncode == 1
@@ -73,7 +108,8 @@ def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
     path.write_text("keep me")
     result = infrasketch("new", path)
     assert result.returncode == 1
-    assert "already exists" in result.stderr
+    # A whole-file problem: no made-up line and column.
+    assert result.stderr.splitlines() == [f"{path}: already exists; use --force to overwrite it"]
     assert path.read_text() == "keep me"
 
 
@@ -126,7 +162,10 @@ def test_catalog_json_lists_every_service_with_price_source_and_date() -> None:
             "price_source",
             "price_date",
         } <= set(service)
-        assert service["price_source"].startswith("https://")
+        if service["category"] == "external":  # another party runs and bills it
+            assert service["price_source"] is None and service["price"]["model"] == "free"
+        else:
+            assert service["price_source"].startswith("https://")
 
 
 def test_catalog_filters_by_provider_and_category() -> None:

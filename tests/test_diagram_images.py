@@ -35,11 +35,13 @@ from exporters.diagrams.image import (
 )
 from model.analysis import analyse
 from model.engines.graph import node_of
-from model.session import Session
+from model.session import Session, replace
 from sessions.bundled import load_example
+from sessions.store import load
 from tests.diagram_sessions import hostile_session
 
 ROOT = Path(__file__).resolve().parent.parent
+PAYMENTS = Path(__file__).parent / "data" / "payments-pci.yaml"
 XLINK = "{http://www.w3.org/1999/xlink}href"
 
 
@@ -132,17 +134,38 @@ def _cluster(dot: str, name: str) -> str:
     return dot.split(f"subgraph {name} {{", 1)[1].split("\n\t\t}", 1)[0]
 
 
-def test_clusters_per_tier_and_network() -> None:
+def test_clusters_per_tier_network_and_subnet() -> None:
     dot = render_dot(analyse(load_example("saas-mvp-aws")))
-    backend_vpc = _cluster(dot, "cluster_backend_app_vpc")
-    assert 'label="VPC app-vpc"' in backend_vpc
-    assert "\tn_lb [" in backend_vpc and "\tn_api [" in backend_vpc
-    assert "\tn_db [" in _cluster(dot, "cluster_data_app_vpc")
+    edge = _cluster(dot, "cluster_backend_app_vpc_public")
+    assert 'label="VPC app-vpc · public subnet"' in edge
+    assert "\tn_lb [" in edge and "\tn_api [" not in edge
+    app = _cluster(dot, "cluster_backend_app_vpc_private_app")
+    assert 'label="VPC app-vpc · private app subnet"' in app and "\tn_api [" in app
+    assert "\tn_db [" in _cluster(dot, "cluster_data_app_vpc_private_data")
     data = _cluster(dot, "cluster_data")
     assert "\tn_files [" in data and "rank=same" in data
     assert "\tn_secrets [" in _cluster(dot, "cluster_security")
     azure = render_dot(analyse(load_example("b2b-platform-azure")))
-    assert 'label="VNet fleet-vnet"' in _cluster(azure, "cluster_backend_fleet_vnet")
+    vnet = _cluster(azure, "cluster_backend_fleet_vnet_private_app")
+    assert 'label="VNet fleet-vnet · private app subnet"' in vnet
+
+
+def test_a_worker_and_a_cache_the_session_places_in_the_vpc_are_drawn_there() -> None:
+    """The payments design of the workshop: the worker and Redis sit in the VPC, as the
+    session says, not beside it; a component placed nowhere is drawn outside."""
+    dot = render_dot(analyse(load(PAYMENTS)))
+    assert "\tn_worker [" in _cluster(dot, "cluster_backend_payments_vpc_private_app")
+    data = _cluster(dot, "cluster_data_payments_vpc_private_data")
+    assert "\tn_cache [" in data and "\tn_db [" in data
+    assert "\tn_queue [" not in data
+    undecided = replace(
+        load(PAYMENTS),
+        components=tuple(
+            c.evolve(subnet=None) if c.id == "cache" else c for c in load(PAYMENTS).components
+        ),
+    )
+    loose = render_dot(analyse(undecided))
+    assert 'label="VPC payments-vpc"' in _cluster(loose, "cluster_data_payments_vpc_any")
 
 
 def test_edge_styles_and_merged_side_links() -> None:

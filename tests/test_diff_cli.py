@@ -17,6 +17,7 @@ import pytest
 
 from model.analysis import analyse
 from model.enums import DecisionStatus
+from model.session import SCHEMA_VERSION
 from sessions.store import dumps
 from tests.cli import infrasketch
 from tests.diff_repos import base_design, commit, git, new_repo, pr_change, pr_repo
@@ -263,7 +264,7 @@ def test_a_new_design_is_explained(tmp_path: Path) -> None:
 def test_an_older_schema_version_is_migrated_then_compared(tmp_path: Path) -> None:
     repo = new_repo(tmp_path / "repo")
     current = base_design()
-    old = dumps(current).replace("schema_version: 2", "schema_version: 1")
+    old = dumps(current).replace(f"schema_version: {SCHEMA_VERSION}", "schema_version: 1")
     old = old.replace("\n  users: ", "\n  expected_users: ").replace(
         "\nincidents:", "\nincident_response:"
     )

@@ -249,3 +249,22 @@ def test_business_metrics_only_as_the_session_states_them(starter: Session) -> N
     session = replace(starter, monitoring=starter.monitoring.evolve(business_metrics=stated))
     section = monitoring.render(analyse(session)).split("### 4. Business Metrics\n", 1)[1]
     assert section.split("\n## ", 1)[0].strip().splitlines() == [f"- {m}" for m in stated]
+
+
+def test_infrastructure_places_every_component_in_its_network() -> None:
+    from sessions.store import load
+
+    session = load(Path(__file__).parent / "data" / "payments-pci.yaml")
+    text = infrastructure.render(analyse(session))
+    network = text.split("## NETWORK\n", 1)[1].split("\n## ", 1)[0]
+    assert "| VPC payments-vpc | Private app subnet | Payments API, Webhook worker |" in network
+    assert "| VPC payments-vpc | Private data subnet | Ledger DB, Idempotency cache |" in network
+    assert "Outside any VPC" in network and "Webhook queue" in network
+    # In the components table too, beside the rest of the configuration.
+    assert "in payments-vpc (private data subnet)" in text
+    nowhere = replace(
+        session, components=tuple(c.evolve(network=None, subnet=None) for c in session.components)
+    )
+    unplaced = infrastructure.render(analyse(nowhere)).split("## NETWORK\n\n", 1)[1]
+    assert unplaced.startswith("The design runs in a private network (VPC), yet no component")
+    assert NOT_DECIDED in unplaced.split("\n## ", 1)[0]

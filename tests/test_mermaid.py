@@ -48,13 +48,24 @@ def test_saas_example_by_hand() -> None:
     lines = text.splitlines()
     assert lines[:4] == ["---", 'title: "Tallybook"', "---", "flowchart LR"]
     assert '  subgraph tier_backend["Backend"]' in lines
-    assert '    n_api["API · Amazon ECS on AWS Fargate"]' in lines
+    # Inside the tier, a subgraph per private network and subnet holds its components.
+    backend = lines[lines.index('  subgraph tier_backend["Backend"]') :]
+    assert backend[1:8] == [
+        '    subgraph net_backend_app_vpc_public["VPC app-vpc · public subnet"]',
+        '      n_lb["Load balancer · Application Load Balancer (ALB)"]',
+        "    end",
+        '    subgraph net_backend_app_vpc_private_app["VPC app-vpc · private app subnet"]',
+        '      n_api["API · Amazon ECS on AWS Fargate"]',
+        "    end",
+        "  end",
+    ]
     assert '  n_api -->|"SQL"| n_db' in lines
     assert '  n_api -.->|"logs"| n_logs' in lines
     assert '  n_certs -.->|"certs"| n_lb' in lines
-    # Users, 13 components, 7 tiers; 14 links, none of them drawn twice.
-    assert sum(1 for line in lines if re.fullmatch(r'    n_\w+\["[^"]*"\]', line)) == 14
+    # Users, 13 components, 7 tiers (3 subnets inside them); 14 links, none drawn twice.
+    assert sum(1 for line in lines if re.fullmatch(r' +n_\w+\["[^"]*"\]', line)) == 14
     assert sum(1 for line in lines if line.startswith("  subgraph ")) == 7
+    assert sum(1 for line in lines if line.startswith("    subgraph net_")) == 3
     assert sum(1 for line in lines if re.match(r"  n_\w+ (-->|==>|-\.->)", line)) == 14
 
 

@@ -49,3 +49,18 @@ def test_a_problem_in_a_migrated_file_still_points_at_its_line(tmp_path: Path) -
     [problem] = caught.value.problems
     assert problem.path == "context.users"
     assert problem.line == 5  # where the old file spells it `expected_users`
+
+
+V2 = Path(__file__).parent / "data" / "v2-session.yaml"
+"""The `saas-mvp-aws` example as version 2 wrote it: no subnets, no external systems."""
+
+
+def test_a_v2_file_loads_as_current_and_gains_nothing_it_did_not_say() -> None:
+    session = load(V2)
+    assert session.schema_version == SCHEMA_VERSION == 3
+    assert {c.subnet for c in session.components} == {None}
+    assert {c.external for c in session.components} == {None}
+    assert [c.network for c in session.components if c.network] == ["app-vpc"] * 3
+    text = dumps(session)
+    assert "schema_version: 3" in text
+    assert loads(text) == session

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model.session import Session, replace
+from model.session import SCHEMA_VERSION, Session, replace
 from sessions import atomic
 from sessions.errors import SessionError
 from sessions.schema import MODELINE, SCHEMA_FILE
@@ -239,7 +239,8 @@ def test_secret_in_a_non_text_field_is_refused(starter: Session) -> None:
 
 
 def test_newer_schema_version_is_refused(starter: Session) -> None:
-    text = dumps(starter).replace("schema_version: 2", "schema_version: 9", 1)
+    current = f"schema_version: {SCHEMA_VERSION}"
+    text = dumps(starter).replace(current, "schema_version: 9", 1)
     [(line, path, message)] = problems_of(text)
     assert (line, path) == (2, "schema_version")
     assert "newer" in message

@@ -4,7 +4,9 @@ Moving through the list shows the highlighted service's price (the catalog's pri
 headline in the region the design bills it in, with the source date), SLA, complexity,
 lock-in, pros and cons, so the team sees
 what a choice means before making it. Pressing enter posts `ServicePicker.Chosen`; the
-screen that owns the session decides what to do with it.
+screen that owns the session decides what to do with it. A tool the design may go
+without (a WAF, a pager) lists "none chosen" first, in words and marked like any choice
+when it is the one in force.
 """
 
 from __future__ import annotations
@@ -25,6 +27,12 @@ if TYPE_CHECKING:
     from model.enums import Category, Provider
     from model.sections.components import Component
 
+NONE_CHOSEN = "none chosen"
+"""The words of the option that chooses no service."""
+
+_NONE_ID = "-none-"
+"""The option id of "none chosen" (no catalog id starts with a dash)."""
+
 
 def sla_words(service: Service, catalog: Catalog, component: Component | None) -> tuple[str, str]:
     """The SLA of `service` for the list (short) and the details: as `component` is
@@ -40,6 +48,8 @@ def sla_words(service: Service, catalog: Catalog, component: Component | None) -
         return "SLA by plan", f"by plan: {plans}"
     if component is not None:
         rating = rate(component, service, catalog)
+        if not rating.published and component.external is not None:
+            return "not stated", rating.basis
         short = f"{rating.floor:g}%" if rating.published else "no SLA"
         expected = f"; expected {rating.estimate:.4g}%" if rating.estimate > rating.floor else ""
         return short, f"{rating.floor:g}% as set ({rating.basis}){expected}"
@@ -127,10 +137,10 @@ class ServicePicker(Vertical, can_focus=False):
 
     @dataclass
     class Chosen(Message):
-        """The user picked a service."""
+        """The user picked a service (None: "none chosen")."""
 
         picker: ServicePicker
-        service_id: str
+        service_id: str | None
 
         @property
         def control(self) -> ServicePicker:
@@ -144,10 +154,13 @@ class ServicePicker(Vertical, can_focus=False):
         chosen: str | None = None,
         *,
         regions: tuple[str, ...] = (),
+        optional: bool = False,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
+        self.optional = optional
+        """Whether "none chosen" is offered first (a tool the design may go without)."""
         self.set_reactive(ServicePicker.category, category)
         self.set_reactive(ServicePicker.provider, provider)
         self.set_reactive(ServicePicker.chosen, chosen)
@@ -202,23 +215,33 @@ class ServicePicker(Vertical, can_focus=False):
         else:
             self._services = catalog.choices(self.category, self.provider)
         options.clear_options()
+        if self.optional:
+            mark = "●" if self.chosen is None else " "
+            options.add_option(Option(Text(f"{mark} {NONE_CHOSEN}", style="italic"), id=_NONE_ID))
         for service in self._services:
             mark = "●" if service.id == self.chosen else " "
             sla = sla_words(service, catalog, self.component)[0]
             label = Text(f"{mark} {service.label}")
             label.append(f"  {sla}", style="dim")
             options.add_option(Option(label, id=service.id))
-        index = next((i for i, s in enumerate(self._services) if s.id == self.chosen), 0)
-        options.highlighted = index if self._services else None
+        first = int(self.optional)
+        found = (i for i, s in enumerate(self._services, first) if s.id == self.chosen)
+        index = next(found, 0 if self.chosen is None else first)
+        options.highlighted = index if options.option_count else None
         self._show_details(index)
 
     def _show_details(self, index: int | None) -> None:
         details = self.query_one("#details", Static)
-        if index is None or not 0 <= index < len(self._services):
+        if self.optional and index == 0:
+            what = self.category.label if self.category is not None else "tool"
+            details.update(Text(f"No {what}: the design goes without one.", style="dim"))
+            return
+        position = None if index is None else index - int(self.optional)
+        if position is None or not 0 <= position < len(self._services):
             details.update(Text("No service of this category on this provider.", style="dim"))
             return
         details.update(
-            describe(self._services[index], regions=self.regions, component=self.component)
+            describe(self._services[position], regions=self.regions, component=self.component)
         )
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -229,7 +252,9 @@ class ServicePicker(Vertical, can_focus=False):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter on a service: choose it."""
         event.stop()
-        if event.option.id is not None:
+        if event.option.id == _NONE_ID:
+            self.post_message(self.Chosen(self, None))
+        elif event.option.id is not None:
             self.post_message(self.Chosen(self, event.option.id))
 
     def focus_list(self) -> None:

@@ -3,7 +3,7 @@
 The picture is built with the `diagrams` package (`Diagram`, `Cluster`, `Node`, `Edge`):
 each component shows the icon of the node class its catalog service names
 (`Service.icon`, e.g. `diagrams.aws.compute.Fargate`), inside a cluster per tier and,
-within a tier, per network (VPC / VNet) when components name one. The request flow runs
+within a tier, per network (VPC / VNet) and subnet when components name one. The request flow runs
 left to right; observability and security stand in a column on the right.
 
 Where we depart from the package's defaults, and why:
@@ -52,10 +52,9 @@ import diagrams
 import graphviz
 import networkx as nx
 
-from exporters.diagrams.labels import one_line
+from exporters.diagrams.labels import by_place, one_line, place_title
 from model.analysis import Analysis
 from model.engines.graph import Node, Tier, by_tier, edges, node_of
-from model.enums import Provider
 from model.sections.components import Link
 from model.session import Session
 
@@ -110,13 +109,11 @@ _TIER_COLOURS = {
     Tier.FRONTEND: "#FDF7E3",
     Tier.BACKEND: "#EBF3E7",
     Tier.DATA: "#ECE8F6",
+    Tier.EXTERNAL: "#FFFFFF",
     Tier.OBSERVABILITY: "#F4F6F8",
     Tier.SECURITY: "#FCEDEC",
 }
 """Background of each tier's cluster; network clusters inside are white."""
-
-_NETWORK_WORD = {Provider.AWS: "VPC", Provider.GCP: "VPC", Provider.AZURE: "VNet"}
-"""What the provider calls a private network, for the network clusters' titles."""
 
 _ICON_PT = 64
 """Icon size in points (a little under an inch)."""
@@ -228,22 +225,22 @@ def _draw_tier(session: Session, tier: Tier, nodes: list[Node]) -> dict[str, dia
         drawn[node.id] = diagrams.Node(node_label(node), nodeid=node_id(node.id))
 
     attrs = {"bgcolor": _TIER_COLOURS[tier], "fontsize": "16", "margin": "16"}
+    if tier is Tier.EXTERNAL:
+        attrs["style"] = "rounded,dashed"  # run by other parties: outside the design's lines
     if tier in _SAME_RANK:
         attrs["rank"] = "same"
     with diagrams.Cluster(tier.label, graph_attr=attrs) as cluster:
         cluster.dot.name = f"cluster_{tier.value}"
-        networks: dict[str, list[Node]] = {}
-        for node in nodes:
-            network = node.component.network if node.component else None
-            if network:
-                networks.setdefault(network, []).append(node)
-            else:
-                draw(node)
-        word = _NETWORK_WORD.get(session.provider, "network")
+        outside, places = by_place(nodes)
+        for node in outside:
+            draw(node)
         inner = {"bgcolor": "white", "style": "rounded,dashed", "fontsize": "13"}
-        for network, members in networks.items():
-            with diagrams.Cluster(f"{word} {network}", graph_attr=inner) as net:
-                net.dot.name = f"cluster_{tier.value}_{network.replace('-', '_')}"
+        for place, members in places.items():
+            title = place_title(session.provider.network_word, place)
+            with diagrams.Cluster(title, graph_attr=inner) as net:
+                network, subnet = place
+                where = f"{network}_{subnet.value if subnet else 'any'}".replace("-", "_")
+                net.dot.name = f"cluster_{tier.value}_{where}"
                 for node in members:
                     draw(node)
     return drawn
@@ -258,8 +255,11 @@ def _draw_links(graph: nx.DiGraph, drawn: dict[str, diagrams.Node]) -> None:
         if link.kind == "side" and into_side:
             merged.setdefault((link.source, target.tier), []).append(link)
             continue
-        # A probe or certificate pointing back into the flow must not pull its tier left.
-        back = source.tier in _SIDE_TIERS and target.tier not in _SIDE_TIERS
+        # A probe, a certificate or an external system's call pointing back into the flow
+        # must not pull its tier left.
+        back = (source.tier in _SIDE_TIERS and target.tier not in _SIDE_TIERS) or (
+            source.tier is Tier.EXTERNAL and target.tier is not Tier.EXTERNAL
+        )
         extra = {"constraint": "false"} if back else {}
         _edge(drawn[link.source], drawn[link.target], link.label, link.kind, **extra)
     for (source_id, tier), links in merged.items():

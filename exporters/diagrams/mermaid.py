@@ -1,7 +1,8 @@
 """The architecture as a Mermaid flowchart that GitHub renders inside a pull request.
 
-One subgraph per tier, left to right; a node per component labelled with its name and
-its service. Request links are solid arrows, queued (async) work thick arrows, side links
+One subgraph per tier, left to right, with a subgraph inside it per private network and
+subnet its components sit in; a node per component labelled with its name and its
+service. Request links are solid arrows, queued (async) work thick arrows, side links
 (telemetry, secrets, certificates) dotted arrows; every link carries its label.
 
 Everything the user typed goes through `mermaid_text`: it is put in a `"…"` string label
@@ -18,7 +19,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
-from exporters.diagrams.labels import one_line
+from exporters.diagrams.labels import Place, by_place, one_line, place_title
 from model.analysis import Analysis
 from model.engines.graph import Node, Tier, by_tier, edges
 from model.sections.components import Link, LinkKind
@@ -71,6 +72,13 @@ def tier_id(tier: Tier) -> str:
     return f"tier_{tier.value}"
 
 
+def place_id(tier: Tier, place: Place) -> str:
+    """The Mermaid id of the subgraph of a network's subnet inside a tier."""
+    network, subnet = place
+    where = f"{network}_{subnet.value if subnet else 'any'}".replace("-", "_")
+    return f"net_{tier.value}_{where}"
+
+
 def node_label(node: Node) -> str:
     """What a node shows: its name, then its service after a middle dot when it has one."""
     if node.service_label:
@@ -84,7 +92,13 @@ def render_mermaid(analysis: Analysis) -> str:
     The first lines are YAML front matter with the project name as the title.
     """
     graph = analysis.graph
-    return flowchart(analysis.session.context.project, by_tier(graph), list(edges(graph)))
+    session = analysis.session
+    return flowchart(
+        session.context.project,
+        by_tier(graph),
+        list(edges(graph)),
+        network_word=session.provider.network_word,
+    )
 
 
 Mark = Literal["added", "removed", "changed"]
@@ -114,17 +128,30 @@ def flowchart(
     links: Sequence[Link],
     marks: Mapping[str, Mark] | None = None,
     link_marks: Sequence[Mark | None] = (),
+    *,
+    network_word: str = "network",
 ) -> str:
-    """A `flowchart LR` of `tiers`' nodes and `links`; `marks` (node id → mark) and
-    `link_marks` (one per link) colour and label what a diff added, removed or changed."""
+    """A `flowchart LR` of `tiers`' nodes and `links`, the nodes in a private network
+    inside a subgraph per network and subnet (titled with `network_word`: `VPC`); `marks`
+    (node id → mark) and `link_marks` (one per link) colour and label what a diff added,
+    removed or changed."""
     marks = marks or {}
+
+    def node_line(n: Node, indent: str) -> str:
+        marked = marks.get(n.id)
+        label = node_label(n) if marked is None else f"{MARK_WORDS[marked]}: {node_label(n)}"
+        return f'{indent}{node_id(n.id)}["{mermaid_text(label)}"]'
+
     lines = ["---", f"title: {title(project)}", "---", "flowchart LR"]
     for tier, nodes in tiers.items():
         lines.append(f'  subgraph {tier_id(tier)}["{mermaid_text(tier.label)}"]')
-        for n in nodes:
-            mark = marks.get(n.id)
-            label = node_label(n) if mark is None else f"{MARK_WORDS[mark]}: {node_label(n)}"
-            lines.append(f'    {node_id(n.id)}["{mermaid_text(label)}"]')
+        outside, places = by_place(nodes)
+        lines.extend(node_line(n, "    ") for n in outside)
+        for place, members in places.items():
+            heading = mermaid_text(place_title(network_word, place))
+            lines.append(f'    subgraph {place_id(tier, place)}["{heading}"]')
+            lines.extend(node_line(n, "      ") for n in members)
+            lines.append("    end")
         lines.append("  end")
     for link in links:
         arrow = _ARROWS[link.kind]
@@ -137,7 +164,7 @@ def flowchart(
             lines.append(f"  classDef {mark} {MARK_STYLES[mark]}")
             ids = ",".join(node_id(i) for i, m in marks.items() if m == mark)
             lines.append(f"  class {ids} {mark}")
-    for index, mark in enumerate(link_marks):
-        if mark is not None:
-            lines.append(f"  linkStyle {index} {_LINK_STYLES[mark]}")
+    for index, link_mark in enumerate(link_marks):
+        if link_mark is not None:
+            lines.append(f"  linkStyle {index} {_LINK_STYLES[link_mark]}")
     return "\n".join(lines) + "\n"

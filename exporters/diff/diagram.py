@@ -52,7 +52,9 @@ def mermaid_diff(base: Analysis | None, head: Analysis, diff: SessionDiff) -> st
         if not delta.added:
             links.append(delta.link)
             link_marks.append("removed")
-    return flowchart(head.session.context.project, ordered, links, marks, link_marks)
+    word = head.session.provider.network_word
+    project = head.session.context.project
+    return flowchart(project, ordered, links, marks, link_marks, network_word=word)
 
 
 def text_diagram_diff(base: Analysis | None, head: Analysis, diff: SessionDiff) -> str:

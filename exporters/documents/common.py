@@ -57,7 +57,8 @@ def configuration(component: Component, line: CostLine | None = None) -> str:
             f"autoscaling {scaling.min}–{scaling.max} at {scaling.target_cpu_percent:g}% CPU"
         )
     if component.network:
-        parts.append(f"in {component.network}")
+        subnet = f" ({component.subnet.label.lower()})" if component.subnet else ""
+        parts.append(f"in {component.network}{subnet}")
     parts += failure_handling(component)
     return ", ".join(parts)
 

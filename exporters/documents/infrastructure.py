@@ -17,8 +17,10 @@ from exporters.markdown import Document, escape
 from model.analysis import Analysis
 from model.engines.cost import CostEstimate
 from model.engines.lines import CostLine
-from model.enums import Category, Frontend, Provider
+from model.enums import Category, Frontend, Provider, Subnet
+from model.sections.components import Component
 from model.session import Session
+from model.units import availability as availability_words
 from model.units import minutes, money, percent
 
 TITLE = "☁️ INFRASTRUCTURE"
@@ -42,6 +44,7 @@ TIERS: tuple[tuple[str, tuple[tuple[str, Category], ...]], ...] = (
         (("Primary", Category.DATABASE), ("Cache", Category.CACHE), ("Search", Category.SEARCH)),
     ),
     ("Storage", (("Files", Category.OBJECT_STORAGE),)),
+    ("External systems", (("System", Category.EXTERNAL),)),
     (
         "Monitoring",
         (
@@ -58,7 +61,7 @@ TIERS: tuple[tuple[str, tuple[tuple[str, Category], ...]], ...] = (
 _OPTIONAL = {Category.API_GATEWAY, Category.QUEUE, Category.CACHE, Category.ONCALL}
 """Rows the role card marks "if applicable": empty means not needed, not undecided."""
 
-_WHEN_USED = {Category.SEARCH}
+_WHEN_USED = {Category.SEARCH, Category.EXTERNAL}
 """Rows beyond the role card's template, shown only when the design has such a component."""
 
 
@@ -69,7 +72,12 @@ def _lines_by_component(cost: CostEstimate) -> dict[str, CostLine]:
 def _components(doc: Document, session: Session, cost: CostEstimate) -> None:
     doc.heading("COMPONENTS")
     lines = _lines_by_component(cost)
-    for number, (tier, rows) in enumerate(TIERS, start=1):
+    shown = [
+        (tier, rows)
+        for tier, rows in TIERS
+        if any(c not in _WHEN_USED or session.components_in(c) for _, c in rows)
+    ]
+    for number, (tier, rows) in enumerate(shown, start=1):
         doc.heading(f"{number}. {tier}", level=3)
         table = []
         for role, category in rows:
@@ -94,6 +102,9 @@ def _components(doc: Document, session: Session, cost: CostEstimate) -> None:
                 else:
                     table.append((role, doc.undecided(f"Which {role.lower()} service?"), "", ""))
                 continue
+            if category is Category.EXTERNAL:
+                table.extend((role, escape(c.name), _talks(c), "not priced") for c in chosen)
+                continue
             for component in chosen:
                 line = lines.get(component.id)
                 label = line.service_label if line else component.service
@@ -116,6 +127,20 @@ def _components(doc: Document, session: Session, cost: CostEstimate) -> None:
             doc.bullets(f"**{escape(c.name)}:** {escape(c.notes)}" for c in noted)
 
 
+def _talks(component: Component) -> str:
+    """How the design talks to an external system, and its stated availability."""
+    external = component.external
+    if external is None:
+        return ""
+    stated = external.availability_percent
+    available = (
+        f"{availability_words(stated)} available (stated)"
+        if stated is not None
+        else "availability not stated: left out of the design's"
+    )
+    return f"{escape(external.protocol)}, {external.direction.label.lower()}; {available}"
+
+
 def _backups(session: Session) -> str:
     backups = session.security.backups
     if not backups.enabled:
@@ -130,6 +155,39 @@ def _static_cdn(session: Session) -> str:
     if not cdn:
         return "none: static assets are served by their origin"
     return f"{escape(cdn[0].name)} serves static assets and files"
+
+
+def _network(doc: Document, session: Session) -> None:
+    """Who sits in which private network and subnet, and what runs outside them."""
+    word = session.provider.network_word
+    doc.heading("NETWORK")
+    placed = [c for c in session.components if c.network is not None]
+    if not placed:
+        if session.security.network.vpc:
+            doc.paragraph(
+                f"The design runs in a private network ({word}), yet no component is placed "
+                "in one: "
+                + doc.undecided(f"Which components sit in the {word}, in which subnet?")
+                + "."
+            )
+        else:
+            doc.paragraph(f"No private network ({word}): every component is reached directly.")
+        return
+    rows = []
+    for network in dict.fromkeys(c.network for c in placed if c.network is not None):
+        members = [c for c in placed if c.network == network]
+        for subnet in [*Subnet, None]:
+            names = [escape(c.name) for c in members if c.subnet is subnet]
+            if names:
+                where = subnet.label if subnet is not None else "subnet not decided"
+                rows.append((f"{word} {escape(network)}", where, ", ".join(names)))
+    doc.table(("Network", "Subnet", "Components"), rows)
+    outside = [escape(c.name) for c in session.components if c.network is None]
+    if outside:
+        doc.paragraph(
+            f"Outside any {word} (managed services reached over the provider's network or "
+            f"the internet): {', '.join(outside)}."
+        )
 
 
 def _security(doc: Document, session: Session) -> None:
@@ -174,6 +232,13 @@ def _cost(doc: Document, session: Session, cost: CostEstimate) -> None:
         doc.paragraph(
             "Not in the total (no public price): " + ", ".join(escape(c) for c in cost.not_counted)
         )
+    others = [escape(c.name) for c in session.components if not c.category.run_by_us]
+    if others:
+        doc.paragraph(
+            "Not on this bill (another party runs them and bills its own fees): "
+            + ", ".join(others)
+            + "."
+        )
     doc.paragraph(f"Breakdown, projections and savings: [cost analysis]({COST_DOC}).")
 
 
@@ -207,6 +272,7 @@ def render(analysis: Analysis) -> str:
         "of downtime a month)."
     )
     _components(doc, session, cost)
+    _network(doc, session)
     _security(doc, session)
     _cost(doc, session, cost)
     _diagram(doc, analysis)

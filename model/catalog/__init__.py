@@ -208,6 +208,19 @@ class Service(Frozen):
         return tier.sla_percent, f"{tier.name} plan"
 
     @model_validator(mode="after")
+    def _priced_from_a_source(self) -> Service:
+        # An external system is on no bill of the design: another party runs it and bills
+        # its own fees under its own contract. Everything else names its price's page.
+        external = self.category is Category.EXTERNAL
+        if external != (self.provider is ServiceProvider.EXTERNAL):
+            raise ValueError("external systems, and only they, are offered by `external`")
+        if external and (self.pricing.model is not PricingModel.FREE or self.pricing.source):
+            raise ValueError("an external system is not priced: model `free`, no source")
+        if not external and self.pricing.source is None:
+            raise ValueError("a price needs its source, the public page it was read from")
+        return self
+
+    @model_validator(mode="after")
     def _dead_letter_only_for_queues(self) -> Service:
         if self.dead_letter_after is not None and self.category is not Category.QUEUE:
             raise ValueError("`dead_letter_after` is only for queue services")
@@ -229,7 +242,7 @@ class Service(Frozen):
         """Whether a design on `provider` may use this service."""
         return (
             provider is Provider.HYBRID
-            or self.provider is ServiceProvider.SAAS
+            or not self.provider.cloud
             or self.provider.value == provider.value
         )
 
@@ -307,8 +320,9 @@ class Catalog(Mapping[str, Service]):
 
     def billing_region(self, provider: ServiceProvider, regions: Sequence[str]) -> str:
         """The region a service of `provider` bills in for a design in `regions`: the first
-        of them in that cloud; `GLOBAL` for SaaS, `""` when the design has no region there."""
-        if provider is ServiceProvider.SAAS:
+        of them in that cloud; `GLOBAL` for SaaS and other parties' systems, `""` when the
+        design has no region there."""
+        if not provider.cloud:
             return GLOBAL
         known = self.regions.get(provider)
         if known is None:
@@ -325,7 +339,8 @@ class Catalog(Mapping[str, Service]):
             figures = self._figures(
                 service.id, service.provider, pricing.points(), region,
                 global_price=pricing.global_price or region == GLOBAL,
-                by_zone=pricing.priced_by_zone, source=str(pricing.source), as_of=pricing.as_of,
+                by_zone=pricing.priced_by_zone, source=str(pricing.source or ""),
+                as_of=pricing.as_of,
             )  # fmt: skip
             found = Regional(
                 pricing.repriced(tabled(figures)), region, self._base(service.provider), figures
@@ -380,7 +395,7 @@ class Catalog(Mapping[str, Service]):
         )  # fmt: skip
 
 
-CATALOG_FILES = ("aws.yaml", "gcp.yaml", "azure.yaml", "saas.yaml")
+CATALOG_FILES = ("aws.yaml", "gcp.yaml", "azure.yaml", "saas.yaml", "external.yaml")
 """The data files of the catalog, in the order their services are listed."""
 
 STAND_INS_FILE = "stand_ins.yaml"
@@ -473,7 +488,7 @@ def price_table_problems(
             same_everywhere, points = found.pricing.global_price, found.pricing.points()
         else:
             same_everywhere, points = found.global_price, found.points()
-        if same_everywhere or found.provider is ServiceProvider.SAAS:
+        if same_everywhere or not found.provider.cloud:
             yield index, f"{entry.service} has one price in every region"
             continue
         known = regions.get(found.provider)

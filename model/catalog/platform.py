@@ -86,8 +86,8 @@ class PlatformService(Frozen):
 
     @model_validator(mode="after")
     def _keys_unique(self) -> PlatformService:
-        if self.provider is ServiceProvider.SAAS:
-            raise ValueError("implied charges belong to a cloud, not to SaaS")
+        if not self.provider.cloud:
+            raise ValueError(f"implied charges belong to a cloud, not to {self.provider.label}")
         keys = [*self.points()]
         if len(set(keys)) != len(keys):
             raise ValueError(f"price point keys must be unique: {', '.join(keys)}")

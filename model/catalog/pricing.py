@@ -255,8 +255,9 @@ class Pricing(Frozen):
     a region (a CDN's edge egress): the figures are the base region's price zone's, other
     zones have their own tables, and a design's viewers are assumed to be in the price zone
     of its first region."""
-    source: HttpUrl
-    """The public pricing page the figure was read from."""
+    source: HttpUrl | None = None
+    """The public pricing page the figure was read from; required of every service but an
+    external system, which another party runs and bills (see `Service`)."""
     as_of: date
     """When the figure was read from the source."""
     assumption: str = Field(default="", max_length=400)

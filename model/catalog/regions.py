@@ -68,8 +68,8 @@ class RegionList(Frozen):
 
     @model_validator(mode="after")
     def _consistent(self) -> RegionList:
-        if self.provider is ServiceProvider.SAAS:
-            raise ValueError("SaaS services have no regions of their own")
+        if not self.provider.cloud:
+            raise ValueError(f"{self.provider.label} services have no regions of their own")
         seen: set[str] = set()
         for region in self.regions:
             if region.id in seen:

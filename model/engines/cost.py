@@ -40,7 +40,7 @@ from model.engines.usage import (
     instance_count,
     placements,
 )
-from model.enums import Category, ServiceProvider
+from model.enums import Category
 from model.sections.components import Component
 from model.session import PriceOverride, Session
 
@@ -137,7 +137,7 @@ class CostModel:
     def billing(self, service: Service, region: str | None = None) -> RegionalPricing:
         """`service`'s pricing in `region`, by default the region it bills in for this
         design (its first region in the service's cloud)."""
-        if region is None or service.provider is ServiceProvider.SAAS:
+        if region is None or not service.provider.cloud:
             region = self.catalog.billing_region(service.provider, self.session.context.regions)
         return self.catalog.pricing_in(service, region)
 
@@ -286,10 +286,16 @@ class CostModel:
             base_region=billing.base_region,
         )
 
+    def billed(self) -> tuple[Component, ...]:
+        """The components on the design's bill, in session order: all but the external
+        systems, which another party runs and bills under its own contract."""
+        return tuple(c for c in self.session.components if c.category.run_by_us)
+
     def lines(self, scale: float = 1.0) -> tuple[CostLine, ...]:
-        """Every component's line at `scale`, in session order."""
+        """The line of every component on the bill (`billed`) at `scale`, in session
+        order."""
         if scale not in self._lines:
-            self._lines[scale] = tuple(self.line(c, scale) for c in self.session.components)
+            self._lines[scale] = tuple(self.line(c, scale) for c in self.billed())
         return self._lines[scale]
 
     def implied_lines(self, scale: float = 1.0) -> tuple[CostLine, ...]:

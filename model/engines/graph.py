@@ -4,7 +4,8 @@ The graph is never stored; `build_graph` derives it, frozen, and `model.analysis
 it once per session for every consumer (the diagram, the cost model and the skeptic). When the
 session has no links, sensible ones are derived from the categories: users → DNS → WAF
 → CDN → frontend / load balancer → API gateway → compute → data stores, with
-observability, secrets and certificates as side links.
+observability, secrets and certificates as side links, and requests to and from the
+external systems the design talks to, as their direction says.
 
 Analyses answer the skeptic's structural questions: the request paths from users to
 each data store, single points of failure on them, components nothing reaches, cycles.
@@ -13,7 +14,7 @@ each data store, single points of failure on them, components nothing reaches, c
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import islice
@@ -21,7 +22,7 @@ from itertools import islice
 import networkx as nx
 
 from model.catalog import Catalog, PricingModel, Service, load_catalog
-from model.enums import Category
+from model.enums import Category, Direction
 from model.sections.components import USERS, Component, Link, LinkKind
 from model.session import Session
 
@@ -34,6 +35,7 @@ class Tier(StrEnum):
     FRONTEND = "frontend"
     BACKEND = "backend"
     DATA = "data"
+    EXTERNAL = "external"
     OBSERVABILITY = "observability"
     SECURITY = "security"
 
@@ -63,6 +65,7 @@ TIER_OF: dict[Category, Tier] = {
     Category.ONCALL: Tier.OBSERVABILITY,
     Category.SECRETS: Tier.SECURITY,
     Category.TLS: Tier.SECURITY,
+    Category.EXTERNAL: Tier.EXTERNAL,
 }
 """The tier of each category."""
 
@@ -115,7 +118,11 @@ class Node:
 
     @property
     def service_label(self) -> str:
-        """The service's product name, or empty."""
+        """The service's product name; for an external system, its protocol and direction
+        (it runs no service of the design's); empty for the users."""
+        external = self.component.external if self.component else None
+        if external is not None:
+            return f"{external.protocol}, {external.direction.label.lower()}"
         return self.service.label if self.service else ""
 
 
@@ -178,7 +185,26 @@ def derive_links(components: Iterable[Component]) -> tuple[Link, ...]:
         for t in ids(Category.TLS)
         for e in terminators
     )
+    links.extend(_external_links(by_category.get(Category.EXTERNAL, ()), workers, ids))
     return tuple(links)
+
+
+def _external_links(
+    systems: Iterable[Component], workers: list[str], ids: Callable[..., list[str]]
+) -> Iterator[Link]:
+    """Requests to each external system from what runs the code, and from it to the
+    design's entry (its API gateway, load balancer or compute), as its direction says;
+    labelled with its protocol."""
+    entry = (ids(Category.API_GATEWAY) or ids(Category.LOAD_BALANCER) or ids(Category.COMPUTE))[:1]
+    for system in systems:
+        settings = system.external
+        if settings is None:
+            continue
+        label = settings.protocol
+        if settings.direction is not Direction.INBOUND:
+            yield from (Link(source=w, target=system.id, label=label) for w in workers)
+        if settings.direction is not Direction.OUTBOUND:
+            yield from (Link(source=system.id, target=e, label=label) for e in entry)
 
 
 def request_splits(

@@ -333,7 +333,7 @@ def audit_lines(facts: Facts) -> tuple[CostLine, ...]:
 
 def _regional(facts: Facts, component: Component) -> bool:
     service = facts.catalog.get(component.service)
-    return service is not None and service.provider is not ServiceProvider.SAAS
+    return service is not None and service.provider.cloud
 
 
 def _cloud(facts: Facts) -> ServiceProvider:

@@ -108,7 +108,7 @@ def opportunities(model: CostModel) -> tuple[Opportunity, ...]:
     """Every opportunity worth at least a dollar a month, largest saving first."""
     session = model.session
     found: list[Opportunity] = []
-    for component, line in zip(session.components, model.lines(), strict=True):
+    for component, line in zip(model.billed(), model.lines(), strict=True):
         if line.monthly is None or line.monthly <= 0:
             continue
         service = model.catalog[line.service_id]
@@ -122,9 +122,8 @@ def opportunities(model: CostModel) -> tuple[Opportunity, ...]:
 
 def right_sizings(model: CostModel) -> tuple[Opportunity, ...]:
     """Only the right-sizing opportunities (what the skeptic's oversized rule needs)."""
-    session = model.session
     found = []
-    for component, line in zip(session.components, model.lines(), strict=True):
+    for component, line in zip(model.billed(), model.lines(), strict=True):
         if line.monthly:
             service = model.catalog[line.service_id]
             opportunity = _right_size(model, component, service, line, line.monthly)

@@ -42,7 +42,7 @@ from model.catalog import (
     Service,
 )
 from model.engines.usage import HOURS_PER_MONTH, Demand, instance_count, scaled_size
-from model.enums import Category, ServiceProvider
+from model.enums import Category
 from model.sections.components import Component
 from model.units import money
 
@@ -432,7 +432,7 @@ def _kind(
         return ChargeKind.SHARED
     scope = scope or service.pricing.scope
     if plan and (
-        service.provider is ServiceProvider.SAAS
+        not service.provider.cloud
         or service.category in SHARED_CATEGORIES
         or scope is FeeScope.ORGANISATION
     ):

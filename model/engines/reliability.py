@@ -20,7 +20,9 @@ and how it comes back from a failed zone, lost data or a lost region.
 the users along request links, plus the queues requests publish to (work behind a queue
 is done later, so its consumers do not fail a request). Services that protect or observe
 the path without serving it (DDoS protection, monitoring, secrets read at start-up) are
-left out. Compute services fed by the same sources split the requests between them (see
+left out. An external system (an acquirer, a partner's API) has no SLA of the design's:
+its availability counts at the figure the session states for it, and not at all when
+none is stated. Compute services fed by the same sources split the requests between them (see
 `model.engines.graph.request_splits`): they count as one factor, the average of theirs,
 since one failing fails only its share. The floor's product is what contracts can
 promise; the estimate is a forecast under stated assumptions. Neither credits failover to
@@ -137,11 +139,24 @@ def rate(
     """The availability of `component` running on `service` (or with another `multi_az`
     setting or replica count), on `plan` for a plan-priced service (its first plan when
     None), with its basis."""
+    if service.category is Category.EXTERNAL:
+        return _stated(component)
     spread = component.multi_az if multi_az is None else multi_az
     count = component.replicas if replicas is None else replicas
     if service.sla_scope is SlaScope.CONTROL_PLANE and service.node_service is not None:
         return _cluster(service, catalog[service.node_service], spread, count)
     return _deployed(service, spread, count, plan)
+
+
+def _stated(component: Component) -> Rating:
+    """An external system's availability: the figure the session states for it (its
+    owner's SLA or status history, not a cloud SLA of the design's), or none."""
+    stated = component.external.availability_percent if component.external else None
+    if stated is None:
+        return Rating(100.0, 100.0, "its availability is not stated: left out", published=False)
+    return Rating(
+        stated, stated, f"stated availability {stated:g}% (its owner's, not an SLA of ours)"
+    )
 
 
 def _deployed(service: Service, spread: bool, count: int, plan: str | None) -> Rating:
@@ -529,7 +544,10 @@ def assess(
     for component in session.components:
         service = catalog[component.service]
         rating = rate(component, service, catalog, plan=plans.get(component.id))
-        on_path = component.id in facing and not service.off_request_path
+        # An external system counts only with a stated availability: the design cannot
+        # assume one for a system it does not run.
+        counted = rating.published if component.external else not service.off_request_path
+        on_path = component.id in facing and counted
         components.append(
             ComponentAvailability(
                 component.id,

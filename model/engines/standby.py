@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from model.catalog import Catalog
-from model.enums import Category, DisasterRecovery, ServiceProvider
+from model.enums import Category, DisasterRecovery
 from model.sections.components import Component
 from model.session import Session
 
@@ -69,7 +69,7 @@ def standby_plan(session: Session, catalog: Catalog) -> tuple[Repeat, ...]:
             continue
         for component in session.components:
             service = catalog.get(component.service)
-            if service is None or service.provider is ServiceProvider.SAAS:
+            if service is None or not service.provider.cloud:
                 continue
             if service.pricing.global_price:
                 continue

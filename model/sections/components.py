@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from model.base import ONE_LINE, EnvVarName, Frozen, Identifier, Name, Text
-from model.enums import Category
+from model.enums import Category, Direction, Subnet
 
 USERS = "users"
 """The id of the implicit client node every request path starts from."""
@@ -66,6 +66,21 @@ class OutboundWebhooks(Frozen):
     secret per receiver, so receivers can reject forged and replayed calls."""
 
 
+class ExternalSystem(Frozen):
+    """How the design talks to a system another party runs (a partner's endpoints, an
+    acquirer, a third-party API): the design neither prices nor sizes it."""
+
+    protocol: Annotated[str, Field(min_length=1, max_length=40), ONE_LINE] = "HTTPS"
+    """What the two speak, e.g. `HTTPS`, `ISO 8583 over TLS`, `SFTP`, `webhooks`; the
+    derived links carry it as their label."""
+    direction: Direction = Direction.OUTBOUND
+    """Who calls whom: the design calls it, it calls the design, or both."""
+    availability_percent: Annotated[float, Field(ge=0, le=100)] | None = None
+    """Its own stated availability (its owner's SLA or status history); when given, a
+    request that waits on it counts it in the design's availability. Empty: not stated, and
+    left out of the availability (the documents say so)."""
+
+
 class Component(Frozen):
     """One building block of the architecture: a catalog service in a role."""
 
@@ -86,7 +101,13 @@ class Component(Frozen):
     autoscaling: Autoscaling | None = None
     """Horizontal autoscaling bounds; None when the count is fixed."""
     network: Identifier | None = None
-    """The VPC / virtual network it sits in, if any (diagrams cluster by it)."""
+    """The private network (VPC / VNet) it sits in, e.g. `app-vpc`; empty when it runs
+    outside any (a managed service reached over the provider's network or the internet).
+    The diagrams and the infrastructure document group components by it."""
+    subnet: Subnet | None = None
+    """Where in its network it sits: a public subnet (load balancers), a private app
+    subnet (the code), a private data subnet (databases, caches); empty when not decided.
+    Only with a `network`."""
     env_vars: tuple[EnvVarName, ...] = ()
     """Non-secret environment variables it reads (secrets are listed under security)."""
     notes: Text = ""
@@ -97,6 +118,9 @@ class Component(Frozen):
     webhooks: OutboundWebhooks | None = None
     """For a compute service that sends webhooks to others' endpoints: retries and
     signing; empty when it sends none."""
+    external: ExternalSystem | None = None
+    """For an external system (and required of one): its protocol, direction and stated
+    availability."""
 
     @model_validator(mode="after")
     def _settings_fit_the_category(self) -> Component:
@@ -104,7 +128,35 @@ class Component(Frozen):
             raise ValueError(f"queue settings are for a queue, not {self.category.label}")
         if self.webhooks is not None and self.category is not Category.COMPUTE:
             raise ValueError(f"outbound webhooks are sent by compute, not {self.category.label}")
+        external = self.category is Category.EXTERNAL
+        if self.external is not None and not external:
+            raise ValueError(
+                f"external settings are for an external system, not {self.category.label}"
+            )
+        if external and self.external is None:
+            raise ValueError(
+                "an external system says how the design talks to it: "
+                "external: {protocol: HTTPS, direction: outbound}"
+            )
+        if external and (
+            self.replicas != 1 or self.multi_az or self.autoscaling or self.size or self.network
+        ):
+            raise ValueError(
+                "an external system's instances, zones, size and network are its owner's, "
+                "not the design's"
+            )
         return self
+
+    @field_validator("subnet")
+    @classmethod
+    def _subnet_in_a_network(cls, subnet: Subnet | None, info: ValidationInfo) -> Subnet | None:
+        # A network refused on its own says so; the subnet does not add to it.
+        if subnet is not None and "network" in info.data and info.data["network"] is None:
+            raise ValueError(
+                f"a {subnet.label.lower()} is part of a private network: name the network, "
+                "or leave the subnet empty"
+            )
+        return subnet
 
     @model_validator(mode="after")
     def _replicas_within_bounds(self) -> Component:

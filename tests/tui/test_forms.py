@@ -94,7 +94,7 @@ def test_queue_settings_go_when_every_box_is_unticked_and_every_number_empty() -
 
 def test_every_component_field_names_a_field_of_component() -> None:
     from model.enums import Category
-    from model.sections.components import Component
+    from model.sections.components import Component, ExternalSystem
     from tests.engine_designs import design
     from tui.steps.component_editor import component_rows
 
@@ -113,3 +113,21 @@ def test_every_component_field_names_a_field_of_component() -> None:
         specs = {s.path: s for row in component_rows(component, design(component)) for s in row}
         assert field in specs and "queue.dead_letter" not in specs.keys() - {field}
         assert check_paths(Component, list(specs.values())) == []
+    # An external system: how the design talks to it, nothing to size, place or pick.
+    acquirer = Component(
+        id="acquirer",
+        name="Acquirer",
+        category=Category.EXTERNAL,
+        service="external-system",
+        external=ExternalSystem(),
+    )
+    specs = {s.path: s for row in component_rows(acquirer, design(acquirer)) for s in row}
+    assert set(specs) == {
+        "name",
+        "id",
+        "external.protocol",
+        "external.direction",
+        "external.availability_percent",
+        "notes",
+    }
+    assert check_paths(Component, list(specs.values())) == []

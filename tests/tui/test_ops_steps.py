@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, OptionList, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, OptionList, Static, TextArea
 
 from model.compliance import typical_controls
 from model.enums import (
@@ -136,12 +136,14 @@ async def test_security_refuses_secret_values_and_picks_tools(
 
         await type_into(pilot, first, "DB_URL")
         assert session_of(app).security.secrets[0].name == "DB_URL"
-        # Typed key by key, "password=hunte" is harmless text and is applied; one key
-        # later it is a credential: refused, and the field is back to what it was.
-        await type_into(pilot, "#secrets RecordCard #owner", "password=hunter22")
+        # Typed key by key, "password=hunter" is harmless text and is applied; one key
+        # later it is a credential: refused, and the field is back to what it was (the
+        # keys typed after the refusal would be a new value, judged afresh).
+        await type_into(pilot, "#secrets RecordCard #owner", "password=hunter2")
         owner_error = card.query_one("#field-owner", FormField).error
         assert "looks like a secret value (password or key assignment)" in owner_error
         assert session_of(app).security.secrets[0].owner == "backend"
+        assert card.query_one("#owner", Input).value == "backend"
         token = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
 
         access = session_of(app).security.access
@@ -154,13 +156,20 @@ async def test_security_refuses_secret_values_and_picks_tools(
         await choose(pilot, "#tls-min-version", "1.3")
         assert session_of(app).security.tls.min_version.value == "1.3"
 
-        # WAF: the second candidate of the picker, then no WAF at all.
+        # WAF: the next candidate of the picker, then no WAF at all.
         picker = await pick_next_tool(pilot, "#tool-waf")
         waf = session_of(app).components_in(Category.WAF)
         assert [c.service for c in waf] == ["gcp-cloud-armor-enterprise"]
-        await press_button(pilot, picker.query_one(".no-tool", Button))
+        # Going without is the list's first choice, in words; no "None" button.
+        assert not picker.query(Button)
+        options = picker.query_one(OptionList)
+        options.focus()
+        await pilot.press("home", "enter")
+        await pilot.pause()
         assert session_of(app).components_in(Category.WAF) == ()
         assert "none chosen" in str(picker.query_one(".in-use", Static).render())
+        assert str(options.get_option_at_index(0).prompt) == "● none chosen"
+        assert options.highlighted == 0
 
         # The typical controls of the context's frameworks, added in one go.
         session = session_of(app)

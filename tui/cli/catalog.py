@@ -66,7 +66,7 @@ def as_json(service: Service) -> dict[str, Any]:
             "public": pricing.is_public,
             "assumption": pricing.assumption,
         },
-        "price_source": str(pricing.source),
+        "price_source": str(pricing.source) if pricing.source else None,
         "price_date": pricing.as_of.isoformat(),
         "sla_percent": service.sla_percent,
         "complexity": service.complexity,

@@ -1,21 +1,24 @@
-"""The editor of one component: name, replicas, size, autoscaling, multi-AZ, notes and
-the service.
+"""The editor of one component: name, id, replicas, size, autoscaling, multi-AZ, its
+network and subnet, notes and the service; for an external system, its protocol,
+direction and stated availability instead.
 
 A `RecordForm` over the component (the engine every form shares), with rows declared
 for the component's service: the size is offered only for an instance-priced service,
 and the catalog's default size stays implicit (None) until another is chosen. A valid
 component is posted up as `RecordForm.Changed`; an invalid field shows its reason
 underneath and is not applied. The service is chosen in a `ServicePicker` that shows each
-candidate's price, SLA, pros and cons before it is picked.
+candidate's price, SLA, pros and cons before it is picked. A new id is applied by the
+step as a rename (`model.edits.rename_component`): links and secrets follow it, and an
+id another component has is refused under the field.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from model.enums import Category
+from model.enums import Category, Direction, Subnet
 from model.sections.components import Component
-from tui.steps.fields import Row, Spec
+from tui.steps.fields import Row, Spec, enum_choices
 from tui.steps.record_form import RecordForm
 
 if TYPE_CHECKING:
@@ -26,6 +29,28 @@ AUTOSCALING = (
     Spec("autoscaling.max", "Autoscale max", "optional_number", together="autoscaling"),
 )
 """The autoscaling bounds: both empty means a fixed count."""
+
+
+NETWORK = (
+    Spec("network", "Network", "optional_text", "VPC; empty: none"),
+    Spec("subnet", "Subnet", "optional_choice", choices=enum_choices(Subnet)),
+)
+"""Where the component sits: the private network it is in and its subnet there."""
+
+
+EXTERNAL: tuple[Row, ...] = (
+    (
+        Spec("external.protocol", "Protocol", hint="e.g. HTTPS, ISO 8583"),
+        Spec("external.direction", "Direction", "choice", choices=enum_choices(Direction)),
+    ),
+    (
+        Spec(
+            "external.availability_percent", "Availability", "optional_number", "% stated, or empty"
+        ),
+    ),
+    (Spec("notes", "Notes"),),
+)
+"""An external system: how the design talks to it and the availability its owner states."""
 
 
 QUEUE: tuple[Row, ...] = (
@@ -81,7 +106,16 @@ def component_rows(component: Component, session: Session) -> tuple[Row, ...]:
     from model.catalog import PricingModel, load_catalog
     from model.engines.pricing import multi_az_meaning
 
-    rows: list[Row] = [(Spec("name", "Name"), Spec("replicas", "Replicas", "number", "serving"))]
+    if component.category is Category.EXTERNAL:
+        # Another party runs it: no service to pick, nothing to size or place.
+        return ((Spec("name", "Name"), Spec("id", "Id", hint="links follow")), *EXTERNAL)
+    rows: list[Row] = [
+        (
+            Spec("name", "Name"),
+            Spec("id", "Id", hint="links follow"),
+            Spec("replicas", "Replicas", "number", "serving"),
+        )
+    ]
     catalog = load_catalog()
     service = catalog.get(component.service)
     multi_az = "Multi-AZ"
@@ -97,7 +131,7 @@ def component_rows(component: Component, session: Session) -> tuple[Row, ...]:
             default = pricing.sizes[0].name
             label = f"Instance size ({region})" if region else "Instance size"
             rows.append((Spec("size", label, "choice", choices=sizes, implicit=default),))
-    rows += [AUTOSCALING, (Spec("multi_az", multi_az, "bool"),)]
+    rows += [AUTOSCALING, (Spec("multi_az", multi_az, "bool"),), NETWORK]
     if component.category is Category.QUEUE:
         rows += QUEUE
     if component.category is Category.COMPUTE:

@@ -162,7 +162,10 @@ class ComponentsStep(StepView):
         await self.query_one(CategoryDetail).recompose()
         self._highlight()
         if focus is not None:
-            self.query_one(focus).focus()
+            # An external system has no service to pick: its editor's first field instead.
+            found = self.query(focus) or self.query("#component-editor Input")
+            if found:
+                found.first().focus()
 
     def refresh_from(self, session: Session) -> None:
         """Another session: rebuild around it."""
@@ -234,7 +237,8 @@ class ComponentsStep(StepView):
         self.member = ident
         self.propose(session, f"Add component {ident}")
         await self.rebuild(focus=SERVICES)
-        self.notify(f"Added {ident}: pick its service, then set its fields.", timeout=4)
+        then = "pick its service, then set its fields" if category.run_by_us else "describe it"
+        self.notify(f"Added {ident}: {then}.", timeout=4)
 
     @on(Button.Pressed, "#remove")
     async def action_remove(self) -> None:
@@ -256,21 +260,51 @@ class ComponentsStep(StepView):
 
     @on(RecordForm.Changed, "#component-editor")
     async def _component_changed(self, event: RecordForm.Changed[Component]) -> None:
-        from model.edits import update_component
-        from widgets.validation import attempt
+        from pydantic import ValidationError
+
+        from model.edits import rename_component, update_component
+        from widgets.validation import field_errors
 
         event.stop()
         component = event.record
-        before = self.current.component(component.id)
-        session, errors = attempt(lambda: update_component(self.current, component))
-        if session is None:
-            self.notify("; ".join(errors.values()), title="Not applied", severity="error")
+        old = event.form.record.id
+        before = self.current.component(old)
+        try:
+            session = update_component(rename_component(self.current, old, component.id), component)
+        except ValidationError as exc:
+            errors = field_errors(exc, depth=3)
+            index = [c.id for c in self.current.components].index(old)
+            mine = f"components.{index}."
+            own = {k.removeprefix(mine): v for k, v in errors.items() if k.startswith(mine)}
+            if own:
+                event.form.mark(own)
+            else:
+                self.notify("; ".join(errors.values()), title="Not applied", severity="error")
             return
         event.form.accept(component)
-        self.propose(session, f"Edit component {component.id}.{event.path}")
+        renamed = component.id != old
+        # Named by what stays put while the id is typed, so the keystrokes are one undo.
+        what = f"Rename component {component.name}" if renamed else f"Edit component {old}"
+        self.propose(session, what if renamed else f"{what}.{event.path}")
+        if renamed:
+            self.member = component.id
+            self._show_members()
         if before is None or before.service != component.service:
             # Another service offers other sizes: the editor is built again for it.
             await self.rebuild(focus=SERVICES)
+
+    def _show_members(self) -> None:
+        """List the category's components as they are now (a renamed one under its new
+        id), keeping the one being edited highlighted."""
+        if self.category is None:
+            return
+        members = self.current.components_in(self.category)
+        for options in self.query("#members").results(OptionList):
+            with options.prevent(OptionList.OptionHighlighted):
+                options.clear_options()
+                options.add_options(Option(f"{c.name} ({c.id})", id=c.id) for c in members)
+                if self.member is not None:
+                    options.highlighted = options.get_option_index(self.member)
 
     @on(LinksEditor.Changed)
     async def _links_changed(self, event: LinksEditor.Changed) -> None:

@@ -41,6 +41,7 @@ from tui.steps.base import StepView
 from tui.steps.export_preview import ExportPreview
 from tui.steps.form import FormField
 from widgets.reflow_row import ReflowRow
+from widgets.ticks import TickList
 
 if TYPE_CHECKING:
     from model.session import Session
@@ -137,7 +138,7 @@ class ExportStep(StepView):
         with TabbedContent(initial="write"):
             with TabPane("Write [1]", id="write"), VerticalScroll(id="write-pane", can_focus=False):
                 yield Label("What to export", classes="section")
-                yield SelectionList[str](
+                yield TickList[str](
                     *((kind_label(self.current, kind), kind, True) for kind in kinds()),
                     id="kinds",
                     compact=True,

@@ -3,7 +3,8 @@
 A `Spec` names a field by its dotted path inside a model and says how it is typed. From
 it come the control (`build_control`), the value typed in it shaped for pydantic
 (`typed_value`, which refuses anything that looks like a credential — the check the
-session loader runs on every value — without echoing it), how a value reads
+session loader runs on every value — without echoing it, and `typed_changes` clears it
+from the control), how a value reads
 (`shown_text`, `show_value`), the model with new values (`evolve_paths`, validated like
 input from a file) and the errors of a refused model by field (`errors_by_path`). Which
 of the typed values are applied is decided in one place, `tui.steps.form.FieldEdits`.
@@ -22,6 +23,7 @@ from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 from widgets.dom_id import dom_id
 from widgets.field_input import FieldInput
 from widgets.service_picker import ServicePicker
+from widgets.ticks import TickBox, TickList
 from widgets.validation import clean_number, message, number_text
 
 if TYPE_CHECKING:
@@ -143,7 +145,7 @@ def build_control(spec: Spec, value: Any, session: Session) -> Widget:
     """The control editing `spec`, showing `value`."""
     ident = spec.control_id
     if spec.kind == "bool":
-        return Checkbox(spec.label, bool(value), id=ident, compact=True)
+        return TickBox(spec.label, bool(value), id=ident, compact=True)
     if spec.kind == "service":
         return ServicePicker(
             spec.category, session.provider, value, regions=session.context.regions, id=ident
@@ -162,7 +164,7 @@ def build_control(spec: Spec, value: Any, session: Session) -> Widget:
         )
     if spec.kind == "multi":
         chosen = {str(getattr(v, "value", v)) for v in value}
-        return SelectionList[str](
+        return TickList[str](
             *((label, v, v in chosen) for label, v in spec.options(session)),
             id=ident,
             compact=True,
@@ -188,7 +190,8 @@ def typed_changes(
     """The values typed in the `touched` fields among (path, control) `fields`, shaped for
     pydantic, and the refusals by path. A field refused as a credential's value takes its
     value from before the edit (`origin`) instead: what was typed before the token became
-    recognisable (a prefix of it) must not stay in the session either."""
+    recognisable (a prefix of it) must not stay in the session either. The control shows
+    that value again, so the credential is cleared from a shared screen at once."""
     edited = set(touched)
     groups = {specs[name].together for name in edited if name in specs} - {""}
     edited |= {path for path, spec in specs.items() if spec.together in groups}
@@ -201,6 +204,7 @@ def typed_changes(
             if refused:
                 errors[name] = refused
                 changes[name] = origin.get(name, value)
+                show_text(spec, control, changes[name])
             elif spec.implicit is not None and value == spec.implicit and origin.get(name) is None:
                 changes[name] = None
             else:
@@ -226,7 +230,7 @@ def typed_value(spec: Spec, control: Widget) -> tuple[Any, str]:
     try:
         refuse_secret_value(text)
     except ValueError as exc:
-        return None, str(exc)
+        return None, f"cleared: {exc}"
     kind = spec.kind
     if kind in ("number", "optional_number"):
         number = clean_number(text)
@@ -337,7 +341,15 @@ def show_value(spec: Spec, control: Widget, value: Any, session: Session) -> Non
             control.deselect_all()
             for item in chosen:
                 control.select(item)
-    elif isinstance(control, TextArea):
+    else:
+        show_text(spec, control, value)
+
+
+def show_text(spec: Spec, control: Widget, value: Any) -> None:
+    """Put `value` in the text control `control` (an input or a text area) without it
+    posting a change. A text area forgets its undo history: nothing typed before comes
+    back (a refused credential least of all)."""
+    if isinstance(control, TextArea):
         text = shown_text(spec, value)
         if control.text != text:
             with control.prevent(TextArea.Changed):

@@ -1,8 +1,9 @@
 """Form fields with their error line, and the one rule for which typed values apply.
 
-A `FormField` is a label, a control and an error line under it. Every form — a section
-step, a record's card, the component editor — validates what was typed after every
-change and shows the messages by field name under their fields (`show_errors`).
+A `FormField` is a label, a control and an error under it, wrapped to the field's width so
+a refusal is read whole, not cut off mid-word. Every form — a section step, a record's
+card, the component editor — validates what was typed after every change and shows the
+messages by field name under their fields (`show_errors`).
 
 `FieldEdits` is what those forms share: which fields the user touched and what they held
 before, and `FieldEdits.attempt`, which builds the model from the touched fields only (an
@@ -21,7 +22,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.dom import DOMNode
 from textual.widget import Widget
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, TextArea
 
 from tui.steps.fields import (
     Spec,
@@ -46,7 +47,7 @@ class FormField(Vertical):
     DEFAULT_CSS = """
     FormField { height: auto; width: 1fr; margin: 0 1 1 0; }
     FormField > .field-label { color: $text-muted; }
-    FormField > .field-error { color: $error; height: auto; }
+    FormField > .field-error { color: $error; width: 100%; height: auto; }
     FormField > Input.-invalid { background: $error 25%; }
     FormField > .field-error.-empty { display: none; }
     FormField > .field-label.-empty { display: none; }
@@ -88,6 +89,23 @@ class FormField(Vertical):
         label.update(message)
         label.set_class(not message, "-empty")
         self.control.set_class(bool(message), "-invalid")
+        if message:
+            self._forget_credential()
+
+    def _forget_credential(self) -> None:
+        """Empty the control when the text it holds looks like a credential: whatever the
+        refusal is about, a credential does not stay on a shared screen. (Forms built on
+        `FieldEdits` have already put the value in force back; this covers the fields
+        read only when a button is pressed, such as the new design's name.)"""
+        from model.secret_scan import find_secret
+
+        control = self.control
+        if isinstance(control, Input) and find_secret(control.value) is not None:
+            with control.prevent(Input.Changed):
+                control.value = ""
+        elif isinstance(control, TextArea) and find_secret(control.text) is not None:
+            with control.prevent(TextArea.Changed):
+                control.load_text("")
 
 
 def text_field(
@@ -118,6 +136,9 @@ class FieldEdits(Generic[M]):
         self.touched: set[str] = set()
         self.origin: dict[str, Any] = {}
         """Each touched field's value before the user began editing it."""
+        self.cleared: dict[str, str] = {}
+        """Fields whose text was refused as a credential and cleared, with the refusal:
+        the field no longer holds what was refused, yet says why until it is edited."""
 
     def is_echo(self, path: str, event: object, model: M) -> bool:
         """Whether `event` is not the user's edit: an input reporting the value it was
@@ -138,7 +159,9 @@ class FieldEdits(Generic[M]):
         )
 
     def touch(self, path: str, model: M) -> None:
-        """The user edited the field at `path` of `model` (its value before is kept)."""
+        """The user edited the field at `path` of `model` (its value before is kept; a
+        credential cleared from it before is forgotten, the new text is judged afresh)."""
+        self.cleared.pop(path, None)
         if path not in self.touched:
             self.origin[path] = read_path(model, path)
             self.touched.add(path)
@@ -153,6 +176,7 @@ class FieldEdits(Generic[M]):
         """Another model is shown: nothing is being edited."""
         self.touched.clear()
         self.origin.clear()
+        self.cleared.clear()
 
     def attempt(
         self,
@@ -171,6 +195,8 @@ class FieldEdits(Generic[M]):
         specs = self.specs
         controls = ((field.name or "", field.control) for field in fields)
         changes, errors = typed_changes(controls, specs, self.touched, self.origin)
+        self.cleared.update(errors)
+        errors = {**{p: m for p, m in self.cleared.items() if p in specs}, **errors}
         optional = {spec.together for spec in specs.values()} - {""}
         while True:
             try:

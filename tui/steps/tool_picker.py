@@ -4,8 +4,10 @@ the catalog in a step that is not Components.
 Security and Incidents decide tools that are components of the design (so they are
 priced, drawn and challenged like any other). `ToolPicker` shows which service the
 design uses for a category, lists the provider's candidates with price, SLA, pros and
-cons (the service picker of the Components step), and posts `ToolPicker.Chosen` with
-the chosen service, or None when the team removes the tool.
+cons (the service picker of the Components step) after a first option "none chosen", and
+posts `ToolPicker.Chosen` with the chosen service, or None when the team goes without
+the tool. Going without is a choice in the list, said in words, not a "None" button
+beside the tool that reads like its value.
 """
 
 from __future__ import annotations
@@ -16,12 +18,12 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from widgets.dom_id import dom_id
-from widgets.service_picker import ServicePicker
+from widgets.service_picker import NONE_CHOSEN, ServicePicker
 
 if TYPE_CHECKING:
     from model.enums import Category
@@ -35,7 +37,7 @@ def in_use(session: Session, category: Category) -> Text:
     members = session.components_in(category)
     text = Text(f"{category.label}: ", style="bold")
     if not members:
-        return text.append("none chosen", style="italic")
+        return text.append(NONE_CHOSEN, style="italic")
     catalog = load_catalog()
     names = []
     for member in members:
@@ -51,9 +53,6 @@ class ToolPicker(Vertical):
     ToolPicker {
         height: auto;
         margin: 0 0 1 0;
-        & > Horizontal { height: auto; }
-        & > Horizontal > Static { width: 1fr; }
-        & Button { margin: 0 0 0 1; }
         & ServicePicker > OptionList { max-height: 5; }
         & ServicePicker > #details { display: none; }
         &:focus-within { background-tint: $foreground 4%; }
@@ -84,16 +83,15 @@ class ToolPicker(Vertical):
         return members[0].service if members else None
 
     def compose(self) -> ComposeResult:
-        """The line saying what is used and a button for none, then the candidates (their
+        """The line saying what is used, then "none chosen" and the candidates (their
         price, SLA, pros and cons show while the list has the keyboard)."""
-        with Horizontal():
-            yield Static(in_use(self.session, self.category), classes="in-use")
-            yield Button("None", classes="no-tool", compact=True, tooltip="Use no such tool")
+        yield Static(in_use(self.session, self.category), classes="in-use")
         yield ServicePicker(
             self.category,
             self.session.provider,
             self._chosen(),
             regions=self.session.context.regions,
+            optional=True,
         )
 
     def focus_list(self) -> None:
@@ -112,8 +110,3 @@ class ToolPicker(Vertical):
     def _picked(self, event: ServicePicker.Chosen) -> None:
         event.stop()
         self.post_message(self.Chosen(self, self.category, event.service_id))
-
-    @on(Button.Pressed, ".no-tool")
-    def _none(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.post_message(self.Chosen(self, self.category, None))

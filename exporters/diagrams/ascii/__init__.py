@@ -9,8 +9,9 @@ their headings, one box per component with its name and its service's label; lin
 routed between the boxes with an arrowhead into every target. Observability and
 security follow as rows of boxes, and their side links (telemetry, secrets,
 certificates) are listed as `A, B ┄┄▶ C, D` lines instead of being routed across the
-whole picture. Layout and routing live in `layout` and `route`; this module
-puts the lines on a canvas and adds headings, labels and notes.
+whole picture; then who sits in which private network and subnet. Layout and routing
+live in `layout` and `route`; this module puts the lines on a canvas and adds headings,
+labels and notes.
 
 Every line fits the width (terminal columns, at least `MIN_DIAGRAM_WIDTH`): names are
 shortened with `…` (`...` in ASCII) rather than a box being cut, and a tier too big for
@@ -29,6 +30,7 @@ from exporters.diagrams.ascii.glyphs import ASCII, UNICODE, E, Glyphs, N, S, fit
 from exporters.diagrams.ascii.layout import plan
 from exporters.diagrams.ascii.route import Channel, Routing, route
 from exporters.diagrams.ascii.scene import BOX_HEIGHT, Edge, Item, Scene
+from exporters.diagrams.labels import by_place, place_title
 from model.analysis import Analysis
 from model.engines.graph import Tier
 from model.sections.context import Context
@@ -46,11 +48,18 @@ def render_ascii(analysis: Analysis, width: int = 100, unicode: bool = True) -> 
     """
     session = analysis.session
     caption = users_caption(session.context)
-    return draw_ascii(analysis.graph, width, unicode, caption)
+    return draw_ascii(analysis.graph, width, unicode, caption, session.provider.network_word)
 
 
-def draw_ascii(graph: nx.DiGraph, width: int = 100, unicode: bool = True, users: str = "") -> str:
-    """The diagram of an architecture graph (see `render_ascii`); `users` captions Users."""
+def draw_ascii(
+    graph: nx.DiGraph,
+    width: int = 100,
+    unicode: bool = True,
+    users: str = "",
+    network_word: str = "network",
+) -> str:
+    """The diagram of an architecture graph (see `render_ascii`); `users` captions Users,
+    `network_word` names the private networks (`VPC`)."""
     if width < MIN_DIAGRAM_WIDTH:
         raise ValueError(f"a diagram needs at least {MIN_DIAGRAM_WIDTH} columns, not {width}")
     glyphs = UNICODE if unicode else ASCII
@@ -64,6 +73,7 @@ def draw_ascii(graph: nx.DiGraph, width: int = 100, unicode: bool = True, users:
         routing = route(scene)
     lines = _main(scene, routing, glyphs)
     lines += _side(scene, glyphs)
+    lines += _networks(scene, graph, network_word, glyphs)
     lines += _notes(scene, routing, glyphs)
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -235,6 +245,21 @@ def _with_label(title: str, label: str, source: str) -> str:
     if not stem or stem in title.lower() or stem in source.lower():
         return title
     return f"{title} ({label})"
+
+
+def _networks(scene: Scene, graph: nx.DiGraph, word: str, glyphs: Glyphs) -> list[str]:
+    """Who sits in which private network and subnet, one line per subnet (the boxes are
+    placed by tier, so this is where a cache inside the VPC shows that it is)."""
+    _, places = by_place(node for _, node in graph.nodes(data="node"))
+    if not places:
+        return []
+    lines = ["", fit(f"Private networks ({word})", scene.width, glyphs)]
+    for place, members in places.items():
+        names = [scene.items[node.id].title for node in members]
+        between = " · " if glyphs.unicode else ", "
+        words = [f"{place_title(word, place, between)}:", *_listed(names)]
+        lines += _wrap(words, scene.width, "  ", "      ", glyphs)
+    return lines
 
 
 def _notes(scene: Scene, routing: Routing, glyphs: Glyphs) -> list[str]:

@@ -15,7 +15,7 @@ GAP = 4
 """Columns between two boxes of a row: room for `──▶` or a link passing between them."""
 BOX_HEIGHT = 4
 """Border, name, service, border."""
-MAIN_TIERS = (Tier.CLIENTS, Tier.EDGE, Tier.FRONTEND, Tier.BACKEND, Tier.DATA)
+MAIN_TIERS = (Tier.CLIENTS, Tier.EDGE, Tier.FRONTEND, Tier.BACKEND, Tier.DATA, Tier.EXTERNAL)
 """Tiers of the request flow, drawn top to bottom."""
 SIDE_TIERS = (Tier.OBSERVABILITY, Tier.SECURITY)
 """Tiers drawn as boxes below the flow, their links listed rather than routed."""

@@ -48,7 +48,7 @@ def points_of(entry: Entry) -> dict[str, float]:
 
 def has_place(catalog: Catalog, entry: Entry | None, region: str, key: str) -> bool:
     """Whether a regional figure of `entry`'s `key` in `region` can be used."""
-    if entry is None or entry.provider is ServiceProvider.SAAS:
+    if entry is None or not entry.provider.cloud:
         return False
     if isinstance(entry, Service):
         # A price the same everywhere or priced by the viewers' zone has no regional figure.

@@ -1,0 +1,135 @@
+"""The fields a real design needs, in the app: ticks that read without colour, a
+component's id, its network, and external systems."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from textual.geometry import Region
+from textual.widget import Widget
+from textual.widgets import Checkbox, OptionList, SelectionList
+
+from model.analysis import analyse
+from model.enums import Category, Compliance, Direction, Subnet
+from model.sections.components import ExternalSystem
+from model.session import Session
+from tests.tui.conftest import Runner, choose, settle, type_into
+from tests.tui.test_early_steps import error_of, show_category
+from tui.app import InfrasketchApp
+from widgets.dom_id import selector
+
+
+def session_of(app: InfrasketchApp) -> Session:
+    """The app's session (never None once a step is shown)."""
+    assert app.session is not None
+    return app.session
+
+
+def drawn(widget: Widget) -> list[str]:
+    """The lines `widget` draws, as text (colours dropped)."""
+    region = widget.region
+    return [s.text for s in widget.render_lines(Region(0, 0, region.width, region.height))]
+
+
+async def test_compliance_ticks_read_without_colour(run_app: Runner, shop_file: Path) -> None:
+    """A chosen framework's box holds a mark, the others are empty: the difference is in
+    the characters, not only in their colour."""
+    async with run_app(shop_file, "context") as (app, pilot):
+        frameworks = app.screen.query_one("#compliance", SelectionList)
+        chosen = {str(v) for v in frameworks.selected}
+        assert chosen and chosen != {c.value for c in Compliance}
+        lines = drawn(frameworks)
+        for index in range(frameworks.option_count):
+            option = frameworks.get_option_at_index(index)
+            box = re.search("▐.▌", lines[index]).group(0)  # type: ignore[union-attr]
+            assert box == ("▐X▌" if option.value in chosen else "▐ ▌"), lines[index]
+
+        contractual = app.screen.query_one("#availability-contractual", Checkbox)
+        before = drawn(contractual)[0]
+        contractual.focus()
+        await pilot.press("space")
+        await pilot.pause()
+        after = drawn(contractual)[0]
+        boxes = {re.search("▐.▌", line).group(0) for line in (before, after)}  # type: ignore[union-attr]
+        assert boxes == {"▐X▌", "▐ ▌"}
+
+
+async def test_a_component_id_is_renamed_in_the_editor(run_app: Runner, shop_file: Path) -> None:
+    """The id is a field of the component editor: its links and secrets follow, the list
+    shows the new id, one undo takes the whole rename back; a taken or malformed id is
+    refused under the field."""
+    async with run_app(shop_file, "components") as (app, pilot):
+        session = app.session
+        assert session is not None
+        readers = [s.name for s in session.security.secrets if s.component == "storefront"]
+        assert readers
+        step = await show_category(pilot, Category.COMPUTE)
+        assert step.member == "storefront"
+        await type_into(pilot, selector("id"), "shop-web")
+        session = session_of(app)
+        assert session.component("storefront") is None
+        assert session.component("shop-web") is not None
+        assert [s.name for s in session.security.secrets if s.component == "shop-web"] == readers
+        members = step.query_one("#members", OptionList)
+        shown = [str(members.get_option_at_index(i).prompt) for i in range(members.option_count)]
+        assert "Storefront (SSR) (shop-web)" in shown and step.member == "shop-web"
+        assert members.highlighted == shown.index("Storefront (SSR) (shop-web)")
+
+        await type_into(pilot, selector("id"), "ap")
+        await pilot.press("i")
+        await pilot.pause()
+        assert "'api' is taken: it is the id of" in error_of(app, "id")
+        assert session_of(app).component("api") is not None
+        assert session_of(app).component("ap") is not None  # the last id that was free
+        await type_into(pilot, selector("id"), "Shop Web")
+        assert (
+            error_of(app, "id")
+            == "use lowercase letters, digits and dashes, starting with a letter"
+        )
+
+        app.screen.query_one("#categories").focus()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert session_of(app).component("storefront") is not None
+
+
+async def test_a_components_network_and_subnet_are_fields(run_app: Runner, shop_file: Path) -> None:
+    async with run_app(shop_file, "components") as (app, pilot):
+        await show_category(pilot, Category.QUEUE)
+        await choose(pilot, selector("subnet"), "private_data")
+        assert "part of a private network: name the network" in error_of(app, "subnet")
+        assert session_of(app).component("events").subnet is None  # type: ignore[union-attr]
+        await type_into(pilot, selector("network"), "shop-vpc")
+        await choose(pilot, selector("subnet"), "private_data")
+        events = session_of(app).component("events")
+        assert events is not None
+        assert (events.network, events.subnet) == ("shop-vpc", Subnet.PRIVATE_DATA)
+        assert error_of(app, "subnet") == ""
+
+
+async def test_an_external_system_is_added_and_described(run_app: Runner, shop_file: Path) -> None:
+    """A system the design talks to but does not run: added from its category, with a
+    name, a protocol, a direction and the availability its owner states; never priced."""
+    async with run_app(shop_file, "components") as (app, pilot):
+        bill = analyse(session_of(app)).cost.monthly_total
+        step = await show_category(pilot, Category.EXTERNAL)
+        step.query_one("#categories").focus()
+        await pilot.press("a")
+        await settle(pilot)
+        (added,) = session_of(app).components_in(Category.EXTERNAL)
+        assert added.external == ExternalSystem()
+        await type_into(pilot, selector("name"), "Card acquirer")
+        await type_into(pilot, selector("external.protocol"), "ISO 8583 over TLS")
+        await choose(pilot, selector("external.direction"), "both")
+        await type_into(pilot, selector("external.availability_percent"), "99.95")
+        acquirer = session_of(app).component(added.id)
+        assert acquirer is not None and acquirer.name == "Card acquirer"
+        assert acquirer.external == ExternalSystem(
+            protocol="ISO 8583 over TLS", direction=Direction.BOTH, availability_percent=99.95
+        )
+        analysis = analyse(session_of(app))
+        assert analysis.cost.monthly_total == bill
+        record = analysis.reliability.of(added.id)
+        assert record is not None and record.percent == 99.95
+        assert not step.query(selector("replicas"))
