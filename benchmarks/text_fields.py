@@ -211,4 +211,13 @@ def full_session() -> dict[str, Any]:
     ]
     data["monitoring"]["business_metrics"] = ["Orders per hour"]
     data["pipeline"]["design_review"]["fail_on"] = ["cost-increase>10%"]
+    data["components"].append(
+        {
+            "id": "acquirer",
+            "name": "Card acquirer",
+            "category": "external",
+            "service": "external-system",
+            "external": {"protocol": "ISO 8583 over TLS", "direction": "outbound"},
+        }
+    )
     return data

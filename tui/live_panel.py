@@ -58,6 +58,14 @@ def findings_text(tally: Tally | None) -> Text:
     return text.append(tally.short, style="bold red" if tally.urgent else "bold yellow")
 
 
+def refused_text(fields: tuple[str, ...]) -> Text:
+    """The panel's warning while fields refuse what was typed: the figures are not of
+    the design as typed, and which fields hold it back."""
+    text = Text("! Figures are of the last valid design", style="bold yellow")
+    named = ", ".join(fields[:3]) + (f" and {len(fields) - 3} more" if len(fields) > 3 else "")
+    return text.append(f"\nnot applied: {named}", style="yellow")
+
+
 @dataclass
 class PngRendered(Message):
     """The worker wrote a PNG."""
@@ -87,6 +95,7 @@ class LivePanel(Vertical):
         self.png_renders = 0
         """How many PNGs were written (for tests and the status line)."""
         self._findings_shown: Text | None = None
+        self._refused: tuple[str, ...] = ()
         self._failure: str | None = None
         """A failure reported before the panel was mounted."""
 
@@ -95,6 +104,7 @@ class LivePanel(Vertical):
         yield CostTicker(id="cost")
         yield AvailabilityGauge(id="availability")
         yield Static(findings_text(None), id="findings")
+        yield Static("", id="refused")
         yield Select(
             [(label, ident) for ident, label in LENSES],
             value="diagram",
@@ -120,6 +130,7 @@ class LivePanel(Vertical):
         failure, self._failure = self._failure, None
         if failure is not None:
             self.show_failure(failure)
+        self.show_refused(self._refused, force=True)
 
     def show(self, analysis: Analysis, path: Path | None) -> None:
         """Show the figures and the diagram of the analysed session (saved at `path`, if
@@ -150,6 +161,19 @@ class LivePanel(Vertical):
             return
         text = Text("Analysis failed ", style="bold red").append(reason, style="italic")
         self._show_findings(text.append("\nfigures above are of the last design analysed"))
+
+    def show_refused(self, fields: tuple[str, ...], *, force: bool = False) -> None:
+        """Say that the figures are of the last valid design while `fields` (what the
+        screen calls them) refuse what was typed in them; nothing when none do."""
+        if fields == self._refused and not force:
+            return
+        self._refused = fields
+        if not self.is_mounted:
+            return
+        line = self.query_one("#refused", Static)
+        line.display = bool(fields)
+        if fields:
+            line.update(refused_text(fields))
 
     def _show_findings(self, text: Text) -> None:
         if text != self._findings_shown:  # an update re-lays the screen out: skip no-ops

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 
 from tui.messages import GoToStep
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from tui.messages import Focus
     from tui.steps.base import StepView
     from widgets.step_sidebar import StepSidebar
+    from widgets.validation import RefusalChanged
 
 
 class Workshop(Horizontal):
@@ -45,6 +47,9 @@ class Workshop(Horizontal):
         """Its file (the live PNG is written beside it)."""
         self.analysis: Analysis | None = None
         """The analysis of the session shown, once the app's worker has derived it."""
+        self.refused: dict[Widget, str] = {}
+        """The fields refusing what was typed in them, with what the live panel calls
+        them ("Monthly budget (Context)")."""
         self._loading = loading
 
     def compose(self) -> ComposeResult:
@@ -81,6 +86,7 @@ class Workshop(Horizontal):
         await self.query_one("#live").mount(LivePanel(id="live-panel"))
         if self.analysis is not None:
             self.query_one(LivePanel).show(self.analysis, self.path)
+        self._show_refused()
         if self.session is not None:
             sidebar.completed = self.completed()
 
@@ -123,6 +129,28 @@ class Workshop(Horizontal):
         panel = self.live_panel()
         if panel is not None:
             panel.show(analysis, self.path)
+        self._show_refused()
+
+    def on_refusal_changed(self, message: RefusalChanged) -> None:
+        """A field of the design began or stopped refusing its text: the live panel says
+        whether its figures are of the design as typed or of the last valid one."""
+        from tui.steps.base import StepView
+
+        message.stop()
+        if not message.refused:
+            self.refused.pop(message.field, None)
+        else:
+            view = next((a for a in message.field.ancestors if isinstance(a, StepView)), None)
+            step = BY_ID[view.step_id].title if view is not None else ""
+            self.refused[message.field] = f"{message.caption} ({step})" if step else message.caption
+        self._show_refused()
+
+    def _show_refused(self) -> None:
+        # A field removed with its record (or its step rebuilt) refuses nothing any more.
+        self.refused = {field: name for field, name in self.refused.items() if field.is_attached}
+        panel = self.live_panel()
+        if panel is not None:
+            panel.show_refused(tuple(self.refused.values()))
 
     def show_failure(self, reason: str) -> None:
         """The session shown could not be analysed: the live panel says why."""

@@ -21,7 +21,7 @@ from textual.widgets import Input, Label
 
 from widgets.dom_id import dom_id, selector
 from widgets.field_input import FieldInput
-from widgets.validation import attempt, clean_number, number_text
+from widgets.validation import RefusalChanged, attempt, clean_number, number_text
 
 if TYPE_CHECKING:
     from model.enums import Metric
@@ -118,6 +118,7 @@ class ThresholdRow(Vertical):
         label = self.query_one(".error", Label)
         label.update(self.error)
         label.set_class(not self.error, "-empty")
+        self.post_message(RefusalChanged(self, f"{self.metric.label} alert", bool(self.error)))
 
 
 class ThresholdEditor(Vertical):

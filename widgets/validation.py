@@ -12,11 +12,31 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
+from textual.message import Message
+from textual.widget import Widget
 
 from model.base import URL_PATH_PATTERN, WEB_URL_PATTERN
 from model.sections.pipeline import REGISTRY_PATTERN
 
 T = TypeVar("T")
+
+
+class RefusalChanged(Message):
+    """A field of the design began or stopped refusing what was typed in it (posted by
+    the field). The design keeps the field's last valid value meanwhile, so the live
+    panel says its figures are of the last valid design while any field refuses."""
+
+    def __init__(self, field: Widget, caption: str, refused: bool) -> None:
+        super().__init__()
+        # The sender is the field, not the form handling the keystroke (bubbling stops
+        # at the sender's parent, and the workshop above the form must hear it).
+        self.set_sender(field)
+        self.field = field
+        """The field (it may be gone by the time the message is read)."""
+        self.caption = caption
+        """What the field is called on screen."""
+        self.refused = refused
+
 
 _PATTERN_WORDS = {
     r"^[a-z][a-z0-9-]{0,47}$": "use lowercase letters, digits and dashes, starting with a letter",

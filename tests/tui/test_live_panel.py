@@ -14,11 +14,13 @@ from model.enums import Category
 from model.sections.components import Component
 from model.session import replace
 from sessions.settings import DEFAULTS, read_settings, remember_setting, settings_path
-from tests.tui.conftest import Runner
+from tests.tui.conftest import Runner, settle, type_into
+from tests.tui.test_early_steps import error_of
 from tui.live_panel import LivePanel
 from widgets.availability_gauge import AvailabilityGauge
 from widgets.cost_ticker import CostTicker, per_month
 from widgets.diagram_image import DiagramImage
+from widgets.dom_id import selector
 from widgets.live_diagram import LiveDiagram
 
 
@@ -91,6 +93,40 @@ async def test_each_change_updates_the_live_panel(run_app: Runner, shop_file: Pa
         await pilot.pause()
         assert "Search index" not in diagram.text
         assert per_month(analyse(session).cost.all_environments_total) in shown(ticker)
+
+
+async def test_the_panel_says_its_figures_are_of_the_last_valid_design(
+    run_app: Runner, shop_file: Path
+) -> None:
+    """While a field refuses what was typed, the figures are of the design before it: the
+    panel says so and names the field (and its step), on any step; the line goes when
+    the field is mended, or undone."""
+    async with run_app(shop_file, "context") as (app, pilot):
+        panel = app.query_one(LivePanel)
+        warning = panel.query_one("#refused", Static)
+        assert not warning.display
+        await type_into(pilot, selector("monthly_budget_usd"), "lots")
+        assert error_of(app, "monthly_budget_usd")
+        await pilot.pause()
+        assert warning.display
+        assert "Figures are of the last valid design" in shown(warning)
+        assert "not applied: Budget (Context)" in shown(warning)
+
+        app.workshop.show_step("alerts")
+        await settle(pilot)
+        await type_into(pilot, selector("row", "error_rate") + " " + selector("critical"), "-3")
+        assert "Budget (Context), Error rate alert (Alerts)" in shown(warning)
+        await pilot.press("ctrl+u", *"5")  # a valid critical error rate
+        await pilot.pause()
+        assert "alert (Alerts)" not in shown(warning)
+
+        app.workshop.show_step("context")
+        await settle(pilot)
+        await type_into(pilot, selector("monthly_budget_usd"), "5000")
+        assert not error_of(app, "monthly_budget_usd")
+        assert not warning.display
+        assert app.session is not None
+        assert app.session.context.monthly_budget_usd == 5000
 
 
 @pytest.mark.slow

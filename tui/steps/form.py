@@ -34,6 +34,7 @@ from tui.steps.fields import (
 )
 from widgets.dom_id import dom_id
 from widgets.field_input import FieldInput
+from widgets.validation import RefusalChanged
 
 M = TypeVar("M", bound=BaseModel)
 """The model a form edits."""
@@ -53,8 +54,16 @@ class FormField(Vertical):
     FormField > .field-label.-empty { display: none; }
     """
 
-    def __init__(self, label: str, control: Widget, name: str, hint: str = "") -> None:
+    def __init__(
+        self, label: str, control: Widget, name: str, hint: str = "", *, edits_design: bool = False
+    ) -> None:
         super().__init__(name=name, id=dom_id("field", name))
+        self.edits_design = edits_design
+        """Whether what is typed applies to the design as it is typed (a section's or a
+        record's field): refused, it leaves the design at its last valid value. The other
+        fields are read when a button is pressed (a new design's name, a folder)."""
+        self.caption = label
+        """The label without its hint (what the live panel names a refused field by)."""
         self.label = label + (f" ({hint})" if hint else "")
         self.control = control
         self.error = ""
@@ -91,6 +100,8 @@ class FormField(Vertical):
         self.control.set_class(bool(message), "-invalid")
         if message:
             self._forget_credential()
+        if self.edits_design:
+            self.post_message(RefusalChanged(self, self.caption, bool(message)))
 
     def _forget_credential(self) -> None:
         """Empty the control when the text it holds looks like a credential: whatever the

@@ -89,7 +89,7 @@ class RecordForm(Vertical, Generic[R]):
                     if isinstance(control, ServicePicker) and isinstance(self.record, Component):
                         control.set_reactive(ServicePicker.component, self.record)
                     label = "" if spec.kind == "bool" else spec.label
-                    field = FormField(label, control, spec.path, spec.hint)
+                    field = FormField(label, control, spec.path, spec.hint, edits_design=True)
                     if spec.kind == "bool":
                         field.add_class("-narrow")
                     yield field

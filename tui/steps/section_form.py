@@ -93,7 +93,7 @@ class SectionStep(StepView):
                     value = read_path(model, spec.path)
                     control = build_control(spec, value, self.current)
                     label = "" if spec.kind == "bool" else spec.label
-                    field = FormField(label, control, spec.path, spec.hint)
+                    field = FormField(label, control, spec.path, spec.hint, edits_design=True)
                     field.add_class("section-field")
                     yield field
 
