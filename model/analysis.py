@@ -37,10 +37,11 @@ from model.catalog import Catalog, Service, load_catalog
 from model.deploy_plan import DeploymentPlan, plan_deployment
 from model.engines.cost import CostEstimate, CostModel, estimate
 from model.engines.crossover import Crossover, crossovers
-from model.engines.graph import build_graph
+from model.engines.graph import build_graph, topology_of
 from model.engines.lines import CostLine
 from model.engines.optimisation import Opportunity, opportunities, right_sizings
 from model.engines.reliability import Reliability, assess
+from model.engines.topology import Topology
 from model.memo import Memo
 from model.sections.components import Component
 from model.sections.context import Context
@@ -74,12 +75,12 @@ class Analysis:
     @cached_property
     def graph(self) -> nx.DiGraph:
         """The architecture graph, frozen: components as nodes, links as edges."""
-        return build_graph(self.session, self.catalog, self.memo)
+        return build_graph(self.session, self.catalog, self.memo, self._topology)
 
     @cached_property
     def cost_model(self) -> CostModel:
         """Prices the session's components at any scale, and alternatives to them."""
-        return CostModel(self.session, self.catalog, self.memo)
+        return CostModel(self.session, self.catalog, self.memo, self._topology)
 
     @cached_property
     def cost(self) -> CostEstimate:
@@ -138,6 +139,11 @@ class Analysis:
     def tradeoffs(self) -> Assessment:
         """Every decision beside its alternative, with the deltas and the verdict."""
         return assess_tradeoffs(self)
+
+    @cached_property
+    def _topology(self) -> Topology:
+        """The session's shape, which the graph and the cost model both read."""
+        return topology_of(self.session, self.memo)
 
     @cached_property
     def _lines(self) -> dict[str, CostLine]:

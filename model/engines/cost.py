@@ -30,6 +30,7 @@ from model.engines.implied import Facts, audit_lines, implied_lines
 from model.engines.lines import GROUP_OF, CostLine, Group, billed_points
 from model.engines.pricing import ChargeKind, Priced, drivers_read, price_service
 from model.engines.standby import standby_plan
+from model.engines.topology import Topology
 from model.engines.traffic import Traffic
 from model.engines.usage import (
     SCALES,
@@ -126,13 +127,17 @@ class CostModel:
     """
 
     def __init__(
-        self, session: Session, catalog: Catalog | None = None, memo: Memo | None = None
+        self,
+        session: Session,
+        catalog: Catalog | None = None,
+        memo: Memo | None = None,
+        topology: Topology | None = None,
     ) -> None:
         self.session = session
         self.catalog = catalog or load_catalog()
         self.memo = memo if memo is not None else Memo()
         context = session.context
-        topology = topology_of(session, self.memo)
+        topology = topology or topology_of(session, self.memo)
         # Both read the context, and the components' ids and categories and the links only.
         self.traffic: Traffic = self.memo.get(
             ("traffic", context, topology),
@@ -425,7 +430,13 @@ class CostModel:
         """The line of every component on the bill (`billed`) at `scale`, in session
         order."""
         if scale not in self._lines:
-            self._lines[scale] = tuple(self.line(c, scale) for c in self.billed())
+            if scale in SCALES:
+                # Priced together, kept together: each component's lines at every scale.
+                chosen = [self._chosen_lines(c) for c in self.billed()]
+                for at, each in enumerate(SCALES):
+                    self._lines[each] = tuple(lines[at] for lines in chosen)
+            else:
+                self._lines[scale] = tuple(self.line(c, scale) for c in self.billed())
         return self._lines[scale]
 
     def implied_lines(self, scale: float = 1.0) -> tuple[CostLine, ...]:

@@ -226,17 +226,21 @@ def effective_links(session: Session) -> tuple[Link, ...]:
 
 
 def build_graph(
-    session: Session, catalog: Catalog | None = None, memo: Memo | None = None
+    session: Session,
+    catalog: Catalog | None = None,
+    memo: Memo | None = None,
+    topology: Topology | None = None,
 ) -> nx.DiGraph:
     """The frozen DiGraph of `session`. Node attribute `node` holds a `Node`; edges hold a
     `link`. Frozen: a consumer that tried to change it would change it for every other.
 
     The structural analyses below read the graph's `Topology`, kept in the graph; with a
     `memo`, a graph of the same shape as one before it shares that one's topology, and so
-    the request flow, paths and dominators already derived from it.
+    the request flow, paths and dominators already derived from it. A `topology` given
+    must be the session's (`topology_of`).
     """
     catalog = catalog or load_catalog()
-    topology = topology_of(session, memo)
+    topology = topology or topology_of(session, memo)
     graph = nx.DiGraph()
     graph.add_node(USERS, node=Node(USERS, "Users", Tier.CLIENTS, None, None))
     graph.add_nodes_from(
