@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import partial
 from itertools import pairwise
@@ -641,7 +641,17 @@ def _with_split(record: ComponentAvailability, group: tuple[str, ...]) -> Compon
     # A factor lists each member once: slicing it is linear, where filtering it for each
     # of its members was quadratic in C-level steps and Python-level ones alike.
     at = group.index(record.component_id)
-    return replace(record, split_with=group[:at] + group[at + 1 :])
+    return ComponentAvailability(
+        record.component_id,
+        record.name,
+        record.percent,
+        record.estimate,
+        record.basis,
+        record.estimate_basis,
+        record.published,
+        record.user_facing,
+        group[:at] + group[at + 1 :],
+    )
 
 
 def _paths(
