@@ -14,9 +14,14 @@ are computed from one another — the skeptic reads the cost estimate the panel 
 never from the session again.
 
 `analyse` remembers the analyses of the last few session objects (sessions are
-immutable, so identity is enough): it is the only cache of derived figures in the
-product. Undo and redo step between recent sessions, and the app and an export of the
-same session share one analysis.
+immutable, so identity is enough). Undo and redo step between recent sessions, and the app
+and an export of the same session share one analysis.
+
+Analysis is incremental where an edit allows: each analysis `analyse` makes borrows the
+memo (`model.memo`) of the one made before it, so the graph of a design whose shape did not
+change shares its request paths, and the cost lines and availability of the components an
+edit did not touch are found under keys made of exactly what they were computed from. An
+`Analysis` made directly has a memo of its own and computes everything.
 """
 
 from __future__ import annotations
@@ -32,10 +37,12 @@ from model.catalog import Catalog, Service, load_catalog
 from model.deploy_plan import DeploymentPlan, plan_deployment
 from model.engines.cost import CostEstimate, CostModel, estimate
 from model.engines.crossover import Crossover, crossovers
-from model.engines.graph import build_graph
+from model.engines.graph import build_graph, topology_of
 from model.engines.lines import CostLine
 from model.engines.optimisation import Opportunity, opportunities, right_sizings
 from model.engines.reliability import Reliability, assess
+from model.engines.topology import Topology
+from model.memo import Memo
 from model.sections.components import Component
 from model.sections.context import Context
 from model.session import Session
@@ -56,6 +63,9 @@ class Analysis:
     """The session analysed (immutable)."""
     catalog: Catalog = field(default_factory=load_catalog, repr=False)
     """The service catalog the session is priced and rated against."""
+    memo: Memo = field(default_factory=Memo, repr=False)
+    """Results of the engines' pure steps, lent by the analysis before (`analyse`): what an
+    edit did not change is not computed again. A fresh one computes everything."""
 
     @property
     def context(self) -> Context:
@@ -65,12 +75,12 @@ class Analysis:
     @cached_property
     def graph(self) -> nx.DiGraph:
         """The architecture graph, frozen: components as nodes, links as edges."""
-        return build_graph(self.session, self.catalog)
+        return build_graph(self.session, self.catalog, self.memo, self._topology)
 
     @cached_property
     def cost_model(self) -> CostModel:
         """Prices the session's components at any scale, and alternatives to them."""
-        return CostModel(self.session, self.catalog)
+        return CostModel(self.session, self.catalog, self.memo, self._topology)
 
     @cached_property
     def cost(self) -> CostEstimate:
@@ -87,7 +97,7 @@ class Analysis:
             for charge in line.charges[:1]
             if charge.shape == "plan"
         }
-        return assess(self.session, self.graph, self.catalog, plans)
+        return assess(self.session, self.graph, self.catalog, plans, self.memo)
 
     @cached_property
     def deployment(self) -> DeploymentPlan:
@@ -131,6 +141,11 @@ class Analysis:
         return assess_tradeoffs(self)
 
     @cached_property
+    def _topology(self) -> Topology:
+        """The session's shape, which the graph and the cost model both read."""
+        return topology_of(self.session, self.memo)
+
+    @cached_property
     def _lines(self) -> dict[str, CostLine]:
         return {line.component_id: line for line in self.cost_model.lines()}
 
@@ -170,6 +185,8 @@ class _Recent:
         self._size = size
         self._lock = threading.Lock()
         self._entries: OrderedDict[int, Analysis] = OrderedDict()
+        self._last: Analysis | None = None
+        """The analysis made last, whose memo the next one borrows."""
 
     def get(self, session: Session) -> Analysis:
         key = id(session)
@@ -179,11 +196,19 @@ class _Recent:
             if found is not None and found.session is session:
                 self._entries.move_to_end(key)
                 return found
-            analysis = Analysis(session)
+            analysis = Analysis(session, catalog := load_catalog(), self._memo(catalog))
+            self._last = analysis
             self._entries[key] = analysis
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
             return analysis
+
+    def _memo(self, catalog: Catalog) -> Memo:
+        """The memo of the next analysis: the last one's successor, or a fresh one when the
+        catalog is another (a memo's keys leave out the catalog it was filled with)."""
+        if self._last is None or self._last.catalog is not catalog:
+            return Memo()
+        return self._last.memo.successor()
 
 
 _recent = _Recent(RECENT)

@@ -21,14 +21,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import cached_property
 
-from model.catalog import Catalog, Pricing, PricingModel, Service, load_catalog
+from model.catalog import Catalog, Driver, Pricing, PricingModel, Service, load_catalog
 from model.catalog.prices import RegionalPricing
-from model.engines.graph import effective_links
+from model.engines.graph import topology_of
 from model.engines.implied import Facts, audit_lines, implied_lines
 from model.engines.lines import GROUP_OF, CostLine, Group, billed_points
-from model.engines.pricing import ChargeKind, Priced, price_service
+from model.engines.pricing import ChargeKind, Priced, drivers_read, price_service
 from model.engines.standby import standby_plan
+from model.engines.topology import Topology
 from model.engines.traffic import Traffic
 from model.engines.usage import (
     SCALES,
@@ -40,7 +42,8 @@ from model.engines.usage import (
     instance_count,
     placements,
 )
-from model.enums import Category
+from model.enums import Category, ServiceProvider
+from model.memo import Hashed, Memo
 from model.sections.components import Component
 from model.session import PriceOverride, Session
 
@@ -114,32 +117,75 @@ class CostEstimate:
 
 
 class CostModel:
-    """Prices the components of one session at any scale, and alternatives to them."""
+    """Prices the components of one session at any scale, and alternatives to them.
 
-    def __init__(self, session: Session, catalog: Catalog | None = None) -> None:
+    With a `memo` (`model.memo`, one per analysis, lent by the analysis before), what was
+    priced for an earlier session is reused wherever its inputs are the same: the traffic
+    and placements of a design of the same shape and context, and each component's line
+    and charges under the same demand, prices and region. Every key below holds what the
+    computation reads; the catalog is the memo's.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        catalog: Catalog | None = None,
+        memo: Memo | None = None,
+        topology: Topology | None = None,
+    ) -> None:
         self.session = session
         self.catalog = catalog or load_catalog()
-        links = effective_links(session)
-        self.traffic = Traffic.of(session.context, session.components, links)
+        self.memo = memo if memo is not None else Memo()
+        context = session.context
+        topology = topology or topology_of(session, self.memo)
+        # Both read the context, and the components' ids and categories and the links only.
+        self.traffic: Traffic = self.memo.get(
+            ("traffic", context, topology),
+            lambda: Traffic.of(context, session.components, topology.links),
+        )
         """How requests turn into bytes, and which component serves them."""
-        self.placements: dict[str, Placement] = placements(session.components, links, self.traffic)
+        self.placements: dict[str, Placement] = self.memo.get(
+            ("placements", topology, self.traffic),
+            lambda: placements(session.components, topology.links, self.traffic),
+        )
+        """Where each component sits (shared with other models of the same design shape:
+        read it, never change it)."""
         self.overrides: dict[str, PriceOverride] = {o.service: o for o in session.price_overrides}
         self.covered: dict[tuple[str, str], str] = _covered(session, self.catalog)
         """(service id, price point) of charges another chosen service's price includes,
         with that service's label."""
+        self._covered_of: dict[str, tuple[tuple[str, str], ...]] = {}
+        for (service_id, key), label in sorted(self.covered.items()):
+            self._covered_of[service_id] = (*self._covered_of.get(service_id, ()), (key, label))
+        self._regions: dict[ServiceProvider, str] = {}
+        self._billed_as: dict[str, _Billed] = {}
+        self._inputs: dict[str, Hashed[tuple[object, ...]]] = {}
+        self._chosen: dict[str, tuple[Component, tuple[CostLine, ...]]] = {}
+        self._counts: dict[str, tuple[Component, tuple[int, ...]]] = {}
         self._usage: dict[float, Usage] = {}
         self._hosts: dict[float, dict[str, int]] = {}
         self._lines: dict[float, tuple[CostLine, ...]] = {}
         self._implied: dict[float, tuple[CostLine, ...]] = {}
         self._standby: dict[float, tuple[CostLine, ...]] = {}
-        self._priced: dict[tuple[object, ...], Priced] = {}
+
+    def billing_region(self, service: Service, region: str | None = None) -> str:
+        """The region `service` is billed in: `region`, by default (and always for a
+        service outside the clouds) the region it bills in for this design (its first
+        region in the service's cloud)."""
+        if region is not None and service.provider.cloud:
+            return region
+        found = self._regions.get(service.provider)
+        if found is None:
+            regions = self.session.context.regions
+            found = self._regions[service.provider] = self.catalog.billing_region(
+                service.provider, regions
+            )
+        return found
 
     def billing(self, service: Service, region: str | None = None) -> RegionalPricing:
         """`service`'s pricing in `region`, by default the region it bills in for this
         design (its first region in the service's cloud)."""
-        if region is None or not service.provider.cloud:
-            region = self.catalog.billing_region(service.provider, self.session.context.regions)
-        return self.catalog.pricing_in(service, region)
+        return self.catalog.pricing_in(service, self.billing_region(service, region))
 
     def pricing(self, service: Service, region: str | None = None) -> Pricing:
         """`service`'s prices as this design pays them (its region's figures)."""
@@ -158,22 +204,42 @@ class CostModel:
     def host_counts(self, scale: float = 1.0) -> dict[str, int]:
         """Instances running per compute component id at `scale`."""
         if scale not in self._hosts:
-            usage = self.usage(scale)
-            counts: dict[str, int] = {}
-            for component in self.session.components_in(Category.COMPUTE):
-                pricing = self.catalog[component.service].pricing
-                load = usage.peak_rps * self.placements[component.id].request_share
-                if pricing.model is PricingModel.INSTANCE_HOUR:
-                    size = pricing.size(component.size) or pricing.sizes[0]
-                    need = demand(self.placements[component.id], usage, 0.0).of(pricing.driver)
-                    counts[component.id] = instance_count(component, size, need)
-                else:
-                    floor = max(component.replicas, _autoscaling_floor(component))
-                    counts[component.id] = max(
-                        floor, math.ceil(load / SERVERLESS_RPS_PER_INSTANCE - 1e-9)
-                    )
+            if scale in SCALES:
+                at = SCALES.index(scale)
+                counts = {c.id: self._host_counts(c)[at] for c in self._compute}
+            else:
+                usage = self.usage(scale)
+                counts = {
+                    c.id: _hosts(self.catalog[c.service], c, self.placements[c.id], usage)
+                    for c in self._compute
+                }
             self._hosts[scale] = counts
         return self._hosts[scale]
+
+    @cached_property
+    def _compute(self) -> tuple[Component, ...]:
+        return self.session.components_in(Category.COMPUTE)
+
+    @cached_property
+    def _scales(self) -> Hashed[tuple[Usage, ...]]:
+        """The usage at each of `SCALES`, hashed once: part of every component's keys."""
+        return self.memo.intern(Hashed(tuple(self.usage(scale) for scale in SCALES)))
+
+    def _host_counts(self, component: Component) -> tuple[int, ...]:
+        """The instances of compute `component` at each of `SCALES`; the key is what
+        `_hosts` reads."""
+        found = self._counts.get(component.id)
+        if found is None or found[0] is not component:
+            where = self.placements[component.id]
+            service = self.catalog[component.service]
+
+            def counts() -> tuple[int, ...]:
+                usages = self._scales.value
+                return tuple(_hosts(service, component, where, usage) for usage in usages)
+
+            key = ("hosts", component, where, self._scales)
+            found = self._counts[component.id] = (component, self.memo.get(key, counts))
+        return found[1]
 
     def demand(self, component: Component, scale: float = 1.0) -> Demand:
         """What reaches `component` at `scale` where it sits in the design."""
@@ -201,24 +267,32 @@ class CostModel:
         size_name = size if size is not None else (component.size if service is None else None)
         az = component.multi_az if multi_az is None else multi_az
         price = override.price_usd if override is not None else None
+        where = self.billing_region(chosen, region)
+        pricing = self.catalog.pricing_in(chosen, where).pricing
         # Identical components under identical demand (the services of a microservice
-        # design, say) are priced once per recompute.
-        key = (chosen.id, size_name, az, price, component.category, component.replicas,
-               _autoscaling_floor(component), need, region)  # fmt: skip
-        found = self._priced.get(key)
-        if found is None:
-            found = price_service(
+        # design, say) are priced once. The key is what `price_service` reads: the service
+        # and its prices in the region, the size, zones and override, the component's
+        # category, replicas and autoscaling floor, and the quantities of the drivers its
+        # prices are billed by; and what `_without_covered` reads.
+        key = ("priced", chosen.id, size_name, az, price, component.category,
+               component.replicas, _autoscaling_floor(component),
+               tuple(need.of(d) for d in drivers_read(pricing)), where,
+               self._covered_of.get(chosen.id, ()))  # fmt: skip
+        return self.memo.get(
+            key,
+            lambda: self._without_covered(
                 chosen,
-                component,
-                need,
-                pricing=self.pricing(chosen, region),
-                size_name=size_name,
-                multi_az=az,
-                override=price,
-            )
-            found = self._without_covered(chosen, found)
-            self._priced[key] = found
-        return found
+                price_service(
+                    chosen,
+                    component,
+                    need,
+                    pricing=pricing,
+                    size_name=size_name,
+                    multi_az=az,
+                    override=price,
+                ),
+            ),
+        )
 
     def _without_covered(self, service: Service, priced: Priced) -> Priced:
         """`priced` with the charges another chosen service's price includes set to $0."""
@@ -245,6 +319,67 @@ class CostModel:
         region: str | None = None,
     ) -> CostLine:
         """`priced` with everything needed to defend it: source, date, assumptions."""
+        alternative = (service, size, multi_az, placement, region)
+        if all(x is None for x in alternative) and scale in SCALES:
+            return self._chosen_lines(component)[SCALES.index(scale)]
+        return self._line(
+            component, scale, service=service, size=size, multi_az=multi_az,
+            placement=placement, region=region,
+        )  # fmt: skip
+
+    def inputs(self, component: Component) -> Hashed[tuple[object, ...]]:
+        """Everything this model reads to price `component` on its service — as chosen, or
+        with another size or zones, at any of `SCALES`: the component, where it sits, the
+        usage at each scale (and the hosts, for a price billed by them), and how its
+        service is billed in this design (`_Billed`). A key for results derived from those
+        prices alone (`model.memo`)."""
+        found = self._inputs.get(component.id)
+        if found is None or found.value[0] is not component:
+            billed = self._billed(self.catalog[component.service])
+            hosts = tuple(self.hosts(s) for s in SCALES) if billed.reads_hosts else None
+            where = self.placements[component.id]
+            found = Hashed((component, where, self._scales, hosts, billed))
+            self._inputs[component.id] = found
+        return found
+
+    def _chosen_lines(self, component: Component) -> tuple[CostLine, ...]:
+        """The lines of `component` as the session has it at each of `SCALES`, from the
+        memo when their `inputs` are those of lines priced before."""
+        found = self._chosen.get(component.id)
+        if found is None or found[0] is not component:
+            lines = self.memo.get(
+                ("lines", self.inputs(component)),
+                lambda: tuple(self._line(component, s) for s in SCALES),
+            )
+            found = self._chosen[component.id] = (component, lines)
+        return found[1]
+
+    def _billed(self, service: Service) -> _Billed:
+        """How `service` is billed in this design."""
+        found = self._billed_as.get(service.id)
+        if found is None:
+            region = self.billing_region(service)
+            drivers = drivers_read(self.catalog.pricing_in(service, region).pricing)
+            found = _Billed(
+                region,
+                Driver.HOSTS in drivers,
+                self.overrides.get(service.id),
+                self._covered_of.get(service.id, ()),
+            )
+            found = self._billed_as[service.id] = self.memo.intern(found)
+        return found
+
+    def _line(
+        self,
+        component: Component,
+        scale: float,
+        *,
+        service: Service | None = None,
+        size: str | None = None,
+        multi_az: bool | None = None,
+        placement: Placement | None = None,
+        region: str | None = None,
+    ) -> CostLine:
         chosen = service or self.catalog[component.service]
         where = placement or self.placements[component.id]
         priced = self.priced(
@@ -295,7 +430,13 @@ class CostModel:
         """The line of every component on the bill (`billed`) at `scale`, in session
         order."""
         if scale not in self._lines:
-            self._lines[scale] = tuple(self.line(c, scale) for c in self.billed())
+            if scale in SCALES:
+                # Priced together, kept together: each component's lines at every scale.
+                chosen = [self._chosen_lines(c) for c in self.billed()]
+                for at, each in enumerate(SCALES):
+                    self._lines[each] = tuple(lines[at] for lines in chosen)
+            else:
+                self._lines[scale] = tuple(self.line(c, scale) for c in self.billed())
         return self._lines[scale]
 
     def implied_lines(self, scale: float = 1.0) -> tuple[CostLine, ...]:
@@ -368,8 +509,36 @@ def _covered(session: Session, catalog: Catalog) -> dict[tuple[str, str], str]:
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class _Billed:
+    """What a session decides of how a service's lines are priced, besides the component
+    and its demand: part of the key of every line on the service."""
+
+    region: str
+    """The region it bills in."""
+    reads_hosts: bool
+    """Whether a price of it is billed by the compute hosts."""
+    override: PriceOverride | None
+    """The session's price override of it."""
+    covered: tuple[tuple[str, str], ...]
+    """(price point, includer's label) of its charges another chosen service includes."""
+
+
 def _autoscaling_floor(component: Component) -> int:
     return component.autoscaling.min if component.autoscaling is not None else 0
+
+
+def _hosts(service: Service, component: Component, where: Placement, usage: Usage) -> int:
+    """Instances `component` (a compute component on `service`) runs at `where` under
+    `usage`: by its load and size, or one per ~100 req/s for a service billed per use."""
+    pricing = service.pricing
+    if pricing.model is PricingModel.INSTANCE_HOUR:
+        size = pricing.size(component.size) or pricing.sizes[0]
+        need = demand(where, usage, 0.0).of(pricing.driver)
+        return instance_count(component, size, need)
+    load = usage.peak_rps * where.request_share
+    floor = max(component.replicas, _autoscaling_floor(component))
+    return max(floor, math.ceil(load / SERVERLESS_RPS_PER_INSTANCE - 1e-9))
 
 
 def estimate(model: CostModel) -> CostEstimate:

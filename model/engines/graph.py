@@ -9,11 +9,12 @@ external systems the design talks to, as their direction says.
 
 Analyses answer the skeptic's structural questions: the request paths from users to
 each data store, single points of failure on them, components nothing reaches, cycles.
+Those that read the shape alone come from the graph's `Topology`
+(`model.engines.topology`), which graphs of the same shape share.
 """
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -22,7 +23,10 @@ from itertools import islice
 import networkx as nx
 
 from model.catalog import Catalog, PricingModel, Service, load_catalog
+from model.engines import topology as _topology
+from model.engines.topology import PATH_LIMIT, Topology, splits
 from model.enums import Category, Direction
+from model.memo import Memo
 from model.sections.components import USERS, Component, Link, LinkKind
 from model.session import Session
 
@@ -69,11 +73,6 @@ TIER_OF: dict[Category, Tier] = {
 }
 """The tier of each category."""
 
-DATA_STORES = frozenset(
-    {Category.DATABASE, Category.CACHE, Category.QUEUE, Category.OBJECT_STORAGE, Category.SEARCH}
-)
-"""Categories whose components end request paths."""
-
 _REQUEST_CHAIN: tuple[tuple[Category, ...], ...] = (
     (Category.DNS,),
     (Category.WAF,),
@@ -84,6 +83,10 @@ _REQUEST_CHAIN: tuple[tuple[Category, ...], ...] = (
     (Category.DATABASE, Category.CACHE, Category.QUEUE, Category.OBJECT_STORAGE, Category.SEARCH),
 )
 """Layers of the derived request flow; each links from the nearest non-empty layer before."""
+
+DATA_STORES = _topology.DATA_STORES
+"""Categories whose components end request paths (defined with the topology, which reads
+it)."""
 
 _DATA_LABELS = {
     Category.DATABASE: "SQL",
@@ -214,17 +217,7 @@ def request_splits(
     sources (itself included, in session order): a storefront and an API behind one load
     balancer, a dozen microservices behind one gateway. Each request is routed to one of
     them, so they split the requests, and one failing fails only its share."""
-    compute = [c.id for c in components if c.category is Category.COMPUTE]
-    sources: dict[str, frozenset[str]] = {}
-    for link in links:
-        if link.kind != "side" and link.target in compute:
-            sources[link.target] = sources.get(link.target, frozenset()) | {link.source}
-    groups: dict[frozenset[str], tuple[str, ...]] = {}
-    for component_id in compute:
-        if component_id in sources:
-            key = sources[component_id]
-            groups[key] = (*groups.get(key, ()), component_id)
-    return {member: group for group in groups.values() for member in group}
+    return splits(((c.id, c.category) for c in components), links)
 
 
 def effective_links(session: Session) -> tuple[Link, ...]:
@@ -232,27 +225,47 @@ def effective_links(session: Session) -> tuple[Link, ...]:
     return session.links or derive_links(session.components)
 
 
-def build_graph(session: Session, catalog: Catalog | None = None) -> nx.DiGraph:
+def build_graph(
+    session: Session,
+    catalog: Catalog | None = None,
+    memo: Memo | None = None,
+    topology: Topology | None = None,
+) -> nx.DiGraph:
     """The frozen DiGraph of `session`. Node attribute `node` holds a `Node`; edges hold a
-    `link`. Frozen: a consumer that tried to change it would change it for every other."""
+    `link`. Frozen: a consumer that tried to change it would change it for every other.
+
+    The structural analyses below read the graph's `Topology`, kept in the graph; with a
+    `memo`, a graph of the same shape as one before it shares that one's topology, and so
+    the request flow, paths and dominators already derived from it. A `topology` given
+    must be the session's (`topology_of`).
+    """
     catalog = catalog or load_catalog()
+    topology = topology or topology_of(session, memo)
     graph = nx.DiGraph()
     graph.add_node(USERS, node=Node(USERS, "Users", Tier.CLIENTS, None, None))
-    for component in session.components:
-        graph.add_node(
-            component.id,
-            node=Node(
-                component.id,
-                component.name,
-                TIER_OF[component.category],
-                component,
-                catalog.get(component.service),
-            ),
+    graph.add_nodes_from(
+        (
+            c.id,
+            {"node": Node(c.id, c.name, TIER_OF[c.category], c, catalog.get(c.service))},
         )
-    for link in effective_links(session):
-        graph.add_edge(link.source, link.target, link=link)
-    graph.graph[_FLOW_KEY] = nx.freeze(_flow_of(graph))
+        for c in session.components
+    )
+    graph.add_edges_from((link.source, link.target, {"link": link}) for link in topology.links)
+    graph.graph[_TOPOLOGY_KEY] = topology
     return nx.freeze(graph)
+
+
+def topology_of(session: Session, memo: Memo | None = None) -> Topology:
+    """The shape of `session` (its components and effective links); with a `memo`, the
+    equal topology it already holds, with the analyses derived from it."""
+    topology = Topology.of(session.components, effective_links(session))
+    return topology if memo is None else memo.get(("topology", topology), lambda: topology)
+
+
+def graph_topology(graph: nx.DiGraph) -> Topology:
+    """The topology `build_graph` keeps in `graph`."""
+    topology: Topology = graph.graph[_TOPOLOGY_KEY]
+    return topology
 
 
 def node_of(graph: nx.DiGraph, node_id: str) -> Node:
@@ -265,21 +278,13 @@ def request_flow(graph: nx.DiGraph) -> nx.DiGraph:
     """The graph of request and async edges only (side links carry no user traffic).
 
     Every node of `graph` is kept, so a component with no request link is still there,
-    just without edges. `build_graph` derives it with the graph, before freezing both,
-    so the analyses below never write into a graph they were handed.
+    just without edges. The graph's topology derives it, frozen, so the analyses below
+    never write into a graph they were handed.
     """
-    flow: nx.DiGraph = graph.graph[_FLOW_KEY]
-    return flow
+    return graph_topology(graph).flow
 
 
-def _flow_of(graph: nx.DiGraph) -> nx.DiGraph:
-    flow = nx.DiGraph()
-    flow.add_nodes_from(graph)
-    flow.add_edges_from((u, v) for u, v, link in graph.edges(data="link") if link.kind != "side")
-    return flow
-
-
-_FLOW_KEY = "infrasketch.request_flow"
+_TOPOLOGY_KEY = "infrasketch.topology"
 
 
 def data_stores(graph: nx.DiGraph) -> list[str]:
@@ -291,7 +296,9 @@ def data_stores(graph: nx.DiGraph) -> list[str]:
     ]
 
 
-def request_paths(graph: nx.DiGraph, limit_per_store: int = 20) -> dict[str, list[list[str]]]:
+def request_paths(
+    graph: nx.DiGraph, limit_per_store: int = PATH_LIMIT
+) -> dict[str, list[list[str]]]:
     """Simple request paths from users to each data store: shortest first, at most `limit`.
 
     An unreached store maps to an empty list; paths of equal length come in graph order.
@@ -299,47 +306,7 @@ def request_paths(graph: nx.DiGraph, limit_per_store: int = 20) -> dict[str, lis
     store, guided by each node's distance from users, which meets them shortest first
     and stops at the limit; a flow with a cycle pays for the k-shortest-paths search.
     """
-    flow = request_flow(graph)
-    distance: dict[str, int] = nx.single_source_shortest_path_length(flow, USERS)
-    acyclic = nx.is_directed_acyclic_graph(flow)
-    order = {node: index for index, node in enumerate(graph)}
-    paths: dict[str, list[list[str]]] = {}
-    for store in data_stores(graph):
-        if store not in distance:
-            found: list[list[str]] = []
-        elif acyclic:
-            found = _walk_back(flow, store, distance, limit_per_store)
-        else:
-            shortest = nx.shortest_simple_paths(flow, USERS, store)
-            found = [list(p) for p in islice(shortest, limit_per_store)]
-        found.sort(key=lambda p: (len(p), [order[n] for n in p]))
-        paths[store] = found
-    return paths
-
-
-def _walk_back(
-    flow: nx.DiGraph, store: str, distance: dict[str, int], limit: int
-) -> list[list[str]]:
-    """Up to `limit` shortest paths from users to `store` in an acyclic flow.
-
-    A partial path from a node back to the store is ranked by its length plus the node's
-    distance from users — never more than any full path through it — so full paths come
-    off the queue shortest first.
-    """
-    found: list[list[str]] = []
-    queue: list[tuple[int, int, tuple[str, ...]]] = [(distance[store], 0, (store,))]
-    pushed = 0
-    while queue and len(found) < limit:
-        _, _, suffix = heapq.heappop(queue)
-        node = suffix[-1]
-        if node == USERS:
-            found.append(list(reversed(suffix)))
-            continue
-        for before in flow.predecessors(node):
-            if before in distance:
-                pushed += 1
-                heapq.heappush(queue, (len(suffix) + distance[before], pushed, (*suffix, before)))
-    return found
+    return graph_topology(graph).request_paths(limit_per_store)
 
 
 def is_fragile(node: Node) -> bool:
@@ -372,8 +339,7 @@ def single_points_of_failure(graph: nx.DiGraph) -> dict[str, list[str]]:
     one failure takes down (see `is_fragile`) takes the store's users down with it. Stores
     without such a node are left out; the lists run from users towards the store.
     """
-    flow = request_flow(graph)
-    dominators = nx.immediate_dominators(flow, USERS)
+    dominators = graph_topology(graph).dominators
     result: dict[str, list[str]] = {}
     for store in data_stores(graph):
         if store not in dominators:

@@ -23,6 +23,7 @@ left out.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -111,25 +112,39 @@ def opportunities(model: CostModel) -> tuple[Opportunity, ...]:
     for component, line in zip(model.billed(), model.lines(), strict=True):
         if line.monthly is None or line.monthly <= 0:
             continue
-        service = model.catalog[line.service_id]
-        for check in _CHECKS:
-            opportunity = check(model, component, service, line, line.monthly)
-            if opportunity is not None and opportunity.savings >= MIN_SAVING_USD:
-                found.append(opportunity)
+        found.extend(_found(model, component, line, _CHECKS))
     found.extend(_cdn_offload(session, model))
     return tuple(sorted(found, key=lambda o: -o.savings))
 
 
 def right_sizings(model: CostModel) -> tuple[Opportunity, ...]:
     """Only the right-sizing opportunities (what the skeptic's oversized rule needs)."""
-    found = []
+    found: list[Opportunity] = []
     for component, line in zip(model.billed(), model.lines(), strict=True):
         if line.monthly:
-            service = model.catalog[line.service_id]
-            opportunity = _right_size(model, component, service, line, line.monthly)
-            if opportunity is not None and opportunity.savings >= MIN_SAVING_USD:
-                found.append(opportunity)
+            found.extend(_found(model, component, line, (_right_size,)))
     return tuple(found)
+
+
+def _found(
+    model: CostModel, component: Component, line: CostLine, checks: tuple[Check, ...]
+) -> tuple[Opportunity, ...]:
+    """The opportunities `checks` find for `component` (whose line is `line`) worth a
+    dollar a month, kept in the model's memo: a check reads the component's prices alone
+    (its line, its service's prices in its region, the usage at the baseline and where it
+    sits), which is what `CostModel.inputs` holds."""
+
+    def found() -> tuple[Opportunity, ...]:
+        service = model.catalog[line.service_id]
+        return tuple(
+            opportunity
+            for check in checks
+            if (opportunity := check(model, component, service, line, line.monthly or 0.0))
+            is not None
+            and opportunity.savings >= MIN_SAVING_USD
+        )
+
+    return model.memo.get(("opportunities", checks, model.inputs(component)), found)
 
 
 def _reserved(
@@ -287,7 +302,10 @@ def _sampling(
     )
 
 
-_CHECKS = (_reserved, _autoscaling, _lifecycle, _right_size, _sampling)
+Check = Callable[[CostModel, Component, Service, CostLine, float], "Opportunity | None"]
+"""One kind of saving: what it finds for a component with its line and monthly cost."""
+
+_CHECKS: tuple[Check, ...] = (_reserved, _autoscaling, _lifecycle, _right_size, _sampling)
 
 
 def _cdn_offload(session: Session, model: CostModel) -> list[Opportunity]:

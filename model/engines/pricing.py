@@ -215,6 +215,12 @@ def price_service(
     return Priced(tuple(charges), sum(c.monthly for c in charges), instances, size, note)
 
 
+def drivers_read(pricing: Pricing) -> tuple[Driver, ...]:
+    """The drivers `price_service` reads the demand of under `pricing`: its main price's
+    and its extras' (nothing else of a `Demand` changes the charges)."""
+    return (pricing.driver, *(extra.driver for extra in pricing.extras))
+
+
 def main_factor(pricing: Pricing, *, multi_az: bool) -> float:
     """The multiplier Multi-AZ puts on the main price: `multi_az_factor` where the price
     bills Multi-AZ as a `factor`, else 1 (a standby or a replica is billed as an instance,

@@ -40,17 +40,20 @@ rebuilding the stack; otherwise nothing can be done until the region returns).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 from itertools import pairwise
 
 import networkx as nx
 
 from model.catalog import Catalog, MultiAzBilling, PricingModel, Service, SlaScope
-from model.engines.graph import edges, request_paths, request_splits
+from model.engines.graph import graph_topology
+from model.engines.topology import Topology
 from model.engines.usage import DATA_HOLDERS, MINUTES_PER_MONTH
 from model.enums import Category, DisasterRecovery
+from model.memo import Memo
 from model.sections.components import USERS, Component
 from model.session import Session
 from model.units import availability, capital, minutes
@@ -430,6 +433,7 @@ class Reliability:
     _by_id: dict[str, ComponentAvailability] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
+    _terms: dict[bool, _Terms] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self._by_id.update((c.component_id, c) for c in self.components)
@@ -481,7 +485,12 @@ class Reliability:
     def with_figures(self, changes: Mapping[str, float], *, estimate: bool = False) -> float:
         """The SLA floor (or the estimate) if the components in `changes` had those
         availabilities; components off the request path change nothing."""
-        return _product(self.factors, self._by_id, estimate=estimate, changes=changes)
+        if not self.factors:
+            return 0.0
+        terms = self._terms.get(estimate)
+        if terms is None:
+            terms = self._terms[estimate] = _Terms.of(self.factors, self._by_id, estimate)
+        return terms.product(changes)
 
 
 def downtime_minutes(percent: float) -> float:
@@ -494,38 +503,64 @@ def _product(
     by_id: Mapping[str, ComponentAvailability],
     *,
     estimate: bool,
-    changes: Mapping[str, float] | None = None,
 ) -> float:
     if not factors:
         return 0.0
-
-    def figure(component_id: str) -> float:
-        if changes and component_id in changes:
-            return changes[component_id]
-        record = by_id[component_id]
-        return record.estimate if estimate else record.percent
-
-    return series(sum(figure(m) for m in group) / len(group) for group in factors)
+    return _Terms.of(factors, by_id, estimate).product({})
 
 
-def user_facing(graph: nx.DiGraph) -> set[str]:
+def _term(group: tuple[str, ...], figure: Callable[[str], float]) -> float:
+    """One factor of the product, as a fraction: the average of its members' figures."""
+    return sum(figure(m) for m in group) / len(group) / 100
+
+
+@dataclass(frozen=True, slots=True)
+class _Terms:
+    """The factors of the composite as fractions, and which factor each component is in:
+    a what-if replaces the factors of the changed components alone (a skeptic asks one
+    per database, so recomputing every factor each time was quadratic), and multiplies
+    them in the same order as `series`, so the figure is the same to the last bit."""
+
+    factors: tuple[tuple[str, ...], ...]
+    terms: tuple[float, ...]
+    index: dict[str, int]
+    figure: Callable[[str], float]
+
+    @classmethod
+    def of(
+        cls,
+        factors: tuple[tuple[str, ...], ...],
+        by_id: Mapping[str, ComponentAvailability],
+        estimate: bool,
+    ) -> _Terms:
+        def figure(component_id: str) -> float:
+            record = by_id[component_id]
+            return record.estimate if estimate else record.percent
+
+        terms = tuple(_term(group, figure) for group in factors)
+        index = {m: i for i, group in enumerate(factors) for m in group}
+        return cls(factors, terms, index, figure)
+
+    def product(self, changes: Mapping[str, float]) -> float:
+        """The composite in percent with the figures of `changes` in place of theirs."""
+        touched = {self.index[c] for c in changes if c in self.index}
+        if not touched:
+            return math.prod(self.terms) * 100
+        terms = list(self.terms)
+
+        def figure(component_id: str) -> float:
+            if component_id in changes:
+                return changes[component_id]
+            return self.figure(component_id)
+
+        for i in touched:
+            terms[i] = _term(self.factors[i], figure)
+        return math.prod(terms) * 100
+
+
+def user_facing(graph: nx.DiGraph) -> frozenset[str]:
     """Components users depend on: reached along request links, plus queues published to."""
-    facing: set[str] = set()
-    expanded: set[str] = set()
-    stack = [USERS]
-    while stack:
-        here = stack.pop()
-        if here in expanded:
-            continue
-        expanded.add(here)
-        for _, there, link in graph.out_edges(here, data="link"):
-            if link.kind == "side":
-                continue
-            facing.add(there)
-            if link.kind == "request":
-                stack.append(there)
-    facing.discard(USERS)
-    return facing
+    return graph_topology(graph).user_facing
 
 
 def assess(
@@ -533,17 +568,27 @@ def assess(
     graph: nx.DiGraph,
     catalog: Catalog,
     plans: Mapping[str, str] | None = None,
+    memo: Memo | None = None,
 ) -> Reliability:
     """Availability per component and path, the floor and estimate against the target, and
     recovery (`graph` is the session's, from `model.engines.graph.build_graph`; `plans` the
-    plan each plan-priced component is on, by id, from the cost model)."""
+    plan each plan-priced component is on, by id, from the cost model). With a `memo`, a
+    component rated before, on the same plan, is not rated again."""
     plans = plans or {}
-    facing = user_facing(graph)
-    splits = request_splits(session.components, edges(graph))
+    topology = graph_topology(graph)
+    facing = topology.user_facing
+    splits = topology.splits
+    memo = memo if memo is not None else Memo()
     components = []
     for component in session.components:
         service = catalog[component.service]
-        rating = rate(component, service, catalog, plan=plans.get(component.id))
+        plan = plans.get(component.id)
+        # `rate` reads the component, its service and the service's nodes in the catalog
+        # (fixed for a memo), and the plan.
+        rating = memo.get(
+            ("rate", component, plan, None, None),
+            partial(rate, component, service, catalog, plan=plan),
+        )
         # An external system counts only with a stated availability: the design cannot
         # assume one for a system it does not run.
         counted = rating.published if component.external else not service.off_request_path
@@ -562,15 +607,18 @@ def assess(
         )
     on_path_ids = {c.component_id for c in components if c.user_facing}
     factors: list[tuple[str, ...]] = []
+    factor_of: dict[str, tuple[str, ...]] = {}
+    """The first factor each component is in."""
     for record in components:
-        if not record.user_facing or any(record.component_id in f for f in factors):
+        if not record.user_facing or record.component_id in factor_of:
             continue
         group = tuple(m for m in splits.get(record.component_id, ()) if m in on_path_ids)
-        factors.append(group if len(group) > 1 else (record.component_id,))
+        factor = group if len(group) > 1 else (record.component_id,)
+        factors.append(factor)
+        for member in factor:
+            factor_of.setdefault(member, factor)
     components = [
-        _with_split(record, next(f for f in factors if record.component_id in f))
-        if record.user_facing
-        else record
+        _with_split(record, factor_of[record.component_id]) if record.user_facing else record
         for record in components
     ]
     by_id = {c.component_id: c for c in components}
@@ -580,7 +628,7 @@ def assess(
         estimate_percent=_product(tuple(factors), by_id, estimate=True),
         target_percent=session.context.availability_target_percent,
         components=tuple(components),
-        paths=_paths(graph, by_id),
+        paths=_paths(topology, by_id),
         weakest_link=min(used, key=lambda c: c.percent) if used else None,
         recovery=recovery(session, catalog),
         factors=tuple(factors),
@@ -588,9 +636,11 @@ def assess(
 
 
 def _with_split(record: ComponentAvailability, group: tuple[str, ...]) -> ComponentAvailability:
-    others = tuple(m for m in group if m != record.component_id)
-    if not others:
+    if len(group) < 2:
         return record
+    # A factor lists each member once: slicing it is linear, where filtering it for each
+    # of its members was quadratic in C-level steps and Python-level ones alike.
+    at = group.index(record.component_id)
     return ComponentAvailability(
         record.component_id,
         record.name,
@@ -600,16 +650,16 @@ def _with_split(record: ComponentAvailability, group: tuple[str, ...]) -> Compon
         record.estimate_basis,
         record.published,
         record.user_facing,
-        others,
+        group[:at] + group[at + 1 :],
     )
 
 
 def _paths(
-    graph: nx.DiGraph, by_id: Mapping[str, ComponentAvailability]
+    topology: Topology, by_id: Mapping[str, ComponentAvailability]
 ) -> tuple[PathAvailability, ...]:
     result = []
-    queued = {(a, b) for a, b, link in graph.edges(data="link") if link.kind == "async"}
-    for store, paths in request_paths(graph).items():
+    queued = topology.queued
+    for store, paths in topology.paths.items():
         for path in paths:
             nodes = tuple(n for n in path if n != USERS and by_id[n].user_facing)
             figures = [by_id[n] for n in nodes]

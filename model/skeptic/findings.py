@@ -13,11 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 from typing import TYPE_CHECKING
 
 from model.catalog import Service
+from model.engines.reliability import Rating, rate
 from model.enums import Severity
 from model.fields import SessionField
+from model.sections.components import Component
 from model.sections.decisions import Decision
 from model.units import monthly
 
@@ -35,6 +38,7 @@ __all__ = [
     "and_list",
     "dollars",
     "offers_multi_az",
+    "rated",
 ]
 """`Severity` lives in `model.enums` (session fields read it too) and is exported from here
 beside the finding it grades, where the rules import it."""
@@ -166,6 +170,29 @@ class Rule:
     fix: SessionField
     """The session field a change of which fixes its findings: the TUI's fix jumps to the
     step editing it."""
+
+
+def rated(
+    facts: Analysis,
+    component: Component,
+    *,
+    multi_az: bool | None = None,
+    replicas: int | None = None,
+) -> Rating:
+    """The availability of `component` on its service with another `multi_az` setting or
+    replica count (`model.engines.reliability.rate`), kept in the analysis's memo: it reads
+    the component and the catalog alone."""
+    return facts.memo.get(
+        ("rate", component, None, multi_az, replicas),
+        partial(
+            rate,
+            component,
+            facts.service(component),
+            facts.catalog,
+            multi_az=multi_az,
+            replicas=replicas,
+        ),
+    )
 
 
 def offers_multi_az(service: Service) -> bool:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from functools import partial
 from typing import TYPE_CHECKING
 
-from model.catalog import Driver, InstanceSize, PricingModel, Service
+from model.catalog import Driver, InstanceSize, Pricing, PricingModel, Service
 from model.engines.usage import HOURS_PER_MONTH, instance_count, needed_instances
 from model.enums import Category
 from model.fields import field
@@ -108,40 +109,51 @@ def burstable_production_database(facts: Analysis) -> Iterator[Draft]:
         chosen = pricing.size(line.size)
         if chosen is None or not chosen.burstable:
             continue
-        count = line.instances or 1
-        load = facts.context.peak_rps * facts.cost_model.placements[component.id].request_share
-        used = load / (count * chosen.capacity) * 100
-        current = facts.monthly(component)
-        steady = smallest_steady(pricing.sizes, load, count)
-        label = facts.service(component).label
-        if steady is not None:
-            cost = facts.cost_model.priced(component, size=steady.name).monthly
-            alternative = (
-                f"{steady.name} ({steady.vcpu:g} dedicated vCPU, {steady.memory_gb:g} GB), "
-                f"{dollars(cost)}"
-            )
-        else:
-            cost = None
-            alternative = f"a tier of {label} with dedicated vCPUs (not priced here)"
-        zones = " with its Multi-AZ standby" if component.multi_az else ""
-        yield Draft(
-            title=f"Burstable production database: {component.name} ({chosen.name})",
-            message=(
-                f"{component.name} runs on {chosen.name}{zones} ({dollars(current)}), a "
-                "burstable class: above its CPU baseline it runs on credits, and when they "
-                "run out it is throttled to the baseline (or, in unlimited mode, bills the "
-                f"surplus). At the {facts.context.peak_rps:g} req/s peak it carries "
-                f"{load:,.0f} req/s, {used:.0f}% of the ~{count * chosen.capacity:,.0f} it "
-                "sustains, so the credits last until a migration, a batch job or a spike "
-                "keeps the CPU busy. Burstable classes are meant for development and test."
-            ),
-            alternative=alternative,
-            question="When the database's CPU credits run out during a migration or a spike, "
-            "what do users see, and who notices first?",
-            current_monthly=current,
-            alternative_monthly=cost,
-            components=(component.id,),
+        # The draft reads the component's prices (its line's among them: every size of
+        # its service) and the peak.
+        key = ("burstable", facts.cost_model.inputs(component), facts.context.peak_rps)
+        yield facts.memo.get(key, partial(_burstable, facts, component, pricing, chosen))
+
+
+def _burstable(
+    facts: Analysis, component: Component, pricing: Pricing, chosen: InstanceSize
+) -> Draft:
+    """The finding of database `component` priced at `pricing` on burstable size `chosen`."""
+    line = facts.line(component)
+    count = line.instances or 1
+    load = facts.context.peak_rps * facts.cost_model.placements[component.id].request_share
+    used = load / (count * chosen.capacity) * 100
+    current = facts.monthly(component)
+    steady = smallest_steady(pricing.sizes, load, count)
+    label = facts.service(component).label
+    if steady is not None:
+        cost = facts.cost_model.priced(component, size=steady.name).monthly
+        alternative = (
+            f"{steady.name} ({steady.vcpu:g} dedicated vCPU, {steady.memory_gb:g} GB), "
+            f"{dollars(cost)}"
         )
+    else:
+        cost = None
+        alternative = f"a tier of {label} with dedicated vCPUs (not priced here)"
+    zones = " with its Multi-AZ standby" if component.multi_az else ""
+    return Draft(
+        title=f"Burstable production database: {component.name} ({chosen.name})",
+        message=(
+            f"{component.name} runs on {chosen.name}{zones} ({dollars(current)}), a "
+            "burstable class: above its CPU baseline it runs on credits, and when they "
+            "run out it is throttled to the baseline (or, in unlimited mode, bills the "
+            f"surplus). At the {facts.context.peak_rps:g} req/s peak it carries "
+            f"{load:,.0f} req/s, {used:.0f}% of the ~{count * chosen.capacity:,.0f} it "
+            "sustains, so the credits last until a migration, a batch job or a spike "
+            "keeps the CPU busy. Burstable classes are meant for development and test."
+        ),
+        alternative=alternative,
+        question="When the database's CPU credits run out during a migration or a spike, "
+        "what do users see, and who notices first?",
+        current_monthly=current,
+        alternative_monthly=cost,
+        components=(component.id,),
+    )
 
 
 def smallest_steady(

@@ -8,11 +8,12 @@ are switched off altogether, so switching them off never hides a finding.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from typing import TYPE_CHECKING
 
 from model.catalog import PricingModel
 from model.engines.graph import single_points_of_failure
-from model.engines.reliability import Failure, rate
+from model.engines.reliability import ComponentAvailability, Failure
 from model.engines.usage import HOURS_PER_MONTH
 from model.enums import Category
 from model.fields import field
@@ -25,6 +26,7 @@ from model.skeptic.findings import (
     Severity,
     dollars,
     offers_multi_az,
+    rated,
 )
 from model.units import availability, capital
 
@@ -62,31 +64,53 @@ def _single_zone(facts: Analysis, category: Category, noun: str) -> Iterator[Dra
                 component, service.label, record.basis, record.percent, noun=noun, facts=facts
             )
             continue
-        lifted = rate(component, service, facts.catalog, multi_az=True)
-        better, basis = lifted.floor, lifted.basis
-        current = facts.monthly(component)
-        alternative = facts.cost_model.priced(component, multi_az=True).monthly
         now = reliability.sla_floor_percent
-        then = reliability.what_if(component.id, better)
-        hours = (100 - record.percent) / 100 * HOURS_PER_MONTH
-        yield Draft(
-            title=f"Single-AZ production {noun}: {component.name}",
-            message=(
-                f"{component.name} ({service.label}) runs in one zone ({record.basis}): up to "
-                f"{hours:.1f} h of downtime a month, and every request path through it stops "
-                f"with the zone. Multi-AZ ({basis}) lifts the composite from "
-                f"{availability(now)} to {availability(then)} against the "
-                f"{availability(reliability.target_percent)} target, "
-                f"for {dollars(alternative)} instead of {dollars(current)}."
-            ),
-            alternative=f"Multi-AZ {service.label}, {dollars(alternative)}",
-            question=f"Is {hours:.1f} h of {noun} downtime a month acceptable to your users, "
-            f"to save {dollars((alternative or 0) - current)}?",
-            current_monthly=current,
-            alternative_monthly=alternative,
-            availability_delta=then - now,
-            components=(component.id,),
+        then = reliability.what_if(component.id, rated(facts, component, multi_az=True).floor)
+        # The draft reads the component's prices (as it is and multi-AZ), its availability
+        # as it is and multi-AZ, the composite now and then, and the target.
+        key = ("single-zone", noun, facts.cost_model.inputs(component), record, now, then,
+               reliability.target_percent)  # fmt: skip
+        yield facts.memo.get(
+            key, partial(_zone_draft, facts, component, record, noun=noun, now=now, then=then)
         )
+
+
+def _zone_draft(
+    facts: Analysis,
+    component: Component,
+    record: ComponentAvailability,
+    *,
+    noun: str,
+    now: float,
+    then: float,
+) -> Draft:
+    """The single-zone finding of `component` (its availability `record`), whose composite
+    is `now` and would be `then` with it multi-AZ."""
+    reliability = facts.reliability
+    service = facts.service(component)
+    lifted = rated(facts, component, multi_az=True)
+    basis = lifted.basis
+    current = facts.monthly(component)
+    alternative = facts.cost_model.priced(component, multi_az=True).monthly
+    hours = (100 - record.percent) / 100 * HOURS_PER_MONTH
+    return Draft(
+        title=f"Single-AZ production {noun}: {component.name}",
+        message=(
+            f"{component.name} ({service.label}) runs in one zone ({record.basis}): up to "
+            f"{hours:.1f} h of downtime a month, and every request path through it stops "
+            f"with the zone. Multi-AZ ({basis}) lifts the composite from "
+            f"{availability(now)} to {availability(then)} against the "
+            f"{availability(reliability.target_percent)} target, "
+            f"for {dollars(alternative)} instead of {dollars(current)}."
+        ),
+        alternative=f"Multi-AZ {service.label}, {dollars(alternative)}",
+        question=f"Is {hours:.1f} h of {noun} downtime a month acceptable to your users, "
+        f"to save {dollars((alternative or 0) - current)}?",
+        current_monthly=current,
+        alternative_monthly=alternative,
+        availability_delta=then - now,
+        components=(component.id,),
+    )
 
 
 def _no_zone_option(
@@ -137,9 +161,7 @@ def single_point_of_failure(facts: Analysis) -> Iterator[Draft]:
         extra = max(0, 2 - count) * (line.charges[0].monthly / count if line.charges else 0)
         current = facts.monthly(component)
         record = facts.reliability.of(component.id)
-        spread = rate(
-            component, service, facts.catalog, multi_az=True, replicas=max(2, component.replicas)
-        )
+        spread = rated(facts, component, multi_az=True, replicas=max(2, component.replicas))
         better, basis = spread.floor, spread.basis
         delta = (
             facts.reliability.what_if(component.id, better) - facts.reliability.sla_floor_percent
@@ -216,7 +238,7 @@ def availability_below_target(facts: Analysis) -> Iterator[Draft]:
             continue
         if not offers_multi_az(service):
             continue
-        better = rate(component, service, facts.catalog, multi_az=True).estimate
+        better = rated(facts, component, multi_az=True).estimate
         lifted = reliability.what_if(component.id, better, estimate=True)
         if best is None or lifted > best[0]:
             best = (lifted, component, facts.cost_model.priced(component, multi_az=True).monthly)
