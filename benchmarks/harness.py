@@ -1,8 +1,9 @@
 """Timing helpers and the result table shared by every benchmark module.
 
 A benchmark module is `benchmarks/bench_<topic>.py` with a `rows() -> list[Row]`
-function. Times are the median of repeated runs after a warm-up; each row may name a
-baseline measured in the same process, and the table prints the ratio beside the target.
+function. Times are the median of repeated runs after a warm-up (and, where a row gives it,
+the 95th percentile); each row may name a baseline measured in the same run, and the table
+prints the ratio of the medians beside the target.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ class Row:
     """The baseline's name, when the target is a ratio."""
     baseline_ms: float | None = None
     """The baseline's median time in milliseconds."""
+    p95_ms: float | None = None
+    """The 95th percentile in milliseconds, for rows that report the spread."""
 
     @property
     def ratio(self) -> float | None:
@@ -50,6 +53,12 @@ def median_ms(action: Callable[[], object], repeat: int = 20, warmup: int = 2) -
     return statistics.median(times)
 
 
+def p95(times: list[float]) -> float:
+    """The 95th percentile of `times` (nearest rank: of 20 runs, the 19th fastest)."""
+    ordered = sorted(times)
+    return ordered[max(0, -(-len(ordered) * 95 // 100) - 1)]
+
+
 def absolute(name: str, ms: float, limit_ms: float | None = None) -> Row:
     """A row with an absolute time target."""
     if limit_ms is None:
@@ -57,26 +66,35 @@ def absolute(name: str, ms: float, limit_ms: float | None = None) -> Row:
     return Row(name, ms, f"<= {limit_ms:g} ms", ms <= limit_ms)
 
 
-def relative(name: str, ms: float, baseline: str, baseline_ms: float, limit: float) -> Row:
-    """A row whose target is a ratio to a baseline measured in the same run."""
+def relative(
+    name: str,
+    ms: float,
+    baseline: str,
+    baseline_ms: float,
+    limit: float,
+    *,
+    p95_ms: float | None = None,
+) -> Row:
+    """A row whose target is a ratio to a baseline measured in the same run (medians)."""
     met = baseline_ms > 0 and ms / baseline_ms <= limit
-    return Row(name, ms, f"<= {limit:g}x {baseline}", met, baseline, baseline_ms)
+    return Row(name, ms, f"<= {limit:g}x {baseline}", met, baseline, baseline_ms, p95_ms)
 
 
 def table(rows: list[Row]) -> str:
     """The rows as an aligned text table."""
-    header = ("benchmark", "median ms", "baseline ms", "ratio", "target", "met")
+    header = ("benchmark", "median ms", "p95 ms", "baseline ms", "ratio", "target", "met")
     lines = [header]
     for row in rows:
+        spread = f"{row.p95_ms:.2f}" if row.p95_ms is not None else ""
         ratio = f"{row.ratio:.2f}x" if row.ratio is not None else ""
         base = f"{row.baseline_ms:.2f}" if row.baseline_ms is not None else ""
         met = "" if row.met is None else ("yes" if row.met else "NO")
-        lines.append((row.name, f"{row.ms:.2f}", base, ratio, row.target, met))
+        lines.append((row.name, f"{row.ms:.2f}", spread, base, ratio, row.target, met))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     out = []
     for index, line in enumerate(lines):
         cells = [
-            cell.ljust(width) if col in (0, 4) else cell.rjust(width)
+            cell.ljust(width) if col in (0, 5) else cell.rjust(width)
             for col, (cell, width) in enumerate(zip(line, widths, strict=True))
         ]
         out.append("  ".join(cells).rstrip())
