@@ -122,7 +122,7 @@ def test_no_dependency_hides_behind_a_string() -> None:
 def test_the_subcommand_list_is_the_modules_registered() -> None:
     from tui.cli import subcommands
 
-    assert tuple(m.__name__.rsplit(".", 1)[1] for m in subcommands()) == SUBCOMMANDS
+    assert tuple(m.__name__.rsplit(".", 1)[1] for m in subcommands()) == tuple(SUBCOMMANDS)
 
 
 def test_no_module_keeps_a_global_memo() -> None:
