@@ -15,7 +15,6 @@ from datetime import date
 from importlib import resources
 from typing import Annotated, TypeVar
 
-import yaml
 from pydantic import Field, HttpUrl, ValidationError, model_validator
 
 from model.base import Frozen, Identifier, NonNegative
@@ -57,6 +56,7 @@ from model.catalog.regions import RegionList, Regions
 from model.catalog.sla import SlaScope
 from model.enums import Category, Provider, ServiceProvider
 from model.units import a_or_an
+from model.yaml_loader import safe_load
 
 __all__ = [
     "CATALOG_FILES",
@@ -404,7 +404,7 @@ STAND_INS_FILE = "stand_ins.yaml"
 
 def parse_stand_ins(text: str) -> dict[str, LocalStandIn]:
     """Local stand-ins by id from a YAML list."""
-    entries = yaml.safe_load(text) or []
+    entries = safe_load(text) or []
     if not isinstance(entries, list):
         raise CatalogError(f"{STAND_INS_FILE}: expected a list of stand-ins")
     found: dict[str, LocalStandIn] = {}
@@ -449,7 +449,7 @@ M = TypeVar("M", bound=Frozen)
 def parse_list(file_name: str, text: str, model: type[M], what: str, ident: str) -> tuple[M, ...]:
     """The entries of a YAML list data file, each validated as `model`; a bad entry is a
     `CatalogError` naming the file and the entry (its `ident` field, or its index)."""
-    entries = yaml.safe_load(text) or []
+    entries = safe_load(text) or []
     if not isinstance(entries, list):
         raise CatalogError(f"{file_name}: expected a list of {what}s")
     found = []
@@ -533,7 +533,7 @@ def parse_catalog(
     known = parse_stand_ins(stand_ins)
     services: list[Service] = []
     for file_name, text in documents.items():
-        entries = yaml.safe_load(text) or []
+        entries = safe_load(text) or []
         if not isinstance(entries, list):
             raise CatalogError(f"{file_name}: expected a list of services")
         for index, entry in enumerate(entries):
