@@ -17,9 +17,12 @@ compares with a folder exported once before the rounds, so it finds every file u
 (exit 0) after rendering every one of them.
 
 Targets: `validate` at most 3x the baseline, `report` at most 4x (issue 18). `export
---check` renders everything `report` computes plus every document, the CI files and the
-PNG and SVG diagrams, which run Graphviz's `dot` as processes of their own; its target,
-at most 6x, allows those renders about two baselines over `report`.
+--check` computes what `report` does, then renders every document, the CI files and the
+PNG and SVG diagrams, the diagrams by Graphviz's `dot` in processes of its own: `dot
+-Tpng` of this example's picture alone takes about three baselines on the 2-core
+development machine (0.35-0.4 s against 0.11-0.14 s, measured side by side). Its target,
+at most 8x, is `report`'s 4x plus those three plus one for the documents and the SVG:
+what is left above it is ours to cut, not Graphviz's.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 BASELINE = "python -c 'import pydantic, yaml'"
 
-LIMITS = {"validate": 3.0, "report": 4.0, "export --check": 6.0}
+LIMITS = {"validate": 3.0, "report": 4.0, "export --check": 8.0}
 """Targets: at most this many times the baseline's median."""
 
 
