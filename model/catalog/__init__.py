@@ -1,10 +1,11 @@
 """The service catalog: every cloud or SaaS service a component can be built from.
 
 The catalog is data (`model/catalog/data/*.yaml`), validated by the models below when it
-is first read, and kept validated for the next run (`model.catalog.cache`). Every price carries the public page it comes from and the date it was
-read; a price that is not public is recorded as such and left out of totals. What the
-exporters need to know about a service (how it deploys, its local stand-in, how its
-secrets are checked) is on the entry too (`model.catalog.facts`), required by category.
+is first read, and kept validated for the next run (`model.catalog.cache`). Every price
+carries the public page it comes from and the date it was read; a price that is not public
+is recorded as such and left out of totals. What the exporters need to know about a
+service (how it deploys, its local stand-in, how its secrets are checked) is on the entry
+too (`model.catalog.facts`), required by category.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from model.catalog.facts import (
     SecretsCheck,
     Snapshot,
 )
+from model.catalog.frozen import CatalogModel
 from model.catalog.overlay import read_overlay
 from model.catalog.platform import PlatformKind, PlatformService
 from model.catalog.prices import (
@@ -107,7 +109,7 @@ OFF_PATH_CATEGORIES = frozenset(
 does not fail a user's request (secrets are read at start-up and cached)."""
 
 
-class Service(Frozen):
+class Service(CatalogModel):
     """One entry of the catalog."""
 
     id: Identifier
