@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from model.catalog import load_catalog
+from model.field_docs import DescribedFields
 from model.session import SCHEMA_VERSION, Session
 
 SCHEMA_FILE = "infrasketch.schema.json"
@@ -35,7 +36,7 @@ def session_schema() -> dict[str, Any]:
     """The session file's JSON Schema (draft 2020-12), with catalog ids as completions.
 
     It has no `$id`: it is read from a file beside the session, not from any address."""
-    schema = Session.model_json_schema(mode="validation")
+    schema = Session.model_json_schema(mode="validation", schema_generator=DescribedFields)
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         **schema,
