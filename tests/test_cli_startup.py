@@ -51,6 +51,25 @@ def test_report_imports_no_other_command() -> None:
     assert _under(loaded, "textual", "diagrams") == []
 
 
+@pytest.mark.parametrize("argv", [["--help"], ["--version"]])
+def test_help_and_version_load_no_model(argv: list[str]) -> None:
+    code = (
+        "import json, sys\n"
+        "from tui.cli import main\n"
+        "try:\n"
+        f"    main({argv!r})\n"
+        "except SystemExit as stop:\n"
+        "    print(json.dumps([stop.code, sorted(sys.modules)]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    exit_code, modules = json.loads(result.stdout.splitlines()[-1])
+    assert exit_code in (0, None), result.stderr
+    assert _under(set(modules), "pydantic", "yaml", "model", "sessions") == []
+    assert ("importlib.metadata" in modules) == (argv == ["--version"])
+
+
 @pytest.mark.parametrize(
     ("argv", "command"),
     [
