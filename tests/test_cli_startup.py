@@ -103,3 +103,30 @@ def test_help_of_a_run_is_the_whole_parsers(
         printed.append(capsys.readouterr().out)
     assert printed[0] == printed[1]
     assert command is None or f"infrasketch {command}" in printed[0]
+
+
+def test_a_one_shot_run_sets_its_imports_aside_and_collects_again() -> None:
+    """The console script freezes what the command imported and turns the collector back
+    on; a run in process (as here, in tests) leaves the collector as it found it."""
+    code = (
+        "import gc, json, sys\n"
+        "from tui.cli import main\n"
+        f"code = main(['validate', '-q', {str(example_path('eu-shop-gcp'))!r}], one_shot=True)\n"
+        "print(json.dumps([code, gc.isenabled(), gc.get_freeze_count()]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    exit_code, enabled, frozen = json.loads(result.stdout.splitlines()[-1])
+    assert (exit_code, enabled) == (0, True)
+    assert frozen > 10_000  # the modules, classes and validators of the models
+
+
+def test_a_run_in_process_freezes_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    import gc
+
+    from tui.cli import main
+
+    before = gc.get_freeze_count()
+    assert main(["validate", "-q", str(example_path("eu-shop-gcp"))]) == 0
+    assert (gc.isenabled(), gc.get_freeze_count()) == (True, before)
