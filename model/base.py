@@ -3,7 +3,8 @@
 Every model of a session is immutable (`frozen=True`) and rejects unknown keys
 (`extra="forbid"`), so a typo in a hand-written session file is an error with a line
 number rather than a silently ignored setting. Attribute docstrings become field
-descriptions in the JSON Schema, which is what editors show on hover.
+descriptions in the JSON Schema, which is what editors show on hover: they are read when
+the schema is generated (`model.field_docs`), not when each class is defined.
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ class Frozen(BaseModel):
     model_config = ConfigDict(
         frozen=True,
         extra="forbid",
-        use_attribute_docstrings=True,
         str_strip_whitespace=True,
         validate_default=True,
         # Every figure is finite: infinity and NaN break the engines' arithmetic and every

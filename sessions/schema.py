@@ -35,7 +35,9 @@ def session_schema() -> dict[str, Any]:
     """The session file's JSON Schema (draft 2020-12), with catalog ids as completions.
 
     It has no `$id`: it is read from a file beside the session, not from any address."""
-    schema = Session.model_json_schema(mode="validation")
+    from model.field_docs import DescribedFields  # only the schema reads the docstrings
+
+    schema = Session.model_json_schema(mode="validation", schema_generator=DescribedFields)
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         **schema,

@@ -4,9 +4,11 @@ Reading refuses everything a session never needs and an attacker might use: tags
 (`!!python/object`), anchors and aliases (alias bombs), duplicate keys, more than one
 document, nesting deeper than any session needs (`MAX_DEPTH`), more values than any
 session holds (`MAX_NODES`), bytes that are not UTF-8 text. The file is parsed once, by
-libyaml (PyYAML's C parser), into events; `parse` builds the node tree (kept for line
-numbers) from them without recursion, counting as it goes, so a hostile file is refused
-after at most `MAX_NODES` values. Scalars are read by the YAML 1.2 core schema with
+libyaml (PyYAML's C parser; the pure-Python one where PyYAML lacks it, see
+`model.yaml_loader`), into events; `parse` builds the node tree (kept for line numbers)
+from them without recursion, counting as it goes, so a hostile file is refused after at
+most `MAX_NODES` values. Every rule is applied to the events here, never by the parser,
+so each holds with either parser. Scalars are read by the YAML 1.2 core schema with
 finite numbers only (`sessions.yaml_core`); every refusal carries its line and column.
 
 Writing keeps key order and layout stable, so changing one field is a one-line diff.
@@ -14,12 +16,14 @@ Writing keeps key order and layout stable, so changing one field is a one-line d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 import yaml
 from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from model.yaml_loader import SafeLoader
 from sessions.errors import shown_key
 from sessions.yaml_core import STR, ScalarError, needs_quotes, plain_tag, scalar_value
 
@@ -191,10 +195,12 @@ def _construct(node: Node) -> Any:
 def parse(text: str) -> tuple[Any, Node | None]:
     """The data of one strict YAML document and its node tree (for line numbers)."""
     composer = _Composer()
-    loader = yaml.CSafeLoader(text)
+    loader = SafeLoader(text)
+    # Typed as libyaml's is; the pure-Python parser's method is the same, untyped.
+    next_event: Callable[[], yaml.Event | None] = loader.get_event
     try:
         while True:
-            event = loader.get_event()
+            event = next_event()
             if event is None or isinstance(event, yaml.StreamEndEvent):
                 break
             composer.feed(event)

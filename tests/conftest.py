@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 # The catalog reads the user's refreshed price overlay once per process, possibly while
-# tests are collected: point it at an empty folder before anything loads the catalog.
+# tests are collected: point it at an empty folder before anything loads the catalog, and
+# keep its cache (`model.catalog.cache`) out of the user's too.
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="infrasketch-data-")
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="infrasketch-cache-")
 os.environ.pop("INFRASKETCH_PRICES", None)
 
 from model.enums import Provider

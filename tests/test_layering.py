@@ -66,11 +66,16 @@ def test_imports_point_one_way() -> None:
     assert wrong == []
 
 
+CATALOG_CACHE = ROOT / "model" / "catalog" / "cache.py"
+"""The one module of `model` that writes: the validated catalog, kept for the next run."""
+
+
 def test_model_does_no_io_beyond_its_catalog() -> None:
     forbidden = ("open(", ".write_text(", ".write_bytes(", "os.replace", "subprocess")
     offenders = [
         f"{path.relative_to(ROOT)}: {word}"
         for path in (ROOT / "model").rglob("*.py")
+        if path != CATALOG_CACHE
         for word in forbidden
         if word in path.read_text(encoding="utf-8")
     ]
@@ -122,7 +127,7 @@ def test_no_dependency_hides_behind_a_string() -> None:
 def test_the_subcommand_list_is_the_modules_registered() -> None:
     from tui.cli import subcommands
 
-    assert tuple(m.__name__.rsplit(".", 1)[1] for m in subcommands()) == SUBCOMMANDS
+    assert tuple(m.__name__.rsplit(".", 1)[1] for m in subcommands()) == tuple(SUBCOMMANDS)
 
 
 def test_no_module_keeps_a_global_memo() -> None:

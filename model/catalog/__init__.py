@@ -1,24 +1,26 @@
 """The service catalog: every cloud or SaaS service a component can be built from.
 
 The catalog is data (`model/catalog/data/*.yaml`), validated by the models below when it
-is first read. Every price carries the public page it comes from and the date it was
-read; a price that is not public is recorded as such and left out of totals. What the
-exporters need to know about a service (how it deploys, its local stand-in, how its
-secrets are checked) is on the entry too (`model.catalog.facts`), required by category.
+is first read, and kept validated for the next run (`model.catalog.cache`). Every price
+carries the public page it comes from and the date it was read; a price that is not public
+is recorded as such and left out of totals. What the exporters need to know about a
+service (how it deploys, its local stand-in, how its secrets are checked) is on the entry
+too (`model.catalog.facts`), required by category.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from typing import Annotated, TypeVar
 
-import yaml
 from pydantic import Field, HttpUrl, ValidationError, model_validator
 
 from model.base import Frozen, Identifier, NonNegative
+from model.catalog.cache import cached
 from model.catalog.facts import (
     Alerting,
     Deploy,
@@ -28,6 +30,7 @@ from model.catalog.facts import (
     SecretsCheck,
     Snapshot,
 )
+from model.catalog.frozen import CatalogModel
 from model.catalog.overlay import read_overlay
 from model.catalog.platform import PlatformKind, PlatformService
 from model.catalog.prices import (
@@ -57,6 +60,7 @@ from model.catalog.regions import RegionList, Regions
 from model.catalog.sla import SlaScope
 from model.enums import Category, Provider, ServiceProvider
 from model.units import a_or_an
+from model.yaml_loader import safe_load
 
 __all__ = [
     "CATALOG_FILES",
@@ -67,6 +71,7 @@ __all__ = [
     "STAND_INS_FILE",
     "ArchiveTier",
     "Catalog",
+    "CatalogData",
     "CatalogError",
     "Commitment",
     "Driver",
@@ -81,7 +86,10 @@ __all__ = [
     "SlaScope",
     "bundled_catalog",
     "load_catalog",
+    "packaged_data",
     "parse_catalog",
+    "parse_catalog_data",
+    "parse_data_files",
     "price_headline",
 ]
 
@@ -101,7 +109,7 @@ OFF_PATH_CATEGORIES = frozenset(
 does not fail a user's request (secrets are read at start-up and cached)."""
 
 
-class Service(Frozen):
+class Service(CatalogModel):
     """One entry of the catalog."""
 
     id: Identifier
@@ -404,7 +412,7 @@ STAND_INS_FILE = "stand_ins.yaml"
 
 def parse_stand_ins(text: str) -> dict[str, LocalStandIn]:
     """Local stand-ins by id from a YAML list."""
-    entries = yaml.safe_load(text) or []
+    entries = safe_load(text) or []
     if not isinstance(entries, list):
         raise CatalogError(f"{STAND_INS_FILE}: expected a list of stand-ins")
     found: dict[str, LocalStandIn] = {}
@@ -449,7 +457,7 @@ M = TypeVar("M", bound=Frozen)
 def parse_list(file_name: str, text: str, model: type[M], what: str, ident: str) -> tuple[M, ...]:
     """The entries of a YAML list data file, each validated as `model`; a bad entry is a
     `CatalogError` naming the file and the entry (its `ident` field, or its index)."""
-    entries = yaml.safe_load(text) or []
+    entries = safe_load(text) or []
     if not isinstance(entries, list):
         raise CatalogError(f"{file_name}: expected a list of {what}s")
     found = []
@@ -517,6 +525,29 @@ def parse_platform(text: str) -> tuple[PlatformService, ...]:
     return parse_list(PLATFORM_FILE, text, PlatformService, "implied charge", "id")
 
 
+@dataclass(frozen=True, slots=True)
+class CatalogData:
+    """The packaged catalog read and validated, before the user's overlay: what
+    `model.catalog.cache` keeps between runs."""
+
+    services: tuple[Service, ...]
+    """Every service, in catalog order."""
+    regions: Regions
+    """The region lists of every cloud."""
+    tables: tuple[ServicePrices, ...]
+    """The bundled regional price tables, checked against the services and regions."""
+    platform: tuple[PlatformService, ...]
+    """The implied charges."""
+
+    def catalog(self, overlay: PriceOverlay | None = None) -> Catalog:
+        """The catalog, priced with the usable part of the user's refreshed `overlay`."""
+        if overlay is not None:
+            by_id: dict[str, Service | PlatformService] = {s.id: s for s in self.services}
+            by_id.update((p.id, p) for p in self.platform)
+            overlay = usable_overlay(overlay, by_id, self.regions)
+        return Catalog(self.services, self.regions, PriceBook(self.tables, overlay), self.platform)
+
+
 def parse_catalog(
     documents: Mapping[str, str],
     stand_ins: str = "",
@@ -530,10 +561,25 @@ def parse_catalog(
     YAML list of local stand-ins the entries name, the regions of every cloud, the
     regional price tables keyed by file name, and the user's refreshed overlay (whose
     figures the catalog no longer has a place for are left out)."""
+    data = parse_catalog_data(
+        documents, stand_ins, regions=regions, prices=prices, platform=platform
+    )
+    return data.catalog(overlay)
+
+
+def parse_catalog_data(
+    documents: Mapping[str, str],
+    stand_ins: str = "",
+    *,
+    regions: str = "",
+    prices: Mapping[str, str] | None = None,
+    platform: str = "",
+) -> CatalogData:
+    """`parse_catalog` without the overlay: the validated parts of the catalog."""
     known = parse_stand_ins(stand_ins)
     services: list[Service] = []
     for file_name, text in documents.items():
-        entries = yaml.safe_load(text) or []
+        entries = safe_load(text) or []
         if not isinstance(entries, list):
             raise CatalogError(f"{file_name}: expected a list of services")
         for index, entry in enumerate(entries):
@@ -562,9 +608,9 @@ def parse_catalog(
         for index, problem in price_table_problems(entries, by_id, clouds):
             raise CatalogError(f"{file_name}: entry {index}: {problem}")
         tables += entries
-    if overlay is not None:
-        overlay = usable_overlay(overlay, by_id, clouds)
-    return Catalog(tuple(services), clouds, PriceBook(tables, overlay), implied)
+    catalog = CatalogData(tuple(services), clouds, tuple(tables), implied)
+    catalog.catalog()  # refuses duplicate ids and implied charges priced twice
+    return catalog
 
 
 def usable_overlay(
@@ -581,24 +627,35 @@ def usable_overlay(
 def load_catalog() -> Catalog:
     """The packaged catalog with the user's refreshed price overlay, if any, read and
     validated once per process."""
-    return _packaged(read_overlay())
+    return packaged_data().catalog(read_overlay())
 
 
 @functools.cache
 def bundled_catalog() -> Catalog:
     """The packaged catalog without the user's overlay: the figures a refresh is compared
     with (the entries' base-region prices and the bundled regional tables)."""
-    return _packaged(None)
+    return packaged_data().catalog()
 
 
-def _packaged(overlay: PriceOverlay | None) -> Catalog:
+DATA_FILES = (*CATALOG_FILES, STAND_INS_FILE, REGIONS_FILE, PLATFORM_FILE, *PRICE_FILES)
+"""Every data file of the packaged catalog."""
+
+
+@functools.cache
+def packaged_data() -> CatalogData:
+    """The packaged catalog's data files, validated: from the cache when it holds them
+    (`model.catalog.cache`), else read and validated now (and cached)."""
     folder = resources.files("model.catalog") / "data"
-    texts = {name: (folder / name).read_text(encoding="utf-8") for name in CATALOG_FILES}
-    return parse_catalog(
-        texts,
-        (folder / STAND_INS_FILE).read_text(encoding="utf-8"),
-        regions=(folder / REGIONS_FILE).read_text(encoding="utf-8"),
-        prices={name: (folder / name).read_text(encoding="utf-8") for name in PRICE_FILES},
-        platform=(folder / PLATFORM_FILE).read_text(encoding="utf-8"),
-        overlay=overlay,
+    texts = {name: (folder / name).read_text(encoding="utf-8") for name in DATA_FILES}
+    return cached(texts, lambda: parse_data_files(texts), CatalogData)
+
+
+def parse_data_files(texts: Mapping[str, str]) -> CatalogData:
+    """The catalog data validated from the text of each of `DATA_FILES`, by name."""
+    return parse_catalog_data(
+        {name: texts[name] for name in CATALOG_FILES},
+        texts[STAND_INS_FILE],
+        regions=texts[REGIONS_FILE],
+        prices={name: texts[name] for name in PRICE_FILES},
+        platform=texts[PLATFORM_FILE],
     )

@@ -23,7 +23,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from model.base import Frozen, Identifier
+from model.base import Identifier
+from model.catalog.frozen import CatalogModel
 from model.enums import Labelled
 
 
@@ -126,7 +127,7 @@ CLOUD_CLI = {Cloud.AWS: DeployTool.AWS, Cloud.GCP: DeployTool.GCLOUD, Cloud.AZUR
 """The CLI each cloud is deployed with; a compute service's tools start with its cloud's."""
 
 
-class Deploy(Frozen):
+class Deploy(CatalogModel):
     """How a compute service is deployed by the pipeline."""
 
     cloud: Cloud
@@ -178,7 +179,7 @@ design's first region, `{project}` the project slug."""
 _PLACEHOLDER = re.compile(r"\{([^}]*)\}")
 
 
-class LocalStandIn(Frozen):
+class LocalStandIn(CatalogModel):
     """A container that speaks a managed service's protocol, for dev stacks and CI tests."""
 
     id: Identifier
@@ -220,7 +221,7 @@ class LocalStandIn(Frozen):
         return self
 
 
-class SecretsCheck(Frozen):
+class SecretsCheck(CatalogModel):
     """How the pipeline checks, by name and before a release, that a secret exists."""
 
     command: str | None
@@ -252,7 +253,7 @@ class SecretsCheck(Frozen):
         return self.command.format(path=word(path), vault=word(vault), name=word(name))
 
 
-class Snapshot(Frozen):
+class Snapshot(CatalogModel):
     """How the pipeline takes an on-demand backup of a database before a production release."""
 
     command: str | None
@@ -296,7 +297,7 @@ class Alerting(Labelled):
     """A SaaS vendor's own monitors (Datadog, New Relic), defined in its console or API."""
 
 
-class RequestMetrics(Frozen):
+class RequestMetrics(CatalogModel):
     """The CloudWatch metrics a service in front of the API publishes about its requests,
     from which the alarms compute the error rate and the response-time percentiles."""
 
@@ -314,7 +315,7 @@ class RequestMetrics(Frozen):
     """Dimension name → what the template parameter holding its value is, in words."""
 
 
-class PromRequestMetrics(Frozen):
+class PromRequestMetrics(CatalogModel):
     """The request metrics Google Cloud Monitoring records for a service, named as its
     PromQL interface names them (`run.googleapis.com/request_count` is
     `run_googleapis_com:request_count`), from which alert policies and the release gates

@@ -17,6 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 from model.catalog.prices import PriceOverlay
+from model.yaml_loader import safe_load
 
 OVERLAY_LIMIT = 64 * 1024 * 1024
 """The largest overlay read (the refreshed figures of the whole catalog are ~1 MB)."""
@@ -45,7 +46,7 @@ def read_overlay(path: Path | None = None) -> PriceOverlay | None:
         if path.stat().st_size > OVERLAY_LIMIT:
             raise OverlayError(f"{path}: larger than {OVERLAY_LIMIT // 2**20} MB; {hint}")
         text = path.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=_Loader)
+        data = safe_load(text)
     except OSError as exc:
         raise OverlayError(f"{path}: cannot be read ({exc.strerror or exc}); {hint}") from exc
     except UnicodeDecodeError as exc:
@@ -61,7 +62,3 @@ def read_overlay(path: Path | None = None) -> PriceOverlay | None:
         first = exc.errors()[0]
         field = ".".join(str(part) for part in first["loc"]) or "(top)"
         raise OverlayError(f"{path}: {field}: {first['msg']}; {hint}") from exc
-
-
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""The C safe loader where PyYAML has it: the overlay can hold thousands of figures."""

@@ -19,7 +19,8 @@ from typing import Annotated
 
 from pydantic import Field, HttpUrl, model_validator
 
-from model.base import Frozen, Identifier, NonNegative
+from model.base import Identifier, NonNegative
+from model.catalog.frozen import CatalogModel
 from model.catalog.pricing import PriceKey, VolumeTier
 from model.enums import Labelled, ServiceProvider
 
@@ -47,7 +48,7 @@ class PlatformKind(Labelled):
     """Managed threat detection over the account's logs (GuardDuty, Defender)."""
 
 
-class UnitPrice(Frozen):
+class UnitPrice(CatalogModel):
     """One price point of an implied charge."""
 
     usd: NonNegative
@@ -62,7 +63,7 @@ class UnitPrice(Frozen):
     """Units billed per unit of use (2: a GB crossing zones is billed out and in)."""
 
 
-class PlatformService(Frozen):
+class PlatformService(CatalogModel):
     """The prices of one implied charge on one cloud."""
 
     id: Identifier

@@ -23,14 +23,15 @@ from typing import Annotated, Generic, TypeVar
 
 from pydantic import Field, HttpUrl, model_validator
 
-from model.base import Frozen, Identifier, NonNegative
+from model.base import Identifier, NonNegative
+from model.catalog.frozen import CatalogModel
 from model.catalog.pricing import Pricing
 from model.catalog.regions import PriceZone, RegionId
 
 P = TypeVar("P")
 
 
-class Quote(Frozen):
+class Quote(CatalogModel):
     """One figure of a price table, with its SKU and, where it differs from its region
     record's, its own source and date."""
 
@@ -44,7 +45,7 @@ class Quote(Frozen):
     """The price list's publication or effective date, when not the region record's."""
 
 
-class RegionPrices(Frozen):
+class RegionPrices(CatalogModel):
     """The figures of one service in one region."""
 
     source: HttpUrl
@@ -57,7 +58,7 @@ class RegionPrices(Frozen):
     """The figure of each price point, by key: a number, or a quote with its SKU."""
 
 
-class ServicePrices(Frozen):
+class ServicePrices(CatalogModel):
     """One catalog service's prices outside its base region (or outside its base region's
     price zone, for a service priced by zone)."""
 
@@ -75,7 +76,7 @@ class ServicePrices(Frozen):
         return self
 
 
-class PriceOverlay(Frozen):
+class PriceOverlay(CatalogModel):
     """The prices `infrasketch catalog refresh` read from the providers' price lists."""
 
     refreshed: datetime

@@ -16,6 +16,7 @@ from typing import Annotated
 from pydantic import Field, HttpUrl, model_validator
 
 from model.base import Frozen, Identifier, NonNegative
+from model.catalog.frozen import CatalogModel
 from model.enums import Labelled
 
 
@@ -97,7 +98,7 @@ class Driver(Labelled):
     """Nothing: the price does not scale."""
 
 
-class InstanceSize(Frozen):
+class InstanceSize(CatalogModel):
     """One instance size of an instance-hour priced service."""
 
     name: str = Field(min_length=1, max_length=60)
@@ -117,7 +118,7 @@ class InstanceSize(Frozen):
     test, so the engines never recommend one for a production database."""
 
 
-class PlanTier(Frozen):
+class PlanTier(CatalogModel):
     """One plan of a tiered-plan priced service."""
 
     name: str = Field(min_length=1, max_length=60)
@@ -138,7 +139,7 @@ MAIN_PRICE = "price"
 are keyed by their names, extras by their `key`."""
 
 
-class ExtraCharge(Frozen):
+class ExtraCharge(CatalogModel):
     """A linear charge billed on top of the main price (storage beside instance-hours, say)."""
 
     key: PriceKey
@@ -162,7 +163,7 @@ class ExtraCharge(Frozen):
     organisation once (a plan fee)."""
 
 
-class VolumeTier(Frozen):
+class VolumeTier(CatalogModel):
     """A cheaper price for the units past a volume (CDN and transfer price steps)."""
 
     key: PriceKey
@@ -173,7 +174,7 @@ class VolumeTier(Frozen):
     """Price per unit past `above`, in USD."""
 
 
-class Inclusion(Frozen):
+class Inclusion(CatalogModel):
     """Charges of another service that this one's price already covers."""
 
     service: Identifier
@@ -185,7 +186,7 @@ class Inclusion(Frozen):
     """Why, in words, e.g. `the Premium tier's base fee replaces Standard's`."""
 
 
-class Commitment(Frozen):
+class Commitment(CatalogModel):
     """A discount for committing to usage: reserved instances, savings plans, committed use."""
 
     label: str = Field(min_length=1, max_length=120)
@@ -196,7 +197,7 @@ class Commitment(Frozen):
     """The public page stating the discount."""
 
 
-class ArchiveTier(Frozen):
+class ArchiveTier(CatalogModel):
     """A colder storage class that old objects can be moved to by a lifecycle rule."""
 
     label: str = Field(min_length=1, max_length=120)
@@ -207,7 +208,7 @@ class ArchiveTier(Frozen):
     """The public pricing page."""
 
 
-class Pricing(Frozen):
+class Pricing(CatalogModel):
     """A service's public list price, how it scales, and where the figure comes from."""
 
     model: PricingModel

@@ -16,7 +16,7 @@ from typing import Annotated
 
 from pydantic import Field, HttpUrl, model_validator
 
-from model.base import Frozen
+from model.catalog.frozen import CatalogModel
 from model.enums import Labelled, Provider, ServiceProvider
 from model.units import a_or_an
 
@@ -41,7 +41,7 @@ class PriceZone(Labelled):
     """Australia and New Zealand."""
 
 
-class Region(Frozen):
+class Region(CatalogModel):
     """One region of a cloud."""
 
     id: RegionId
@@ -52,7 +52,7 @@ class Region(Frozen):
     """The part of the world it lies in."""
 
 
-class RegionList(Frozen):
+class RegionList(CatalogModel):
     """Every region of one cloud, with where the list comes from."""
 
     provider: ServiceProvider

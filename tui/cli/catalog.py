@@ -22,13 +22,10 @@ from model.enums import Category, Provider
 from tui.cli import refresh
 
 
-def register(subparsers: Any) -> None:
-    """Add the subcommand."""
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "catalog",
-        help="list the service catalog",
-        description="List catalog services with their list price, SLA and the source and "
-        "date of the price.",
+def register(parser: argparse.ArgumentParser) -> None:
+    """Add the subcommand's description and arguments."""
+    parser.description = (
+        "List catalog services with their list price, SLA and the source and date of the price."
     )
     parser.add_argument(
         "--provider",

@@ -12,7 +12,6 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from model.analysis import Analysis, analyse
 from model.units import MIN_DIAGRAM_WIDTH
@@ -41,14 +40,12 @@ def _width(text: str) -> int:
     return value
 
 
-def register(subparsers: Any) -> None:
-    """Add the subcommand."""
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "diagram",
-        help="draw the architecture (ascii, unicode, mermaid, dot, png, svg)",
-        description="Draw the architecture of a session file. Text formats print to "
+def register(parser: argparse.ArgumentParser) -> None:
+    """Add the subcommand's description and arguments."""
+    parser.description = (
+        "Draw the architecture of a session file. Text formats print to "
         "standard output unless -o is given; png and svg need -o or a redirect. "
-        "png and svg use the providers' icons and need Graphviz.",
+        "png and svg use the providers' icons and need Graphviz."
     )
     parser.add_argument("file", metavar="FILE", type=Path, help="the session file")
     parser.add_argument(

@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from exporters.diff.review import Review
@@ -26,16 +26,14 @@ if TYPE_CHECKING:
 FORMATS = ("text", "markdown", "json")
 
 
-def register(subparsers: Any) -> None:
-    """Add the subcommand."""
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "diff",
-        help="the cost, availability and risk delta of a design change (a PR comment)",
-        description="Compare two versions of a session: components added, removed, renamed "
+def register(parser: argparse.ArgumentParser) -> None:
+    """Add the subcommand's description and arguments."""
+    parser.description = (
+        "Compare two versions of a session: components added, removed, renamed "
         "and changed (with the decisions behind them), cost per line, group and environment "
         "at 1x/10x/100x, availability and downtime, RTO/RPO, the skeptic's findings opened "
         "and resolved, and the diagram. Each side is a FILE or REV:PATH read from git; "
-        "HEAD defaults to the working file (or, for a plain FILE, BASE to its last commit).",
+        "HEAD defaults to the working file (or, for a plain FILE, BASE to its last commit)."
     )
     parser.add_argument(
         "base", metavar="BASE", help="session file or REV:PATH, e.g. main:design.yaml"

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from exporters.bundle import kinds
 from exporters.diagrams.image import DiagramError
@@ -30,14 +29,12 @@ from sessions.atomic import WriteError
 from sessions.store import load
 
 
-def register(subparsers: Any) -> None:
-    """Add the subcommand."""
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "export",
-        help="write the documents, diagrams, CI workflow, alert rules and .env.example",
-        description="Write every file derived from the session under DIR, with a "
+def register(parser: argparse.ArgumentParser) -> None:
+    """Add the subcommand's description and arguments."""
+    parser.description = (
+        "Write every file derived from the session under DIR, with a "
         "manifest.json recording each file's hash. Files not written by the last export, or "
-        "edited by hand since, are not overwritten without --force; --check compares only.",
+        "edited by hand since, are not overwritten without --force; --check compares only."
     )
     parser.add_argument("file", metavar="FILE", type=Path, help="the session file")
     parser.add_argument("--out", metavar="DIR", type=Path, help="export folder")

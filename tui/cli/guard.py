@@ -9,6 +9,10 @@
   (the crash log), exit 1.
 - Standard output and error write what their encoding cannot hold as escapes
   (`PYTHONIOENCODING=ascii`, `LANG=C`), never a UnicodeEncodeError.
+
+The exceptions of a problem with the input are imported when one is being handled, not
+with this module: they live beside the models (pydantic, the catalog), which `--help` and
+`--version` never load, and only code that imported them can raise them.
 """
 
 from __future__ import annotations
@@ -20,8 +24,6 @@ import sys
 import traceback
 from collections.abc import Callable
 from types import FrameType
-
-from sessions.errors import SessionError
 
 
 class Stopped(BaseException):
@@ -84,17 +86,8 @@ def _quiet_stdout() -> None:
 def guarded(run: Callable[[], int]) -> int:
     """Run a command; its exit code, or the exit code of what went wrong, said in one
     line (or one line per located problem)."""
-    from model.catalog.overlay import OverlayError
-
     try:
         return run()
-    except SessionError as exc:
-        for problem in exc.problems:
-            _say(str(problem))
-        return 1
-    except OverlayError as exc:
-        _say(str(exc))
-        return 1
     except Stopped as exc:
         _say(f"infrasketch: stopped by {exc.name}")
         return 128 + exc.signum
@@ -105,4 +98,24 @@ def guarded(run: Callable[[], int]) -> int:
         _quiet_stdout()
         return 0
     except Exception as exc:
-        return _internal_error(exc)
+        problems = _input_problems(exc)
+        if problems is None:
+            return _internal_error(exc)
+        for line in problems:
+            _say(line)
+        return 1
+
+
+def _input_problems(exc: Exception) -> list[str] | None:
+    """The lines saying what is wrong with the input when `exc` is a problem with it (a
+    session file's located problems, a price overlay that cannot be read), else None."""
+    try:
+        from model.catalog.overlay import OverlayError
+        from sessions.errors import SessionError
+    except Exception:  # the models cannot be imported: that is the internal error
+        return None
+    if isinstance(exc, SessionError):
+        return [str(problem) for problem in exc.problems]
+    if isinstance(exc, OverlayError):
+        return [str(exc)]
+    return None

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -20,15 +19,13 @@ from sessions.starter import starter_session
 from sessions.store import save
 
 
-def register(subparsers: Any) -> None:
-    """Add the subcommand."""
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "new",
-        help="create a session file from a starter design or an example",
-        description="Create a session file holding a complete, valid starter design for the "
-        "chosen provider, or a copy of a bundled example.",
-        epilog="Examples: " + "; ".join(f"{k}: {v}" for k, v in EXAMPLES.items()),
+def register(parser: argparse.ArgumentParser) -> None:
+    """Add the subcommand's description and arguments."""
+    parser.description = (
+        "Create a session file holding a complete, valid starter design for the "
+        "chosen provider, or a copy of a bundled example."
     )
+    parser.epilog = "Examples: " + "; ".join(f"{k}: {v}" for k, v in EXAMPLES.items())
     parser.add_argument("file", metavar="FILE", type=Path, help="the session file to create")
     parser.add_argument(
         "--provider",

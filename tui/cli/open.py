@@ -13,7 +13,7 @@ import argparse
 import contextlib
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sessions.errors import SessionError
 
@@ -21,13 +21,11 @@ if TYPE_CHECKING:
     from tui.app import InfrasketchApp
 
 
-def register(subparsers: Any) -> None:
-    """Add the subcommand."""
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "open",
-        help="open a session file in the workshop app",
-        description="Open a session file in the workshop app. Plain `infrasketch` opens the "
-        "app on a new starter design instead.",
+def register(parser: argparse.ArgumentParser) -> None:
+    """Add the subcommand's description and arguments."""
+    parser.description = (
+        "Open a session file in the workshop app. Plain `infrasketch` opens the "
+        "app on a new starter design instead."
     )
     parser.add_argument("file", metavar="FILE", type=Path, help="the session file")
     parser.set_defaults(handler=run_app)

@@ -12,21 +12,18 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from exporters.report import report_json, report_text
 from model.analysis import analyse
 from sessions.store import load
 
 
-def register(subparsers: Any) -> None:
-    """Add the subcommand."""
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "report",
-        help="cost, availability and the skeptic's review of a session",
-        description="Print the monthly cost (per component, group and environment, at 1x, "
+def register(parser: argparse.ArgumentParser) -> None:
+    """Add the subcommand's description and arguments."""
+    parser.description = (
+        "Print the monthly cost (per component, group and environment, at 1x, "
         "10x and 100x), optimisation opportunities, crossovers, availability per request "
-        "path against the target, RTO/RPO against the backups, and the skeptic's findings.",
+        "path against the target, RTO/RPO against the backups, and the skeptic's findings."
     )
     parser.add_argument("file", metavar="FILE", type=Path, help="the session file")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")

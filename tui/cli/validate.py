@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
 from sessions.errors import SessionError
 from sessions.store import load
 
 
-def register(subparsers: Any) -> None:
-    """Add the subcommand."""
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "validate",
-        help="check session files",
-        description="Check session files. Prints FILE:LINE:COL: field.path: message per "
-        "problem; exits 0 when all are valid, 1 otherwise.",
+def register(parser: argparse.ArgumentParser) -> None:
+    """Add the subcommand's description and arguments."""
+    parser.description = (
+        "Check session files. Prints FILE:LINE:COL: field.path: message per "
+        "problem; exits 0 when all are valid, 1 otherwise."
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="session files to check")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing when valid")

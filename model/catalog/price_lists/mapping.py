@@ -31,11 +31,11 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-import yaml
 from pydantic import Field, field_validator
 
 from model.base import Frozen
 from model.enums import ServiceProvider
+from model.yaml_loader import safe_load
 
 Positive = Annotated[float, Field(gt=0)]
 
@@ -165,7 +165,7 @@ class Plan(Generic[S]):
 
 def parse_mapping(file_name: str, text: str, selector: type[S]) -> Plan[S]:
     """The mapping in one YAML file (`provider`, `entries`), compiled into a plan."""
-    data = yaml.safe_load(text) or {}
+    data = safe_load(text) or {}
     if not isinstance(data, dict) or set(data) - {"provider", "entries"}:
         raise MappingError(f"{file_name}: expected `provider` and `entries`")
     try:
