@@ -6,6 +6,7 @@ off the code's output.
 
 from __future__ import annotations
 
+import networkx as nx
 import pytest
 
 from model.engines.graph import (
@@ -17,6 +18,7 @@ from model.engines.graph import (
     cycles,
     derive_links,
     edges,
+    effective_links,
     is_fragile,
     node_of,
     request_paths,
@@ -270,6 +272,26 @@ def test_examples_answers(example_name: str) -> None:
     assert unreachable(graph) == []
     assert cycles(graph) == []
     assert all(request_paths(graph).values())
+
+
+def test_the_graph_is_the_one_built_edge_by_edge(example_name: str) -> None:
+    """`build_graph` shares its topology's adjacency: the graph is still the one adding
+    the nodes and the links one by one makes, in the same order, with the same data, and
+    networkx's views read the shared adjacency."""
+    session = load_example(example_name)
+    graph = build_graph(session)
+    built = nx.DiGraph()
+    for node_id, data in graph.nodes(data=True):
+        built.add_node(node_id, **data)
+    links = effective_links(session)
+    built.add_edges_from((link.source, link.target, {"link": link}) for link in links)
+    assert list(graph.nodes(data=True)) == list(built.nodes(data=True))
+    assert list(graph.edges(data=True)) == list(built.edges(data=True))
+    assert {n: list(graph.predecessors(n)) for n in graph} == {
+        n: list(built.predecessors(n)) for n in built
+    }
+    assert [n for n, _ in graph.nodes(data=True)] == [USERS, *(c.id for c in session.components)]
+    assert nx.is_frozen(graph)
 
 
 def test_tiers_and_grouping(example_name: str) -> None:

@@ -20,6 +20,7 @@ named in `not_counted`. Price overrides of the session replace the catalog's mai
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -259,40 +260,60 @@ class CostModel:
         """The charges of `component` at `scale`, or of an alternative to it: another
         `service` (at its default size unless `size` is given), a `multi_az` setting,
         another `placement` (behind a CDN, say), or another `region` (a standby)."""
-        chosen = service or self.catalog[component.service]
-        override = self.overrides.get(chosen.id)
         need = demand(
             placement or self.placements[component.id], self.usage(scale), self.hosts(scale)
         )
+        return self.pricer(component, service=service, size=size, multi_az=multi_az,
+                           region=region)(need)  # fmt: skip
+
+    def pricer(
+        self,
+        component: Component,
+        *,
+        service: Service | None = None,
+        size: str | None = None,
+        multi_az: bool | None = None,
+        region: str | None = None,
+    ) -> Callable[[Demand], Priced]:
+        """`priced` for `component` (or the alternative the arguments name) as a function
+        of the demand reaching it: what does not change with the scale (the service, its
+        prices in the region, the size, zones and override) is looked up once. Crossovers
+        price one pair of services at hundreds of scales."""
+        chosen = service or self.catalog[component.service]
+        override = self.overrides.get(chosen.id)
         size_name = size if size is not None else (component.size if service is None else None)
         az = component.multi_az if multi_az is None else multi_az
         price = override.price_usd if override is not None else None
         where = self.billing_region(chosen, region)
         pricing = self.catalog.pricing_in(chosen, where).pricing
+        drivers = drivers_read(pricing)
         # Identical components under identical demand (the services of a microservice
         # design, say) are priced once. The key is what `price_service` reads: the service
         # and its prices in the region, the size, zones and override, the component's
         # category, replicas and autoscaling floor, and the quantities of the drivers its
         # prices are billed by; and what `_without_covered` reads.
-        key = ("priced", chosen.id, size_name, az, price, component.category,
-               component.replicas, _autoscaling_floor(component),
-               tuple(need.of(d) for d in drivers_read(pricing)), where,
-               self._covered_of.get(chosen.id, ()))  # fmt: skip
-        return self.memo.get(
-            key,
-            lambda: self._without_covered(
-                chosen,
-                price_service(
+        head = ("priced", chosen.id, size_name, az, price, component.category,
+                component.replicas, _autoscaling_floor(component))  # fmt: skip
+        tail = (where, self._covered_of.get(chosen.id, ()))
+
+        def at(need: Demand) -> Priced:
+            return self.memo.get(
+                (*head, tuple(need.of(d) for d in drivers), *tail),
+                lambda: self._without_covered(
                     chosen,
-                    component,
-                    need,
-                    pricing=pricing,
-                    size_name=size_name,
-                    multi_az=az,
-                    override=price,
+                    price_service(
+                        chosen,
+                        component,
+                        need,
+                        pricing=pricing,
+                        size_name=size_name,
+                        multi_az=az,
+                        override=price,
+                    ),
                 ),
-            ),
-        )
+            )
+
+        return at
 
     def _without_covered(self, service: Service, priced: Priced) -> Priced:
         """`priced` with the charges another chosen service's price includes set to $0."""

@@ -115,8 +115,11 @@ def crossovers(model: CostModel) -> tuple[Crossover, ...]:
         if key in seen or not chosen.pricing.is_public:
             continue
         seen.add(key)
+        # The chosen service's costs, probed at mostly the same scales for each
+        # alternative, are priced once.
+        chosen_costs: dict[float, float] = {}
         for alternative in alternatives(model, chosen):
-            result.append(compare(model, component, chosen, alternative))
+            result.append(compare(model, component, chosen, alternative, chosen_costs))
     return tuple(result)
 
 
@@ -199,14 +202,28 @@ MAX_STEPS = 2_000
 
 
 def compare(
-    model: CostModel, component: Component, chosen: Service, alternative: Service
+    model: CostModel,
+    component: Component,
+    chosen: Service,
+    alternative: Service,
+    chosen_costs: dict[float, float] | None = None,
 ) -> Crossover:
-    """`chosen` against `alternative` for `component`, sampled and with its crossings."""
+    """`chosen` against `alternative` for `component`, sampled and with its crossings.
+    `chosen_costs` holds the chosen service's monthly cost of `component` by scale, where
+    several comparisons of one component share it (filled in as needed)."""
     users = model.session.context.users
+    mine_at = model.pricer(component)
+    theirs_at = model.pricer(component, service=alternative)
+    known = chosen_costs if chosen_costs is not None else {}
 
+    # `model.priced(component, scale)` and `model.priced(component, scale,
+    # service=alternative)`, with the demand at `scale` worked out once for both.
     def costs(scale: float) -> tuple[float, float]:
-        mine = model.priced(component, scale).monthly or 0.0
-        theirs = model.priced(component, scale, service=alternative).monthly or 0.0
+        need = model.demand(component, scale)
+        mine = known.get(scale)
+        if mine is None:
+            mine = known[scale] = mine_at(need).monthly or 0.0
+        theirs = theirs_at(need).monthly or 0.0
         return mine, theirs
 
     samples = []

@@ -230,7 +230,7 @@ def availability_below_target(facts: Analysis) -> Iterator[Draft]:
         return
     ratio = reliability.estimate_downtime_minutes_per_month / allowed if allowed else 2.0
     severity = Severity.HIGH if contractual or ratio >= 2 else Severity.MEDIUM
-    best: tuple[float, Component, float | None] | None = None
+    best: tuple[float, Component] | None = None
     for component in facts.session.components:
         record = reliability.of(component.id)
         service = facts.service(component)
@@ -241,9 +241,11 @@ def availability_below_target(facts: Analysis) -> Iterator[Draft]:
         better = rated(facts, component, multi_az=True).estimate
         lifted = reliability.what_if(component.id, better, estimate=True)
         if best is None or lifted > best[0]:
-            best = (lifted, component, facts.cost_model.priced(component, multi_az=True).monthly)
+            best = (lifted, component)
     if best is not None:
-        lifted, component, cost = best
+        # Priced once, for the component chosen (not for each that led along the way).
+        lifted, component = best
+        cost = facts.cost_model.priced(component, multi_az=True).monthly
         meets = "meets" if lifted >= reliability.target_percent else "still misses"
         alternative = (
             f"Multi-AZ {component.name} ({dollars(cost)}) lifts the estimate to "
