@@ -28,15 +28,13 @@ what is left above it is ours to cut, not Graphviz's.
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.harness import Row, p95, relative
+from benchmarks.harness import Row, own_home, p95, relative
 from sessions.bundled import example_path
 
 RUNS = 20
@@ -59,20 +57,11 @@ def _command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "tui.cli"]
 
 
-def _environment(home: Path) -> dict[str, str]:
+def _environment() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     # This checkout's code, even where the console script's editable install points at
     # another one (a worktree).
     env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(ROOT), env.get("PYTHONPATH"))))
-    env["HOME"] = str(home)
-    for name, folder in (
-        ("XDG_CONFIG_HOME", ".config"),
-        ("XDG_CACHE_HOME", ".cache"),
-        ("XDG_DATA_HOME", ".local/share"),
-        ("XDG_STATE_HOME", ".local/state"),
-    ):
-        env[name] = str(home / folder)
-    env.pop("INFRASKETCH_PRICES", None)
     return env
 
 
@@ -86,9 +75,8 @@ def _time_ms(argv: list[str], env: dict[str, str]) -> float:
 
 def rows() -> list[Row]:
     """The baseline and one row per command, median and 95th percentile."""
-    home = Path(tempfile.mkdtemp(prefix="infrasketch-bench-"))
-    try:
-        env = _environment(home)
+    with own_home() as home:
+        env = _environment()
         session = str(example_path(EXAMPLE))
         out = home / "export"
         cli = _command()
@@ -108,8 +96,6 @@ def rows() -> list[Row]:
                 ms = _time_ms(argv, env)
                 if round_:
                     times[name].append(ms)
-    finally:
-        shutil.rmtree(home, ignore_errors=True)
     base = statistics.median(times[BASELINE])
     return [
         Row(f"startup: {BASELINE} (baseline)", base, p95_ms=p95(times[BASELINE])),

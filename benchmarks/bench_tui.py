@@ -1,43 +1,70 @@
-"""The workshop app's speed: time to first paint, and change → live panel updated.
+"""The workshop app's speed as a person feels it: time to interactive, step switches, list
+moves and edits, at 50 and at 500 components.
 
-**First paint.** Each app runs in a fresh Python process (`python -c CHILD`), headless, and
-prints the wall-clock time when its first screen has been composed and refreshed (a
-`call_after_refresh` from `on_mount`). The time counted is from just before the parent
-starts the process to that moment, so interpreter start and imports are included — what
-a person waiting for the window sees. The baseline, measured in the same run, is a bare
-Textual app with a Header, a Static and a Footer. infrasketch opens the GDPR example
-(`eu-shop-gcp`): the shell paints first and the session loads in a worker thread, so a
-second row reports when the first step shows the loaded session (no target; for
-information). Median of `RUNS` runs each, alternating the two apps, after one warm-up run
-of each that also writes the `.pyc` files (`PYTHONDONTWRITEBYTECODE` is dropped for the
-children: an installed package has its bytecode compiled).
+**Time to interactive.** Each app runs in a fresh Python process (`python -c CHILD`),
+headless, and prints the wall-clock time when a person can work: for infrasketch, the
+first step's form is on screen with the keyboard in it and the live panel shows the
+design's figures (a frame drawn after all three); for the baseline, a bare Textual app
+with a Header, a Static and a Footer, its first frame. The time counted is from just
+before the parent starts the process, so interpreter start and imports are included.
+Median and p95 of `RUNS` runs each, the two apps alternating, after a warm-up run of each
+that also writes the `.pyc` files (an installed package has its bytecode compiled).
 
-**Change → live panel.** In one running app (headless, 120×40) on a synthetic design of
-50 components, `app.apply(new_session)` is timed from the call until the live panel's
-widgets hold the new figures and the ASCII diagram redrawn for it — the work done per
-change before Textual paints the next frame. The sessions alternate between two
-replica counts of one service, so every figure is computed afresh (nothing memoised).
+**In the app** (headless, 120×40, one process): the time from the action to the last
+frame it causes — each frame the app draws is timed (`App._display`, which every frame passes),
+is over at the last frame drawn before the event loop is idle for `QUIET` seconds with no
+runs. Actions:
+
+- *step switch*: showing a step already visited (what `ctrl+pgdn` does), every step in
+  turn, twice;
+- *list move*: one `down` in the Components step's category list, which shows the next
+  category's components and their editor;
+- *change → live panel*: `app.apply` of an edited session (one component's replicas, as
+  the component editor makes) until the live panel shows its figures and diagram.
+
+**Longest frame at 500 components**: while a 500-component design is opened, every step
+shown, the category list walked and ten edits made, a ticker on the app's event loop
+measures the longest stretch the loop was busy — the longest a key press or a repaint
+had to wait.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Awaitable, Callable, Iterator
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from benchmarks.harness import Row, absolute, relative
+from benchmarks.harness import Row, absolute, own_home, p95, relative, spread
 
-RUNS = 7
-"""Processes started per app for the first-paint rows."""
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from model.session import Session
+    from tui.app import InfrasketchApp
+    from widgets.live_diagram import LiveDiagram
+
+RUNS = 9
+"""Processes started per app for the time-to-interactive rows."""
+
+QUIET = 0.05
+"""Seconds of an idle event loop (no frame, no worker) after which an action is done."""
+
+TICK = 0.002
+"""How often the benchmark looks (seconds); a tick late by more than its length means the
+loop was busy."""
 
 ROOT = Path(__file__).resolve().parent.parent
 
 BARE = """
-import sys, time
+import time
 from textual.app import App
 from textual.widgets import Footer, Header, Static
 
@@ -51,7 +78,6 @@ class Bare(App[None]):
         self.call_after_refresh(self.painted)
 
     def painted(self):
-        print("paint", time.time(), flush=True)
         print("ready", time.time(), flush=True)
         self.exit()
 
@@ -65,24 +91,32 @@ from tui.app import InfrasketchApp
 
 class Timed(InfrasketchApp):
     def on_mount(self):  # Textual runs InfrasketchApp.on_mount first, then this one
-        self.call_after_refresh(lambda: print("paint", time.time(), flush=True))
+        self._probe = self.set_interval(0.002, self.probe)
 
-    def ready(self, session):
-        super().ready(session)
+    def probe(self):
+        # The first step's form has the keyboard and the live panel shows the figures.
+        view = self.workshop.current_view()
+        panel = self.workshop.live_panel()
+        focused = self.focused
+        if (
+            view is None or view.pending_focus is not None or focused is None
+            or view not in focused.ancestors_with_self
+            or panel is None or not panel.is_mounted or panel.analysis is None
+        ):
+            return
+        self._probe.stop()
         self.call_after_refresh(self.shown)
 
     def shown(self):
         print("ready", time.time(), flush=True)
         self.exit()
 
-Timed(Path(sys.argv[1])).run(headless=True)
+Timed(Path(sys.argv[1]), settle_heap=True).run(headless=True)
 """
 
 
-def _launch(code: str, *args: str) -> tuple[float, float]:
-    """Milliseconds from process start to the child's `paint` and `ready` lines."""
-    # Bytecode is written (as an installed package has it): without it every start
-    # would compile infrasketch's modules again, which no user's start does.
+def _launch(code: str, *args: str) -> float:
+    """Milliseconds from process start to the child's `ready` line."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     started = time.time()
     result = subprocess.run(
@@ -94,77 +128,241 @@ def _launch(code: str, *args: str) -> tuple[float, float]:
         timeout=120,
         check=True,
     )
-    marks = dict(
-        line.split() for line in result.stdout.splitlines() if line[:5] in ("paint", "ready")
-    )
-    return (float(marks["paint"]) - started) * 1000, (float(marks["ready"]) - started) * 1000
+    ready = next(line for line in result.stdout.splitlines() if line.startswith("ready"))
+    return (float(ready.split()[1]) - started) * 1000
 
 
-def first_paint_rows() -> list[Row]:
-    """The first-paint rows: infrasketch on the GDPR example against a bare Textual app."""
+def interactive_rows() -> list[Row]:
+    """Time to interactive on the GDPR example against a bare app's first paint."""
     from sessions.bundled import example_path
 
     example = str(example_path("eu-shop-gcp"))
-    _launch(BARE)
-    _launch(WORKSHOP, example)  # warm the file-system caches and .pyc files
     bare: list[float] = []
-    paint: list[float] = []
     ready: list[float] = []
-    for _ in range(RUNS):
-        bare.append(_launch(BARE)[0])
-        first, shown = _launch(WORKSHOP, example)
-        paint.append(first)
-        ready.append(shown)
+    with own_home():
+        _launch(BARE)
+        _launch(WORKSHOP, example)  # warm the file-system caches and .pyc files
+        for _ in range(RUNS):
+            bare.append(_launch(BARE))
+            ready.append(_launch(WORKSHOP, example))
     baseline = statistics.median(bare)
+    name = "tui: time to interactive, GDPR example (step + live figures, keys accepted)"
     return [
-        relative(
-            "tui: first paint, GDPR example", statistics.median(paint), "bare app", baseline, 1.3
-        ),
-        Row("tui: GDPR example shown (session loaded)", statistics.median(ready)),
+        Row("tui: bare Textual app, first paint (baseline)", baseline, p95_ms=p95(bare)),
+        relative(name, statistics.median(ready), "bare app", baseline, 2.0, p95_ms=p95(ready)),
     ]
 
 
-async def _change_to_panel_ms(size: int, repeat: int = 30) -> float:
+class Frames:
+    """Times every frame the app's screens compose, and waits for an action to settle."""
+
+    def __init__(self) -> None:
+        self.last = 0.0
+        """When the last frame was composed (`time.perf_counter`)."""
+
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[None]:
+        """Time frames while inside."""
+        from textual.app import App
+
+        original = App._display
+
+        def timed(app: App[object], screen: Screen[object], update: object) -> None:
+            original(app, screen, update)  # type: ignore[arg-type]
+            if update is not None:
+                self.last = time.perf_counter()
+
+        App._display = timed  # type: ignore[method-assign,assignment]
+        try:
+            yield
+        finally:
+            App._display = original  # type: ignore[method-assign]
+
+    async def latency(self, app: InfrasketchApp, action: Callable[[], object]) -> float:
+        """Milliseconds from `action` to the last frame it caused: the last frame drawn
+        before the event loop was first idle for `QUIET` seconds with no worker running.
+        (A text field's cursor blinks half a second later: not the action's frame.)"""
+        started = time.perf_counter()
+        self.last = started
+        action()
+        quiet_since: float | None = None
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(TICK)
+            now = time.perf_counter()
+            busy = (
+                now - before > 2.5 * TICK
+                or self.last > before
+                or any(w.is_running for w in app.workers)
+            )
+            if busy:
+                quiet_since = None
+            elif quiet_since is None:
+                quiet_since = before
+            elif now - quiet_since >= QUIET:
+                return (self.last - started) * 1000
+
+
+async def _wait_until(check: Callable[[], bool], timeout: float = 60) -> None:
+    deadline = time.perf_counter() + timeout
+    while not check():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the app did not get there")
+        await asyncio.sleep(0.01)
+
+
+def _steps() -> list[str]:
+    from tui.steps import STEPS
+
+    return [step.id for step in STEPS if step.id != "start"]
+
+
+def _edits(session: Session, count: int) -> list[Session]:
+    """`count` sessions each one edit after the one before: the replicas of the compute
+    services in turn (1, 2, 3, 1...)."""
+    from model.edits import update_component
+    from model.enums import Category
+
+    services = [c.id for c in session.components_in(Category.COMPUTE)]
+    out = []
+    for index in range(count):
+        component = session.component(services[index % len(services)])
+        assert component is not None
+        session = update_component(session, component.evolve(replicas=component.replicas % 3 + 1))
+        out.append(session)
+    return out
+
+
+async def _in_app(
+    size: int, scenario: Callable[[InfrasketchApp, Frames], Awaitable[object]]
+) -> None:
     from benchmarks.synthetic import synthetic_session
-    from model.session import replace
     from tui.app import InfrasketchApp
+
+    app = InfrasketchApp(session=synthetic_session(size), first_step="context", settle_heap=True)
+    frames = Frames()
+    with own_home(), frames.recording():
+        async with app.run_test(size=(120, 40)):
+            await _wait_until(lambda: app.workshop.current_view() is not None)
+            await _wait_until(lambda: app.workshop.live_panel() is not None)
+            await frames.latency(app, lambda: None)
+            await scenario(app, frames)
+
+
+async def _visit_all(app: InfrasketchApp, frames: Frames) -> list[float]:
+    """Latency of showing each step in turn."""
+    return [await frames.latency(app, partial(app.workshop.show_step, step)) for step in _steps()]
+
+
+async def _category_moves(app: InfrasketchApp, frames: Frames, moves: int) -> list[float]:
+    """Latency of `moves` single moves down the Components step's category list."""
+    from textual.widgets import OptionList
+
+    await frames.latency(app, lambda: app.workshop.show_step("components"))
+    categories = app.screen.query_one("#categories", OptionList)
+    categories.focus()
+    await frames.latency(app, categories.action_first)
+    times = []
+    for _ in range(moves):
+        times.append(await frames.latency(app, categories.action_cursor_down))
+        if categories.highlighted == categories.option_count - 1:
+            await frames.latency(app, categories.action_first)
+    return times
+
+
+def _shows(diagram: LiveDiagram, session: Session) -> bool:
+    return diagram.analysis is not None and diagram.analysis.session is session
+
+
+async def _changes(app: InfrasketchApp, frames: Frames, count: int) -> list[float]:
+    """Latency of `count` edits, each until the live panel shows it."""
+    assert app.session is not None
     from widgets.live_diagram import LiveDiagram
 
-    session = synthetic_session(size)
-    target = next(c for c in session.components if c.id.startswith("svc-"))
+    diagram = app.query_one(LiveDiagram)
+    times = []
+    for index, session in enumerate(_edits(app.session, count)):
+        started = time.perf_counter()
+        app.apply(session, f"bench {index}")
+        await _wait_until(partial(_shows, diagram, session))
+        times.append((time.perf_counter() - started) * 1000)
+        await frames.latency(app, lambda: None)
+    return times
 
-    def with_replicas(count: int) -> object:
-        components = tuple(
-            c.evolve(replicas=count) if c.id == target.id else c for c in session.components
-        )
-        return replace(session, components=components)
 
-    variants = [with_replicas(3 + (i % 2)) for i in range(repeat + 2)]  # the design has 2
-    app = InfrasketchApp(session=session, first_step="components")
-    times: list[float] = []
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        diagram = app.query_one(LiveDiagram)
-        for index, variant in enumerate(variants):
-            started = time.perf_counter()
-            app.apply(variant, f"bench {index}")  # type: ignore[arg-type]
-            # Until the panel draws the change: the worker analyses it, the app binds it.
-            while diagram.analysis is None or diagram.analysis.session is not variant:
-                await asyncio.sleep(0.0005)
-            elapsed = (time.perf_counter() - started) * 1000
-            if index >= 2:
-                times.append(elapsed)
-            await pilot.pause()
-    return statistics.median(times)
+def at_50_rows() -> list[Row]:
+    """Step switches, list moves and changes at 50 components."""
+    found: dict[str, list[float]] = {}
+
+    async def scenario(app: InfrasketchApp, frames: Frames) -> None:
+        found["first"] = await _visit_all(app, frames)
+        found["switch"] = await _visit_all(app, frames) + await _visit_all(app, frames)
+        found["move"] = await _category_moves(app, frames, 30)
+        found["change"] = await _changes(app, frames, 40)
+
+    asyncio.run(_in_app(50, scenario))
+    first = statistics.median(found["first"])
+    return [
+        absolute("tui: first visit of a step, 50 components, median", first),
+        spread("tui: step switch, 50 components", found["switch"], 50, 100),
+        spread("tui: category list move, 50 components", found["move"], 50, 100),
+        spread("tui: change → live panel, 50 components", found["change"], None, 16),
+    ]  # fmt: skip
+
+
+class Stalls:
+    """The longest stretch the event loop it runs on was busy."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    async def _tick(self) -> None:
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(0.001)
+            self.longest = max(self.longest, (time.perf_counter() - before - 0.001) * 1000)
+
+    def start(self) -> None:
+        """Begin measuring (from now)."""
+        self.longest = 0.0
+        self._task = asyncio.get_running_loop().create_task(self._tick())
+
+    def stop(self) -> float:
+        """Stop; the longest stall in milliseconds."""
+        if self._task is not None:
+            self._task.cancel()
+        return self.longest
+
+
+def at_500_rows() -> list[Row]:
+    """Changes and the longest frame at 500 components."""
+    found: dict[str, list[float]] = {}
+    stalls = Stalls()
+
+    async def scenario(app: InfrasketchApp, frames: Frames) -> None:
+        stalls.start()
+        await _visit_all(app, frames)
+        found["switch"] = await _visit_all(app, frames)
+        found["move"] = await _category_moves(app, frames, 20)
+        found["change"] = await _changes(app, frames, 20)
+        found["stall"] = [stalls.stop()]
+
+    asyncio.run(_in_app(500, scenario))
+    return [
+        spread("tui: change → live panel, 500 components", found["change"], 16, 33),
+        spread("tui: step switch, 500 components", found["switch"], 50, 100),
+        absolute(
+            "tui: longest frame, 500 components (open, every step, list, 20 edits)",
+            found["stall"][0],
+            50,
+        ),
+    ]
 
 
 def rows() -> list[Row]:
     """Every row of this benchmark."""
-    change = asyncio.run(_change_to_panel_ms(50))
-    return [
-        *first_paint_rows(),
-        absolute("tui: change → live panel updated, 50 components", change, 16),
-    ]
+    return [*interactive_rows(), *at_50_rows(), *at_500_rows()]
 
 
 if __name__ == "__main__":

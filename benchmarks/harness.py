@@ -8,11 +8,15 @@ prints the ratio of the medians beside the target.
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
 import statistics
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,38 @@ class Row:
         if self.baseline_ms is None or self.baseline_ms == 0:
             return None
         return self.ms / self.baseline_ms
+
+
+HOME_FOLDERS = (
+    ("XDG_CONFIG_HOME", ".config"),
+    ("XDG_CACHE_HOME", ".cache"),
+    ("XDG_DATA_HOME", ".local/share"),
+    ("XDG_STATE_HOME", ".local/state"),
+)
+"""Where infrasketch keeps settings, the catalog cache, prices and autosaves."""
+
+
+@contextlib.contextmanager
+def own_home() -> Iterator[Path]:
+    """A temporary home (`HOME` and the XDG folders) for this process and the processes
+    it starts, while inside: an autosave, a setting or a price list left by an earlier
+    run must neither put a dialog in front of a timed app nor change a figure."""
+    names = ("HOME", "INFRASKETCH_PRICES", *(name for name, _ in HOME_FOLDERS))
+    saved = {name: os.environ.get(name) for name in names}
+    with tempfile.TemporaryDirectory(prefix="infrasketch-bench-") as folder:
+        home = Path(folder)
+        os.environ["HOME"] = str(home)
+        os.environ.pop("INFRASKETCH_PRICES", None)
+        for name, below in HOME_FOLDERS:
+            os.environ[name] = str(home / below)
+        try:
+            yield home
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
 
 
 def median_ms(action: Callable[[], object], repeat: int = 20, warmup: int = 2) -> float:

@@ -34,7 +34,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from sessions.state import SessionState
 from tui import commands
@@ -50,6 +50,7 @@ from tui.messages import (
 )
 from tui.steps import BY_ID, StepId
 from tui.workshop import Workshop
+from widgets.quiet_footer import QuietFooter
 
 if TYPE_CHECKING:
     from model.analysis import Analysis
@@ -96,11 +97,15 @@ class InfrasketchApp(App[int]):
         *,
         loader: Loader | None = None,
         first_step: str | None = None,
+        settle_heap: bool = False,
     ) -> None:
         """Open `session` (or what `loader` builds, or the file at `path`, or a starter).
 
         `path` is where the session is saved; `first_step` defaults to Start for a new
-        design and Context for an opened file.
+        design and Context for an opened file. With `settle_heap` (the app as the only
+        thing in its process: `infrasketch open`), the garbage collector is settled once
+        the first step and its figures are on screen (`model.memory.settle_heap`): what is
+        loaded by then lives as long as the process, and no collection walks it again.
         """
         super().__init__()
         self.state = SessionState(path)
@@ -119,6 +124,8 @@ class InfrasketchApp(App[int]):
         self.outside: OutsideStop | None = None
         """What stops the app in order on a signal or a lost terminal, when installed."""
         self._stamp: FileStamp | None = None
+        self._unsettled = {"panel", "session"} if settle_heap else set()
+        """What is still to be on screen before the heap is settled."""
 
     @property
     def path(self) -> Path | None:
@@ -143,7 +150,7 @@ class InfrasketchApp(App[int]):
         loading = f"Opening {self.path}…" if self.path else "Preparing a new design…"
         yield Static(loading, id="splash")
         yield Workshop(self.first_step, loading, id="body", classes="-hidden")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         """Show the session now if it was given, else load it off the UI thread; build the
@@ -170,6 +177,17 @@ class InfrasketchApp(App[int]):
         body.remove_class("-hidden")
         await self.query_one("#splash").remove()
         await body.mount_panel()
+        self._shown("panel")
+
+    def _shown(self, part: str) -> None:
+        """`part` of the first screen is built: once all are, settle the heap after the
+        frame that shows them."""
+        if part in self._unsettled:
+            self._unsettled.discard(part)
+            if not self._unsettled:
+                from model.memory import settle_heap
+
+                self.call_after_refresh(settle_heap)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_first_session(self) -> None:
@@ -217,6 +235,7 @@ class InfrasketchApp(App[int]):
         self.session = session
         self.workshop.show_step(self.first_step)
         self.files.offer_recovery()
+        self._shown("session")
 
     # -- the one way the session changes -----------------------------------------------
 
@@ -252,6 +271,7 @@ class InfrasketchApp(App[int]):
             else:
                 self.on_analysis_failed(result)
         else:
+            self.workshop.analysing()
             self.analyse_session(session)
 
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 
@@ -51,6 +52,7 @@ class Workshop(Horizontal):
         """The fields refusing what was typed in them, with what the live panel calls
         them ("Monthly budget (Context)")."""
         self._loading = loading
+        self._busy: Timer | None = None
 
     def compose(self) -> ComposeResult:
         """The three columns; the step list and the live panel come in `mount_panel`."""
@@ -123,8 +125,27 @@ class Workshop(Horizontal):
         if view is not None:
             view.session = session
 
+    BUSY_AFTER = 0.2
+    """Seconds an analysis may take before the live column says it is updating."""
+
+    def analysing(self) -> None:
+        """A new session is being analysed off the UI thread: if it takes longer than
+        `BUSY_AFTER`, the live column's frame says its figures are being updated."""
+        if self._busy is None:
+            self._busy = self.set_timer(self.BUSY_AFTER, self._say_busy)
+
+    def _say_busy(self) -> None:
+        self.query_one("#live").border_subtitle = "updating…"
+
+    def _not_busy(self) -> None:
+        if self._busy is not None:
+            self._busy.stop()
+            self._busy = None
+        self.query_one("#live").border_subtitle = ""
+
     def show_analysis(self, analysis: Analysis) -> None:
         """Bind the analysis of the session shown to the live panel."""
+        self._not_busy()
         self.analysis = analysis
         panel = self.live_panel()
         if panel is not None:
@@ -154,6 +175,7 @@ class Workshop(Horizontal):
 
     def show_failure(self, reason: str) -> None:
         """The session shown could not be analysed: the live panel says why."""
+        self._not_busy()
         panel = self.live_panel()
         if panel is not None:
             panel.show_failure(reason)
@@ -184,18 +206,34 @@ class Workshop(Horizontal):
         switcher = self.query_one("#main", ContentSwitcher)
         view = self.current_view()
         if view is None:
-            view = info.view()(self.session)
-            view.pending_focus = focus or ""
-            switcher.mount(view)
+            self.call_next(self._build_step, info.id, focus)
         else:
             view.session = self.session
             self.call_after_refresh(view.take_focus, focus or "")
-        switcher.current = view.id
-        self.set_class(info.roomy, "-roomy")
+            switcher.current = view.id
+        # On the live column, not the body: a class on the body restyles every widget of
+        # every step built so far (about a second at 50 components).
+        self.query_one("#live").set_class(info.roomy, "-roomy")
         sidebar = self.sidebar()
         if sidebar is not None:
             sidebar.current = step_id
             sidebar.completed = self.completed()
+
+    async def _build_step(self, step_id: str, focus: Focus | None) -> None:
+        """Build the view of step `step_id` on its first visit and show it once built;
+        meanwhile the middle column says what it is opening (a form of a large design
+        takes a few frames to build, and an empty column looked like a hang)."""
+        info = BY_ID[step_id]
+        switcher = self.query_one("#main", ContentSwitcher)
+        if self.session is None or self.step_id != step_id or self.current_view() is not None:
+            return  # moved on already, or built by an earlier call (its view is mounted)
+        self.query_one("#loading", Static).update(f"Opening {info.title}…")
+        switcher.current = "loading"
+        view = info.view()(self.session)
+        view.pending_focus = focus or ""
+        await switcher.mount(view)
+        if self.step_id == step_id:  # not moved on meanwhile
+            switcher.current = view.id
 
     def step_by(self, offset: int) -> None:
         """Show the step `offset` places after the current one (negative: before)."""

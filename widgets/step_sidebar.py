@@ -107,9 +107,13 @@ class StepSidebar(OptionList):
         return options
 
     def _rebuild(self) -> None:
+        """Put the marks in place: only the options whose text changed are replaced (a
+        rebuilt list is a layout of the whole screen)."""
         highlighted = self.highlighted
-        self.clear_options()
-        self.add_options(self._step_options(self.current, self.completed))
+        for option in self._step_options(self.current, self.completed):
+            ident = option.id or ""
+            if self.get_option(ident).prompt != option.prompt:
+                self.replace_option_prompt(ident, option.prompt)
         index = next((i for i, s in enumerate(self._steps) if s.id == self.current), None)
         self.highlighted = index if index is not None else highlighted
 

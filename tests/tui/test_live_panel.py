@@ -12,7 +12,7 @@ from textual.widgets import Static
 from model.analysis import analyse
 from model.enums import Category
 from model.sections.components import Component
-from model.session import replace
+from model.session import Session, replace
 from sessions.settings import DEFAULTS, read_settings, remember_setting, settings_path
 from tests.tui.conftest import Runner, settle, type_into
 from tests.tui.test_early_steps import error_of
@@ -127,6 +127,50 @@ async def test_the_panel_says_its_figures_are_of_the_last_valid_design(
         assert not warning.display
         assert app.session is not None
         assert app.session.context.monthly_budget_usd == 5000
+
+
+async def test_a_slow_analysis_says_the_figures_are_updating(
+    run_app: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A design large enough to be analysed off the UI thread: while its analysis takes
+    longer than the busy threshold, the live column's frame says the figures are being
+    updated; the new figures take the word away."""
+    import threading
+
+    import tui.app
+    from benchmarks.synthetic import synthetic_session
+    from model.edits import update_component
+    from tui.app import INLINE_COMPONENTS, InfrasketchApp
+
+    release = threading.Event()
+    real = tui.app.live_analysis
+
+    def slow(session: Session) -> object:
+        release.wait(5)
+        return real(session)
+
+    session = synthetic_session(INLINE_COMPONENTS + 10)
+    app = InfrasketchApp(session=session, first_step="context")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        live = app.query_one("#live")
+
+        def subtitle() -> str:
+            return str(live.border_subtitle or "")
+
+        assert subtitle() == ""
+        monkeypatch.setattr(tui.app, "live_analysis", slow)
+        component = session.components[-1]
+        edited = update_component(session, component.evolve(replicas=component.replicas + 1))
+        app.apply(edited, "Edit replicas")
+        await pilot.pause(app.workshop.BUSY_AFTER + 0.2)
+        assert subtitle() == "updating…"
+        release.set()
+        await settle(pilot)
+        assert subtitle() == ""
+        shown = app.query_one(LivePanel).analysis
+        assert shown is not None
+        assert shown.session is edited
 
 
 @pytest.mark.slow

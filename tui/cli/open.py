@@ -61,7 +61,7 @@ def launch(path: Path | None, first_step: str | None = None) -> int:
     from tui.app import InfrasketchApp
     from tui.stopping import OutsideStop
 
-    app = InfrasketchApp(path, first_step=first_step)
+    app = InfrasketchApp(path, first_step=first_step, settle_heap=True)
     app.outside = OutsideStop(app)
     app.outside.install()
     return run_and_report(app)

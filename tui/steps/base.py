@@ -98,7 +98,8 @@ class StepView(VerticalScroll, can_focus=False):
                     self.set_reactive(StepView.session, latest)
                 return
         self._pending.clear()
-        self.refresh_from(new)
+        if new is not old:  # the same session shown again (the step revisited): as it is
+            self.refresh_from(new)
 
     def refresh_from(self, session: Session) -> None:
         """Show `session` after an outside change. The default rebuilds the step."""
