@@ -13,13 +13,29 @@ arrives, while backspace, delete, home, end and the arrows are `Input` bindings,
 after the key has bubbled up to the app. A burst "end, backspace ×4, 5, 0, 0, 0, 0"
 became "5": the digits replaced the selected text first, then the backspaces ate them.
 `FieldInput` runs its own bindings in its own queue, in the order the keys came.
+
+The other controls of a form (`FieldSelect`, and the ticks of `widgets.ticks`) take the
+focus part of this, `KeysInOrder`: a select did not, so the digits typed after tabbing
+through one landed in the select and never reached the number field after it.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from textual import events
 from textual.binding import Binding
-from textual.widgets import Input
+from textual.widgets import Input, Select
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
+
+    _Mixin = Widget
+else:
+    # A plain class at run time: Textual takes a widget's CSS type names from its first
+    # DOMNode base, so a Widget mixin placed first hid `Input` from `Input { }` rules
+    # and `query(Input)`.
+    _Mixin = object
 
 MOVES = {"tab": 1, "shift+tab": -1}
 """Keys that move the focus, and which way."""
@@ -32,7 +48,34 @@ EDITING = {
 """The input's own key bindings (backspace, delete, home, end, arrows, ...) by key."""
 
 
-class FieldInput(Input):
+class KeysInOrder(_Mixin):
+    """A form control whose keys follow the focus: tab and shift+tab move it at once, in
+    this control's queue, and a key that reaches the control after the focus moved on is
+    passed to the widget that has it."""
+
+    async def on_event(self, event: events.Event) -> None:
+        """Move the focus now, or pass on a key that came after the focus left."""
+        if isinstance(event, events.Key) and await self._key_elsewhere(event):
+            return
+        await super().on_event(event)
+
+    async def _key_elsewhere(self, event: events.Key) -> bool:
+        """Whether `event` was passed on or moved the focus (and is done with here)."""
+        focused = self.screen.focused
+        if focused is not None and focused is not self and self not in focused.ancestors:
+            focused.post_message(events.Key(event.key, event.character))
+            return True
+        if event.key in MOVES and focused is self:
+            event.stop()
+            if MOVES[event.key] > 0:
+                self.screen.focus_next()
+            else:
+                self.screen.focus_previous()
+            return True
+        return False
+
+
+class FieldInput(KeysInOrder, Input):
     """An `Input` for forms: keys act in the order they were typed, and keys typed after
     tab go where the focus went."""
 
@@ -40,16 +83,7 @@ class FieldInput(Input):
         """Tab moves the focus now, an editing key edits now; a key queued here after the
         focus left is passed on."""
         if isinstance(event, events.Key):
-            focused = self.screen.focused
-            if focused is not None and focused is not self:
-                focused.post_message(events.Key(event.key, event.character))
-                return
-            if event.key in MOVES:
-                event.stop()
-                if MOVES[event.key] > 0:
-                    self.screen.focus_next()
-                else:
-                    self.screen.focus_previous()
+            if await self._key_elsewhere(event):
                 return
             action = EDITING.get(event.key)
             if action is not None:
@@ -57,4 +91,8 @@ class FieldInput(Input):
                 event.prevent_default()
                 await self.run_action(action)
                 return
-        await super().on_event(event)
+        await super(KeysInOrder, self).on_event(event)
+
+
+class FieldSelect(KeysInOrder, Select[Any]):
+    """A `Select` for forms whose keys follow the focus (see `KeysInOrder`)."""

@@ -3,7 +3,8 @@
 Textual's checkbox and selection list draw the same `X` in every box and tell a ticked
 one from an unticked one by its colour alone, which a shared screen, a projector washing
 out colours, a monochrome terminal or a colour-blind reader loses. `TickBox` and
-`TickList` leave an unticked box empty, so `▐X▌` against `▐ ▌` reads in any colours.
+`TickList` leave an unticked box empty, so `▐X▌` against `▐ ▌` reads in any colours;
+`TickRadio` does the same for a radio set's choices (`▐●▌` against `▐ ▌`).
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from typing import TypeVar
 from rich.segment import Segment
 from textual.content import Content
 from textual.strip import Strip
-from textual.widgets import Checkbox, SelectionList
+from textual.widgets import Checkbox, RadioButton, SelectionList
 from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import OptionDoesNotExist
+
+from widgets.field_input import KeysInOrder
 
 TICK = ToggleButton.BUTTON_INNER
 """The mark inside a ticked box."""
@@ -27,7 +30,7 @@ V = TypeVar("V")
 """The type of a selection list's values."""
 
 
-class TickBox(Checkbox):
+class TickBox(KeysInOrder, Checkbox):
     """A checkbox whose box is empty while unticked."""
 
     def render(self) -> Content:
@@ -36,7 +39,16 @@ class TickBox(Checkbox):
         return super().render()
 
 
-class TickList(SelectionList[V]):
+class TickRadio(RadioButton):
+    """A radio button whose circle is empty while not chosen."""
+
+    def render(self) -> Content:
+        """The circle (filled only when chosen) and the label."""
+        self.BUTTON_INNER = RadioButton.BUTTON_INNER if self.value else EMPTY
+        return super().render()
+
+
+class TickList(KeysInOrder, SelectionList[V]):
     """A selection list whose unselected options show an empty box."""
 
     def render_line(self, y: int) -> Strip:

@@ -55,6 +55,33 @@ async def test_compliance_ticks_read_without_colour(run_app: Runner, shop_file: 
         assert boxes == {"▐X▌", "▐ ▌"}
 
 
+async def test_radio_choices_read_without_colour(run_app: Runner, shop_file: Path) -> None:
+    """Of a radio set's choices only the chosen one's circle is filled, on Provider and on
+    Start: the choice is in the characters, not only in their colour."""
+    from textual.widgets import RadioSet
+
+    async with run_app(shop_file, "provider") as (app, pilot):
+        shown = app.workshop.current_view()
+        assert shown is not None
+        for radios in shown.query(RadioSet):
+            lines = [drawn(button)[0] for button in radios.query("TickRadio")]
+            circles = [found.group(0) for line in lines if (found := re.search("▐.▌", line))]
+            assert sorted(circles) == sorted(["▐●▌"] + ["▐ ▌"] * (len(circles) - 1)), circles
+        app.workshop.show_step("start")
+        await settle(pilot)
+        view = app.workshop.current_view()
+        assert view is not None
+        radios = view.query_one(RadioSet)
+        first = [drawn(b)[0] for b in radios.query("TickRadio")]
+        assert sum("▐●▌" in line for line in first) == 1
+        radios.focus()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        second = [drawn(b)[0] for b in radios.query("TickRadio")]
+        assert sum("▐●▌" in line for line in second) == 1
+        assert second != first
+
+
 async def test_a_component_id_is_renamed_in_the_editor(run_app: Runner, shop_file: Path) -> None:
     """The id is a field of the component editor: its links and secrets follow, the list
     shows the new id, one undo takes the whole rename back; a taken or malformed id is

@@ -288,7 +288,8 @@ class ComponentsStep(StepView):
         self.propose(session, what if renamed else f"{what}.{event.path}")
         if renamed:
             self.member = component.id
-            self._show_members()
+        if renamed or before is None or before.name != component.name:
+            self._show_members()  # the list says "name (id)"
         if before is None or before.service != component.service:
             # Another service offers other sizes: the editor is built again for it.
             await self.rebuild(focus=SERVICES)

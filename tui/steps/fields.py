@@ -21,7 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
 from widgets.dom_id import dom_id
-from widgets.field_input import FieldInput
+from widgets.field_input import FieldInput, FieldSelect
 from widgets.service_picker import ServicePicker
 from widgets.ticks import TickBox, TickList
 from widgets.validation import clean_number, message, number_text
@@ -154,7 +154,7 @@ def build_control(spec: Spec, value: Any, session: Session) -> Widget:
         options = spec.options(session)
         current = choice_text(spec, value)
         known = {v for _, v in options}
-        return Select(
+        return FieldSelect(
             options,
             value=current if current in known else Select.NULL,
             allow_blank=spec.kind == "optional_choice" or current not in known,

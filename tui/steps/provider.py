@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Label, RadioButton, RadioSet, Static
+from textual.widgets import DataTable, Label, RadioSet, Static
 
 from tui.steps import StepId
 from tui.steps.base import StepView
 from widgets.cost_ticker import per_month
 from widgets.radio_choice import RadioChoice
+from widgets.ticks import TickRadio
 
 if TYPE_CHECKING:
     from model.enums import Provider
@@ -88,7 +89,7 @@ class ProviderStep(StepView):
         yield Label("Provider", classes="section")
         with RadioChoice(id="provider", compact=True):
             for provider in Provider:
-                yield RadioButton(
+                yield TickRadio(
                     provider.label, provider is session.provider, name=provider.value, compact=True
                 )
         yield Label("This design on each provider", classes="section")
@@ -97,9 +98,7 @@ class ProviderStep(StepView):
         yield Label("Architecture style", classes="section")
         with RadioChoice(id="style", compact=True):
             for style in ArchitectureStyle:
-                yield RadioButton(
-                    style.label, style is session.style, name=style.value, compact=True
-                )
+                yield TickRadio(style.label, style is session.style, name=style.value, compact=True)
 
     def on_mount(self) -> None:
         """Fill the table."""
@@ -155,7 +154,7 @@ class ProviderStep(StepView):
         """Another session: press its buttons and compare again."""
         for set_id, value in (("#provider", session.provider), ("#style", session.style)):
             radios = self.query_one(set_id, RadioSet)
-            for button in radios.query(RadioButton):
+            for button in radios.query(TickRadio):
                 if button.name == value.value and not button.value:
                     with radios.prevent(RadioSet.Changed):
                         button.value = True

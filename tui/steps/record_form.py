@@ -74,6 +74,13 @@ class RecordForm(Vertical, Generic[R]):
         super().__init__(id=id, classes=classes)
         self.record = record
         """The record in force (the last one its owner accepted)."""
+        self.posted = record
+        """The last record this form posted (or, after a refusal, the one in force): the
+        next edit builds on it. Keys typed in a burst post several records before the
+        owner has accepted the first; built on the record in force, the protocol typed
+        after a new id carried the old id back and undid the rename."""
+        self._in_flight: list[R] = []
+        """Records posted and not yet accepted or refused, oldest first."""
         self.rows = tuple(rows)
         self.session = session
         self.whole = whole
@@ -108,7 +115,7 @@ class RecordForm(Vertical, Generic[R]):
         built; a refused field keeps the value in force)."""
         whole = self.whole or next(iter(self.edits.specs), None)
         record, errors, _ = self.edits.attempt(
-            self.record, self.fields(), lambda record: record, whole=whole
+            self.posted, self.fields(), lambda record: record, whole=whole
         )
         return record, errors
 
@@ -118,6 +125,8 @@ class RecordForm(Vertical, Generic[R]):
         record, errors = self.typed()
         show_errors(self, errors)
         if record is not None:
+            self.posted = record
+            self._in_flight.append(record)
             self.post_message(self.Changed(self, record, path))
 
     @on(Input.Changed)
@@ -157,11 +166,20 @@ class RecordForm(Vertical, Generic[R]):
     def accept(self, record: R) -> None:
         """Its owner applied `record`: it is what the form stands for now."""
         self.record = record
+        if record in self._in_flight:
+            del self._in_flight[: self._in_flight.index(record) + 1]
+        else:
+            self._in_flight.clear()
+        if not self._in_flight:
+            self.posted = record
         if isinstance(record, Component):
             for picker in self.query(ServicePicker):
                 picker.component = record
 
     def mark(self, errors: Mapping[str, str]) -> None:
         """Show errors found on the whole session under the fields, beside the form's own
-        (a refused credential stays marked after the rest is applied)."""
+        (a refused credential stays marked after the rest is applied). The refused record
+        is not built on: the next edit starts from the record in force."""
+        self.posted = self.record
+        self._in_flight.clear()
         show_errors(self, {**self.typed()[1], **errors})

@@ -20,11 +20,12 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import RadioButton, RadioSet, Static
+from textual.widgets import RadioSet, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.messages import reason_of
 from widgets.radio_choice import RadioChoice
+from widgets.ticks import TickRadio
 
 if TYPE_CHECKING:
     from model.session import Session
@@ -107,8 +108,8 @@ class ChangesPane(Vertical):
     def compose(self) -> ComposeResult:
         """The base to compare with, then the diff."""
         with RadioChoice(id="changes-since", compact=True):
-            yield RadioButton("since the last save", value=True, id="since-save")
-            yield RadioButton("since git HEAD", id="since-commit")
+            yield TickRadio("since the last save", value=True, id="since-save")
+            yield TickRadio("since git HEAD", id="since-commit")
         yield Static(Text("Comparing…", style="dim"), id="changes-text")
 
     @property

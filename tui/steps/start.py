@@ -10,7 +10,7 @@ from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, OptionList, RadioSet, Static
 from textual.widgets.option_list import Option
 
 from sessions.recent import recent_files
@@ -22,6 +22,7 @@ from tui.steps.form import FormField, show_errors
 from widgets.field_input import FieldInput
 from widgets.radio_choice import RadioChoice
 from widgets.reflow_row import ReflowRow
+from widgets.ticks import TickRadio
 
 
 class StartStep(StepView):
@@ -41,7 +42,7 @@ class StartStep(StepView):
         )
         with RadioChoice(id="provider", compact=True):
             for provider in Provider:
-                yield RadioButton(
+                yield TickRadio(
                     provider.label,
                     value=provider is self.current.provider,
                     name=provider.value,
