@@ -80,14 +80,7 @@ def own_home() -> Iterator[Path]:
 
 def median_ms(action: Callable[[], object], repeat: int = 20, warmup: int = 2) -> float:
     """Median wall time of `action` in milliseconds over `repeat` runs after `warmup` runs."""
-    for _ in range(warmup):
-        action()
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+    return statistics.median(times_ms(action, repeat, warmup))
 
 
 def p95(times: list[float]) -> float:

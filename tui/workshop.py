@@ -53,6 +53,8 @@ class Workshop(Horizontal):
         them ("Monthly budget (Context)")."""
         self._loading = loading
         self._busy: Timer | None = None
+        self._sidebar: StepSidebar | None = None
+        self._panel: LivePanel | None = None
 
     def compose(self) -> ComposeResult:
         """The three columns; the step list and the live panel come in `mount_panel`."""
@@ -84,25 +86,25 @@ class Workshop(Horizontal):
             return
         steps = [SidebarStep(s.id, s.title) for s in STEPS]
         sidebar = StepSidebar(steps, self.step_id, id="sidebar")
+        panel = LivePanel(id="live-panel")
         await self.query_one("#steps").mount(sidebar)
-        await self.query_one("#live").mount(LivePanel(id="live-panel"))
+        await self.query_one("#live").mount(panel)
+        # Kept, not queried: a query walks every widget of every step built so far, and
+        # each change reaches both.
+        self._sidebar, self._panel = sidebar, panel
         if self.analysis is not None:
-            self.query_one(LivePanel).show(self.analysis, self.path)
+            panel.show(self.analysis, self.path)
         self._show_refused()
         if self.session is not None:
             sidebar.completed = self.completed()
 
     def sidebar(self) -> StepSidebar | None:
         """The step list, once it is mounted."""
-        from widgets.step_sidebar import StepSidebar
-
-        return next(iter(self.query(StepSidebar)), None)
+        return self._sidebar
 
     def live_panel(self) -> LivePanel | None:
         """The live panel, once it is mounted."""
-        from tui.live_panel import LivePanel
-
-        return next(iter(self.query(LivePanel)), None)
+        return self._panel
 
     # -- the session, passed down ------------------------------------------------------
 

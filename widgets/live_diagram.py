@@ -89,7 +89,10 @@ class LiveDiagram(ScrollView, can_focus=True):
         if not force and key[0] is self._drawn_for[0] and key[1] == self._drawn_for[1]:
             return
         self._drawn_for = key
-        self.text = "" if self.analysis is None else draw(self.analysis, width, self.unicode)
+        text = "" if self.analysis is None else draw(self.analysis, width, self.unicode)
+        if text == self.text and self._lines and not force:
+            return  # the same drawing (a replica count, a price): nothing to repaint
+        self.text = text
         style = self.rich_style
         self._lines = [
             Strip([Segment(line, style)], cell_len(line)) for line in self.text.splitlines()
