@@ -1,7 +1,7 @@
 """Form fields with their error line, and the one rule for which typed values apply.
 
-A `FormField` is a label, a control and an error under it, wrapped to the field's width so
-a refusal is read whole, not cut off mid-word. Every form — a section step, a record's
+A `FormField` is a label, a control and an error under it; the label and the error wrap to
+the field's width, so neither is cut off mid-word in a narrow column. Every form — a section step, a record's
 card, the component editor — validates what was typed after every change and shows the
 messages by field name under their fields (`show_errors`).
 
@@ -47,7 +47,7 @@ class FormField(Vertical):
 
     DEFAULT_CSS = """
     FormField { height: auto; width: 1fr; margin: 0 1 1 0; }
-    FormField > .field-label { color: $text-muted; }
+    FormField > .field-label { color: $text-muted; width: 100%; height: auto; }
     FormField > .field-error { color: $error; width: 100%; height: auto; }
     FormField > Input.-invalid { background: $error 25%; }
     FormField > .field-error.-empty { display: none; }
