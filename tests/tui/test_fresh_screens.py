@@ -28,7 +28,7 @@ from textual.widgets import (
 from model.edits import add_component, remove_component, rename_component, update_component
 from model.enums import Category
 from model.session import Session
-from sessions.store import save
+from sessions.store import load, save
 from tests.tui.conftest import Runner, settle
 from tui.app import InfrasketchApp
 from tui.steps import STEPS
@@ -140,24 +140,22 @@ async def test_every_step_reads_the_session_after_change_undo_and_redo(
 ) -> None:
     """A step built on one session and shown again after a change, an undo and a redo
     reads like the same step built for the session it now shows."""
+    original = load(shop_file)
+    # The fresh app opens the same path (the Export step shows the folder beside it).
+    save(changed(original), shop_file)
     async with run_app(shop_file) as (app, _pilot):
-        assert app.session is not None
-        original = app.session
-    # The fresh apps open the same path (the Export step shows the folder beside it).
-    fresh = {}
-    for name, session in (("after", changed(original)), ("base", original)):
-        save(session, shop_file)
-        async with run_app(shop_file) as (app, _pilot):
-            fresh[name] = await _readings(app, STEP_IDS)
+        fresh_after = await _readings(app, STEP_IDS)
+    save(original, shop_file)
 
     async with run_app(shop_file) as (app, pilot):
-        await _readings(app, STEP_IDS)  # every step built on the session as opened
+        # Every step built on the session as opened: the fresh reading of that session.
+        fresh_base = await _readings(app, STEP_IDS)
         assert app.session is not None
         app.apply(changed(app.session), "edits")
-        problems = _differences(await _readings(app, STEP_IDS), fresh["after"])
+        problems = _differences(await _readings(app, STEP_IDS), fresh_after)
         app.action_undo()
-        problems += _differences(await _readings(app, STEP_IDS), fresh["base"])
+        problems += _differences(await _readings(app, STEP_IDS), fresh_base)
         app.action_redo()
-        problems += _differences(await _readings(app, STEP_IDS), fresh["after"])
+        problems += _differences(await _readings(app, STEP_IDS), fresh_after)
         await settle(pilot)
     assert not problems, "\n".join(problems)
