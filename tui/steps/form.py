@@ -1,9 +1,9 @@
 """Form fields with their error line, and the one rule for which typed values apply.
 
 A `FormField` is a label, a control and an error under it; the label and the error wrap to
-the field's width, so neither is cut off mid-word in a narrow column. Every form — a section step, a record's
-card, the component editor — validates what was typed after every change and shows the
-messages by field name under their fields (`show_errors`).
+the field's width, so neither is cut off mid-word in a narrow column. Every form — a
+section step, a record's card, the component editor — validates what was typed after every
+change and shows the messages by field name under their fields (`show_errors`).
 
 `FieldEdits` is what those forms share: which fields the user touched and what they held
 before, and `FieldEdits.attempt`, which builds the model from the touched fields only (an
