@@ -74,11 +74,6 @@ class RecordForm(Vertical, Generic[R]):
         super().__init__(id=id, classes=classes)
         self.record = record
         """The record in force (the last one its owner accepted)."""
-        self.posted = record
-        """The last record this form posted (or, after a refusal, the one in force): the
-        next edit builds on it. Keys typed in a burst post several records before the
-        owner has accepted the first; built on the record in force, the protocol typed
-        after a new id carried the old id back and undid the rename."""
         self._in_flight: list[R] = []
         """Records posted and not yet accepted or refused, oldest first."""
         self.rows = tuple(rows)
@@ -86,6 +81,14 @@ class RecordForm(Vertical, Generic[R]):
         self.whole = whole
         """The field that shows errors of the whole record (default: the first)."""
         self.edits: FieldEdits[R] = FieldEdits({s.path: s for row in self.rows for s in row})
+
+    @property
+    def posted(self) -> R:
+        """The last record this form posted, or the one in force when none is in flight:
+        the next edit builds on it. Keys typed in a burst post several records before the
+        owner has accepted the first; built on the record in force, the protocol typed
+        after a new id carried the old id back and undid the rename."""
+        return self._in_flight[-1] if self._in_flight else self.record
 
     def compose(self) -> ComposeResult:
         """The rows of fields."""
@@ -125,7 +128,6 @@ class RecordForm(Vertical, Generic[R]):
         record, errors = self.typed()
         show_errors(self, errors)
         if record is not None:
-            self.posted = record
             self._in_flight.append(record)
             self.post_message(self.Changed(self, record, path))
 
@@ -170,8 +172,6 @@ class RecordForm(Vertical, Generic[R]):
             del self._in_flight[: self._in_flight.index(record) + 1]
         else:
             self._in_flight.clear()
-        if not self._in_flight:
-            self.posted = record
         if isinstance(record, Component):
             for picker in self.query(ServicePicker):
                 picker.component = record
@@ -180,6 +180,5 @@ class RecordForm(Vertical, Generic[R]):
         """Show errors found on the whole session under the fields, beside the form's own
         (a refused credential stays marked after the rest is applied). The refused record
         is not built on: the next edit starts from the record in force."""
-        self.posted = self.record
         self._in_flight.clear()
         show_errors(self, {**self.typed()[1], **errors})
