@@ -9,6 +9,7 @@ never disagree about the design.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -20,8 +21,10 @@ from model.sections.environments import Environment
 from model.session import Session
 
 
+@functools.cache
 def tool_version() -> str:
-    """The installed version of infrasketch (named in banners and the manifest)."""
+    """The installed version of infrasketch (named in banners and the manifest), read
+    from the package metadata once per process."""
     try:
         return version("infrasketch")
     except PackageNotFoundError:
