@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
@@ -119,6 +120,21 @@ class StepView(VerticalScroll, can_focus=False):
         if self.pending_focus is not None:
             self.call_after_refresh(self.take_focus, self.pending_focus)
             self.pending_focus = None
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self, event: events.DescendantFocus) -> None:
+        """Keep the newly focused control in view once the scroll has settled. Textual
+        scrolls it towards the centre with an animation whose end it computes on the
+        layout before the focus moved; when the move changes heights above it (a tool's
+        details, shown only while its picker has the focus, collapse), that end is
+        stale: at 100×30 a Tab landed on a field above the top edge."""
+        self._keep_in_view(event.widget)
+
+    @work(exclusive=True, group="keep-in-view")
+    async def _keep_in_view(self, widget: Widget) -> None:
+        await self.app.animator.wait_until_complete()
+        if widget is self.app.focused and widget.is_attached:
+            widget.scroll_visible(animate=False, immediate=True)
 
     def take_focus(self, target: Focus) -> None:
         """Put the keyboard on `target`: a control, the control editing a session field,
