@@ -17,8 +17,9 @@ text changed counts:
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import yaml
@@ -136,18 +137,20 @@ def _inline_shape(children: list[Any]) -> list[str]:
     return shape
 
 
-def markdown_shape(markdown: str) -> list[str]:
+@functools.lru_cache(maxsize=1024)
+def markdown_shape(markdown: str) -> tuple[str, ...]:
     """The parser's tokens of `markdown` by type and tag, inline ones included, without
-    their text: what a field's text must not change."""
+    their text: what a field's text must not change. Remembered by text: each baseline
+    document is compared with many hostile ones."""
     shape: list[str] = []
     for token in tokens(markdown):
         shape.append(f"{token.type}:{token.tag}")
         if token.children:
             shape.extend(_inline_shape(token.children))
-    return shape
+    return tuple(shape)
 
 
-def first_difference(a: list[str], b: list[str]) -> int | None:
+def first_difference(a: Sequence[str], b: Sequence[str]) -> int | None:
     """The index where two shapes first differ, or None when they are the same."""
     for index, (x, y) in enumerate(zip(a, b, strict=False)):
         if x != y:
@@ -166,9 +169,10 @@ def _paths(value: Any, here: str = "") -> Iterator[str]:
             yield from _paths(item, f"{here}[{index}]")
 
 
-def yaml_shape(text: str) -> set[str]:
-    """The key paths of a YAML document (markers in keys made alike)."""
-    return set(_paths(yaml.load(text, Loader=yaml.CSafeLoader)))
+@functools.lru_cache(maxsize=1024)
+def yaml_shape(text: str) -> frozenset[str]:
+    """The key paths of a YAML document (markers in keys made alike), remembered by text."""
+    return frozenset(_paths(yaml.load(text, Loader=yaml.CSafeLoader)))
 
 
 def env_keys(text: str) -> list[str]:

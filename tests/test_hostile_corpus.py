@@ -4,8 +4,9 @@ a time and memory budget.
 Each file of `tests.hostile` is given to every command that reads a session file
 (`tests.hostile_driver.COMMANDS`: validate, report, report --json, diagram in three
 formats, export, export --check, export --single, and the app's `open`), all in one
-process per file started under `MEMORY_LIMIT`. The summary line (`-s` shows it) gives the
-figures of issue 17: inputs tried / clean / traceback / over budget.
+process per file, forked from one driver started under `MEMORY_LIMIT`. The summary line
+(`-s` shows it) gives the figures of issue 17: inputs tried / clean / traceback / over
+budget.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import json
 import resource
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -42,20 +42,27 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
-def _drive(case: Case, out: Path) -> tuple[list[dict[str, Any]], int, str]:
+def _drive(cases: list[Case], out: Path) -> tuple[list[tuple[list[dict[str, Any]], int]], str]:
+    """Each case's command runs and peak memory (-1 when unknown), and the driver's
+    standard error."""
+    pairs = [str(part) for case in cases for part in (case.path, out / case.name)]
     result = subprocess.run(
-        [sys.executable, "-m", "tests.hostile_driver", str(case.path), str(out)],
+        [sys.executable, "-m", "tests.hostile_driver", *pairs],
         capture_output=True,
         text=True,
-        timeout=SECONDS_PER_COMMAND * len(COMMANDS) + 60,
+        timeout=(SECONDS_PER_COMMAND * len(COMMANDS) + 60) * len(cases),
         preexec_fn=_limit_memory,  # a resource limit, set before exec
         cwd=Path(__file__).resolve().parents[1],
         check=False,
     )
     lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
-    runs = [line for line in lines if "args" in line]
-    peak = next((line["peak_mb"] for line in lines if "peak_mb" in line), -1)
-    return runs, peak, result.stderr
+    driven = []
+    for number in range(len(cases)):
+        own = [line for line in lines if line["file"] == number]
+        runs = [line for line in own if "args" in line]
+        peak = next((line["peak_mb"] for line in own if "peak_mb" in line), -1)
+        driven.append((runs, peak))
+    return driven, result.stderr
 
 
 def _problems(case: Case, run: dict[str, Any]) -> list[str]:
@@ -85,12 +92,11 @@ def _problems(case: Case, run: dict[str, Any]) -> list[str]:
 
 def test_every_command_refuses_every_hostile_file_cleanly(tmp_path: Path) -> None:
     cases = build_corpus(tmp_path / "corpus")
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        driven = list(pool.map(lambda case: _drive(case, tmp_path / "out" / case.name), cases))
+    driven, driver_err = _drive(cases, tmp_path / "out")
     failures: list[str] = []
     tracebacks = over_budget = runs_total = 0
     slowest, heaviest = 0.0, 0
-    for case, (runs, peak, driver_err) in zip(cases, driven, strict=True):
+    for case, (runs, peak) in zip(cases, driven, strict=True):
         if len(runs) != len(COMMANDS):
             failures.append(f"{case.name}: the driver stopped: {driver_err[-400:]}")
             continue

@@ -3,14 +3,19 @@ and the keyboard helpers the Pilot tests share."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import shutil
-from collections.abc import AsyncIterator, Callable
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
-from textual.pilot import Pilot
+from textual.app import App
+from textual.message_pump import MessagePump
+from textual.pilot import Pilot, WaitForScreenTimeout
 from textual.widgets import Input, Select
 
 from sessions.bundled import example_path
@@ -24,6 +29,94 @@ SIZE = (120, 40)
 def _no_terminal_images(monkeypatch: pytest.MonkeyPatch) -> None:
     """No terminal-image escape codes in tests: the picture is drawn as half-blocks."""
     monkeypatch.setenv("INFRASKETCH_IMAGES", "halfcell")
+
+
+_HANDLING: weakref.WeakKeyDictionary[MessagePump, int] = weakref.WeakKeyDictionary()
+"""Message pump → how many of its messages or idle callbacks are being handled now."""
+
+
+def _counting_handled(
+    method: Callable[..., Awaitable[None]],
+) -> Callable[..., Coroutine[Any, Any, None]]:
+    """`method` of a message pump, counted in `_HANDLING` while it runs."""
+
+    async def counted(pump: MessagePump, *args: Any) -> None:
+        _HANDLING[pump] = _HANDLING.get(pump, 0) + 1
+        try:
+            await method(pump, *args)
+        finally:
+            _HANDLING[pump] -= 1
+
+    return counted
+
+
+async def _wait_for_busy_widgets(self: Pilot[int], timeout: float = 30.0) -> bool:
+    """`Pilot._wait_for_screen`, waiting only on the widgets that have work: Textual's
+    own posts a callback to every widget of the screen and waits for all of them, about
+    half a millisecond each, so a pause on a step of 200 widgets cost 100 ms before any
+    work was done. A widget has work while a message is queued, one is being handled
+    (`_counting_handled` counts), or a callback waits for its next idle. Waiting repeats
+    until no widget has had work for two turns of the loop, so messages posted while
+    waiting are waited for too."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    quiet_turns = 0
+    while quiet_turns < 2:
+        try:
+            screen = self.app.screen
+        except Exception:
+            return False
+        busy = [
+            pump
+            for pump in (self.app, *screen.walk_children(with_self=True))
+            if pump._message_queue.qsize() or pump._next_callbacks or _HANDLING.get(pump)
+        ]
+        if not busy:
+            quiet_turns += 1
+            await asyncio.sleep(0)
+        else:
+            quiet_turns = 0
+            if not await _each_handles_a_callback(self.app, busy, deadline - loop.time()):
+                return False
+    return True
+
+
+async def _each_handles_a_callback(app: App[int], pumps: list[Any], timeout: float) -> bool:
+    """Wait until every pump in `pumps` has run a callback posted now, behind its queued
+    messages (False when the app failed meanwhile)."""
+    done = asyncio.Event()
+    waiting = 0
+
+    def one_done() -> None:
+        nonlocal waiting
+        waiting -= 1
+        if waiting == 0:
+            done.set()
+
+    for pump in pumps:
+        if pump.call_later(one_done):
+            waiting += 1
+    if not waiting:
+        await asyncio.sleep(0)
+        return True
+    finished: asyncio.Future[bool] = asyncio.ensure_future(done.wait())
+    failed: asyncio.Future[bool] = asyncio.ensure_future(app._exception_event.wait())
+    await asyncio.wait({finished, failed}, timeout=max(timeout, 0), return_when="FIRST_COMPLETED")
+    finished.cancel()
+    failed.cancel()
+    if done.is_set():
+        return True
+    if app._exception_event.is_set():
+        return False
+    raise WaitForScreenTimeout("Timed out while waiting for widgets to finish their work.")
+
+
+@pytest.fixture(autouse=True)
+def _quick_pilot(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pilot pauses wait on the widgets with work, not on every widget (see above)."""
+    for name in ("_dispatch_message", "_flush_next_callbacks"):
+        monkeypatch.setattr(MessagePump, name, _counting_handled(getattr(MessagePump, name)))
+    monkeypatch.setattr(Pilot, "_wait_for_screen", _wait_for_busy_widgets)
 
 
 @pytest.fixture
