@@ -25,7 +25,9 @@ from sessions.starter import starter_session
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """With pytest-xdist's `--dist loadgroup` (`make check`), the tests sharing a
     module-scoped fixture (a rendered bundle, generated designs) run on one worker, so it is
-    built once; every other test goes to whichever worker is free."""
+    built once; every other test goes to whichever worker is free. The slow tests go
+    first: a minute-long test handed out last kept one worker busy while the other idled."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
     for item in items:
         info = getattr(item, "_fixtureinfo", None)
         if info is None:

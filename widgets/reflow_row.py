@@ -8,8 +8,13 @@ other when it does not, so each stays whole and Tab order stays reading order.
 
 from __future__ import annotations
 
-from textual import events
+from typing import Any
+
 from textual.containers import Horizontal
+from textual.geometry import Size
+from textual.layout import ArrangeResult, Layout
+from textual.layouts.horizontal import HorizontalLayout
+from textual.layouts.vertical import VerticalLayout
 from textual.widget import Widget
 from textual.widgets import Button
 
@@ -28,25 +33,37 @@ def needed_width(widget: Widget) -> int:
     return DEFAULT_NEED
 
 
+class ReflowLayout(Layout):
+    """Side by side while what the shown children need fits the width, else one under
+    the other; decided in the layout pass itself, so a row is laid out once, never first
+    side by side and then again stacked (a class toggled after a frame restyled the row
+    and laid the step out twice)."""
+
+    name = "reflow"
+
+    def __init__(self) -> None:
+        self._side_by_side = HorizontalLayout()
+        self._stacked = VerticalLayout()
+
+    def arrange(
+        self, parent: Widget, children: list[Widget], size: Size, greedy: bool = True
+    ) -> ArrangeResult:
+        """Arrange `children` in whichever of the two layouts suits `size`."""
+        cells = [child for child in children if child.display]
+        fits = size.width <= 0 or sum(needed_width(cell) for cell in cells) <= size.width
+        layout = self._side_by_side if fits else self._stacked
+        return layout.arrange(parent, children, size, greedy)
+
+
 class ReflowRow(Horizontal):
     """Fields side by side while they fit, one under the other when they do not."""
 
     DEFAULT_CSS = """
     ReflowRow { height: auto; }
-    ReflowRow.-stacked { layout: vertical; }
     """
 
-    def on_resize(self, event: events.Resize) -> None:
-        """Fit the columns to the new width."""
-        self.reflow(event.size.width)
-
-    def on_mount(self) -> None:
-        """Fit the columns to the width the row was given."""
-        self.call_after_refresh(lambda: self.reflow(self.size.width))
-
-    def reflow(self, width: int) -> None:
-        """Stack the fields when what they need side by side exceeds `width`."""
-        cells = [child for child in self.children if child.display]
-        if not cells or width <= 0:
-            return
-        self.set_class(sum(needed_width(cell) for cell in cells) > width, "-stacked")
+    def __init__(self, *children: Widget, **kwargs: Any) -> None:
+        super().__init__(*children, **kwargs)
+        # Textual names its layouts in CSS from a fixed list; the rule itself takes any
+        # `Layout`, so the row sets it inline (inline rules win over the stylesheet's).
+        self.styles.set_rule("layout", ReflowLayout())
