@@ -51,7 +51,6 @@ class FormField(Vertical):
     FormField > .field-error { color: $error; width: 100%; height: auto; }
     FormField > Input.-invalid { background: $error 25%; }
     FormField > .field-error.-empty { display: none; }
-    FormField > .field-label.-empty { display: none; }
     """
 
     def __init__(
@@ -84,19 +83,24 @@ class FormField(Vertical):
         return max(len(self.label), need) + 2
 
     def compose(self) -> ComposeResult:
-        """Label, control, error line."""
-        yield Label(self.label, classes="field-label" + ("" if self.label else " -empty"))
+        """Label (when there is one) and control; the error line is added by the first
+        error (most fields never show one, and every widget costs each layout pass)."""
+        if self.label:
+            yield Label(self.label, classes="field-label")
         yield self.control
-        yield Label("", classes="field-error -empty")
 
     def show_error(self, message: str) -> None:
         """Show `message` under the control (empty hides it) and mark the control."""
         if message == self.error:
             return
         self.error = message
-        label = self.query_one(".field-error", Label)
-        label.update(message)
-        label.set_class(not message, "-empty")
+        shown = self.query(".field-error").results(Label)
+        label = next(shown, None)
+        if label is not None:
+            label.update(message)
+            label.set_class(not message, "-empty")
+        elif message:
+            self.mount(Label(message, classes="field-error"))
         self.control.set_class(bool(message), "-invalid")
         if message:
             self._forget_credential()
