@@ -1,56 +1,143 @@
-"""The footer, rebuilt once per change of what it shows.
+"""The footer: the keys that fire now, drawn as one line of text.
 
-Textual's `Footer` rebuilds all its keys whenever the screen says its bindings may have
-changed, which it says on every focus change and every `refresh_bindings`: showing a
-step did it four times (blur, focus, the step's own refresh), each a mount of a dozen
-widgets and a layout of the whole screen, about a third of a step switch. `QuietFooter`
-rebuilds at most once per frame, and only when the keys it would show differ from the
-keys it shows.
+Textual's `Footer` is a row of widgets, one per key, rebuilt whenever the screen says its
+bindings may have changed, which it says on every focus change and every
+`refresh_bindings`. Each rebuild mounted a dozen widgets and laid the whole screen out
+again, a frame after the step switch that caused it: a sixth of a step switch. This
+footer is one widget: when the keys it would show change, it repaints its line (the
+same height, so nothing else is laid out). A click on a key presses it, as on Textual's.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
-from textual.widgets import Footer
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.widget import Widget
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-Shown = tuple[tuple[str, str, str, bool], ...]
-"""(key, description, action, enabled) of every key the footer shows, in order."""
+
+class Key(NamedTuple):
+    """One key the footer shows."""
+
+    key: str
+    """The key as bindings name it (what a click presses)."""
+    display: str
+    """The key as the footer shows it (`^s`)."""
+    description: str
+    enabled: bool
 
 
-class QuietFooter(Footer):
-    """A `Footer` that rebuilds only when what it shows changes."""
+Shown = tuple[Key, ...]
+"""Every key the footer shows, in order."""
+
+
+class QuietFooter(Widget, can_focus=False):
+    """The keys of the bindings that fire now; the command palette's at the right."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"footer-key--key", "footer-key--description"}
+    DEFAULT_CSS = """
+    QuietFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        text-wrap: nowrap;
+        & > .footer-key--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .footer-key--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+    }
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self._pending = False
-        self._shown: Shown | None = None
+        self._shown: Shown = ()
+        self._palette: Key | None = None
+        self._spans: list[tuple[int, int, Key]] = []
+        """(first cell, cell after the last, key) of each key drawn, for clicks."""
 
     def shown_now(self) -> Shown:
-        """The keys the screen's bindings would put in the footer now."""
-        return tuple(
-            (binding.key, binding.description, binding.action, enabled)
-            for (_, binding, enabled, _tooltip) in self.screen.active_bindings.values()
-            if binding.show
-        )
+        """The keys the screen's bindings would put in the footer now (the command
+        palette's included, last)."""
+        palette = self.app.COMMAND_PALETTE_BINDING if self.app.ENABLE_COMMAND_PALETTE else None
+        shown: dict[str, Key] = {}  # by action: one key per action, the first, as Footer does
+        for key, (_, binding, enabled, _tooltip) in self.screen.active_bindings.items():
+            if binding.show or key == palette:
+                display = self.app.get_key_display(binding)
+                shown.setdefault(binding.action, Key(key, display, binding.description, enabled))
+        return tuple(shown.values())
+
+    def on_mount(self) -> None:
+        """Follow the screen's bindings."""
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+        self._update()
+
+    def on_unmount(self) -> None:
+        """Stop following them."""
+        self.screen.bindings_updated_signal.unsubscribe(self)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         """The screen's bindings may have changed: look once, after the next frame."""
-        self._bindings_ready = True
         if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
             return
         if not self._pending:
             self._pending = True
-            self.call_after_refresh(self._rebuild_if_changed)
+            self.call_after_refresh(self._update)
 
-    async def _rebuild_if_changed(self) -> None:
+    def _update(self) -> None:
         self._pending = False
         if not self.is_attached:
             return
         shown = self.shown_now()
         if shown != self._shown:
             self._shown = shown
-            await self.recompose()
+            self.refresh()
+
+    def render(self) -> Text:
+        """The keys, each as its key and description; the palette's at the right edge."""
+        key_style = self.get_component_rich_style("footer-key--key")
+        description_style = self.get_component_rich_style("footer-key--description")
+        palette_key = self.app.COMMAND_PALETTE_BINDING if self.app.ENABLE_COMMAND_PALETTE else None
+        line = Text(no_wrap=True, overflow="crop")
+        self._spans = []
+        keys = [k for k in self._shown if k.key != palette_key]
+        palette = next((k for k in self._shown if k.key == palette_key), None)
+        for key in keys:
+            self._append(line, key, key_style, description_style)
+        if palette is not None:
+            room = self.size.width - line.cell_len - len(palette.display) - len(palette.description)
+            line.append(" " * max(room - 4, 1))
+            line.append("▏", style="dim")
+            self._append(line, palette, key_style, description_style)
+        return line
+
+    def _append(self, line: Text, key: Key, key_style: Style, description_style: Style) -> None:
+        start = line.cell_len
+        line.append(f" {key.display} ", style=key_style)
+        if key.description:
+            line.append(f"{key.description} ", style=description_style)
+        if not key.enabled:
+            line.stylize("dim", start)
+        self._spans.append((start, line.cell_len, key))
+
+    def on_click(self, event: events.Click) -> None:
+        """Press the key clicked (a disabled one rings the bell)."""
+        for start, end, key in self._spans:
+            if start <= event.x < end:
+                if key.enabled:
+                    self.app.simulate_key(key.key)
+                else:
+                    self.app.bell()
+                return
