@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -64,14 +65,18 @@ class QuietFooter(Widget, can_focus=False):
         super().__init__()
         self._pending = False
         self._shown: Shown = ()
-        self._palette: Key | None = None
         self._spans: list[tuple[int, int, Key]] = []
         """(first cell, cell after the last, key) of each key drawn, for clicks."""
 
+    @property
+    def _palette_key(self) -> str | None:
+        """The key that opens the command palette, if the app has one."""
+        return self.app.COMMAND_PALETTE_BINDING if self.app.ENABLE_COMMAND_PALETTE else None
+
     def shown_now(self) -> Shown:
-        """The keys the screen's bindings would put in the footer now (the command
-        palette's included, last)."""
-        palette = self.app.COMMAND_PALETTE_BINDING if self.app.ENABLE_COMMAND_PALETTE else None
+        """The keys the screen's bindings would put in the footer now, the command
+        palette's included."""
+        palette = self._palette_key
         shown: dict[str, Key] = {}  # by action: one key per action, the first, as Footer does
         for key, (_, binding, enabled, _tooltip) in self.screen.active_bindings.items():
             if binding.show or key == palette:
@@ -109,16 +114,15 @@ class QuietFooter(Widget, can_focus=False):
         """The keys, each as its key and description; the palette's at the right edge."""
         key_style = self.get_component_rich_style("footer-key--key")
         description_style = self.get_component_rich_style("footer-key--description")
-        palette_key = self.app.COMMAND_PALETTE_BINDING if self.app.ENABLE_COMMAND_PALETTE else None
         line = Text(no_wrap=True, overflow="crop")
         self._spans = []
-        keys = [k for k in self._shown if k.key != palette_key]
-        palette = next((k for k in self._shown if k.key == palette_key), None)
-        for key in keys:
-            self._append(line, key, key_style, description_style)
+        palette = next((k for k in self._shown if k.key == self._palette_key), None)
+        for key in self._shown:
+            if key is not palette:
+                self._append(line, key, key_style, description_style)
         if palette is not None:
-            room = self.size.width - line.cell_len - len(palette.display) - len(palette.description)
-            line.append(" " * max(room - 4, 1))
+            right = cell_len(f"▏ {palette.display} {palette.description} ")
+            line.append(" " * max(self.size.width - line.cell_len - right, 1))
             line.append("▏", style="dim")
             self._append(line, palette, key_style, description_style)
         return line
