@@ -78,7 +78,10 @@ def run(file: str, out: str) -> None:
     print(json.dumps({"peak_mb": round(peak_kb / 1024)}), flush=True)
 
 
-CHILD_SECONDS = 160
+SECONDS_PER_COMMAND = 10.0
+"""The most one command may take on a hostile file."""
+
+CHILD_SECONDS = int(SECONDS_PER_COMMAND * len(COMMANDS)) + 60
 """The most one child may take over all its commands before SIGALRM ends it."""
 
 AT_ONCE = 2

@@ -12,6 +12,7 @@ budget.
 from __future__ import annotations
 
 import json
+import math
 import resource
 import subprocess
 import sys
@@ -21,12 +22,9 @@ from typing import Any
 import pytest
 
 from tests.hostile import Case, build_corpus
-from tests.hostile_driver import COMMANDS
+from tests.hostile_driver import AT_ONCE, CHILD_SECONDS, COMMANDS, SECONDS_PER_COMMAND
 
 pytestmark = pytest.mark.slow
-
-SECONDS_PER_COMMAND = 10.0
-"""The most one command may take on a hostile file."""
 
 MEMORY_LIMIT = 2 * 1024**3
 """Address space each driver process may use (a refused allocation is a MemoryError)."""
@@ -50,7 +48,7 @@ def _drive(cases: list[Case], out: Path) -> tuple[list[tuple[list[dict[str, Any]
         [sys.executable, "-m", "tests.hostile_driver", *pairs],
         capture_output=True,
         text=True,
-        timeout=(SECONDS_PER_COMMAND * len(COMMANDS) + 60) * len(cases),
+        timeout=CHILD_SECONDS * math.ceil(len(cases) / AT_ONCE) + 60,
         preexec_fn=_limit_memory,  # a resource limit, set before exec
         cwd=Path(__file__).resolve().parents[1],
         check=False,
