@@ -26,7 +26,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.timer import Timer
 from textual.widgets import Label, Select, Static, Switch
 from textual.worker import get_current_worker
@@ -38,6 +38,7 @@ from widgets.availability_gauge import AvailabilityGauge
 from widgets.cost_ticker import CostTicker
 from widgets.diagram_image import DiagramImage
 from widgets.live_diagram import LiveDiagram
+from widgets.live_text import LiveText
 from widgets.role_lens import LENSES, RoleLens, next_lens
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ class PngFailed(Message):
 class LivePanel(Vertical):
     """Cost, availability, open findings, the ASCII diagram and the live PNG."""
 
-    png_on: reactive[bool] = reactive(False, init=False)
+    png_on: var[bool] = var(False, init=False)
     """Whether the live PNG is kept up to date."""
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -94,7 +95,6 @@ class LivePanel(Vertical):
         self._png_timer: Timer | None = None
         self.png_renders = 0
         """How many PNGs were written (for tests and the status line)."""
-        self._findings_shown: Text | None = None
         self._refused: tuple[str, ...] = ()
         self._failure: str | None = None
         """A failure reported before the panel was mounted."""
@@ -103,7 +103,7 @@ class LivePanel(Vertical):
         """Figures on top, the diagram below, the PNG toggle and picture at the bottom."""
         yield CostTicker(id="cost")
         yield AvailabilityGauge(id="availability")
-        yield Static(findings_text(None), id="findings")
+        yield LiveText(findings_text(None), id="findings")
         yield Static("", id="refused")
         yield Select(
             [(label, ident) for ident, label in LENSES],
@@ -176,9 +176,7 @@ class LivePanel(Vertical):
             line.update(refused_text(fields))
 
     def _show_findings(self, text: Text) -> None:
-        if text != self._findings_shown:  # an update re-lays the screen out: skip no-ops
-            self._findings_shown = text
-            self.query_one("#findings", Static).update(text)
+        self.query_one("#findings", LiveText).show(text)
 
     @property
     def lens(self) -> str:

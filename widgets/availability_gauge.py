@@ -13,8 +13,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.reactive import reactive
-from textual.widgets import Static
+from textual.reactive import var
+
+from widgets.live_text import LiveText
 
 if TYPE_CHECKING:
     from model.engines.reliability import Reliability
@@ -33,7 +34,7 @@ def fill(value: Reliability) -> float:
     return max(0.0, allowed / expected)
 
 
-class AvailabilityGauge(Static):
+class AvailabilityGauge(LiveText):
     """Composite availability vs the target, as a bar and in numbers."""
 
     DEFAULT_CSS = """
@@ -43,7 +44,7 @@ class AvailabilityGauge(Static):
     }
     """
 
-    value: reactive[Reliability | None] = reactive(None, init=False)
+    value: var[Reliability | None] = var(None, init=False)
     """The figures shown; None until the session is analysed."""
 
     def __init__(
@@ -58,11 +59,11 @@ class AvailabilityGauge(Static):
 
     def on_mount(self) -> None:
         """Show the initial figures."""
-        self.update(self.figures_text())
+        self.show(self.figures_text())
 
     def watch_value(self) -> None:
         """New figures."""
-        self.update(self.figures_text())
+        self.show(self.figures_text())
 
     def figures_text(self) -> Text:
         """The gauge's text: heading, bar and figures."""

@@ -8,10 +8,10 @@ arrives (a moment after start) it shows a dash rather than a guess.
 from __future__ import annotations
 
 from rich.text import Text
-from textual.reactive import reactive
-from textual.widgets import Static
+from textual.reactive import var
 
 from model.units import money
+from widgets.live_text import LiveText
 
 
 def per_month(amount: float) -> str:
@@ -19,7 +19,7 @@ def per_month(amount: float) -> str:
     return f"{money(amount)}/mo"
 
 
-class CostTicker(Static):
+class CostTicker(LiveText):
     """Monthly cost, and how it compares with the budget when one is set."""
 
     DEFAULT_CSS = """
@@ -32,9 +32,9 @@ class CostTicker(Static):
     }
     """
 
-    monthly: reactive[float | None] = reactive(None, init=False)
+    monthly: var[float | None] = var(None, init=False)
     """The monthly cost of all environments in USD; None until the session is analysed."""
-    budget: reactive[float | None] = reactive(None, init=False)
+    budget: var[float | None] = var(None, init=False)
     """The monthly budget in USD, when the design has one."""
 
     def __init__(
@@ -82,4 +82,4 @@ class CostTicker(Static):
 
     def _show(self) -> None:
         self.set_class(self.over_budget, "-over-budget")
-        self.update(self.line())
+        self.show(self.line())
