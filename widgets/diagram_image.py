@@ -21,7 +21,7 @@ from typing import Literal
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -76,7 +76,7 @@ class DiagramImage(Vertical):
     DiagramImage.-failed > #status { color: $error; }
     """
 
-    status: reactive[str] = reactive("", init=False)
+    status: var[str] = var("", init=False)
     """One line: where the PNG was written, or why it was not."""
 
     def __init__(

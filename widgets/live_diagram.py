@@ -13,7 +13,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from textual.events import Resize
 from textual.geometry import Size
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -54,9 +54,9 @@ class LiveDiagram(ScrollView, can_focus=True):
     }
     """
 
-    analysis: reactive[Analysis | None] = reactive(None, init=False, always_update=True)
+    analysis: var[Analysis | None] = var(None, init=False, always_update=True)
     """The analysis of the session drawn; None draws nothing."""
-    unicode: reactive[bool] = reactive(True, init=False)
+    unicode: var[bool] = var(True, init=False)
     """Box-drawing characters (True) or plain ASCII (False)."""
 
     def __init__(

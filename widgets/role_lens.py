@@ -16,7 +16,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
@@ -86,7 +86,7 @@ class RoleLens(VerticalScroll):
     RoleLens > Markdown { margin: 0; padding: 0 1 0 0; }
     """
 
-    lens: reactive[str] = reactive("diagram", init=False)
+    lens: var[str] = var("diagram", init=False)
     """The lens shown (`diagram`: none, the widget is idle)."""
 
     @dataclass

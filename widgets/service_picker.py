@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -124,15 +124,15 @@ class ServicePicker(Vertical, can_focus=False):
     }
     """
 
-    category: reactive[Category | None] = reactive(None, init=False)
+    category: var[Category | None] = var(None, init=False)
     """The category whose services are listed."""
-    provider: reactive[Provider | None] = reactive(None, init=False)
+    provider: var[Provider | None] = var(None, init=False)
     """The design's provider; services not offered on it are left out."""
-    chosen: reactive[str | None] = reactive(None, init=False)
+    chosen: var[str | None] = var(None, init=False)
     """The id of the service currently in use, marked in the list."""
-    regions: reactive[tuple[str, ...]] = reactive((), init=False)
+    regions: var[tuple[str, ...]] = var((), init=False)
     """The design's regions: prices are shown for the one each service bills in."""
-    component: reactive[Component | None] = reactive(None, init=False)
+    component: var[Component | None] = var(None, init=False)
     """The component being edited: SLAs are shown for its replicas and Multi-AZ setting."""
 
     @dataclass

@@ -14,7 +14,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -55,9 +55,9 @@ class StepSidebar(OptionList):
     | enter, right | Open the highlighted step. |
     """
 
-    current: reactive[str] = reactive("", init=False)
+    current: var[str] = var("", init=False)
     """The id of the step shown in the main area."""
-    completed: reactive[frozenset[str]] = reactive(frozenset(), init=False)
+    completed: var[frozenset[str]] = var(frozenset(), init=False)
     """Ids of the steps considered done."""
 
     @dataclass

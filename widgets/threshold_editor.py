@@ -16,7 +16,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.widgets import Input, Label
 
 from widgets.dom_id import dom_id, selector
@@ -140,7 +140,7 @@ class ThresholdEditor(Vertical):
     """The width a metric's label and its three inputs need side by side; narrower, each
     label goes above its inputs (nothing is cut off)."""
 
-    thresholds: reactive[tuple[AlertThreshold, ...]] = reactive((), init=False)
+    thresholds: var[tuple[AlertThreshold, ...]] = var((), init=False)
     """The thresholds in force; shown in the rows."""
 
     @dataclass

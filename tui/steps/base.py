@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.widgets import Static
 
 from model.fields import SessionField
@@ -43,7 +43,7 @@ class StepView(VerticalScroll, can_focus=False):
     step_id: ClassVar[StepId]
     """The id of the step in `tui.steps.STEPS`."""
 
-    session: reactive[Session | None] = reactive(None, init=False, always_update=True)
+    session: var[Session | None] = var(None, init=False, always_update=True)
     """The session shown; set by the app. Every assignment reaches `watch_session`, also
     the echo of the step's own proposal (equal to the session the step already holds):
     that is what clears the proposal from the ones still on their way."""
