@@ -10,12 +10,14 @@ import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from textual.app import App
 from textual.message_pump import MessagePump
 from textual.pilot import Pilot, WaitForScreenTimeout
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, Select
 
 from sessions.bundled import example_path
@@ -172,10 +174,26 @@ def run_app() -> Runner:
     return run
 
 
+W = TypeVar("W", bound=Widget)
+
+
+def shown_one(screen: Screen[Any], selector: str, kind: type[W]) -> W:
+    """The one widget matching `selector` on `screen` that is displayed, with all its
+    containers: steps keep parts built earlier hidden (other steps, the Components step's
+    other categories), and those may hold widgets of the same id."""
+    found = [
+        widget
+        for widget in screen.query(selector).results(kind)
+        if all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
+    ]
+    assert len(found) == 1, f"{len(found)} widgets shown match {selector}"
+    return found[0]
+
+
 async def type_into(pilot: Pilot[int], selector: str, text: str) -> None:
     """Replace the text of the input `selector` (on the current screen) with `text`, key by
     key, as a person would."""
-    field = pilot.app.screen.query_one(selector, Input)
+    field = shown_one(pilot.app.screen, selector, Input)
     field.focus()
     await pilot.pause()
     await pilot.press("end", "ctrl+u", *text)
@@ -185,7 +203,7 @@ async def type_into(pilot: Pilot[int], selector: str, text: str) -> None:
 async def choose(pilot: Pilot[int], selector: str, value: str) -> None:
     """Pick `value` in the `Select` `selector` with the keyboard: open it, move to the
     option, enter."""
-    select: Select[str] = pilot.app.screen.query_one(selector, Select)
+    select: Select[str] = shown_one(pilot.app.screen, selector, Select)
     select.focus()
     await pilot.pause()
     await pilot.press("enter")
@@ -218,7 +236,7 @@ async def paste(pilot: Pilot[int], selector: str, text: str) -> None:
     would usually arrive)."""
     from textual import events
 
-    field = pilot.app.screen.query_one(selector, Input)
+    field = shown_one(pilot.app.screen, selector, Input)
     field.focus()
     await pilot.pause()
     await pilot.press("end", "ctrl+u")

@@ -26,7 +26,7 @@ async def test_a_burst_across_an_external_systems_fields_lands_whole(
         await settle(pilot)
         (added,) = session_of(app).components_in(Category.EXTERNAL)
         # The new external system's editor takes the keyboard at its name.
-        assert app.focused is step.query_one(selector("name"))
+        assert app.focused is step.detail().query_one(selector("name"))
         burst = [
             "ctrl+u", *"Card acquirer", "tab",
             "ctrl+u", *"acquirer", "tab",
@@ -43,5 +43,5 @@ async def test_a_burst_across_an_external_systems_fields_lands_whole(
         assert acquirer.external is not None
         assert acquirer.external.protocol == "ISO 8583 over TLS"
         assert acquirer.external.availability_percent == 99.95
-        members = step.query_one("#members", OptionList)
+        members = step.detail().query_one("#members", OptionList)
         assert [str(o.prompt) for o in members.options] == ["Card acquirer (acquirer)"]

@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Button, Checkbox, OptionList, Select, SelectionList
+from textual.widgets import Button, Checkbox, Input, OptionList, Select, SelectionList
 
 from model.enums import Category, Compliance, DeployMode
-from tests.tui.conftest import Runner, choose, settle, type_into
+from tests.tui.conftest import Runner, choose, settle, shown_one, type_into
 from tui.app import InfrasketchApp
 from tui.steps.components import ComponentsStep
 from tui.steps.form import FormField
@@ -20,7 +20,7 @@ from widgets.dom_id import selector
 
 def error_of(app: InfrasketchApp, *parts: str | int) -> str:
     """The reason shown under the form field of `parts` (a path, or a record and path)."""
-    return app.screen.query_one(selector("field", *parts), FormField).error
+    return shown_one(app.screen, selector("field", *parts), FormField).error
 
 
 async def test_context_fields_compliance_and_payments(run_app: Runner, shop_file: Path) -> None:
@@ -137,10 +137,37 @@ async def test_component_editor_size_bounds_and_service(run_app: Runner, shop_fi
         first = app.session.components_in(Category.COMPUTE)[0]
         assert first.autoscaling is None and first.notes == "Edge rendering"
         # Another service: picked in the list, the editor is built for it.
-        services = app.screen.query_one(f"{selector('service')} OptionList", OptionList)
+        services = shown_one(app.screen, f"{selector('service')} OptionList", OptionList)
         services.focus()
         await pilot.press("up", "enter")
         await settle(pilot)
         first = app.session.components_in(Category.COMPUTE)[0]
         assert first.service == "gcp-compute-engine" and first.size is None
-        assert app.screen.query_one(selector("size"), Select).value == "e2-medium"
+        assert shown_one(app.screen, selector("size"), Select).value == "e2-medium"
+
+
+async def test_a_category_revisited_is_shown_as_left(run_app: Runner, shop_file: Path) -> None:
+    """Moving back to a category shows the detail built on its first visit, not a new one;
+    a kept detail of an earlier session (an undo made elsewhere) is rebuilt when shown."""
+    from tui.steps.components import CategoryDetail
+
+    async with run_app(shop_file, "components") as (app, pilot):
+        assert app.session is not None
+        step = await show_category(pilot, Category.DATABASE)
+        database = step.detail()
+        await type_into(pilot, selector("replicas"), "2")
+        assert app.session.component("db").replicas == 2  # type: ignore[union-attr]
+        await show_category(pilot, Category.COMPUTE)
+        await show_category(pilot, Category.DATABASE)
+        assert step.detail() is database
+        shown = [d for d in step.query(CategoryDetail) if d.display]
+        assert shown == [database]
+        assert shown_one(app.screen, selector("replicas"), Input).value == "2"
+
+        await show_category(pilot, Category.COMPUTE)
+        await pilot.press("ctrl+z")  # the replicas back to 1, while Compute is shown
+        await settle(pilot)
+        assert app.session.component("db").replicas == 1  # type: ignore[union-attr]
+        await show_category(pilot, Category.DATABASE)
+        assert step.detail() is database  # the same container, composed again
+        assert shown_one(app.screen, selector("replicas"), Input).value == "1"

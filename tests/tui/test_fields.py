@@ -98,7 +98,7 @@ async def test_a_component_id_is_renamed_in_the_editor(run_app: Runner, shop_fil
         assert session.component("storefront") is None
         assert session.component("shop-web") is not None
         assert [s.name for s in session.security.secrets if s.component == "shop-web"] == readers
-        members = step.query_one("#members", OptionList)
+        members = step.detail().query_one("#members", OptionList)
         shown = [str(members.get_option_at_index(i).prompt) for i in range(members.option_count)]
         assert "Storefront (SSR) (shop-web)" in shown and step.member == "shop-web"
         assert members.highlighted == shown.index("Storefront (SSR) (shop-web)")
@@ -159,4 +159,4 @@ async def test_an_external_system_is_added_and_described(run_app: Runner, shop_f
         assert analysis.cost.monthly_total == bill
         record = analysis.reliability.of(added.id)
         assert record is not None and record.percent == 99.95
-        assert not step.query(selector("replicas"))
+        assert not step.detail().query(selector("replicas"))

@@ -9,7 +9,7 @@ from textual.widgets import Input
 
 from model.enums import ArchitectureStyle, Category, DataSource, DeployMode, Metric, Provider
 from sessions.store import load
-from tests.tui.conftest import Runner
+from tests.tui.conftest import Runner, shown_one
 from tui.steps.components import ComponentsStep
 from widgets.dom_id import selector
 from widgets.service_picker import ServicePicker
@@ -23,7 +23,7 @@ async def type_into(pilot: object, app: object, selector: str, text: str) -> Non
 
     assert isinstance(pilot, Pilot)
     assert isinstance(app, InfrasketchApp)
-    field = app.screen.query_one(selector, Input)
+    field = shown_one(app.screen, selector, Input)
     field.focus()
     await pilot.pause()
     await pilot.press("end", "ctrl+u", *text)
@@ -84,7 +84,7 @@ async def test_new_design_to_saved_file(
         await pilot.press("a")
         await pilot.pause()
         cache = next(c for c in app.session.components if c.category is Category.CACHE)
-        picker = components.query_one(ServicePicker)
+        picker = components.detail().query_one(ServicePicker)
         choices = [s.id for s in picker.services]
         assert cache.service == choices[0]
         await pilot.press("down", "enter")  # the second service of the list
@@ -92,7 +92,7 @@ async def test_new_design_to_saved_file(
         cache = next(c for c in app.session.components if c.category is Category.CACHE)
         assert cache.service == choices[1]
         await type_into(pilot, app, "#replicas", "2")
-        components.query_one(selector("multi_az")).focus()
+        components.detail().query_one(selector("multi_az")).focus()
         await pilot.press("space")
         await pilot.pause()
         cache = next(c for c in app.session.components if c.category is Category.CACHE)

@@ -4,6 +4,10 @@ multi-AZ, autoscaling and notes; and the links between components.
 
 Keys: `a` adds a component to the highlighted category (alt+a from anywhere), `delete`
 removes the highlighted one, enter opens a category or component.
+
+Each category's detail (its components and the editor of one, about fifty widgets) is
+built on the category's first visit and kept: moving back to it shows it again as it
+was. A kept detail built from an earlier session is rebuilt when it is shown.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from tui.steps.base import StepView
 from tui.steps.component_editor import ComponentEditor
 from tui.steps.links_editor import LinksEditor
 from tui.steps.record_form import RecordForm
-from widgets.dom_id import selector
+from widgets.dom_id import dom_id, selector
 from widgets.reflow_row import ReflowRow
 
 if TYPE_CHECKING:
@@ -39,16 +43,28 @@ LINKS = "links"
 """The id of the categories list's last entry, which edits the links."""
 
 
-class CategoryDetail(VerticalScroll, can_focus=False):
-    """The right-hand side: what the step says about the chosen category."""
+def detail_key(category: Category | None) -> str:
+    """What names the detail of `category` (None: the links)."""
+    return LINKS if category is None else category.value
 
-    def __init__(self, step: ComponentsStep) -> None:
-        super().__init__(id="detail")
+
+class CategoryDetail(VerticalScroll, can_focus=False):
+    """The right-hand side for one category (None: the links): its components and the
+    editor of one, as of the session it was composed from."""
+
+    def __init__(self, step: ComponentsStep, category: Category | None) -> None:
+        super().__init__(id=dom_id("detail", detail_key(category)), classes="detail")
         self.step = step
+        self.category = category
+        self.member: str | None = None
+        """The id of the component being edited."""
+        self.session: Session | None = None
+        """The session the detail shows (None until composed)."""
 
     def compose(self) -> ComposeResult:
-        """The step's detail for its current category."""
-        yield from self.step.compose_detail()
+        """The step's detail for this category, of the step's session now."""
+        self.session = self.step.current
+        yield from self.step.compose_detail(self)
 
 
 class ComponentsStep(StepView):
@@ -59,7 +75,7 @@ class ComponentsStep(StepView):
     ComponentsStep > Horizontal { height: 1fr; }
     ComponentsStep #categories { width: 19; height: 1fr; border: none; padding: 0; }
     ComponentsStep #categories:focus { background-tint: $foreground 6%; }
-    ComponentsStep #detail { width: 1fr; height: 1fr; padding: 0 0 0 1; }
+    ComponentsStep CategoryDetail { width: 1fr; height: 1fr; padding: 0 0 0 1; }
     ComponentsStep #members { height: auto; max-height: 6; }
     """
 
@@ -79,8 +95,8 @@ class ComponentsStep(StepView):
         used = [c.category for c in session.components]
         self.category: Category | None = used[0] if used else Category.COMPUTE
         """The category shown on the right; None while the links are shown."""
-        self.member: str | None = None
-        """The id of the component being edited."""
+        self._details: dict[str, CategoryDetail] = {}
+        """The details built so far, by `detail_key`."""
         self._rebuilding = asyncio.Lock()
         self._following = False
 
@@ -88,9 +104,9 @@ class ComponentsStep(StepView):
 
     def compose_body(self) -> ComposeResult:
         """Categories on the left, the selected one's detail on the right."""
-        with Horizontal():
+        with Horizontal(id="category-row"):
             yield OptionList(*self._category_options(), id="categories")
-            yield CategoryDetail(self)
+            yield self.detail()
 
     def _category_options(self) -> list[Option]:
         from model.enums import Category
@@ -104,17 +120,33 @@ class ComponentsStep(StepView):
         options.append(Option(Text("Links", style="italic"), id=LINKS))
         return options
 
-    def compose_detail(self) -> ComposeResult:
+    def detail(self) -> CategoryDetail:
+        """The detail of the category shown: the one built, else a new one (unmounted)."""
+        key = detail_key(self.category)
+        if key not in self._details:
+            self._details[key] = CategoryDetail(self, self.category)
+        return self._details[key]
+
+    @property
+    def member(self) -> str | None:
+        """The id of the component being edited."""
+        return self.detail().member
+
+    @member.setter
+    def member(self, ident: str | None) -> None:
+        self.detail().member = ident
+
+    def compose_detail(self, detail: CategoryDetail) -> ComposeResult:
         """The links editor, or the category's components and the editor of one."""
         session = self.current
-        if self.category is None:
+        if detail.category is None:
             yield Label("Links", classes="section")
             yield LinksEditor(session)
             return
-        members = session.components_in(self.category)
-        if self.member not in {c.id for c in members}:
-            self.member = members[0].id if members else None
-        yield Label(f"{self.category.label}", classes="section")
+        members = session.components_in(detail.category)
+        if detail.member not in {c.id for c in members}:
+            detail.member = members[0].id if members else None
+        yield Label(f"{detail.category.label}", classes="section")
         if members:
             yield OptionList(
                 *(Option(f"{c.name} ({c.id})", id=c.id) for c in members), id="members"
@@ -125,7 +157,7 @@ class ComponentsStep(StepView):
             yield Button("Add (a)", id="add", variant="primary", compact=True)
             if members:
                 yield Button("Remove (del)", id="remove", compact=True)
-        component = session.component(self.member) if self.member else None
+        component = session.component(detail.member) if detail.member else None
         if component is not None:
             yield ComponentEditor(component, session)
 
@@ -145,7 +177,7 @@ class ComponentsStep(StepView):
         wanted = self.category.value if self.category is not None else LINKS
         with categories.prevent(OptionList.OptionHighlighted):
             categories.highlighted = categories.get_option_index(wanted)
-        for members in self.query("#members").results(OptionList):
+        for members in self.detail().query("#members").results(OptionList):
             if self.member is not None:
                 with members.prevent(OptionList.OptionHighlighted):
                     members.highlighted = members.get_option_index(self.member)
@@ -159,13 +191,30 @@ class ComponentsStep(StepView):
         categories = self.query_one("#categories", OptionList)
         for option in self._category_options():
             categories.replace_option_prompt(option.id or "", option.prompt)
-        await self.query_one(CategoryDetail).recompose()
-        self._highlight()
+        await self._show_detail(rebuilt=True)
         if focus is not None:
             # An external system has no service to pick: its editor's first field instead.
-            found = self.query(focus) or self.query("#component-editor Input")
+            detail = self.detail()
+            found = detail.query(focus) or detail.query("#component-editor Input")
             if found:
                 found.first().focus()
+
+    async def _show_detail(self, *, rebuilt: bool = False) -> None:
+        """Show the detail of the category shown, the others hidden: the one built before,
+        as it was unless `rebuilt` or composed from another session; else a new one."""
+        detail = self.detail()
+        # Built hidden and without frames in between: a detail mounts in waves (the
+        # editor, its fields, their controls), and a frame drawn between two waves shows
+        # half a form and lays the screen out once more.
+        with self.app.batch_update():
+            if not detail.is_attached:
+                detail.display = False
+                await self.query_one("#category-row").mount(detail)
+            elif rebuilt or detail.session is not self.current:
+                await detail.recompose()
+        for other in self._details.values():
+            other.display = other is detail
+        self._highlight()
 
     def refresh_from(self, session: Session) -> None:
         """Another session: rebuild around it."""
@@ -190,14 +239,14 @@ class ComponentsStep(StepView):
         if not self._following:
             return
         wanted = None if event.option.id == LINKS else Category(event.option.id or "")
-        if wanted != self.category or (wanted is None and not self.query(LinksEditor)):
+        if wanted != self.category:
             self.category = wanted
-            self.member = None
-            await self.rebuild()
+            async with self._rebuilding:
+                await self._show_detail()
 
     @on(OptionList.OptionSelected, "#categories")
     def _category_selected(self) -> None:
-        for widget in self.query("#members, #add, #links").results():
+        for widget in self.detail().query("#members, #add, #links").results():
             widget.focus()
             return
 
@@ -213,7 +262,8 @@ class ComponentsStep(StepView):
         """Add and remove by key only from the category and component lists: in a field,
         a select or a checkbox `a` is a letter or nothing, never a new component."""
         if action in ("add", "remove"):
-            lists = self.query("#categories, #members").results(OptionList)
+            lists = [self.query_one("#categories", OptionList)]
+            lists += self.detail().query("#members").results(OptionList)
             return any(options.has_focus for options in lists)
         return True
 
@@ -300,7 +350,7 @@ class ComponentsStep(StepView):
         if self.category is None:
             return
         members = self.current.components_in(self.category)
-        for options in self.query("#members").results(OptionList):
+        for options in self.detail().query("#members").results(OptionList):
             with options.prevent(OptionList.OptionHighlighted):
                 options.clear_options()
                 options.add_options(Option(f"{c.name} ({c.id})", id=c.id) for c in members)
