@@ -19,6 +19,7 @@ from sessions.starter import starter_session
 from widgets.availability_gauge import AvailabilityGauge, fill
 from widgets.cost_ticker import CostTicker, per_month
 from widgets.live_diagram import LiveDiagram
+from widgets.live_text import LiveText
 from widgets.radio_choice import RadioChoice
 from widgets.service_picker import ServicePicker
 from widgets.step_sidebar import SidebarStep, StepSidebar
@@ -90,6 +91,41 @@ async def test_cost_ticker_shows_cost_and_budget() -> None:
         assert plain(ticker).startswith("Cost $4.50/mo (all envs)\n1% of")
         assert not ticker.has_class("-over-budget")
     assert per_month(1234.5) == "$1,234/mo"
+
+
+async def test_live_text_lays_the_screen_out_only_for_another_height() -> None:
+    """New text of the same height repaints the line alone; text that needs more (or
+    fewer) lines lays the screen out, so the widget gets that height."""
+    line = LiveText("Cost $1/mo")
+
+    def asks_for_layout(text: str) -> bool:
+        asked: list[bool] = []
+        original = line.refresh
+
+        def refresh(*regions: Any, **flags: Any) -> Widget:
+            asked.append(bool(flags.get("layout")))
+            return original(*regions, **flags)
+
+        setattr(line, "refresh", refresh)  # noqa: B010 (a method of this one instance)
+        try:
+            line.show(text)
+        finally:
+            delattr(line, "refresh")
+        return any(asked)
+
+    async with Harness(line).run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        assert line.size.height == 1
+        assert not asks_for_layout("Cost $2/mo")
+        assert not asks_for_layout("Cost $2/mo")  # the same text: not even a repaint
+        await pilot.pause()
+        assert line.size.height == 1 and "$2/mo" in plain(line)
+        assert asks_for_layout("Cost $3/mo\n50% of the $6/mo budget")
+        await pilot.pause()
+        assert line.size.height == 2
+        assert asks_for_layout("Cost $3/mo")
+        await pilot.pause()
+        assert line.size.height == 1
 
 
 def figures(estimate: float, target: float, floor: float = 99.5) -> Reliability:
