@@ -206,7 +206,13 @@ class InfrasketchApp(App[int]):
 
                 self.call_after_refresh(settle_heap)
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="load",
+        exit_on_error=False,
+        description="load the first session",
+    )
     def load_first_session(self) -> None:
         """Import the model and load or build the first session, then show it.
 
@@ -291,7 +297,13 @@ class InfrasketchApp(App[int]):
             self.workshop.analysing()
             self.analyse_session(session)
 
-    @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="analysis",
+        exit_on_error=False,
+        description="analyse the session",
+    )
     def analyse_session(self, session: Session) -> None:
         """Derive the session's analysis off the UI thread; the result comes back as
         `Analysed` (or `AnalysisFailed`)."""

@@ -235,7 +235,13 @@ class LivePanel(Vertical):
         if self.analysis is not None and self.png_on:
             self.render_png(self.analysis, png_path(self.path))
 
-    @work(thread=True, exclusive=True, group="live-png", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="live-png",
+        exit_on_error=False,
+        description="render the live PNG",
+    )
     def render_png(self, analysis: Analysis, target: Path) -> None:
         """Render and write the PNG off the UI thread; the result comes back as a message."""
         from exporters.diagrams.image import render_png

@@ -127,7 +127,13 @@ class RoleLens(VerticalScroll):
         if self.analysis is not None and self.lens != "diagram":
             self.build(self.analysis, self.lens)
 
-    @work(thread=True, exclusive=True, group="role-lens", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="role-lens",
+        exit_on_error=False,
+        description="build a role lens",
+    )
     def build(self, analysis: Analysis, lens: str) -> None:
         """Build the lens text off the UI thread; a failure is shown in its place."""
         try:

@@ -130,7 +130,7 @@ class StepView(VerticalScroll, can_focus=False):
         stale: at 100×30 a Tab landed on a field above the top edge."""
         self._keep_in_view(event.widget)
 
-    @work(exclusive=True, group="keep-in-view")
+    @work(exclusive=True, group="keep-in-view", description="keep the focus in view")
     async def _keep_in_view(self, widget: Widget) -> None:
         await self.app.animator.wait_until_complete()
         if widget is self.app.focused and widget.is_attached:

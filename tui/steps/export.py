@@ -242,7 +242,13 @@ class ExportStep(StepView):
         self.query_one("#export-status", Static).update(Text("Checking the folder…", style="dim"))
         self.check_folder(self.current, self.folder, self.only)
 
-    @work(thread=True, exclusive=True, group="export-check", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="export-check",
+        exit_on_error=False,
+        description="check the export folder",
+    )
     def check_folder(self, session: Session, folder: str, only: list[str] | None) -> None:
         """`export --check` off the UI thread."""
         from sessions.atomic import WriteError
@@ -288,7 +294,13 @@ class ExportStep(StepView):
         self._lines = []
         self.write_files(self.current, self.folder, only, force)
 
-    @work(thread=True, exclusive=True, group="export-write", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="export-write",
+        exit_on_error=False,
+        description="write the export",
+    )
     def write_files(
         self, session: Session, folder: str, only: list[str] | None, force: bool
     ) -> None:

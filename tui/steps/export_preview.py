@@ -106,7 +106,13 @@ class ExportPreview(Vertical):
         if event.option.id is not None:
             self.render_preview(self.session, event.option.id)
 
-    @work(thread=True, exclusive=True, group="export-preview", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="export-preview",
+        exit_on_error=False,
+        description="render a preview",
+    )
     def render_preview(self, session: Session, path: str) -> None:
         """Render `path` off the UI thread; a failure is shown in place of the file."""
         try:

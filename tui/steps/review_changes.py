@@ -133,7 +133,13 @@ class ChangesPane(Vertical):
         if self._inputs is not None:
             self.show(*self._inputs)
 
-    @work(thread=True, exclusive=True, group="review-changes", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="review-changes",
+        exit_on_error=False,
+        description="compare with the saved design",
+    )
     def compare(
         self, session: Session, saved: Session | None, path: Path | None, since: Since, width: int
     ) -> None:
