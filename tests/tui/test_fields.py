@@ -11,7 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, OptionList, SelectionList
 
 from model.analysis import analyse
-from model.enums import Category, Compliance, Direction, Subnet
+from model.enums import Category, Compliance, Direction, Provider, Subnet
 from model.sections.components import ExternalSystem
 from model.session import Session
 from tests.tui.conftest import Runner, choose, settle, type_into
@@ -160,3 +160,35 @@ async def test_an_external_system_is_added_and_described(run_app: Runner, shop_f
         record = analysis.reliability.of(added.id)
         assert record is not None and record.percent == 99.95
         assert not step.detail().query(selector("replicas"))
+
+
+async def test_the_provider_table_is_compared_off_the_ui_thread(
+    run_app: Runner, shop_file: Path
+) -> None:
+    """The four analyses behind the provider table (one per provider) run in a worker:
+    the note says so meanwhile, the rows come when they are done, and rows for a session
+    no longer shown are dropped."""
+    from textual.widgets import DataTable, Static
+
+    from tui.steps.provider import Compared, ProviderStep, compare
+
+    async with run_app(shop_file, "provider") as (app, pilot):
+        step = app.workshop.current_view()
+        assert isinstance(step, ProviderStep)
+        await settle(pilot)
+        table = step.query_one("#compare", DataTable)
+        note = step.query_one("#compare-note", Static)
+
+        def rows() -> list[str]:
+            return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+        assert rows() == ["  AWS", "▸ GCP", "  Azure", "  Hybrid"]
+        step.fill_table(step.current)
+        assert str(note.render()) == "Comparing this design on each provider…"
+        await settle(pilot)
+        assert str(note.render()).startswith("Availability: composite availability.")
+
+        elsewhere = session_of(app).model_copy()  # equal, but not the session compared
+        step.post_message(Compared(elsewhere, (compare(elsewhere, Provider.AWS),)))
+        await pilot.pause()
+        assert rows() == ["  AWS", "▸ GCP", "  Azure", "  Hybrid"]
