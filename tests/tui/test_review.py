@@ -126,3 +126,29 @@ async def test_fixing_puts_the_keyboard_on_the_field(
         control = view.control_for(rule.fix)
         assert control is not None, f"{step} shows no control for {rule.fix}"
         assert app.focused is not None and control in app.focused.ancestors_with_self
+
+
+async def test_the_figures_are_derived_off_the_ui_thread(
+    run_app: Runner, shop_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The step asks its worker for the figures and says it is working them out until
+    they come; figures derived for a session no longer shown are dropped."""
+    from model.session import Session
+    from tui.steps.review import WORKING, FiguresDerived, ReviewStep
+
+    asked: list[Session] = []
+    monkeypatch.setattr(ReviewStep, "derive_figures", lambda _, session: asked.append(session))
+    async with run_app(shop_file, "review") as (app, pilot):
+        step = app.workshop.current_view()
+        assert isinstance(step, ReviewStep) and app.session is not None
+        breakdown = step.query_one("#cost-breakdown", Static)
+        assert asked == [app.session]
+        assert str(breakdown.render()) == WORKING
+        elsewhere = app.session.model_copy(update={"name": "Another design"})
+        step.post_message(FiguresDerived(analyse(elsewhere)))
+        await pilot.pause()
+        assert str(breakdown.render()) == WORKING
+        step.post_message(FiguresDerived(analyse(app.session)))
+        await pilot.pause()
+        total = analyse(app.session).cost.monthly_total
+        assert f"${total:,.0f}/month" in str(breakdown.render())

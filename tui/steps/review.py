@@ -7,19 +7,24 @@ For each finding the team records an answer (a decision in the session with
 `finding: <rule id>`, shown as answered from then on) or jumps to the step where it is
 fixed: the step editing the session field the finding's rule names, with the keyboard on
 that field's control. Everything is recomputed from the session on every change, so an
-answer or a fix made elsewhere shows here at once.
+answer or a fix made elsewhere shows here at once. The figures are derived in a worker
+thread (the crossovers price every candidate service at three scales: a fifth of a second
+at 500 components, during which no key was read) and shown when they are ready.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer, VerticalScroll
+from textual.message import Message
 from textual.widgets import Label, Static, TabbedContent, TabPane, Tabs
+from textual.worker import get_current_worker
 
 from tui.messages import GoToStep
 from tui.steps import BY_ID, StepId, owner
@@ -34,6 +39,7 @@ from tui.steps.review_text import (
 from widgets.findings_list import FindingsList
 
 if TYPE_CHECKING:
+    from model.analysis import Analysis
     from model.session import Session
     from model.skeptic.findings import Finding
 
@@ -48,6 +54,17 @@ def fix_title(finding: Finding) -> str | None:
     """The name of the step fixing `finding`, for its button."""
     step = fix_step(finding)
     return BY_ID[step].title if step is not None else None
+
+
+@dataclass
+class FiguresDerived(Message):
+    """The worker derived every figure the step shows of `analysis.session`."""
+
+    analysis: Analysis
+
+
+WORKING = "Working out the figures…"
+"""What the figures' places say until the first are derived."""
 
 
 class ReviewStep(StepView):
@@ -79,15 +96,20 @@ class ReviewStep(StepView):
 
     step_id = StepId.REVIEW
 
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self._figures_of: Session | None = None
+        """The session whose figures are being derived (or shown)."""
+
     def compose_body(self) -> ComposeResult:
         """The figures, then the findings, one tab each."""
         with TabbedContent(initial="cost"):
             with TabPane("Cost [1]", id="cost"), VerticalScroll():
-                yield Static(id="cost-breakdown")
+                yield Static(WORKING, id="cost-breakdown")
                 yield Static(id="projections")
                 yield Static(id="crossovers")
             with TabPane("Availability [2]", id="availability"), VerticalScroll():
-                yield Static(id="paths")
+                yield Static(WORKING, id="paths")
             with TabPane("Skeptic [3]", id="skeptic"), VerticalScroll():
                 yield Label(id="skeptic-title")
                 yield FindingsList(fix_label=fix_title, id="findings")
@@ -132,10 +154,35 @@ class ReviewStep(StepView):
         self.show_figures(self.current)
 
     def show_figures(self, session: Session) -> None:
-        """Show every figure of `session`'s analysis (the one the live panel shows)."""
+        """Show every figure of `session`'s analysis (the one the live panel shows), once
+        the worker has derived them."""
+        self._figures_of = session
+        self.derive_figures(session)
+        self.show_changes(session)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="review-figures",
+        exit_on_error=False,
+        description="derive the review's figures",
+    )
+    def derive_figures(self, session: Session) -> None:
+        """Derive what the step shows of `session`'s analysis, off the UI thread."""
         from model.analysis import analyse
 
         analysis = analyse(session)
+        _ = analysis.cost, analysis.crossovers, analysis.reliability, analysis.tally
+        if not get_current_worker().is_cancelled:
+            self.post_message(FiguresDerived(analysis))
+
+    def on_figures_derived(self, message: FiguresDerived) -> None:
+        """Show the figures of the session shown last (an older one's are dropped)."""
+        message.stop()
+        analysis = message.analysis
+        session = analysis.session
+        if session is not self._figures_of:
+            return
         cost = analysis.cost
         self.query_one("#cost-breakdown", Static).update(cost_text(cost))
         self.query_one("#projections", Static).update(projections_text(cost))
@@ -149,7 +196,6 @@ class ReviewStep(StepView):
         tabs = self.query_one(TabbedContent)
         tabs.get_tab("skeptic").label = f"Skeptic: {tally.open} open [3]"
         self.query_one(FindingsList).show(findings)
-        self.show_changes(session)
 
     def refresh_from(self, session: Session) -> None:
         """Another session: recompute."""
