@@ -31,12 +31,11 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import networkx as nx
-
 from model.catalog import Catalog, Service, load_catalog
 from model.deploy_plan import DeploymentPlan, plan_deployment
 from model.engines.cost import CostEstimate, CostModel, estimate
 from model.engines.crossover import Crossover, crossovers
+from model.engines.digraph import DiGraph
 from model.engines.graph import build_graph, topology_of
 from model.engines.lines import CostLine
 from model.engines.optimisation import Opportunity, opportunities, right_sizings
@@ -73,7 +72,7 @@ class Analysis:
         return self.session.context
 
     @cached_property
-    def graph(self) -> nx.DiGraph:
+    def graph(self) -> DiGraph:
         """The architecture graph, frozen: components as nodes, links as edges."""
         return build_graph(self.session, self.catalog, self.memo, self._topology)
 

@@ -17,7 +17,6 @@ import functools
 import os
 from pathlib import Path
 
-import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -27,6 +26,7 @@ from exporters.diagrams.ascii import render_ascii
 from exporters.diagrams.ascii.glyphs import ASCII, UNICODE, clean, fit, text_width
 from model.analysis import analyse
 from model.catalog import load_catalog
+from model.engines.digraph import DiGraph
 from model.engines.graph import Tier, build_graph, edges, node_of
 from model.enums import Category
 from model.sections.components import USERS, Component, Link, LinkKind
@@ -135,7 +135,7 @@ def _side_start(lines: list[str]) -> int:
     )
 
 
-def _name_of(box: Box, graph: nx.DiGraph) -> str:
+def _name_of(box: Box, graph: DiGraph) -> str:
     """The name of the one node whose name and service the box shows."""
     names: set[str] = {
         node.name
@@ -147,7 +147,7 @@ def _name_of(box: Box, graph: nx.DiGraph) -> str:
     return names.pop()
 
 
-def _title(graph: nx.DiGraph, node_id: str) -> str:
+def _title(graph: DiGraph, node_id: str) -> str:
     return node_of(graph, node_id).name
 
 

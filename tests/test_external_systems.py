@@ -92,7 +92,7 @@ def test_it_stands_in_its_own_tier_with_links_by_direction(payments: Session) ->
             for c in payments.components
         ),
     )
-    ends = {(s, t) for s, t in analyse(both).graph.edges if "partner" in (s, t)}
+    ends = {(s, t) for s, t in analyse(both).graph.edges() if "partner" in (s, t)}
     assert ends == {("api", "partner"), ("partner", "lb")}
 
 

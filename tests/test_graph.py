@@ -291,7 +291,7 @@ def test_the_graph_is_the_one_built_edge_by_edge(example_name: str) -> None:
         n: list(built.predecessors(n)) for n in built
     }
     assert [n for n, _ in graph.nodes(data=True)] == [USERS, *(c.id for c in session.components)]
-    assert nx.is_frozen(graph)
+    assert graph.frozen
 
 
 def test_tiers_and_grouping(example_name: str) -> None:

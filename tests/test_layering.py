@@ -161,3 +161,34 @@ def test_every_worker_is_described_in_words() -> None:
                         if "description" not in words:
                             undescribed.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not undescribed, undescribed
+
+
+def test_networkx_is_imported_only_for_a_request_cycle() -> None:
+    """networkx takes a sixth of a second to import: `report` of a design and the app's
+    live diagram run without it (`model.engines.digraph`); only a design whose requests
+    can come back to where they started loads it, for the cycle search."""
+    code = (
+        "import contextlib, io, sys\n"
+        "from tui.cli import main\n"
+        "from sessions.bundled import example_path, load_example\n"
+        "from model.analysis import analyse\n"
+        "from model.engines.graph import cycles, effective_links\n"
+        "from model.sections.components import Link\n"
+        "from model.session import replace\n"
+        "from exporters.diagrams.ascii import render_ascii\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['report', str(example_path('eu-shop-gcp'))])\n"
+        "shop = load_example('eu-shop-gcp')\n"
+        "assert render_ascii(analyse(shop), width=80)\n"
+        "print('networkx' in sys.modules)\n"
+        "links = (*effective_links(shop), Link(source='db', target='api'))\n"
+        "looped = replace(shop, links=links)\n"
+        "print(cycles(analyse(looped).graph))\n"
+        "print('networkx' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    before, found, after = result.stdout.splitlines()
+    assert (before, after) == ("False", "True")
+    assert "'db'" in found and "'api'" in found

@@ -50,10 +50,10 @@ from typing import Any, Literal
 
 import diagrams
 import graphviz
-import networkx as nx
 
 from exporters.diagrams.labels import by_place, one_line, place_title
 from model.analysis import Analysis
+from model.engines.digraph import DiGraph
 from model.engines.graph import Node, Tier, by_tier, edges, node_of
 from model.sections.components import Link
 from model.session import Session
@@ -246,7 +246,7 @@ def _draw_tier(session: Session, tier: Tier, nodes: list[Node]) -> dict[str, dia
     return drawn
 
 
-def _draw_links(graph: nx.DiGraph, drawn: dict[str, diagrams.Node]) -> None:
+def _draw_links(graph: DiGraph, drawn: dict[str, diagrams.Node]) -> None:
     """Draw every link; side links into a side tier merge into one edge per source."""
     merged: dict[tuple[str, Tier], list[Link]] = {}
     for link in edges(graph):
@@ -268,7 +268,7 @@ def _draw_links(graph: nx.DiGraph, drawn: dict[str, diagrams.Node]) -> None:
         _edge(drawn[source_id], target, label, "side", lhead=f"cluster_{tier.value}")
 
 
-def _push_side_tiers_right(graph: nx.DiGraph, drawn: dict[str, diagrams.Node]) -> None:
+def _push_side_tiers_right(graph: DiGraph, drawn: dict[str, diagrams.Node]) -> None:
     """Invisible edges from the ends of the flow to each side tier: they stand last."""
     tiers = by_tier(graph)
     flow = [n.id for tier, nodes in tiers.items() if tier not in _SIDE_TIERS for n in nodes]

@@ -20,10 +20,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from itertools import islice
 
-import networkx as nx
-
 from model.catalog import Catalog, PricingModel, Service, load_catalog
 from model.engines import topology as _topology
+from model.engines.digraph import DiGraph, descendants, is_acyclic, simple_cycles
 from model.engines.topology import PATH_LIMIT, Topology, splits
 from model.enums import Category, Direction
 from model.memo import Memo
@@ -230,7 +229,7 @@ def build_graph(
     catalog: Catalog | None = None,
     memo: Memo | None = None,
     topology: Topology | None = None,
-) -> nx.DiGraph:
+) -> DiGraph:
     """The frozen DiGraph of `session`. Node attribute `node` holds a `Node`; edges hold a
     `link`. Frozen: a consumer that tried to change it would change it for every other.
 
@@ -247,17 +246,14 @@ def build_graph(
         (c.id, {"node": Node(c.id, c.name, TIER_OF[c.category], c, catalog.get(c.service))})
         for c in session.components
     )
-    graph = nx.DiGraph()
+    graph = DiGraph()
     # The adjacency is the topology's skeleton's, shared rather than rebuilt (rebuilding
     # 1,400 edges was most of an edit's graph at 500 components): the same nodes in the
-    # same order, the same edges holding the same links, and both graphs are frozen.
-    # networkx re-derives its views when these are set (see `nx.DiGraph._adj`). A node
-    # only a link names gets an empty record, as `add_edges_from` would give it.
-    graph._node = {n: nodes.get(n, {}) for n in skeleton._node}
-    graph._adj = skeleton._adj
-    graph._pred = skeleton._pred
+    # same order, the same edges holding the same links, and both graphs are frozen. A
+    # node only a link names gets an empty record, as `add_edges_from` would give it.
+    graph.share({n: nodes.get(n, {}) for n in skeleton}, skeleton)
     graph.graph[_TOPOLOGY_KEY] = topology
-    return nx.freeze(graph)
+    return graph.freeze()
 
 
 def topology_of(session: Session, memo: Memo | None = None) -> Topology:
@@ -267,19 +263,19 @@ def topology_of(session: Session, memo: Memo | None = None) -> Topology:
     return topology if memo is None else memo.get(("topology", topology), lambda: topology)
 
 
-def graph_topology(graph: nx.DiGraph) -> Topology:
+def graph_topology(graph: DiGraph) -> Topology:
     """The topology `build_graph` keeps in `graph`."""
     topology: Topology = graph.graph[_TOPOLOGY_KEY]
     return topology
 
 
-def node_of(graph: nx.DiGraph, node_id: str) -> Node:
+def node_of(graph: DiGraph, node_id: str) -> Node:
     """The `Node` record of `node_id`."""
     node: Node = graph.nodes[node_id]["node"]
     return node
 
 
-def request_flow(graph: nx.DiGraph) -> nx.DiGraph:
+def request_flow(graph: DiGraph) -> DiGraph:
     """The graph of request and async edges only (side links carry no user traffic).
 
     Every node of `graph` is kept, so a component with no request link is still there,
@@ -292,7 +288,7 @@ def request_flow(graph: nx.DiGraph) -> nx.DiGraph:
 _TOPOLOGY_KEY = "infrasketch.topology"
 
 
-def data_stores(graph: nx.DiGraph) -> list[str]:
+def data_stores(graph: DiGraph) -> list[str]:
     """Ids of data-store components, in graph order."""
     return [
         n
@@ -301,9 +297,7 @@ def data_stores(graph: nx.DiGraph) -> list[str]:
     ]
 
 
-def request_paths(
-    graph: nx.DiGraph, limit_per_store: int = PATH_LIMIT
-) -> dict[str, list[list[str]]]:
+def request_paths(graph: DiGraph, limit_per_store: int = PATH_LIMIT) -> dict[str, list[list[str]]]:
     """Simple request paths from users to each data store: shortest first, at most `limit`.
 
     An unreached store maps to an empty list; paths of equal length come in graph order.
@@ -337,7 +331,7 @@ def is_fragile(node: Node) -> bool:
     return component.replicas < 2 and not has_standby
 
 
-def single_points_of_failure(graph: nx.DiGraph) -> dict[str, list[str]]:
+def single_points_of_failure(graph: DiGraph) -> dict[str, list[str]]:
     """For each reached data store, the fragile nodes every request path to it passes.
 
     A node on every path from users to a store (a dominator), or the store itself, that
@@ -360,24 +354,27 @@ def single_points_of_failure(graph: nx.DiGraph) -> dict[str, list[str]]:
     return result
 
 
-def unreachable(graph: nx.DiGraph) -> list[str]:
+def unreachable(graph: DiGraph) -> list[str]:
     """Components not connected to the users' side of the graph, in graph order.
 
     A component is reached when a path of links of any kind leads to it from users, or
     when it sends to a reached component (an uptime probe, a certificate attached to the
     CDN): it is part of the picture. Anything else is drawn but does nothing.
     """
-    reached = nx.descendants(graph, USERS) | {USERS}
+    reached = descendants(graph, USERS) | {USERS}
     reached |= {n for n in graph if any(s in reached for s in graph.successors(n))}
     return [n for n in graph if n not in reached]
 
 
-def cycles(graph: nx.DiGraph, limit: int = 10) -> list[list[str]]:
+def cycles(graph: DiGraph, limit: int = 10) -> list[list[str]]:
     """Up to `limit` request cycles (a request that can come back to where it started)."""
-    return [list(c) for c in islice(nx.simple_cycles(request_flow(graph)), limit)]
+    flow = request_flow(graph)
+    if is_acyclic(flow):
+        return []  # the search (networkx's) is imported only for a flow with a cycle
+    return [list(c) for c in islice(simple_cycles(flow), limit)]
 
 
-def by_tier(graph: nx.DiGraph) -> dict[Tier, list[Node]]:
+def by_tier(graph: DiGraph) -> dict[Tier, list[Node]]:
     """Nodes grouped by tier, tiers in drawing order, nodes in session order."""
     groups: dict[Tier, list[Node]] = {tier: [] for tier in Tier}
     for _, node in graph.nodes(data="node"):
@@ -385,7 +382,7 @@ def by_tier(graph: nx.DiGraph) -> dict[Tier, list[Node]]:
     return {tier: nodes for tier, nodes in groups.items() if nodes}
 
 
-def edges(graph: nx.DiGraph) -> Iterator[Link]:
+def edges(graph: DiGraph) -> Iterator[Link]:
     """Every link of the graph, in insertion order."""
     for _, _, link in graph.edges(data="link"):
         yield link

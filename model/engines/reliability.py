@@ -47,9 +47,8 @@ from functools import partial
 from itertools import accumulate, pairwise
 from operator import mul
 
-import networkx as nx
-
 from model.catalog import Catalog, MultiAzBilling, PricingModel, Service, SlaScope
+from model.engines.digraph import DiGraph
 from model.engines.graph import graph_topology
 from model.engines.topology import Topology
 from model.engines.usage import DATA_HOLDERS, MINUTES_PER_MONTH
@@ -587,14 +586,14 @@ class _Terms:
         return math.prod(terms) * 100
 
 
-def user_facing(graph: nx.DiGraph) -> frozenset[str]:
+def user_facing(graph: DiGraph) -> frozenset[str]:
     """Components users depend on: reached along request links, plus queues published to."""
     return graph_topology(graph).user_facing
 
 
 def assess(
     session: Session,
-    graph: nx.DiGraph,
+    graph: DiGraph,
     catalog: Catalog,
     plans: Mapping[str, str] | None = None,
     memo: Memo | None = None,

@@ -18,8 +18,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
 
-import networkx as nx
-
+from model.engines.digraph import (
+    DiGraph,
+    immediate_dominators,
+    is_acyclic,
+    shortest_path_lengths,
+    shortest_simple_paths,
+)
 from model.enums import Category
 from model.sections.components import USERS, Component, Link
 
@@ -56,14 +61,14 @@ class Topology:
         return cls(tuple((c.id, c.category) for c in components), links)
 
     @cached_property
-    def skeleton(self) -> nx.DiGraph:
+    def skeleton(self) -> DiGraph:
         """The frozen graph of the shape: users and components as nodes (in that order),
         links as edges with their `link`, exactly as `build_graph` adds them."""
-        graph = nx.DiGraph()
+        graph = DiGraph()
         graph.add_node(USERS)
         graph.add_nodes_from(ident for ident, _ in self.nodes)
         graph.add_edges_from((link.source, link.target, {"link": link}) for link in self.links)
-        return nx.freeze(graph)
+        return graph.freeze()
 
     @cached_property
     def edges(self) -> tuple[Link, ...]:
@@ -72,14 +77,14 @@ class Topology:
         return tuple(link for _, _, link in self.skeleton.edges(data="link"))
 
     @cached_property
-    def flow(self) -> nx.DiGraph:
+    def flow(self) -> DiGraph:
         """The frozen graph of request and async edges only, every node kept."""
-        flow = nx.DiGraph()
+        flow = DiGraph()
         flow.add_nodes_from(self.skeleton)
         flow.add_edges_from(
             (u, v) for u, v, link in self.skeleton.edges(data="link") if link.kind != "side"
         )
-        return nx.freeze(flow)
+        return flow.freeze()
 
     @cached_property
     def data_stores(self) -> tuple[str, ...]:
@@ -89,7 +94,7 @@ class Topology:
     @cached_property
     def dominators(self) -> dict[str, str]:
         """The immediate dominator of each node the users reach in the request flow."""
-        found: dict[str, str] = nx.immediate_dominators(self.flow, USERS)
+        found: dict[str, str] = immediate_dominators(self.flow, USERS)
         return found
 
     @cached_property
@@ -137,8 +142,8 @@ class Topology:
         """Simple request paths from users to each data store: shortest first, at most
         `limit_per_store` (see `model.engines.graph.request_paths`)."""
         flow = self.flow
-        distance: dict[str, int] = nx.single_source_shortest_path_length(flow, USERS)
-        acyclic = nx.is_directed_acyclic_graph(flow)
+        distance: dict[str, int] = shortest_path_lengths(flow, USERS)
+        acyclic = is_acyclic(flow)
         order = {node: index for index, node in enumerate(flow)}
         paths: dict[str, list[list[str]]] = {}
         for store in self.data_stores:
@@ -147,7 +152,7 @@ class Topology:
             elif acyclic:
                 found = _walk_back(flow, store, distance, limit_per_store)
             else:
-                shortest = nx.shortest_simple_paths(flow, USERS, store)
+                shortest = shortest_simple_paths(flow, USERS, store)
                 found = [list(p) for p in islice(shortest, limit_per_store)]
             found.sort(key=lambda p: (len(p), [order[n] for n in p]))
             paths[store] = found
@@ -172,9 +177,7 @@ def splits(
     return {member: group for group in groups.values() for member in group}
 
 
-def _walk_back(
-    flow: nx.DiGraph, store: str, distance: dict[str, int], limit: int
-) -> list[list[str]]:
+def _walk_back(flow: DiGraph, store: str, distance: dict[str, int], limit: int) -> list[list[str]]:
     """Up to `limit` shortest paths from users to `store` in an acyclic flow.
 
     A partial path from a node back to the store is ranked by its length plus the node's

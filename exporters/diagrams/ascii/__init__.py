@@ -23,8 +23,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import networkx as nx
-
 from exporters.diagrams.ascii.canvas import Canvas
 from exporters.diagrams.ascii.glyphs import ASCII, UNICODE, E, Glyphs, N, S, fit, text_width
 from exporters.diagrams.ascii.layout import plan
@@ -32,6 +30,7 @@ from exporters.diagrams.ascii.route import Channel, Routing, route
 from exporters.diagrams.ascii.scene import BOX_HEIGHT, Edge, Item, Scene
 from exporters.diagrams.labels import by_place, place_title
 from model.analysis import Analysis
+from model.engines.digraph import DiGraph
 from model.engines.graph import Tier
 from model.sections.context import Context
 from model.units import MIN_DIAGRAM_WIDTH
@@ -52,7 +51,7 @@ def render_ascii(analysis: Analysis, width: int = 100, unicode: bool = True) -> 
 
 
 def draw_ascii(
-    graph: nx.DiGraph,
+    graph: DiGraph,
     width: int = 100,
     unicode: bool = True,
     users: str = "",
@@ -247,7 +246,7 @@ def _with_label(title: str, label: str, source: str) -> str:
     return f"{title} ({label})"
 
 
-def _networks(scene: Scene, graph: nx.DiGraph, word: str, glyphs: Glyphs) -> list[str]:
+def _networks(scene: Scene, graph: DiGraph, word: str, glyphs: Glyphs) -> list[str]:
     """Who sits in which private network and subnet, one line per subnet (the boxes are
     placed by tier, so this is where a cache inside the VPC shows that it is)."""
     _, places = by_place(node for _, node in graph.nodes(data="node"))

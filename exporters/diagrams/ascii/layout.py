@@ -25,8 +25,6 @@ import heapq
 from collections import Counter
 from itertools import pairwise
 
-import networkx as nx
-
 from exporters.diagrams.ascii.glyphs import Glyphs, clean, text_width
 from exporters.diagrams.ascii.scene import (
     GAP,
@@ -38,6 +36,7 @@ from exporters.diagrams.ascii.scene import (
     Scene,
 )
 from exporters.diagrams.ascii.summary import summarise
+from model.engines.digraph import DiGraph
 from model.engines.graph import Tier
 from model.sections.components import USERS
 
@@ -51,9 +50,7 @@ MAX_ROWS_PER_TIER = 3
 """Rows a tier may fill before its nodes are summarised (see `summary`)."""
 
 
-def plan(
-    graph: nx.DiGraph, width: int, users_caption: str, glyphs: Glyphs, reserve: int = 0
-) -> Scene:
+def plan(graph: DiGraph, width: int, users_caption: str, glyphs: Glyphs, reserve: int = 0) -> Scene:
     """Decide the visible boxes, the box width, the rows and the grid columns.
 
     `reserve` columns at the right are kept free of boxes, for links passing rows.

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-import networkx as nx
-
 from exporters.diagrams.ascii.glyphs import Glyphs
 from exporters.diagrams.ascii.scene import Item, Summary
+from model.engines.digraph import DiGraph
 from model.engines.graph import Node, Tier
 
 SIDE_FACTOR = 4
@@ -24,7 +23,7 @@ SIDE_FACTOR = 4
 
 
 def summarise(
-    graph: nx.DiGraph,
+    graph: DiGraph,
     items: dict[str, Item],
     cap: int,
     side: tuple[Tier, ...],
@@ -69,7 +68,7 @@ def summarise(
 
 
 def _by_service(
-    graph: nx.DiGraph, group: list[Item], glyphs: Glyphs
+    graph: DiGraph, group: list[Item], glyphs: Glyphs
 ) -> tuple[list[Item], dict[str, list[str]]]:
     """The tier's boxes with the components of each service merged; who is in each box."""
     services: dict[str, list[Item]] = {}
@@ -96,7 +95,7 @@ def _by_service(
     return boxes, members
 
 
-def _category(graph: nx.DiGraph, node_id: str) -> str:
+def _category(graph: DiGraph, node_id: str) -> str:
     """The category label of a node (`Users` for the clients)."""
     node: Node = graph.nodes[node_id]["node"]
     return node.component.category.label if node.component is not None else node.name
