@@ -277,7 +277,7 @@ def test_examples_answers(example_name: str) -> None:
 def test_the_graph_is_the_one_built_edge_by_edge(example_name: str) -> None:
     """`build_graph` shares its topology's adjacency: the graph is still the one adding
     the nodes and the links one by one makes, in the same order, with the same data, and
-    networkx's views read the shared adjacency."""
+    its views read the shared adjacency (networkx's graph, built so, is the reference)."""
     session = load_example(example_name)
     graph = build_graph(session)
     built = nx.DiGraph()
