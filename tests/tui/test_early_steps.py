@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, OptionList, Select, SelectionList
 
@@ -171,3 +172,32 @@ async def test_a_category_revisited_is_shown_as_left(run_app: Runner, shop_file:
         await show_category(pilot, Category.DATABASE)
         assert step.detail() is database  # the same container, composed again
         assert shown_one(app.screen, selector("replicas"), Input).value == "1"
+
+
+async def test_a_category_shown_first_says_it_is_opening(
+    run_app: Runner, shop_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Building a category's detail takes a few frames: the frame before it shows the
+    list's cursor on the category and what is being opened, in place of the detail."""
+    from textual.widgets import Static
+
+    from tui.steps.components import CategoryDetail
+
+    seen: list[tuple[str, list[str]]] = []
+    original = ComponentsStep._frame_drawn
+
+    async def frame_drawn(step: ComponentsStep) -> None:
+        opening = step.query_one("#opening", Static)
+        shown = [d.id or "" for d in step.query(CategoryDetail) if d.display]
+        seen.append((str(opening.render()) if opening.display else "", shown))
+        await original(step)
+
+    monkeypatch.setattr(ComponentsStep, "_frame_drawn", frame_drawn)
+    async with run_app(shop_file, "components") as (_, pilot):
+        step = await show_category(pilot, Category.DATABASE)
+        assert seen == [(f"Opening {Category.DATABASE.label}…", [])]
+        assert not step.query_one("#opening", Static).display
+        assert step.detail().display and step.detail().category is Category.DATABASE
+        await show_category(pilot, Category.COMPUTE)
+        await show_category(pilot, Category.DATABASE)  # built: shown at once
+        assert len(seen) == 2

@@ -77,6 +77,7 @@ class ComponentsStep(StepView):
     ComponentsStep #categories:focus { background-tint: $foreground 6%; }
     ComponentsStep CategoryDetail { width: 1fr; height: 1fr; padding: 0 0 0 1; }
     ComponentsStep #members { height: auto; max-height: 6; }
+    ComponentsStep #opening { display: none; width: 1fr; padding: 0 0 0 1; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -106,6 +107,7 @@ class ComponentsStep(StepView):
         """Categories on the left, the selected one's detail on the right."""
         with Horizontal(id="category-row"):
             yield OptionList(*self._category_options(), id="categories")
+            yield Static("", id="opening", classes="note")
             yield self.detail()
 
     def _category_options(self) -> list[Option]:
@@ -203,6 +205,17 @@ class ComponentsStep(StepView):
         """Show the detail of the category shown, the others hidden: the one built before,
         as it was unless `rebuilt` or composed from another session; else a new one."""
         detail = self.detail()
+        build = not detail.is_attached or rebuilt or detail.session is not self.current
+        opening = self.query_one("#opening", Static)
+        if build and not (detail.is_attached and detail.display):
+            # Building takes a few frames (a quarter of a second at 50 components): the
+            # list's cursor and what is coming are drawn first.
+            for other in self._details.values():
+                other.display = False
+            label = "the links" if detail.category is None else detail.category.label
+            opening.update(Text(f"Opening {label}…", style="dim italic"))
+            opening.display = True
+            await self._frame_drawn()
         # Built hidden and without frames in between: a detail mounts in waves (the
         # editor, its fields, their controls), and a frame drawn between two waves shows
         # half a form and lays the screen out once more.
@@ -210,11 +223,23 @@ class ComponentsStep(StepView):
             if not detail.is_attached:
                 detail.display = False
                 await self.query_one("#category-row").mount(detail)
-            elif rebuilt or detail.session is not self.current:
+            elif build:
                 await detail.recompose()
+        opening.display = False
         for other in self._details.values():
             other.display = other is detail
         self._highlight()
+
+    async def _frame_drawn(self) -> None:
+        """Return once the screen has been drawn with what is on it now."""
+        drawn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def now_drawn() -> None:
+            if not drawn.done():
+                drawn.set_result(None)
+
+        self.app.call_after_refresh(now_drawn)  # not our own queue: we are handling a message
+        await drawn
 
     def refresh_from(self, session: Session) -> None:
         """Another session: rebuild around it."""
