@@ -251,6 +251,39 @@ async def test_live_diagram_redraws_to_its_width() -> None:
         assert "Orders DB" in diagram.text
 
 
+async def test_live_diagram_repaints_only_when_its_drawing_changes() -> None:
+    """A change the diagram does not draw (a component's notes) costs no repaint; one it
+    draws (a name) repaints it."""
+    session = starter_session(Provider.AWS)
+    diagram = LiveDiagram(analyse(session))
+    async with Harness(diagram).run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        repaints = 0
+        original = diagram.refresh
+
+        def counted(*regions: Any, **flags: Any) -> Widget:
+            nonlocal repaints
+            repaints += 1
+            return original(*regions, **flags)
+
+        setattr(diagram, "refresh", counted)  # noqa: B010 (a method of this one instance)
+
+        def edited(**changes: Any) -> Any:
+            return session.evolve(
+                components=tuple(
+                    c.evolve(**changes) if c.id == "db" else c for c in session.components
+                )
+            )
+
+        drawn = diagram.text
+        diagram.analysis = analyse(edited(notes="Nightly snapshots"))
+        await pilot.pause()
+        assert (repaints, diagram.text) == (0, drawn)
+        diagram.analysis = analyse(edited(name="Orders DB"))
+        await pilot.pause()
+        assert repaints >= 1 and "Orders DB" in diagram.text
+
+
 async def test_radio_choice_cursor_starts_on_the_pressed_button() -> None:
     """Down from the chosen option goes to the next one, not to the second in the list."""
     choice = RadioChoice(*(RadioButton(p.label, p is Provider.GCP, name=p.value) for p in Provider))
