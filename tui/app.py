@@ -95,6 +95,10 @@ class InfrasketchApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = list(commands.bindings())
     COMMANDS = App.COMMANDS | {commands.workshop_commands}
 
+    sub_title: var[str] = var("")
+    """The header's second part: the file, the project, the unsaved marker. Textual's own
+    repaints the whole screen when it changes; the header redraws itself."""
+
     session: var[Session | None] = var(None, init=False, always_update=True)
     """The session shown (`state.session`, set after the state changes); None until it
     is loaded."""

@@ -143,7 +143,9 @@ class Workshop(Horizontal):
         if self._busy is not None:
             self._busy.stop()
             self._busy = None
-        self.query_one("#live").border_subtitle = ""
+        live = self.query_one("#live")
+        if live.border_subtitle:  # setting it repaints the whole column, the same text too
+            live.border_subtitle = ""
 
     def show_analysis(self, analysis: Analysis) -> None:
         """Bind the analysis of the session shown to the live panel."""

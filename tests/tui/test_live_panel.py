@@ -298,3 +298,27 @@ async def test_an_analysis_that_raises_is_shown_not_fatal(
         await pilot.pause()
         assert app.analysis is not None and app.analysis.session is fixed
         assert "Analysis failed" not in shown(app.query_one(LivePanel).query_one("#findings"))
+
+
+async def test_an_edit_repaints_what_it_changes_not_the_window(
+    run_app: Runner, shop_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first edit after opening changes the figures and the header's unsaved marker:
+    neither the whole screen nor the whole live column is repainted for it (each used to
+    be, by Textual reactives and a border subtitle set to what it already was)."""
+    from textual.widget import Widget
+
+    whole: list[str] = []
+    original = Widget.refresh
+
+    def refresh(widget: Widget, *regions: object, **flags: object) -> Widget:
+        if not regions and flags.get("repaint", True) and widget.id in ("_default", "live"):
+            whole.append(widget.id or "")
+        return original(widget, *regions, **flags)  # type: ignore[arg-type]
+
+    async with run_app(shop_file, "context") as (app, pilot):
+        monkeypatch.setattr(Widget, "refresh", refresh)
+        await type_into(pilot, selector("peak_rps"), "400")
+        await settle(pilot)
+        assert app.dirty and app.sub_title.endswith("●")
+        assert whole == []
