@@ -280,9 +280,13 @@ def _shows(diagram: LiveDiagram, session: Session) -> bool:
 async def _changes(app: InfrasketchApp, frames: Frames, count: int) -> list[float]:
     """Latency of `count` edits, each until the live panel shows it."""
     assert app.session is not None
+    from textual.widgets import Input
+
     from widgets.live_diagram import LiveDiagram
 
     diagram = app.query_one(LiveDiagram)
+    for field in app.query(Input):
+        field.cursor_blink = False  # its frames come every half second, not from the edit
     times = []
     for index, session in enumerate(_edits(app.session, count)):
         view = app.workshop.current_view()
