@@ -35,7 +35,7 @@ from textual.binding import BindingType
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from sessions.state import SessionState
 from tui import commands
@@ -52,6 +52,7 @@ from tui.messages import (
 from tui.steps import BY_ID, StepId
 from tui.workshop import Workshop
 from widgets.quiet_footer import QuietFooter
+from widgets.quiet_header import QuietHeader
 
 if TYPE_CHECKING:
     from model.analysis import Analysis
@@ -167,7 +168,7 @@ class InfrasketchApp(App[int]):
 
     def compose(self) -> ComposeResult:
         """Header, the body (hidden until the first frame is drawn), footer."""
-        yield Header()
+        yield QuietHeader()
         loading = f"Opening {self.path}…" if self.path else "Preparing a new design…"
         yield Static(loading, id="splash")
         yield Workshop(self.first_step, loading, id="body", classes="-hidden")

@@ -284,6 +284,29 @@ async def test_live_diagram_repaints_only_when_its_drawing_changes() -> None:
         assert repaints >= 1 and "Orders DB" in diagram.text
 
 
+async def test_the_header_title_changes_without_a_layout() -> None:
+    """The unsaved marker comes and goes with edits: the title line repaints itself, and
+    the screen is not laid out again for it."""
+    from widgets.quiet_header import OneLineTitle, QuietHeader
+
+    header = QuietHeader()
+    async with Harness(header).run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        title = header.query_one(OneLineTitle)
+        layouts: list[bool] = []
+        original = title.refresh
+
+        def refresh(*regions: Any, **flags: Any) -> Widget:
+            layouts.append(bool(flags.get("layout")))
+            return original(*regions, **flags)
+
+        setattr(title, "refresh", refresh)  # noqa: B010 (a method of this one instance)
+        header.app.sub_title = "shop.yaml · Nordhaus Shop ●"
+        await pilot.pause()
+        assert "shop.yaml · Nordhaus Shop ●" in str(title.render())
+        assert layouts and not any(layouts)
+
+
 async def test_radio_choice_cursor_starts_on_the_pressed_button() -> None:
     """Down from the chosen option goes to the next one, not to the second in the list."""
     choice = RadioChoice(*(RadioButton(p.label, p is Provider.GCP, name=p.value) for p in Provider))
