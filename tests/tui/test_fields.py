@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Checkbox, OptionList, SelectionList
@@ -192,3 +193,21 @@ async def test_the_provider_table_is_compared_off_the_ui_thread(
         step.post_message(Compared(elsewhere, (compare(elsewhere, Provider.AWS),)))
         await pilot.pause()
         assert rows() == ["  AWS", "▸ GCP", "  Azure", "  Hybrid"]
+
+
+async def test_a_failed_comparison_says_why(
+    run_app: Runner, shop_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Static
+
+    import tui.steps.provider
+
+    def broken(*_: object) -> None:
+        raise KeyError("gcp-cloud-run")
+
+    monkeypatch.setattr(tui.steps.provider, "compare", broken)
+    async with run_app(shop_file, "provider") as (app, pilot):
+        await settle(pilot)
+        note = str(app.screen.query_one("#compare-note", Static).render())
+        assert note == "Not compared: KeyError: 'gcp-cloud-run'"
+        assert app.return_code is None

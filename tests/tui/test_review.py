@@ -152,3 +152,20 @@ async def test_the_figures_are_derived_off_the_ui_thread(
         await pilot.pause()
         total = analyse(app.session).cost.monthly_total
         assert f"${total:,.0f}/month" in str(breakdown.render())
+
+
+async def test_figures_that_fail_say_why_in_their_place(
+    run_app: Runner, shop_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An engine's bug in the worker is said where the figures go, not left as "working
+    out" for ever."""
+    from model.analysis import Analysis
+
+    def broken(_: Analysis) -> None:
+        raise KeyError("api")
+
+    monkeypatch.setattr(Analysis, "crossovers", property(broken))
+    async with run_app(shop_file, "review") as (app, _):
+        assert app.return_code is None
+        breakdown = str(app.screen.query_one("#cost-breakdown", Static).render())
+        assert breakdown == "No figures: KeyError: 'api'"

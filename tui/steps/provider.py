@@ -24,6 +24,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Label, RadioSet, Static
 from textual.worker import get_current_worker
 
+from tui.messages import reason_of
 from tui.steps import StepId
 from tui.steps.base import StepView
 from widgets.cost_ticker import per_month
@@ -70,10 +71,11 @@ def compare(session: Session, provider: Provider) -> Comparison:
 
 @dataclass
 class Compared(Message):
-    """The worker compared `session` on every provider."""
+    """The worker compared `session` on every provider (or says why it could not)."""
 
     session: Session
     rows: tuple[Comparison, ...]
+    failure: str | None = None
 
 
 def cells(row: Comparison, current: bool) -> tuple[Text, ...]:
@@ -144,7 +146,11 @@ class ProviderStep(StepView):
         """The comparison rows of `session`, off the UI thread."""
         from model.enums import Provider
 
-        rows = tuple(compare(session, provider) for provider in Provider)
+        try:
+            rows = tuple(compare(session, provider) for provider in Provider)
+        except Exception as exc:  # an engine's bug: said in the table's note, not raised
+            self.post_message(Compared(session, (), reason_of(exc)))
+            return
         if not get_current_worker().is_cancelled:
             self.post_message(Compared(session, rows))
 
@@ -155,6 +161,10 @@ class ProviderStep(StepView):
             return
         table = self.query_one("#compare", DataTable)
         table.clear()
+        if message.failure is not None:
+            failed = Text(f"Not compared: {message.failure}", style="bold red")
+            self.query_one("#compare-note", Static).update(failed)
+            return
         notes: list[str] = []
         for row in message.rows:
             current = row.provider is message.session.provider

@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -26,7 +27,7 @@ from textual.message import Message
 from textual.widgets import Label, Static, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
-from tui.messages import GoToStep
+from tui.messages import GoToStep, reason_of
 from tui.steps import BY_ID, StepId, owner
 from tui.steps.base import StepView
 from tui.steps.review_changes import ChangesPane
@@ -61,6 +62,14 @@ class FiguresDerived(Message):
     """The worker derived every figure the step shows of `analysis.session`."""
 
     analysis: Analysis
+
+
+@dataclass
+class FiguresFailed(Message):
+    """The worker could not derive the figures of `session` (an engine's bug)."""
+
+    session: Session
+    reason: str
 
 
 WORKING = "Working out the figures…"
@@ -171,10 +180,22 @@ class ReviewStep(StepView):
         """Derive what the step shows of `session`'s analysis, off the UI thread."""
         from model.analysis import analyse
 
-        analysis = analyse(session)
-        _ = analysis.cost, analysis.crossovers, analysis.reliability, analysis.tally
+        try:
+            analysis = analyse(session)
+            _ = analysis.cost, analysis.crossovers, analysis.reliability, analysis.tally
+        except Exception as exc:  # an engine's bug: said in place of the figures, not raised
+            self.post_message(FiguresFailed(session, reason_of(exc)))
+            return
         if not get_current_worker().is_cancelled:
             self.post_message(FiguresDerived(analysis))
+
+    def on_figures_failed(self, message: FiguresFailed) -> None:
+        """Say, where the figures go, why there are none."""
+        message.stop()
+        if message.session is self._figures_of:
+            failed = Text(f"No figures: {message.reason}", style="bold red")
+            for place in ("#cost-breakdown", "#paths"):
+                self.query_one(place, Static).update(failed)
 
     def on_figures_derived(self, message: FiguresDerived) -> None:
         """Show the figures of the session shown last (an older one's are dropped)."""
