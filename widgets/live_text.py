@@ -16,18 +16,11 @@ from textual.widgets import Static
 class LiveText(Static):
     """A line or two of text that is replaced often; its height is its content's."""
 
-    def __init__(
-        self, content: VisualType = "", *, id: str | None = None, classes: str | None = None
-    ) -> None:
-        super().__init__(content, id=id, classes=classes)
-        self._shown: VisualType = content
-
     def show(self, content: VisualType) -> None:
         """Show `content` instead of what is shown; the screen is laid out again only if
         it needs another height."""
-        if content == self._shown:
+        if content == self.content:
             return
-        self._shown = content
         height = self.size.height
         self.update(content, layout=False)
         width = self.size.width
