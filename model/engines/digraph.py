@@ -16,7 +16,7 @@ networkx on random graphs).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from functools import reduce
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -188,10 +188,6 @@ class DiGraph:
         """The nodes with an edge to `node`."""
         return iter(self._pred[node])
 
-    def number_of_edges(self) -> int:
-        """How many edges the graph has."""
-        return sum(len(targets) for targets in self._succ.values())
-
     def to_networkx(self) -> nx.DiGraph:
         """The same graph as a networkx `DiGraph`: the same order of nodes, successors
         and predecessors (networkx's searches walk both), the attribute dicts shared."""
@@ -315,8 +311,8 @@ def simple_cycles(graph: DiGraph) -> Iterator[list[str]]:
     """Every cycle of the graph, each once (networkx's search, in its order)."""
     import networkx as nx
 
-    cycles: Callable[[nx.DiGraph], Iterator[list[str]]] = nx.simple_cycles
-    return cycles(graph.to_networkx())
+    cycles: Iterator[list[str]] = nx.simple_cycles(graph.to_networkx())
+    return cycles
 
 
 def shortest_simple_paths(graph: DiGraph, source: str, target: str) -> Iterator[list[str]]:
